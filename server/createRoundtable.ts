@@ -1,0 +1,80 @@
+/**
+ * Wires Roundtable onto one HTTP server: Express (client, /api, /healthz), Socket.IO at /socket.io and
+ * Yjs at /yjs/…. Used by server/main.ts and by the tests, which start it on port 0.
+ */
+import express from 'express';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import { apiRoutes } from './http/apiRoutes.js';
+import { clientRoutes } from './http/clientRoutes.js';
+import { securityHeaders } from './http/securityHeaders.js';
+import type { Logger } from './log.js';
+import { attachRealtime } from './realtime/attachRealtime.js';
+import type { RoundtableServer } from './realtime/types.js';
+import { RoomRegistry } from './rooms/RoomRegistry.js';
+import type { Store } from './store/Store.js';
+import { TicketBook } from './yjs/TicketBook.js';
+import { attachYjsEndpoint } from './yjs/yjsEndpoint.js';
+
+export const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+export type RoundtableOptions = {
+  store: Store;
+  log: Logger;
+  /** Base of every link handed out; when omitted, `http://localhost:<port>` once listening. */
+  publicUrl?: (port: number) => string;
+  clientDir?: string;
+};
+
+export async function startRoundtable(options: RoundtableOptions & { port: number; host: string }) {
+  const { store, log } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+
+  // Links need the real port (tests listen on port 0), so listen first and wire the handlers right after,
+  // in the same start-up turn: nothing can be served in between because no request has been read yet.
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const baseUrl = (options.publicUrl?.(port) ?? `http://localhost:${port}`).replace(/\/$/, '');
+
+  const io: RoundtableServer = new Server(httpServer, {
+    serveClient: false,
+    // Leave /yjs upgrades alone: without this the engine destroys them after 1 s.
+    destroyUpgrade: false,
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+  });
+  const rooms = new RoomRegistry({ store, io, baseUrl });
+  const tickets = new TicketBook();
+  attachRealtime(io, { store, rooms, tickets, log, baseUrl });
+  const yjs = attachYjsEndpoint(httpServer, tickets);
+
+  app.use(securityHeaders);
+  app.use(apiRoutes({ store, log, baseUrl }));
+  app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    baseUrl,
+    /** Stops accepting, disconnects every client (they reconnect elsewhere or after a restart), closes the store. */
+    close(): Promise<void> {
+      closing ??= (async () => {
+        yjs.close();
+        await io.close();
+        httpServer.closeAllConnections();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+export type Roundtable = Awaited<ReturnType<typeof startRoundtable>>;

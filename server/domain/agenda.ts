@@ -1,0 +1,95 @@
+/**
+ * The agenda state machine: pure functions from one agenda to the next. No I/O; the room persists and
+ * broadcasts what these return. Every successful change bumps `version`.
+ */
+import { ErrorCode, LIMITS, type Activity, type ActivityInput, type Agenda } from '../../shared/protocol/index.js';
+import { fail, notFound, ok, type Result } from './result.js';
+import { clearTimer } from './timer.js';
+
+export const emptyAgenda = (): Agenda => ({ version: 0, activities: [], currentId: null, timer: null });
+
+const next = (agenda: Agenda, changes: Partial<Omit<Agenda, 'version'>>): Agenda => ({
+  ...agenda,
+  ...changes,
+  version: agenda.version + 1,
+});
+
+const indexOf = (agenda: Agenda, id: string) => agenda.activities.findIndex((a) => a.id === id);
+
+export function addActivity(agenda: Agenda, input: ActivityInput, id: string, index?: number): Result<Agenda> {
+  if (agenda.activities.length >= LIMITS.activitiesMax) {
+    return fail(ErrorCode.conflict, `an agenda holds at most ${LIMITS.activitiesMax} activities`);
+  }
+  const activities = [...agenda.activities];
+  const activity: Activity = { ...input, id, state: 'draft' };
+  activities.splice(Math.min(index ?? activities.length, activities.length), 0, activity);
+  return ok(next(agenda, { activities }));
+}
+
+export function updateActivity(agenda: Agenda, id: string, input: ActivityInput): Result<Agenda> {
+  const at = indexOf(agenda, id);
+  if (at < 0) return notFound('activity');
+  const current = agenda.activities[at]!;
+  if (current.kind !== input.kind) return fail(ErrorCode.conflict, 'an activity cannot change its kind');
+  const activities = agenda.activities.with(at, { ...current, ...input });
+  return ok(next(agenda, { activities }));
+}
+
+export function removeActivity(agenda: Agenda, id: string): Result<Agenda> {
+  const at = indexOf(agenda, id);
+  if (at < 0) return notFound('activity');
+  const activities = agenda.activities.filter((a) => a.id !== id);
+  // Removing what the room is looking at sends everyone back to the waiting screen.
+  const removingCurrent = agenda.currentId === id;
+  return ok(
+    next(agenda, {
+      activities,
+      currentId: removingCurrent ? null : agenda.currentId,
+      timer: removingCurrent ? clearTimer() : agenda.timer,
+    }),
+  );
+}
+
+export function moveActivity(agenda: Agenda, id: string, toIndex: number): Result<Agenda> {
+  const at = indexOf(agenda, id);
+  if (at < 0) return notFound('activity');
+  const activities = [...agenda.activities];
+  const [moved] = activities.splice(at, 1);
+  activities.splice(Math.min(toIndex, activities.length), 0, moved!);
+  return ok(next(agenda, { activities }));
+}
+
+/** Puts an activity (or, with `null`, the waiting screen) in front of the room. Clears the timer. */
+export function goTo(agenda: Agenda, id: string | null): Result<Agenda> {
+  if (id === null) return ok(next(agenda, { currentId: null, timer: clearTimer() }));
+  const at = indexOf(agenda, id);
+  if (at < 0) return notFound('activity');
+  const target = agenda.activities[at]!;
+  const activities =
+    target.state === 'draft' ? agenda.activities.with(at, { ...target, state: 'open' as const }) : agenda.activities;
+  return ok(next(agenda, { activities, currentId: id, timer: clearTimer() }));
+}
+
+/**
+ * Moves to the next or previous activity. `expectedCurrentId` is what the facilitator saw as current when
+ * they pressed the button: if a co-facilitator (or a double tap) moved the room meanwhile, the step is
+ * refused instead of skipping an activity.
+ */
+export function step(agenda: Agenda, direction: 'next' | 'back', expectedCurrentId: string | null): Result<Agenda> {
+  if (agenda.currentId !== expectedCurrentId) {
+    return fail(ErrorCode.conflict, 'the agenda has moved on since you last saw it');
+  }
+  const at = agenda.currentId === null ? -1 : indexOf(agenda, agenda.currentId);
+  if (direction === 'next') {
+    if (at + 1 >= agenda.activities.length) return fail(ErrorCode.conflict, 'this is the last activity');
+    return goTo(agenda, agenda.activities[at + 1]!.id);
+  }
+  if (at <= 0) return goTo(agenda, null);
+  return goTo(agenda, agenda.activities[at - 1]!.id);
+}
+
+/** Where the current activity stands, for the "2 of 5" shown to everyone. `index` is -1 on the waiting screen. */
+export function currentPosition(agenda: Agenda): { activity: Activity | null; index: number; total: number } {
+  const index = agenda.currentId === null ? -1 : indexOf(agenda, agenda.currentId);
+  return { activity: index < 0 ? null : agenda.activities[index]!, index, total: agenda.activities.length };
+}

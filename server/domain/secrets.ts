@@ -1,0 +1,28 @@
+/** Random identifiers and secrets, and how they are stored and compared. */
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../shared/protocol/index.js';
+
+/** 128 random bits, URL-safe: workshop ids, activity ids. */
+export const randomId = (): string => randomBytes(16).toString('base64url');
+
+/** A 128-bit secret (facilitator keys, co-facilitator keys, Yjs tickets). */
+export const newSecret = (): string => randomBytes(16).toString('base64url');
+
+export function newJoinCode(): string {
+  let code = '';
+  for (let i = 0; i < JOIN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+  return code;
+}
+
+/**
+ * Secrets are stored only as SHA-256 hashes. They are 128+ random bits, so a fast hash is enough:
+ * there is nothing to brute-force that a slow hash would protect.
+ */
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+/** Constant-time check of a presented secret against a stored hash. */
+export function secretMatches(secret: string, storedHash: string): boolean {
+  const presented = Buffer.from(hashSecret(secret), 'hex');
+  const stored = Buffer.from(storedHash, 'hex');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
+}

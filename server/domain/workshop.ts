@@ -1,0 +1,70 @@
+import type { CreateWorkshopResponse, WorkshopInfo, WorkshopUrls } from '../../shared/protocol/index.js';
+import type { z } from 'zod';
+import type { createWorkshopSchema } from '../../shared/protocol/schemas.js';
+import type { WorkshopRecord } from '../store/Store.js';
+import { emptyAgenda } from './agenda.js';
+import { buildGroups } from './groups.js';
+import { hashSecret, newJoinCode, newSecret, randomId } from './secrets.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Links for a workshop. Keys are appended as a `#key=` fragment by the caller that may know them. */
+export function workshopUrls(baseUrl: string, workshop: { id: string; joinCode: string }): WorkshopUrls {
+  return {
+    join: `${baseUrl}/j/${workshop.joinCode}`,
+    screen: `${baseUrl}/screen/${workshop.joinCode}`,
+    facilitate: `${baseUrl}/facilitate/${workshop.id}`,
+  };
+}
+
+/** A link that carries a key in its fragment, which browsers never send to a server or put in a Referer. */
+export const withKey = (url: string, key: string) => `${url}#key=${key}`;
+
+/** A new workshop record with fresh secrets, and the secrets themselves (shown once, never stored). */
+export function newWorkshop(input: z.output<typeof createWorkshopSchema>, now: number) {
+  const facilitatorKey = newSecret();
+  const coFacilitatorKey = newSecret();
+  const record: WorkshopRecord = {
+    id: randomId(),
+    joinCode: newJoinCode(),
+    title: input.title,
+    language: input.language,
+    groups: buildGroups(input.groups),
+    anonymityThreshold: input.anonymityThreshold,
+    retentionDays: input.retentionDays,
+    facilitatorKeyHash: hashSecret(facilitatorKey),
+    coFacilitatorKeyHash: hashSecret(coFacilitatorKey),
+    agenda: emptyAgenda(),
+    createdAt: now,
+    expiresAt: now + input.retentionDays * DAY_MS,
+  };
+  return { record, facilitatorKey, coFacilitatorKey };
+}
+
+export function createdResponse(
+  baseUrl: string,
+  record: WorkshopRecord,
+  facilitatorKey: string,
+  coFacilitatorKey: string,
+): CreateWorkshopResponse {
+  const urls = workshopUrls(baseUrl, record);
+  return {
+    id: record.id,
+    joinCode: record.joinCode,
+    facilitatorKey,
+    coFacilitatorKey,
+    urls: { ...urls, facilitate: withKey(urls.facilitate, facilitatorKey), coFacilitate: withKey(urls.facilitate, coFacilitatorKey) },
+  };
+}
+
+export function workshopInfo(baseUrl: string, record: WorkshopRecord): WorkshopInfo {
+  return {
+    id: record.id,
+    title: record.title,
+    language: record.language,
+    joinCode: record.joinCode,
+    groups: record.groups,
+    anonymityThreshold: record.anonymityThreshold,
+    urls: workshopUrls(baseUrl, record),
+  };
+}

@@ -1,0 +1,77 @@
+import express, { Router } from 'express';
+import QRCode from 'qrcode';
+import { ErrorCode } from '../../shared/protocol/index.js';
+import { createWorkshopSchema, joinCodeSchema } from '../../shared/protocol/schemas.js';
+import { createdResponse, newWorkshop, workshopUrls } from '../domain/workshop.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/Store.js';
+import { describeIssues } from '../realtime/defineHandler.js';
+
+/** Tries with a fresh join code this often if the random one is taken (31⁶ codes make that rare). */
+const JOIN_CODE_ATTEMPTS = 5;
+
+export function apiRoutes(deps: { store: Store; log: Logger; baseUrl: string }): Router {
+  const { store, log, baseUrl } = deps;
+  const router = Router();
+
+  router.get('/healthz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.json({ status: 'ok' });
+    } catch (error) {
+      log.error('health check failed', { error: String(error) });
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  router.post('/api/workshops', express.json({ limit: '32kb' }), async (req, res) => {
+    const parsed = createWorkshopSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ code: ErrorCode.invalidInput, message: describeIssues(parsed.error) });
+      return;
+    }
+    for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
+      const { record, facilitatorKey, coFacilitatorKey } = newWorkshop(parsed.data, Date.now());
+      if ((await store.createWorkshop(record)) === 'ok') {
+        log.info('workshop created', { workshopId: record.id });
+        res.status(201).json(createdResponse(baseUrl, record, facilitatorKey, coFacilitatorKey));
+        return;
+      }
+    }
+    res.status(503).json({ code: ErrorCode.internal, message: 'could not find a free join code; try again' });
+  });
+
+  /**
+   * The QR code of a workshop's join link, as SVG, for the screen and the facilitator console (so phones
+   * never download a QR library). It encodes the link without looking the code up, so it tells a guesser nothing.
+   */
+  router.get('/api/join/:code/qr.svg', async (req, res) => {
+    const code = joinCodeSchema.safeParse(req.params.code);
+    if (!code.success) {
+      res.status(400).json({ code: ErrorCode.invalidInput, message: describeIssues(code.error) });
+      return;
+    }
+    const svg = await QRCode.toString(workshopUrls(baseUrl, { id: '', joinCode: code.data }).join, {
+      type: 'svg',
+      margin: 2,
+      errorCorrectionLevel: 'M',
+    });
+    res.type('image/svg+xml').setHeader('Cache-Control', 'public, max-age=86400').send(svg);
+  });
+
+  router.use('/api', (_req, res) => {
+    res.status(404).json({ code: ErrorCode.notFound, message: 'no such API endpoint' });
+  });
+
+  // Malformed JSON bodies reach here from express.json().
+  router.use(((error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error('request failed', { error: String(error) });
+    res.status(status).json({
+      code: status === 500 ? ErrorCode.internal : ErrorCode.invalidInput,
+      message: status === 500 ? 'internal error' : `the request body is not valid JSON or too large (${error.type ?? status})`,
+    });
+  }) as express.ErrorRequestHandler);
+
+  return router;
+}

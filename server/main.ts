@@ -1,0 +1,41 @@
+/** `npm start`: the server with the embedded SQLite store, and the links a facilitator needs. */
+import QRCode from 'qrcode';
+import { resolve } from 'node:path';
+import { readConfig } from './config.js';
+import { createRoundtable } from './createRoundtableFromConfig.js';
+import { createLogger } from './log.js';
+
+const config = readConfig();
+const log = createLogger(config.LOG_LEVEL);
+const server = await createRoundtable(config, log);
+
+const localUrl = `http://localhost:${server.port}`;
+const joinUrl = `${server.baseUrl}/join`;
+const qr = await QRCode.toString(joinUrl, { type: 'terminal', small: true });
+process.stdout.write(
+  [
+    '',
+    `  Roundtable is running (data in ${resolve(config.DATA_DIR)})`,
+    '',
+    `  Facilitator:   ${localUrl}/  (on this laptop)  ·  ${server.baseUrl}/  (from another device)`,
+    `  Participants:  ${joinUrl}`,
+    '',
+    qr,
+    '  Phones on the same Wi-Fi can scan this code, then type the workshop code.',
+    '  Each workshop also gets its own QR code on the projector screen.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info('shutting down', { signal });
+    const forced = setTimeout(() => process.exit(1), 10_000).unref();
+    await server.close();
+    clearTimeout(forced);
+    process.exit(0);
+  });
+}

@@ -1,0 +1,23 @@
+import { hashSecret, newSecret } from '../domain/secrets.js';
+import { withKey, workshopUrls } from '../domain/workshop.js';
+import type { TicketBook } from '../yjs/TicketBook.js';
+import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandler.js';
+import type { Logger } from '../log.js';
+
+/** Co-facilitator links and Yjs tickets. */
+export function registerAccessHandlers(ctx: HandlerContext & { log: Logger; tickets: TicketBook; baseUrl: string }): void {
+  const { tickets, baseUrl } = ctx;
+
+  // Only the key holder from creation may rotate: a co-facilitator must not lock out the others.
+  defineHandler(ctx, 'access:rotateCoFacilitatorLink', ['facilitator'], async (_, { room }) => {
+    const key = newSecret();
+    await room.setCoFacilitatorKeyHash(hashSecret(key));
+    room.disconnectCoFacilitators();
+    return { ok: true, url: withKey(workshopUrls(baseUrl, room.record).facilitate, key) };
+  });
+
+  defineHandler(ctx, 'yjs:ticket', FACILITATORS, ({ docName }, { room }) => {
+    const ticket = tickets.issue({ workshopId: room.id, docName, access: 'write' });
+    return { ok: true, ticket, path: `/yjs/${room.id}/${docName}` };
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * One WorkshopRoom per live workshop on this server. Concurrent loads of the same workshop share one promise;
+ * a room is dropped when its last socket leaves (its state is already in the store).
+ */
+import type { Store } from '../store/Store.js';
+import type { RoundtableServer } from '../realtime/types.js';
+import { WorkshopRoom } from './WorkshopRoom.js';
+
+export class RoomRegistry {
+  readonly #rooms = new Map<string, WorkshopRoom>();
+  readonly #loading = new Map<string, Promise<WorkshopRoom | undefined>>();
+
+  constructor(private readonly deps: { store: Store; io: RoundtableServer; baseUrl: string }) {}
+
+  getOrLoad(workshopId: string): Promise<WorkshopRoom | undefined> {
+    const live = this.#rooms.get(workshopId);
+    if (live) return Promise.resolve(live);
+    let loading = this.#loading.get(workshopId);
+    if (!loading) {
+      loading = this.#load(workshopId).finally(() => this.#loading.delete(workshopId));
+      this.#loading.set(workshopId, loading);
+    }
+    return loading;
+  }
+
+  async #load(workshopId: string): Promise<WorkshopRoom | undefined> {
+    const record = await this.deps.store.getWorkshop(workshopId);
+    if (!record) return undefined;
+    const room: WorkshopRoom = new WorkshopRoom(record, {
+      ...this.deps,
+      onEmpty: () => {
+        if (this.#rooms.get(workshopId) === room) this.#rooms.delete(workshopId);
+        room.dispose();
+      },
+    });
+    this.#rooms.set(workshopId, room);
+    return room;
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+}

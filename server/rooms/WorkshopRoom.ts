@@ -1,0 +1,187 @@
+/**
+ * The live state of one workshop on this server: its record (with the agenda), who is connected, and the
+ * serialised queue every agenda change goes through — compute with the pure domain, persist, then broadcast.
+ */
+import {
+  ErrorCode,
+  PROTOCOL_VERSION,
+  type Agenda,
+  type Presence,
+  type Role,
+  type Snapshot,
+} from '../../shared/protocol/index.js';
+import { currentPosition } from '../domain/agenda.js';
+import { foldSmallGroups } from '../domain/anonymity.js';
+import { fail, notFound, type Result } from '../domain/result.js';
+import { workshopInfo } from '../domain/workshop.js';
+import type { Store, WorkshopRecord } from '../store/Store.js';
+import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
+
+/**
+ * Presence goes out at most this often. Batching keeps a join storm from flooding every screen and means a
+ * count changing does not pinpoint the moment one person arrived.
+ */
+export const PRESENCE_INTERVAL_MS = 500;
+
+type Present = { groupId: string | null; sockets: number };
+
+export class WorkshopRoom {
+  readonly #store: Store;
+  readonly #io: RoundtableServer;
+  readonly #baseUrl: string;
+  readonly #onEmpty: () => void;
+  #record: WorkshopRecord;
+  readonly #participants = new Map<string, Present>();
+  readonly #sockets = new Set<string>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #presenceTimer: NodeJS.Timeout | undefined;
+
+  constructor(record: WorkshopRecord, deps: { store: Store; io: RoundtableServer; baseUrl: string; onEmpty: () => void }) {
+    this.#record = record;
+    this.#store = deps.store;
+    this.#io = deps.io;
+    this.#baseUrl = deps.baseUrl;
+    this.#onEmpty = deps.onEmpty;
+  }
+
+  get id(): string {
+    return this.#record.id;
+  }
+
+  get record(): Readonly<WorkshopRecord> {
+    return this.#record;
+  }
+
+  /** Adds a connected socket: joins its rooms, counts it as present, sends it the snapshot. */
+  attach(socket: RoundtableSocket): void {
+    const { role, participantId, groupId } = socket.data;
+    this.#sockets.add(socket.id);
+    void socket.join(everyoneIn(this.id));
+    if (isFacilitator(role)) void socket.join(facilitatorsOf(this.id));
+    if (participantId) {
+      const present = this.#participants.get(participantId) ?? { groupId: groupId ?? null, sockets: 0 };
+      present.sockets++;
+      this.#participants.set(participantId, present);
+      this.#schedulePresence();
+    }
+    socket.emit('session:snapshot', this.#snapshot(role, groupId ?? null));
+    socket.on('disconnect', () => this.#detach(socket.id, participantId));
+  }
+
+  #detach(socketId: string, participantId: string | undefined): void {
+    this.#sockets.delete(socketId);
+    const present = participantId && this.#participants.get(participantId);
+    if (present && --present.sockets === 0) {
+      this.#participants.delete(participantId);
+      this.#schedulePresence();
+    }
+    if (this.#sockets.size === 0) {
+      clearTimeout(this.#presenceTimer);
+      this.#onEmpty();
+    }
+  }
+
+  #snapshot(role: Role, groupId: string | null): Snapshot {
+    const agenda = this.#record.agenda;
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      serverTime: Date.now(),
+      role,
+      workshop: workshopInfo(this.#baseUrl, this.#record),
+      current: currentPosition(agenda),
+      timer: agenda.timer,
+      presence: this.#presence(isFacilitator(role)),
+      ...(isFacilitator(role) ? { agenda } : {}),
+      ...(role === 'participant' ? { you: { groupId } } : {}),
+    };
+  }
+
+  #presence(withGroups: boolean): Presence {
+    const byGroup = new Map<string | null, number>();
+    for (const { groupId } of this.#participants.values()) byGroup.set(groupId, (byGroup.get(groupId) ?? 0) + 1);
+    const folded = foldSmallGroups(byGroup, this.#record.anonymityThreshold);
+    return withGroups ? { connected: folded.total, groups: folded.groups, other: folded.other } : { connected: folded.total };
+  }
+
+  #schedulePresence(): void {
+    if (this.#presenceTimer) return;
+    this.#presenceTimer = setTimeout(() => {
+      this.#presenceTimer = undefined;
+      // Facilitators are in both rooms; they get the detailed view and are excluded from the plain one.
+      this.#io.to(facilitatorsOf(this.id)).emit('presence:changed', this.#presence(true));
+      this.#io.to(everyoneIn(this.id)).except(facilitatorsOf(this.id)).emit('presence:changed', this.#presence(false));
+    }, PRESENCE_INTERVAL_MS);
+  }
+
+  /** Runs `task` after every change queued before it, so concurrent facilitators never interleave. */
+  #serialise<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Applies a pure agenda change, stores it, and only then broadcasts it. If another writer (a second node,
+   * later) stored a newer version first, reloads and tries once more.
+   */
+  changeAgenda(change: (agenda: Agenda, now: number) => Result<Agenda>): Promise<Result<Agenda>> {
+    return this.#serialise(async () => {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const before = this.#record.agenda;
+        const result = change(before, Date.now());
+        if (!result.ok) return result;
+        if (await this.#store.saveAgenda(this.id, result.value, before.version)) {
+          this.#applyAgenda(before, result.value);
+          return result;
+        }
+        const fresh = await this.#store.getWorkshop(this.id);
+        if (!fresh) return notFound('workshop');
+        this.#applyAgenda(before, fresh.agenda);
+      }
+      return fail(ErrorCode.conflict, 'the agenda was changed elsewhere at the same moment; try again');
+    });
+  }
+
+  #applyAgenda(before: Agenda, after: Agenda): void {
+    this.#record = { ...this.#record, agenda: after };
+    this.#io.to(facilitatorsOf(this.id)).emit('agenda:changed', after);
+    const current = currentPosition(after);
+    if (JSON.stringify(current) !== JSON.stringify(currentPosition(before))) {
+      this.#io.to(everyoneIn(this.id)).emit('activity:changed', current);
+    }
+    if (JSON.stringify(before.timer) !== JSON.stringify(after.timer)) {
+      this.#io.to(everyoneIn(this.id)).emit('timer:changed', { timer: after.timer, serverTime: Date.now() });
+    }
+  }
+
+  setParticipantGroup(participantId: string, groupId: string | null): Promise<Result<null>> {
+    return this.#serialise(async () => {
+      if (groupId !== null && !this.#record.groups.some((g) => g.id === groupId)) return notFound('group');
+      await this.#store.setParticipantGroup(this.id, participantId, groupId);
+      const present = this.#participants.get(participantId);
+      if (present) present.groupId = groupId;
+      this.#schedulePresence();
+      return { ok: true, value: null } as const;
+    });
+  }
+
+  setCoFacilitatorKeyHash(hash: string): Promise<void> {
+    return this.#serialise(async () => {
+      await this.#store.setCoFacilitatorKeyHash(this.id, hash);
+      this.#record = { ...this.#record, coFacilitatorKeyHash: hash };
+    });
+  }
+
+  /** Disconnects every socket that authenticated with the old co-facilitator key. */
+  disconnectCoFacilitators(): void {
+    this.#io.in(facilitatorsOf(this.id)).fetchSockets().then((sockets) => {
+      for (const s of sockets) if (s.data.role === 'cofacilitator') s.disconnect(true);
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.#presenceTimer);
+  }
+}
+
+export const isFacilitator = (role: Role) => role === 'facilitator' || role === 'cofacilitator';

@@ -1,0 +1,147 @@
+/**
+ * The embedded store: one SQLite file in DATA_DIR, WAL mode with `synchronous=FULL` so a committed
+ * transaction survives power loss, not only a crash. better-sqlite3 is synchronous; the async interface is
+ * for the PostgreSQL store's sake.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Agenda } from '../../../shared/protocol/index.js';
+import type { ParticipantRecord, Store, WorkshopRecord } from '../Store.js';
+import { MIGRATIONS } from './migrations.js';
+
+type WorkshopRow = {
+  id: string;
+  join_code: string;
+  title: string;
+  language: WorkshopRecord['language'];
+  groups_json: string;
+  anonymity_threshold: number;
+  retention_days: number;
+  facilitator_key_hash: string;
+  cofacilitator_key_hash: string;
+  agenda_json: string;
+  created_at: number;
+  expires_at: number;
+};
+
+type ParticipantRow = { id: string; workshop_id: string; group_id: string | null };
+
+const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
+  id: row.id,
+  workshopId: row.workshop_id,
+  groupId: row.group_id,
+});
+
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #statements;
+
+  /** @param dataDir folder for `roundtable.sqlite`, created if missing; `':memory:'` for a throwaway store. */
+  constructor(dataDir: string) {
+    if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
+    this.#db = new Database(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'roundtable.sqlite'));
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#migrate();
+    const db = this.#db;
+    this.#statements = {
+      insertWorkshop: db.prepare(
+        `INSERT INTO workshops (id, join_code, title, language, groups_json, anonymity_threshold, retention_days,
+           facilitator_key_hash, cofacilitator_key_hash, agenda_json, agenda_version, created_at, expires_at)
+         VALUES (@id, @joinCode, @title, @language, @groupsJson, @anonymityThreshold, @retentionDays,
+           @facilitatorKeyHash, @coFacilitatorKeyHash, @agendaJson, @agendaVersion, @createdAt, @expiresAt)`,
+      ),
+      workshopById: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE id = ?'),
+      workshopIdByCode: db.prepare<[string], { id: string }>('SELECT id FROM workshops WHERE join_code = ?'),
+      saveAgenda: db.prepare<[string, number, string, number]>(
+        'UPDATE workshops SET agenda_json = ?, agenda_version = ? WHERE id = ? AND agenda_version = ?',
+      ),
+      setCoFacilitatorKeyHash: db.prepare<[string, string]>('UPDATE workshops SET cofacilitator_key_hash = ? WHERE id = ?'),
+      insertParticipant: db.prepare<[string, string, string]>(
+        'INSERT INTO participants (workshop_id, token_hash, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      participantByToken: db.prepare<[string, string], ParticipantRow>(
+        'SELECT id, workshop_id, group_id FROM participants WHERE workshop_id = ? AND token_hash = ?',
+      ),
+      setParticipantGroup: db.prepare<[string | null, string, string]>(
+        'UPDATE participants SET group_id = ? WHERE workshop_id = ? AND id = ?',
+      ),
+    };
+  }
+
+  #migrate(): void {
+    const applied = this.#db.pragma('user_version', { simple: true }) as number;
+    for (let version = applied; version < MIGRATIONS.length; version++) {
+      this.#db.transaction(() => {
+        this.#db.exec(MIGRATIONS[version]!);
+        this.#db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
+  async createWorkshop(record: WorkshopRecord): Promise<'ok' | 'join_code_taken'> {
+    try {
+      this.#statements.insertWorkshop.run({
+        ...record,
+        groupsJson: JSON.stringify(record.groups),
+        agendaJson: JSON.stringify(record.agenda),
+        agendaVersion: record.agenda.version,
+      });
+      return 'ok';
+    } catch (error) {
+      if (error instanceof Database.SqliteError && /workshops\.join_code/.test(error.message)) return 'join_code_taken';
+      throw error;
+    }
+  }
+
+  async getWorkshop(id: string): Promise<WorkshopRecord | undefined> {
+    const row = this.#statements.workshopById.get(id);
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      joinCode: row.join_code,
+      title: row.title,
+      language: row.language,
+      groups: JSON.parse(row.groups_json),
+      anonymityThreshold: row.anonymity_threshold,
+      retentionDays: row.retention_days,
+      facilitatorKeyHash: row.facilitator_key_hash,
+      coFacilitatorKeyHash: row.cofacilitator_key_hash,
+      agenda: JSON.parse(row.agenda_json),
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async findWorkshopIdByJoinCode(joinCode: string): Promise<string | undefined> {
+    return this.#statements.workshopIdByCode.get(joinCode)?.id;
+  }
+
+  async saveAgenda(workshopId: string, agenda: Agenda, expectedVersion: number): Promise<boolean> {
+    return this.#statements.saveAgenda.run(JSON.stringify(agenda), agenda.version, workshopId, expectedVersion).changes === 1;
+  }
+
+  async setCoFacilitatorKeyHash(workshopId: string, hash: string): Promise<void> {
+    this.#statements.setCoFacilitatorKeyHash.run(hash, workshopId);
+  }
+
+  async getOrCreateParticipant(workshopId: string, tokenHash: string, newId: string): Promise<ParticipantRecord> {
+    this.#statements.insertParticipant.run(workshopId, tokenHash, newId);
+    return toParticipant(this.#statements.participantByToken.get(workshopId, tokenHash)!);
+  }
+
+  async setParticipantGroup(workshopId: string, participantId: string, groupId: string | null): Promise<void> {
+    this.#statements.setParticipantGroup.run(groupId, workshopId, participantId);
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+}

@@ -1,0 +1,25 @@
+/** Schema migrations, applied in order at start-up. Append; never edit one that has shipped. */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE workshops (
+     id TEXT PRIMARY KEY,
+     join_code TEXT NOT NULL UNIQUE,
+     title TEXT NOT NULL,
+     language TEXT NOT NULL,
+     groups_json TEXT NOT NULL,
+     anonymity_threshold INTEGER NOT NULL,
+     retention_days INTEGER NOT NULL,
+     facilitator_key_hash TEXT NOT NULL,
+     cofacilitator_key_hash TEXT NOT NULL,
+     agenda_json TEXT NOT NULL,
+     agenda_version INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE participants (
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     token_hash TEXT NOT NULL,
+     id TEXT NOT NULL UNIQUE,
+     group_id TEXT,
+     PRIMARY KEY (workshop_id, token_hash)
+   ) STRICT;`,
+];

@@ -1,0 +1,23 @@
+/** Error codes carried by `{ok:false, code, message}` acks and handshake errors. */
+export const ErrorCode = {
+  invalidInput: 'invalid_input',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  conflict: 'conflict',
+  rateLimited: 'rate_limited',
+  internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type AckError = { ok: false; code: ErrorCode; message: string };
+export type AckOk<T extends object = object> = { ok: true } & T;
+export type Ack<T extends object = object> = AckOk<T> | AckError;
+export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
+
+/** Close codes for the Yjs WebSocket (4000–4999 are free for applications). */
+export const YjsCloseCode = {
+  unauthorized: 4401,
+  forbidden: 4403,
+  notFound: 4404,
+} as const;

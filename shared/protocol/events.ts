@@ -1,0 +1,36 @@
+/** Socket.IO event maps, typed from the schemas. Event names are `domain:action`. */
+import type { AckCallback } from './errors.js';
+import type { Agenda, CurrentActivity, Presence, Snapshot, Timer } from './model.js';
+import type { ClientEventName, ClientEventPayload } from './schemas.js';
+
+/** What each client event answers on success, beyond `ok: true`. */
+type AckData = {
+  'participant:setGroup': object;
+  'agenda:add': { id: string };
+  'agenda:update': object;
+  'agenda:remove': object;
+  'agenda:move': object;
+  'agenda:goTo': object;
+  'agenda:step': { currentId: string | null };
+  'timer:start': object;
+  'timer:pause': object;
+  'timer:resume': object;
+  'timer:adjust': object;
+  'timer:clear': object;
+  'access:rotateCoFacilitatorLink': { url: string };
+  'yjs:ticket': { ticket: string; path: string };
+};
+export type ClientAckData<E extends ClientEventName> = AckData[E];
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: ClientEventPayload<E>, ack: AckCallback<AckData[E]>) => void;
+};
+
+export type ServerToClientEvents = {
+  'session:snapshot': (snapshot: Snapshot) => void;
+  /** Facilitators only. */
+  'agenda:changed': (agenda: Agenda) => void;
+  'activity:changed': (current: CurrentActivity) => void;
+  'timer:changed': (update: { timer: Timer | null; serverTime: number }) => void;
+  'presence:changed': (presence: Presence) => void;
+};

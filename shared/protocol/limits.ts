@@ -1,0 +1,45 @@
+/** Version of the Socket.IO protocol described in docs/PROTOCOL.md. Bump on breaking changes. */
+export const PROTOCOL_VERSION = 1;
+
+/** Languages the UI ships (French, Arabic and Swahili translations arrive with the i18n issue). */
+export const LANGUAGES = ['en', 'fr', 'ar', 'sw'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * Join codes avoid characters people confuse when reading them off a projector:
+ * no 0/O, no 1/I/L.
+ */
+export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const JOIN_CODE_LENGTH = 6;
+
+export const LIMITS = {
+  workshopTitleMax: 120,
+  activityTitleMax: 120,
+  activityBodyMax: 4000,
+  groupLabelMax: 60,
+  groupsMax: 20,
+  activitiesMax: 100,
+  timerMaxSeconds: 4 * 60 * 60,
+  anonymityThresholdMin: 3,
+  anonymityThresholdMax: 100,
+  anonymityThresholdDefault: 5,
+  retentionDaysDefault: 30,
+  retentionDaysMax: 365,
+} as const;
+
+/** Default stakeholder groups, in the order the create form offers them. */
+export const DEFAULT_GROUP_LABELS = [
+  'Community members',
+  'Police',
+  'Local government',
+  'Civil society',
+  'Youth',
+  "Women's organisations",
+  'Faith leaders',
+  'Education',
+  'Health and social services',
+  'Other',
+] as const;
+
+/** Id of the stakeholder group that small groups and "not stated" are folded into. */
+export const OTHER_GROUP_ID = 'other';

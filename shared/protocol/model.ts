@@ -1,0 +1,77 @@
+/** Shapes of the state the server keeps and sends. Plain types: safe for the client to import. */
+import type { ActivityInput } from './schemas.js';
+import type { Language } from './limits.js';
+
+export const ACTIVITY_KINDS = ['info', 'board', 'poll', 'plan'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/** Lifecycle of an activity: `draft → open → locked → revealed | closed`. Info slides use draft and open. */
+export type ActivityState = 'draft' | 'open' | 'locked' | 'revealed' | 'closed';
+
+export type Activity = ActivityInput & { id: string; state: ActivityState };
+
+/**
+ * A countdown. Running: `endsAt` is set (server clock, ms since epoch). Paused: `remainingMs` is set.
+ * Clients compute what is left from `endsAt` and the server time they were sent alongside it.
+ */
+export type Timer = { durationMs: number; endsAt: number | null; remainingMs: number | null };
+
+export type Agenda = {
+  /** Incremented on every change; lets stores and nodes detect concurrent writers. */
+  version: number;
+  activities: Activity[];
+  currentId: string | null;
+  timer: Timer | null;
+};
+
+export type StakeholderGroup = { id: string; label: string };
+
+/** The activity on everyone's screen, as participants and the projector see it. */
+export type CurrentActivity = { activity: Activity | null; index: number; total: number };
+
+/**
+ * Presence as a viewer may see it. `groups` and `other` are only sent to facilitators and only hold
+ * buckets of zero or at least k people (see server/domain/anonymity.ts).
+ */
+export type Presence = {
+  connected: number;
+  groups?: { id: string; count: number }[];
+  other?: number;
+};
+
+export type Role = 'facilitator' | 'cofacilitator' | 'participant' | 'screen';
+
+export type WorkshopUrls = { join: string; screen: string; facilitate: string };
+
+export type WorkshopInfo = {
+  id: string;
+  title: string;
+  language: Language;
+  joinCode: string;
+  groups: StakeholderGroup[];
+  anonymityThreshold: number;
+  urls: WorkshopUrls;
+};
+
+/** Sent to every client right after it connects (and after each reconnect). */
+export type Snapshot = {
+  protocolVersion: number;
+  serverTime: number;
+  role: Role;
+  workshop: WorkshopInfo;
+  current: CurrentActivity;
+  timer: Timer | null;
+  presence: Presence;
+  /** Facilitators only: the whole agenda. */
+  agenda?: Agenda;
+  /** Participants only: what they chose at join. */
+  you?: { groupId: string | null };
+};
+
+export type CreateWorkshopResponse = {
+  id: string;
+  joinCode: string;
+  facilitatorKey: string;
+  coFacilitatorKey: string;
+  urls: WorkshopUrls & { coFacilitate: string };
+};
