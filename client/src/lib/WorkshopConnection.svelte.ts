@@ -1,0 +1,105 @@
+/**
+ * A live connection to one workshop, as reactive state. Components read its fields and call `request`;
+ * they never touch socket.io-client themselves. Reconnection is automatic: after any drop the server sends
+ * a fresh snapshot, so the view is always rebuilt from the server's state, never patched from a stale one.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  Agenda,
+  ClientAckData,
+  ClientEventName,
+  ClientEventPayload,
+  ClientToServerEvents,
+  CurrentActivity,
+  ErrorCode,
+  Handshake,
+  Presence,
+  Role,
+  ServerToClientEvents,
+  Snapshot,
+  Timer,
+  WorkshopInfo,
+} from '../../../shared/protocol/index.js';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+/** How long an action may wait for the server's answer before the user is told it did not go through. */
+const ACK_TIMEOUT_MS = 10_000;
+
+export class WorkshopConnection {
+  status = $state<ConnectionStatus>('connecting');
+  failure = $state<{ code: ErrorCode | 'network'; message: string } | null>(null);
+  role = $state<Role | null>(null);
+  workshop = $state<WorkshopInfo | null>(null);
+  current = $state<CurrentActivity>({ activity: null, index: -1, total: 0 });
+  timer = $state<Timer | null>(null);
+  presence = $state<Presence>({ connected: 0 });
+  agenda = $state<Agenda | null>(null);
+  groupId = $state<string | null>(null);
+  /** Server clock minus this device's clock, in ms; timers are computed on the server's clock. */
+  clockOffset = $state(0);
+
+  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+
+  constructor(auth: Handshake) {
+    this.#socket = io({ auth, transports: ['websocket'], reconnectionDelayMax: 4000 });
+    const socket = this.#socket;
+
+    socket.on('session:snapshot', (snapshot) => this.#applySnapshot(snapshot));
+    socket.on('activity:changed', (current) => (this.current = current));
+    socket.on('agenda:changed', (agenda) => (this.agenda = agenda));
+    socket.on('presence:changed', (presence) => (this.presence = presence));
+    socket.on('timer:changed', ({ timer, serverTime }) => {
+      this.clockOffset = serverTime - Date.now();
+      this.timer = timer;
+    });
+
+    socket.on('disconnect', (reason) => {
+      this.status = 'reconnecting';
+      // The server only ends a session itself when access was withdrawn; the client would not retry then.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', (error: Error & { data?: { code: ErrorCode; message: string } }) => {
+      if (error.data?.code && error.data.code !== 'rate_limited') {
+        // Refused by the server (unknown code, wrong key): retrying would not help.
+        this.status = 'failed';
+        this.failure = error.data;
+      } else {
+        this.status = this.status === 'connecting' ? 'connecting' : 'reconnecting';
+        if (!socket.active) setTimeout(() => socket.connect(), 3000);
+      }
+    });
+  }
+
+  #applySnapshot(snapshot: Snapshot): void {
+    this.clockOffset = snapshot.serverTime - Date.now();
+    this.role = snapshot.role;
+    this.workshop = snapshot.workshop;
+    this.current = snapshot.current;
+    this.timer = snapshot.timer;
+    this.presence = snapshot.presence;
+    this.agenda = snapshot.agenda ?? null;
+    this.groupId = snapshot.you?.groupId ?? null;
+    this.failure = null;
+    this.status = 'connected';
+  }
+
+  /** Sends an event and resolves with the server's answer, or a `network` error if none came in time. */
+  async request<E extends ClientEventName>(
+    event: E,
+    payload: ClientEventPayload<E>,
+  ): Promise<Ack<ClientAckData<E>> | { ok: false; code: 'network'; message: string }> {
+    try {
+      // socket.io-client's typings cannot follow a generic event name through emitWithAck.
+      const emit = this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck as (e: string, p: unknown) => Promise<Ack<ClientAckData<E>>>;
+      return await emit(event, payload);
+    } catch {
+      return { ok: false, code: 'network', message: 'no answer from the server' };
+    }
+  }
+
+  close(): void {
+    this.#socket.disconnect();
+  }
+}

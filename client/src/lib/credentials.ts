@@ -1,0 +1,54 @@
+/**
+ * What this browser remembers: a participant's random token per workshop (so a reload or a dropped
+ * connection is the same participant) and a facilitator's keys. Plain http on a LAN address is not a secure
+ * context, so tokens come from crypto.getRandomValues, which works there too.
+ */
+const memory = new Map<string, string>();
+
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return memory.get(key) ?? null; // Storage can be disabled (private modes, strict settings).
+  }
+}
+
+function write(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    memory.set(key, value);
+  }
+}
+
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function participantToken(joinCode: string): string {
+  const key = `roundtable:participant:${joinCode}`;
+  let token = read(key);
+  if (!token) write(key, (token = randomToken()));
+  return token;
+}
+
+export const hasChosenGroup = (joinCode: string) => read(`roundtable:onboarded:${joinCode}`) === '1';
+export const rememberGroupChosen = (joinCode: string) => write(`roundtable:onboarded:${joinCode}`, '1');
+
+export const facilitatorKey = (workshopId: string) => read(`roundtable:facilitator:${workshopId}`);
+export const rememberFacilitatorKey = (workshopId: string, key: string) => write(`roundtable:facilitator:${workshopId}`, key);
+
+export const coFacilitatorLink = (workshopId: string) => read(`roundtable:cofacilitate:${workshopId}`);
+export const rememberCoFacilitatorLink = (workshopId: string, url: string) => write(`roundtable:cofacilitate:${workshopId}`, url);
+
+/**
+ * Takes the key out of a `#key=…` fragment and removes it from the address bar, so it does not show when
+ * the facilitator's screen is projected or shared. Returns the key, if there was one.
+ */
+export function takeKeyFromLocation(): string | null {
+  const match = /(?:^|[#&])key=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (!match) return null;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  return match[1]!;
+}

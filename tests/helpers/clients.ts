@@ -1,0 +1,89 @@
+/** Real clients for integration tests: fetch for HTTP, socket.io-client for the realtime protocol. */
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  ClientAckData,
+  ClientEventName,
+  ClientToServerEvents,
+  CreateWorkshopResponse,
+  Handshake,
+  ServerToClientEvents,
+  Snapshot,
+} from '../../shared/protocol/index.js';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function createWorkshop(url: string, body: Record<string, unknown> = { title: 'Safer streets' }) {
+  const response = await fetch(`${url}/api/workshops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as CreateWorkshopResponse;
+}
+
+const sockets = new Set<TestSocket>();
+
+/** Connects and resolves with the socket and the snapshot the server sends on connect. */
+export function connect(url: string, auth: Handshake): Promise<{ socket: TestSocket; snapshot: Snapshot }> {
+  const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+  sockets.add(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('session:snapshot', (snapshot) => resolve({ socket, snapshot }));
+    socket.once('connect_error', (error) => {
+      socket.disconnect();
+      reject(error);
+    });
+  });
+}
+
+/** The error a refused handshake carries (`{code, message}`). */
+export async function connectError(url: string, auth: unknown): Promise<{ code: string; message: string }> {
+  try {
+    await connect(url, auth as Handshake);
+  } catch (error) {
+    return (error as { data: { code: string; message: string } }).data;
+  }
+  throw new Error('the connection was accepted');
+}
+
+export function disconnectAll(): void {
+  for (const socket of sockets) socket.disconnect();
+  sockets.clear();
+}
+
+export function send<E extends ClientEventName>(socket: TestSocket, event: E, payload: unknown): Promise<Ack<ClientAckData<E>>> {
+  return (socket.timeout(5000).emitWithAck as (e: string, p: unknown) => Promise<Ack<ClientAckData<E>>>)(event, payload);
+}
+
+/** Resolves with the next `event` whose payload satisfies `predicate`. */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+  predicate: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve) => {
+    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      if (!predicate(payload)) return;
+      (socket.off as (e: string, l: unknown) => void)(event, listener);
+      resolve(payload);
+    };
+    (socket.on as (e: string, l: unknown) => void)(event, listener);
+  });
+}
+
+let tokenCounter = 0;
+/** A fresh participant token of the shape browsers make (43 base64url characters). */
+export const newToken = () => `test-token-${String(++tokenCounter).padStart(6, '0')}-${Math.random().toString(36).slice(2)}`.padEnd(43, 'x');
+
+export const facilitatorAuth = (created: CreateWorkshopResponse): Handshake => ({
+  role: 'facilitator',
+  workshopId: created.id,
+  key: created.facilitatorKey,
+});
+export const participantAuth = (created: CreateWorkshopResponse, token = newToken()): Handshake => ({
+  role: 'participant',
+  joinCode: created.joinCode,
+  token,
+});

@@ -1,0 +1,21 @@
+/** Starts the real Roundtable server on an ephemeral port with a temporary SQLite store. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startRoundtable } from '../../server/createRoundtable.js';
+import { createLogger } from '../../server/log.js';
+import { SqliteStore } from '../../server/store/sqlite/SqliteStore.js';
+
+export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
+
+export async function startTestServer(options: { dataDir?: string; port?: number } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
+  const server = await startRoundtable({
+    store: new SqliteStore(dataDir),
+    log: createLogger('silent'),
+    port: options.port ?? 0,
+    host: '127.0.0.1',
+    publicUrl: (port) => `http://127.0.0.1:${port}`,
+  });
+  return { url: server.baseUrl, port: server.port, dataDir, close: () => server.close() };
+}

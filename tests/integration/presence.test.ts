@@ -1,0 +1,72 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Presence } from '../../shared/protocol/index.js';
+import {
+  connect,
+  createWorkshop,
+  disconnectAll,
+  facilitatorAuth,
+  nextEvent,
+  participantAuth,
+  send,
+} from '../helpers/clients.js';
+import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(disconnectAll);
+afterAll(() => server.close());
+
+async function joinAs(created: Awaited<ReturnType<typeof createWorkshop>>, groupId: string | null, count: number) {
+  for (let i = 0; i < count; i++) {
+    const { socket } = await connect(server.url, participantAuth(created));
+    if (groupId) expect(await send(socket, 'participant:setGroup', { groupId })).toEqual({ ok: true });
+  }
+}
+
+describe('presence by stakeholder group', () => {
+  it('shows the facilitator groups of at least k and folds the rest into "other"', async () => {
+    const created = await createWorkshop(server.url, {
+      title: 'Dialogue',
+      groups: ['Residents', 'Police', 'Youth', 'Other'],
+      anonymityThreshold: 3,
+    });
+    const facilitator = await connect(server.url, facilitatorAuth(created));
+    const settled = nextEvent(facilitator.socket, 'presence:changed', (p) => p.connected === 10);
+    await joinAs(created, 'residents', 4);
+    await joinAs(created, 'police', 3);
+    await joinAs(created, 'youth', 2);
+    await joinAs(created, null, 1);
+    expect(await settled).toEqual<Presence>({
+      connected: 10,
+      groups: [
+        { id: 'residents', count: 4 },
+        { id: 'police', count: 3 },
+      ],
+      other: 3,
+    });
+  });
+
+  it('never shows an "other" smaller than k, which would give a small group away by subtraction', async () => {
+    const created = await createWorkshop(server.url, { title: 'Dialogue', groups: ['Residents', 'Police', 'Youth'], anonymityThreshold: 3 });
+    const facilitator = await connect(server.url, facilitatorAuth(created));
+    const settled = nextEvent(facilitator.socket, 'presence:changed', (p) => p.connected === 8);
+    await joinAs(created, 'residents', 4);
+    await joinAs(created, 'police', 3);
+    await joinAs(created, 'youth', 1); // alone: must not be computable as 8 − 4 − 3
+    expect(await settled).toEqual<Presence>({ connected: 8, groups: [{ id: 'residents', count: 4 }], other: 4 });
+  });
+
+  it('tells participants and the screen only how many are connected, in batches', async () => {
+    const created = await createWorkshop(server.url, { title: 'Dialogue', groups: ['Residents'], anonymityThreshold: 3 });
+    const screen = await connect(server.url, { role: 'screen', joinCode: created.joinCode });
+    const updates: Presence[] = [];
+    screen.socket.on('presence:changed', (p) => updates.push(p));
+    const settled = nextEvent(screen.socket, 'presence:changed', (p) => p.connected === 6);
+    await Promise.all(Array.from({ length: 6 }, () => joinAs(created, 'residents', 1)));
+    expect(await settled).toEqual({ connected: 6 });
+    expect(updates.every((p) => p.groups === undefined && p.other === undefined)).toBe(true);
+    expect(updates.length).toBeLessThan(6);
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { connect, createWorkshop, disconnectAll, facilitatorAuth, send } from '../helpers/clients.js';
+import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(disconnectAll);
+afterAll(() => server.close());
+
+/** Opens a raw WebSocket upgrade and resolves with the HTTP status the server answered. */
+function upgradeStatus(path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}${path}`);
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('error', () => undefined);
+  });
+}
+
+function provider(workshopId: string, docName: string, ticket: string, doc = new Y.Doc()) {
+  return new WebsocketProvider(`${server.url.replace('http', 'ws')}/yjs/${workshopId}`, docName, doc, {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    params: { ticket },
+    connect: true,
+  });
+}
+
+describe('Yjs endpoint', () => {
+  it('refuses an upgrade without a ticket, or with an invented one, before any document is opened', async () => {
+    const created = await createWorkshop(server.url);
+    expect(await upgradeStatus(`/yjs/${created.id}/plan`)).toBe(401);
+    expect(await upgradeStatus(`/yjs/${created.id}/plan?ticket=${created.facilitatorKey}`)).toBe(401);
+    expect(await upgradeStatus(`/yjs/not-a-workshop/plan`)).toBe(400);
+  });
+
+  it('lets two facilitators with tickets edit one document together, and spends each ticket once', async () => {
+    const created = await createWorkshop(server.url);
+    const { socket } = await connect(server.url, facilitatorAuth(created));
+    const first = await send(socket, 'yjs:ticket', { docName: 'plan' });
+    const second = await send(socket, 'yjs:ticket', { docName: 'plan' });
+    if (!first.ok || !second.ok) throw new Error('no ticket');
+    expect(first.path).toBe(`/yjs/${created.id}/plan`);
+
+    const a = provider(created.id, 'plan', first.ticket);
+    const b = provider(created.id, 'plan', second.ticket);
+    try {
+      await Promise.all([a, b].map((p) => new Promise<void>((resolve) => p.once('sync', () => resolve()))));
+      a.doc.getText('vision').insert(0, 'A safe neighbourhood for everyone');
+      await expect.poll(() => b.doc.getText('vision').toString()).toBe('A safe neighbourhood for everyone');
+    } finally {
+      a.destroy();
+      b.destroy();
+    }
+    expect(await upgradeStatus(`/yjs/${created.id}/plan?ticket=${first.ticket}`)).toBe(401);
+  });
+
+  it('does not accept a ticket for another document or another workshop', async () => {
+    const created = await createWorkshop(server.url);
+    const other = await createWorkshop(server.url);
+    const { socket } = await connect(server.url, facilitatorAuth(created));
+    const forOtherWorkshop = await send(socket, 'yjs:ticket', { docName: 'plan' });
+    const forOtherDoc = await send(socket, 'yjs:ticket', { docName: 'plan' });
+    if (!forOtherWorkshop.ok || !forOtherDoc.ok) throw new Error('no ticket');
+    expect(await upgradeStatus(`/yjs/${other.id}/plan?ticket=${forOtherWorkshop.ticket}`)).toBe(401);
+    expect(await upgradeStatus(`/yjs/${created.id}/board-AAAAAAAAAAAAAAAAAAAAAA?ticket=${forOtherDoc.ticket}`)).toBe(401);
+  });
+});

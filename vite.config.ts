@@ -1,0 +1,31 @@
+/// <reference types="vitest/config" />
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+
+const serverUrl = process.env.ROUNDTABLE_DEV_SERVER ?? 'http://localhost:3000';
+
+export default defineConfig({
+  root: 'client',
+  plugins: [svelte()],
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    target: 'es2020',
+    reportCompressedSize: true,
+  },
+  server: {
+    // `npm run dev` serves the client with hot reload and forwards the realtime endpoints to a running server.
+    proxy: {
+      '/api': serverUrl,
+      '/healthz': serverUrl,
+      '/socket.io': { target: serverUrl, ws: true },
+      '/yjs': { target: serverUrl, ws: true },
+    },
+  },
+  test: {
+    root: '.',
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
