@@ -1,12 +1,13 @@
 /// <reference types="vitest/config" />
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const serverUrl = process.env.ROUNDTABLE_DEV_SERVER ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: 'client',
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { Agenda } from '../../shared/protocol/index.js';
+import { addActivity, currentPosition, emptyAgenda, goTo, moveActivity, removeActivity, step, updateActivity } from '../../server/domain/agenda.js';
+import type { Result } from '../../server/domain/result.js';
+
+const unwrap = (result: Result<Agenda>): Agenda => {
+  if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
+  return result.value;
+};
+
+function agendaOf(...titles: string[]): Agenda {
+  return titles.reduce(
+    (agenda, title, i) => unwrap(addActivity(agenda, { kind: 'info', title, body: '' }, `id-${i + 1}`)),
+    emptyAgenda(),
+  );
+}
+const ids = (agenda: Agenda) => agenda.activities.map((a) => a.id);
+
+describe('agenda state machine', () => {
+  it('adds activities as drafts at the end or at an index, bumping the version each time', () => {
+    let agenda = agendaOf('A', 'B');
+    agenda = unwrap(addActivity(agenda, { kind: 'info', title: 'First', body: '' }, 'id-0', 0));
+    expect(ids(agenda)).toEqual(['id-0', 'id-1', 'id-2']);
+    expect(agenda.activities.every((a) => a.state === 'draft')).toBe(true);
+    expect(agenda.version).toBe(3);
+  });
+
+  it('moves an activity up and down, clamping past the end', () => {
+    const agenda = agendaOf('A', 'B', 'C');
+    expect(ids(unwrap(moveActivity(agenda, 'id-3', 0)))).toEqual(['id-3', 'id-1', 'id-2']);
+    expect(ids(unwrap(moveActivity(agenda, 'id-1', 99)))).toEqual(['id-2', 'id-3', 'id-1']);
+    expect(moveActivity(agenda, 'nope', 0)).toMatchObject({ ok: false, code: 'not_found' });
+  });
+
+  it('opens a draft when it is shown and clears the timer', () => {
+    const agenda = { ...agendaOf('A', 'B'), timer: { durationMs: 1000, endsAt: 5000, remainingMs: null } };
+    const next = unwrap(goTo(agenda, 'id-2'));
+    expect(next.currentId).toBe('id-2');
+    expect(next.activities[1]!.state).toBe('open');
+    expect(next.timer).toBeNull();
+    expect(currentPosition(next)).toMatchObject({ index: 1, total: 2, activity: { id: 'id-2' } });
+  });
+
+  it('steps from the waiting screen through every activity and refuses to run past the end', () => {
+    let agenda = agendaOf('A', 'B');
+    agenda = unwrap(step(agenda, 'next', null));
+    expect(agenda.currentId).toBe('id-1');
+    agenda = unwrap(step(agenda, 'next', 'id-1'));
+    expect(agenda.currentId).toBe('id-2');
+    expect(step(agenda, 'next', 'id-2')).toMatchObject({ ok: false, code: 'conflict' });
+    agenda = unwrap(step(agenda, 'back', 'id-2'));
+    agenda = unwrap(step(agenda, 'back', 'id-1'));
+    expect(agenda.currentId).toBeNull();
+  });
+
+  it('refuses a step taken from a stale view', () => {
+    const agenda = unwrap(goTo(agendaOf('A', 'B', 'C'), 'id-2'));
+    expect(step(agenda, 'next', 'id-1')).toMatchObject({ ok: false, code: 'conflict' });
+  });
+
+  it('keeps the kind of an activity when it is edited', () => {
+    const agenda = agendaOf('A');
+    const edited = unwrap(updateActivity(agenda, 'id-1', { kind: 'info', title: 'A2', body: 'text' }));
+    expect(edited.activities[0]).toEqual({ id: 'id-1', kind: 'info', title: 'A2', body: 'text', state: 'draft' });
+  });
+
+  it('returns the room to the waiting screen when the current activity is removed, and only then', () => {
+    const agenda = unwrap(goTo(agendaOf('A', 'B'), 'id-1'));
+    expect(unwrap(removeActivity(agenda, 'id-2')).currentId).toBe('id-1');
+    expect(unwrap(removeActivity(agenda, 'id-1')).currentId).toBeNull();
+  });
+
+  it('limits the agenda to 100 activities', () => {
+    const full = agendaOf(...Array.from({ length: 100 }, (_, i) => `S${i}`));
+    expect(addActivity(full, { kind: 'info', title: 'one too many', body: '' }, 'x')).toMatchObject({ ok: false, code: 'conflict' });
+  });
+});
