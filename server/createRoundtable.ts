@@ -48,8 +48,9 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     // Leave /yjs upgrades alone: without this the engine destroys them after 1 s.
     destroyUpgrade: false,
     maxHttpBufferSize: 64 * 1024,
-    pingInterval: 10_000,
-    pingTimeout: 8_000,
+    // A phone that silently lost the venue Wi-Fi notices within ~10 s and shows "reconnecting".
+    pingInterval: 5_000,
+    pingTimeout: 5_000,
   });
   const rooms = new RoomRegistry({ store, io, baseUrl });
   const tickets = new TicketBook();

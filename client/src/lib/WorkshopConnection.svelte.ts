@@ -92,8 +92,10 @@ export class WorkshopConnection {
   ): Promise<Ack<ClientAckData<E>> | { ok: false; code: 'network'; message: string }> {
     try {
       // socket.io-client's typings cannot follow a generic event name through emitWithAck.
-      const emit = this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck as (e: string, p: unknown) => Promise<Ack<ClientAckData<E>>>;
-      return await emit(event, payload);
+      const socket = this.#socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+        emitWithAck: (e: string, p: unknown) => Promise<Ack<ClientAckData<E>>>;
+      };
+      return await socket.emitWithAck(event, payload);
     } catch {
       return { ok: false, code: 'network', message: 'no answer from the server' };
     }

@@ -1,0 +1,127 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { io } from 'socket.io-client';
+
+/** A facilitator driving the workshop over the real protocol, for tests whose subject is someone else's screen. */
+async function facilitatorSocket(created: { id: string; facilitatorKey: string }) {
+  const socket = io(test.info().project.use.baseURL!, {
+    auth: { role: 'facilitator', workshopId: created.id, key: created.facilitatorKey },
+    transports: ['websocket'],
+  });
+  await new Promise((resolve, reject) => socket.once('session:snapshot', resolve).once('connect_error', reject));
+  return socket;
+}
+
+const phone = { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true };
+
+async function joinByCode(browser: Browser, code: string, group?: string): Promise<Page> {
+  const page = await (await browser.newContext(phone)).newPage();
+  await page.goto('/');
+  await page.getByLabel('Workshop code').fill(code.toLowerCase());
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('heading', { name: 'Which group are you part of?' })).toBeVisible();
+  await page.getByRole('radio', { name: group ?? 'I prefer not to say' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return page;
+}
+
+test('a facilitator creates a workshop, two phones join by code and follow the agenda live', async ({ browser }) => {
+  const facilitator = await (await browser.newContext()).newPage();
+  await facilitator.goto('/');
+  await facilitator.getByRole('link', { name: 'Start a new workshop' }).click();
+  await facilitator.getByLabel('Workshop title').fill('Safer streets dialogue');
+  await expect(facilitator.getByText('Police', { exact: true })).toBeVisible(); // default groups are offered
+  await facilitator.getByRole('button', { name: 'Create workshop' }).click();
+
+  await expect(facilitator.getByRole('heading', { name: 'Safer streets dialogue' })).toBeVisible();
+  // The key is taken out of the address bar so a projected console does not show it.
+  expect(new URL(facilitator.url()).hash).toBe('');
+  const code = (await facilitator.getByTestId('join-code').textContent())!.trim();
+  expect(code).toMatch(/^[A-Z2-9]{6}$/);
+
+  for (const [title, body] of [
+    ['Welcome', 'Thank you for coming.'],
+    ['Ground rules', 'Speak for yourself.\nListen to understand.'],
+  ]) {
+    await facilitator.getByLabel('Title').last().fill(title!);
+    await facilitator.getByLabel('Text').last().fill(body!);
+    await facilitator.getByRole('button', { name: 'Add to agenda' }).click();
+    await expect(facilitator.getByRole('listitem').filter({ hasText: title! })).toBeVisible();
+  }
+
+  const resident = await joinByCode(browser, code, 'Community members');
+  const officer = await joinByCode(browser, code, 'Police');
+  for (const page of [resident, officer]) {
+    await expect(page.getByText('The facilitator will start soon')).toBeVisible();
+  }
+  await expect(facilitator.getByText('2 participants connected').first()).toBeVisible();
+
+  await facilitator.getByRole('button', { name: 'Next' }).click();
+  for (const page of [resident, officer]) {
+    await expect(page.getByRole('heading', { name: 'Welcome' })).toBeVisible();
+    await expect(page.getByText('Thank you for coming.')).toBeVisible();
+  }
+
+  await facilitator.getByRole('button', { name: 'Next' }).click();
+  for (const page of [resident, officer]) {
+    await expect(page.getByRole('heading', { name: 'Ground rules' })).toBeVisible();
+  }
+
+  await facilitator.getByRole('button', { name: '3 min' }).click();
+  for (const page of [resident, officer]) {
+    await expect(page.getByRole('timer')).toHaveAccessibleName(/Time left: (3:00|2:5\d)/);
+  }
+
+  // A reload keeps the participant: no group question again, straight back to the current activity.
+  await resident.reload();
+  await expect(resident.getByRole('heading', { name: 'Ground rules' })).toBeVisible();
+  await expect(resident.getByText('Your group: Community members')).toBeVisible();
+  await expect(facilitator.getByText('2 participants connected').first()).toBeVisible();
+
+  await facilitator.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(officer.getByRole('heading', { name: 'Welcome' })).toBeVisible();
+});
+
+test('the screen view shows the join code, QR code, current activity and participant count', async ({ browser, request }) => {
+  const created = await (await request.post('/api/workshops', { data: { title: 'Town hall' } })).json();
+  const screen = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  await screen.goto(`/screen/${created.joinCode}`);
+  await expect(screen.getByRole('heading', { name: 'Town hall' })).toBeVisible();
+  await expect(screen.getByText(created.joinCode, { exact: true })).toBeVisible();
+  const qr = screen.getByRole('img', { name: 'QR code to join the workshop' });
+  await expect(qr).toBeVisible();
+  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect(screen.getByText('0 participants connected')).toBeVisible();
+
+  await joinByCode(browser, created.joinCode);
+  await expect(screen.getByText('1 participant connected')).toBeVisible();
+});
+
+test('a participant who types a code that does not exist is told so and can try again', async ({ browser }) => {
+  const page = await (await browser.newContext(phone)).newPage();
+  await page.goto('/j/ZZZZZZ');
+  await expect(page.getByRole('alert')).toContainText('No workshop has the code ZZZZZZ');
+  await expect(page.getByLabel('Workshop code')).toHaveValue('ZZZZZZ');
+});
+
+test('a participant sees a reconnecting state when the connection drops, and catches up on what happened', async ({
+  browser,
+  request,
+}) => {
+  const created = await (await request.post('/api/workshops', { data: { title: 'Resilience' } })).json();
+  const facilitator = await facilitatorSocket(created);
+  const added = await facilitator.timeout(5000).emitWithAck('agenda:add', { activity: { kind: 'info', title: 'After the break' } });
+
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(created.urls.join);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByText('The facilitator will start soon')).toBeVisible();
+
+  await context.setOffline(true);
+  await expect(page.getByRole('status')).toContainText('Connection lost — reconnecting', { timeout: 20_000 });
+  await facilitator.timeout(5000).emitWithAck('agenda:goTo', { id: added.id });
+  await context.setOffline(false);
+  await expect(page.getByRole('heading', { name: 'After the break' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('Connection lost')).toBeHidden();
+  facilitator.disconnect();
+});
