@@ -20,7 +20,9 @@ class Locale {
 }
 export const locale = new Locale();
 
+/** Switches the UI to `language` if it has a catalogue; otherwise the UI stays as it is. */
 export function setLanguage(language: Language): void {
+  if (!catalogues[language]) return;
   locale.language = language;
   document.documentElement.lang = language;
   document.documentElement.dir = locale.dir;
