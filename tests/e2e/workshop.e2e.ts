@@ -35,6 +35,8 @@ test('a facilitator creates a workshop, two phones join by code and follow the a
   await expect(facilitator.getByRole('heading', { name: 'Safer streets dialogue' })).toBeVisible();
   // The key is taken out of the address bar so a projected console does not show it.
   expect(new URL(facilitator.url()).hash).toBe('');
+  // …but the console offers it to copy, as the facilitator's way back in.
+  await expect(facilitator.getByLabel('Your facilitator link')).toHaveValue(/\/facilitate\/[\w-]+#key=[\w-]{22}$/);
   const code = (await facilitator.getByTestId('join-code').textContent())!.trim();
   expect(code).toMatch(/^[A-Z2-9]{6}$/);
 

@@ -1,10 +1,12 @@
 /** Starts the real Roundtable server on an ephemeral port with a temporary SQLite store. */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRoundtable } from '../../server/createRoundtable.js';
 import { createLogger } from '../../server/log.js';
 import { SqliteStore } from '../../server/store/sqlite/SqliteStore.js';
+import { disconnectAll } from './clients.js';
 
 export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
 
@@ -18,4 +20,23 @@ export async function startTestServer(options: { dataDir?: string; port?: number
     publicUrl: (port) => `http://127.0.0.1:${port}`,
   });
   return { url: server.baseUrl, port: server.port, dataDir, close: () => server.close() };
+}
+
+/**
+ * Registers a server for the test file: started before its tests, closed after them, with every client
+ * socket disconnected after each test. Read `.url` inside tests.
+ */
+export function useTestServer(): { readonly url: string } {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterEach(disconnectAll);
+  afterAll(() => server?.close());
+  return {
+    get url() {
+      if (!server) throw new Error('the test server is not running');
+      return server.url;
+    },
+  };
 }

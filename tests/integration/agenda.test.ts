@@ -1,23 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Agenda } from '../../shared/protocol/index.js';
 import {
   connect,
   createWorkshop,
-  disconnectAll,
   facilitatorAuth,
   nextEvent,
   participantAuth,
   send,
   type TestSocket,
 } from '../helpers/clients.js';
-import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
+import { useTestServer } from '../helpers/startTestServer.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 async function addSlides(socket: TestSocket, titles: string[]): Promise<string[]> {
   const ids: string[] = [];

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../helpers/startTestServer.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const post = (body: string, contentType = 'application/json') =>
   fetch(`${server.url}/api/workshops`, { method: 'POST', headers: { 'content-type': contentType }, body });

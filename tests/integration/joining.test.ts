@@ -1,23 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connect,
   connectError,
   createWorkshop,
-  disconnectAll,
   facilitatorAuth,
   newToken,
   nextEvent,
   participantAuth,
   send,
 } from '../helpers/clients.js';
-import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
+import { useTestServer } from '../helpers/startTestServer.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('joining a workshop', () => {
   it('gives the facilitator the whole agenda and participants only what is on screen', async () => {

@@ -1,22 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Presence } from '../../shared/protocol/index.js';
 import {
   connect,
   createWorkshop,
-  disconnectAll,
   facilitatorAuth,
   nextEvent,
   participantAuth,
   send,
 } from '../helpers/clients.js';
-import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
+import { useTestServer } from '../helpers/startTestServer.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 async function joinAs(created: Awaited<ReturnType<typeof createWorkshop>>, groupId: string | null, count: number) {
   for (let i = 0; i < count; i++) {

@@ -1,16 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, send } from '../helpers/clients.js';
-import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
+import { connect, createWorkshop, facilitatorAuth, send } from '../helpers/clients.js';
+import { useTestServer } from '../helpers/startTestServer.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 /** Opens a raw WebSocket upgrade and resolves with the HTTP status the server answered. */
 function upgradeStatus(path: string): Promise<number> {

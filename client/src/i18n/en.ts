@@ -60,6 +60,8 @@ export const en = {
   'facilitate.invite': 'Invite',
   'facilitate.joinCode': 'Join code',
   'facilitate.missingKey': 'This facilitator link has no key. Open the full link you received when the workshop was created.',
+  'facilitate.ownLink': 'Your facilitator link',
+  'facilitate.ownLinkHint': 'Keep it private and keep a copy: it is your way back into this console from any device.',
   'facilitate.participantLink': 'Participant link',
   'facilitate.screenLink': 'Screen link (projector)',
   'facilitate.screenOpen': 'Open the screen view',
