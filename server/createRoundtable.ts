@@ -15,6 +15,7 @@ import { attachRealtime } from './realtime/attachRealtime.js';
 import type { RoundtableServer } from './realtime/types.js';
 import { RoomRegistry } from './rooms/RoomRegistry.js';
 import type { Store } from './store/Store.js';
+import { DocRegistry } from './yjs/DocRegistry.js';
 import { TicketBook } from './yjs/TicketBook.js';
 import { attachYjsEndpoint } from './yjs/yjsEndpoint.js';
 
@@ -55,7 +56,8 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const rooms = new RoomRegistry({ store, io, baseUrl });
   const tickets = new TicketBook();
   attachRealtime(io, { store, rooms, tickets, log, baseUrl });
-  const yjs = attachYjsEndpoint(httpServer, tickets);
+  const docs = new DocRegistry({ store, log });
+  const yjs = attachYjsEndpoint(httpServer, tickets, docs);
 
   app.use(securityHeaders);
   app.use(apiRoutes({ store, log, baseUrl }));
@@ -70,6 +72,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
       closing ??= (async () => {
         yjs.close();
         await io.close();
+        await docs.closeAll();
         httpServer.closeAllConnections();
         await store.close();
       })();

@@ -35,5 +35,10 @@ export interface Store {
   /** The participant holding this token hash, created with `newId` on first sight. */
   getOrCreateParticipant(workshopId: string, tokenHash: string, newId: string): Promise<ParticipantRecord>;
   setParticipantGroup(workshopId: string, participantId: string, groupId: string | null): Promise<void>;
+  /** Appends one Yjs update to a document's log; resolves with its sequence number once durable. */
+  appendDocUpdate(workshopId: string, docName: string, update: Uint8Array): Promise<number>;
+  loadDocUpdates(workshopId: string, docName: string): Promise<Uint8Array[]>;
+  /** Replaces every logged update up to `throughSeq` with `state` (which contains them all). */
+  compactDocUpdates(workshopId: string, docName: string, state: Uint8Array, throughSeq: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,14 +2,12 @@
  * Yjs over the y-websocket protocol at `/yjs/<workshopId>/<docName>?ticket=…`, on the same HTTP port.
  * The ticket is checked in the HTTP upgrade, before a WebSocket exists: a request without a valid one is
  * answered `401` and never reaches the document.
- *
- * For now only facilitators get tickets (write access). Read-only connections for participants, and
- * persistence of documents, arrive with the board and plan activities.
+ * The ticket also fixes the access: facilitators write, participants and screens only read.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { setupWSConnection } from '@y/websocket-server/utils';
+import type { DocRegistry } from './DocRegistry.js';
 import type { TicketBook } from './TicketBook.js';
 
 export const YJS_PATH = /^\/yjs\/([A-Za-z0-9_-]{16,64})\/([A-Za-z0-9_-]{1,80})$/;
@@ -20,7 +18,7 @@ function refuse(socket: Duplex, status: 400 | 401, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-export function attachYjsEndpoint(httpServer: HttpServer, tickets: TicketBook): { close: () => void } {
+export function attachYjsEndpoint(httpServer: HttpServer, tickets: TicketBook, docs: DocRegistry): { close: () => void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -31,9 +29,11 @@ export function attachYjsEndpoint(httpServer: HttpServer, tickets: TicketBook): 
     const [, workshopId, docName] = match as unknown as [string, string, string];
     const grant = tickets.redeem(url.searchParams.get('ticket') ?? '', workshopId, docName);
     if (!grant) return refuse(socket, 401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      setupWSConnection(ws, req, { docName: `${workshopId}/${docName}` });
-    });
+    // Load before upgrading so a client never waits on an open socket for a document that fails to load.
+    docs.get(workshopId, docName).then(
+      (doc) => wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant.access)),
+      () => socket.destroy(),
+    );
   });
 
   return {

@@ -69,6 +69,15 @@ export class SqliteStore implements Store {
       setParticipantGroup: db.prepare<[string | null, string, string]>(
         'UPDATE participants SET group_id = ? WHERE workshop_id = ? AND id = ?',
       ),
+      appendDocUpdate: db.prepare<[string, string, Uint8Array]>(
+        'INSERT INTO doc_updates (workshop_id, doc_name, data) VALUES (?, ?, ?)',
+      ),
+      docUpdates: db.prepare<[string, string], { data: Buffer }>(
+        'SELECT data FROM doc_updates WHERE workshop_id = ? AND doc_name = ? ORDER BY seq',
+      ),
+      deleteDocUpdates: db.prepare<[string, string, number]>(
+        'DELETE FROM doc_updates WHERE workshop_id = ? AND doc_name = ? AND seq <= ?',
+      ),
     };
   }
 
@@ -139,6 +148,21 @@ export class SqliteStore implements Store {
 
   async setParticipantGroup(workshopId: string, participantId: string, groupId: string | null): Promise<void> {
     this.#statements.setParticipantGroup.run(groupId, workshopId, participantId);
+  }
+
+  async appendDocUpdate(workshopId: string, docName: string, update: Uint8Array): Promise<number> {
+    return Number(this.#statements.appendDocUpdate.run(workshopId, docName, update).lastInsertRowid);
+  }
+
+  async loadDocUpdates(workshopId: string, docName: string): Promise<Uint8Array[]> {
+    return this.#statements.docUpdates.all(workshopId, docName).map((row) => new Uint8Array(row.data));
+  }
+
+  async compactDocUpdates(workshopId: string, docName: string, state: Uint8Array, throughSeq: number): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements.deleteDocUpdates.run(workshopId, docName, throughSeq);
+      this.#statements.appendDocUpdate.run(workshopId, docName, state);
+    })();
   }
 
   async close(): Promise<void> {

@@ -22,4 +22,11 @@ export const MIGRATIONS: readonly string[] = [
      group_id TEXT,
      PRIMARY KEY (workshop_id, token_hash)
    ) STRICT;`,
+  `CREATE TABLE doc_updates (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     doc_name TEXT NOT NULL,
+     data BLOB NOT NULL
+   ) STRICT;
+   CREATE INDEX doc_updates_by_doc ON doc_updates (workshop_id, doc_name, seq);`,
 ];

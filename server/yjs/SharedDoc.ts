@@ -1,0 +1,180 @@
+/**
+ * One Yjs document held in memory by this server, with its WebSocket connections. A thin handler over
+ * y-protocols rather than @y/websocket-server, because Roundtable needs two things that one lacks:
+ *
+ * - **Read-only connections.** Participants' providers may ask for the document (sync step 1) but every
+ *   update they send (step 2, update) and their awareness are dropped, so nothing in the document or in
+ *   awareness ever carries a participant's Yjs client id (see DESIGN.md, anonymity model 3).
+ * - **Durable before visible.** Every update is appended to the store before it is relayed to anyone, and
+ *   `flush()` lets a Socket.IO handler acknowledge only once its change is on disk.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { Logger } from '../log.js';
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_QUERY_AWARENESS = 3;
+const PING_INTERVAL_MS = 30_000;
+
+/** Transaction origin of updates read from the store: already persisted, nobody to tell. */
+const FROM_STORE = Symbol('from-store');
+/** Transaction origin of the server's own writes (participants' notes go in this way). */
+export const SERVER_ORIGIN = Symbol('server');
+
+export type DocAccess = 'read' | 'write';
+
+export type DocPersistence = {
+  append(update: Uint8Array): Promise<number>;
+  compact(state: Uint8Array, throughSeq: number): Promise<void>;
+};
+
+/** Compact the stored update log once this many updates have been appended since the last compaction. */
+const COMPACT_AFTER = 200;
+
+export class SharedDoc {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly #connections = new Map<WebSocket, { access: DocAccess; awarenessIds: Set<number> }>();
+  #persisted: Promise<void> = Promise.resolve();
+  #appendedSinceCompaction = 0;
+  #lastSeq = 0;
+
+  constructor(
+    readonly key: string,
+    stored: Uint8Array[],
+    private readonly persistence: DocPersistence,
+    private readonly log: Logger,
+    private readonly onIdle: () => void,
+  ) {
+    this.awareness.setLocalState(null);
+    Y.transact(this.doc, () => stored.forEach((update) => Y.applyUpdate(this.doc, update)), FROM_STORE);
+    this.#appendedSinceCompaction = stored.length;
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== FROM_STORE) this.#persistThenRelay(update);
+    });
+    this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      const entry = this.#connections.get(origin as WebSocket);
+      if (entry) {
+        added!.forEach((id) => entry.awarenessIds.add(id));
+        removed!.forEach((id) => entry.awarenessIds.delete(id));
+      }
+      const changed = [...added!, ...updated!, ...removed!];
+      this.#broadcast(this.#message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))));
+    });
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Resolves once every change made so far is in the store. */
+  flush(): Promise<void> {
+    return this.#persisted;
+  }
+
+  #persistThenRelay(update: Uint8Array): void {
+    this.#persisted = this.#persisted
+      .then(async () => {
+        this.#lastSeq = await this.persistence.append(update);
+        this.#broadcast(this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update)));
+        if (++this.#appendedSinceCompaction >= COMPACT_AFTER) await this.compact();
+      })
+      .catch((error) => this.log.error('could not store a document update', { doc: this.key, error: String(error) }));
+  }
+
+  /**
+   * Replaces the stored log with one update holding the current state. Deleted content (a hidden note's
+   * text, an overwritten edit) is garbage-collected in memory, so it leaves the store here too.
+   */
+  async compact(): Promise<void> {
+    if (this.#lastSeq === 0 || this.#appendedSinceCompaction === 0) return;
+    await this.persistence.compact(Y.encodeStateAsUpdate(this.doc), this.#lastSeq);
+    this.#appendedSinceCompaction = 0;
+  }
+
+  /** Serves one WebSocket: sync, updates (from writers only) and awareness (from writers only). */
+  attach(ws: WebSocket, access: DocAccess): void {
+    ws.binaryType = 'arraybuffer';
+    this.#connections.set(ws, { access, awarenessIds: new Set() });
+    ws.on('message', (data: ArrayBuffer) => this.#receive(ws, access, new Uint8Array(data)));
+    let alive = true;
+    const ping = setInterval(() => {
+      if (!alive) return void ws.terminate();
+      alive = false;
+      ws.ping();
+    }, PING_INTERVAL_MS);
+    ws.on('pong', () => (alive = true));
+    ws.on('close', () => {
+      clearInterval(ping);
+      this.#detach(ws);
+    });
+
+    this.#send(ws, this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.doc)));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) {
+      this.#send(ws, this.#message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))));
+    }
+  }
+
+  #receive(ws: WebSocket, access: DocAccess, data: Uint8Array): void {
+    try {
+      const decoder = decoding.createDecoder(data);
+      const type = decoding.readVarUint(decoder);
+      if (type === MESSAGE_SYNC) {
+        const syncType = decoding.readVarUint(decoder);
+        if (syncType === syncProtocol.messageYjsSyncStep1) {
+          this.#send(ws, this.#message(MESSAGE_SYNC, (e) => syncProtocol.readSyncStep1(decoder, e, this.doc)));
+        } else if (access === 'write' && (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate)) {
+          syncProtocol.readSyncStep2(decoder, this.doc, ws);
+        }
+        // A reader's step 2 or update is dropped: it changes nothing for anyone.
+      } else if (type === MESSAGE_AWARENESS) {
+        if (access === 'write') awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), ws);
+      } else if (type === MESSAGE_QUERY_AWARENESS) {
+        const states = [...this.awareness.getStates().keys()];
+        this.#send(ws, this.#message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))));
+      }
+    } catch (error) {
+      // A malformed message closes only its own connection.
+      this.log.warn('malformed Yjs message', { doc: this.key, error: String(error) });
+      ws.close(1003, 'malformed message');
+    }
+  }
+
+  #detach(ws: WebSocket): void {
+    const entry = this.#connections.get(ws);
+    if (!entry) return;
+    this.#connections.delete(ws);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...entry.awarenessIds], null);
+    if (this.#connections.size === 0) this.onIdle();
+  }
+
+  #message(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, type);
+    write(encoder);
+    return encoding.toUint8Array(encoder);
+  }
+
+  #broadcast(message: Uint8Array): void {
+    for (const ws of this.#connections.keys()) this.#send(ws, message);
+  }
+
+  #send(ws: WebSocket, message: Uint8Array): void {
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(message, (error) => error && ws.terminate());
+  }
+
+  /** Closes every connection (clients reconnect) and frees the document. Call after `flush()`. */
+  destroy(): void {
+    for (const ws of this.#connections.keys()) ws.close(1012, 'server restarting');
+    this.#connections.clear();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
