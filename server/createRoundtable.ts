@@ -55,8 +55,8 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   });
   const rooms = new RoomRegistry({ store, io, baseUrl });
   const tickets = new TicketBook();
-  attachRealtime(io, { store, rooms, tickets, log, baseUrl });
   const docs = new DocRegistry({ store, log });
+  attachRealtime(io, { store, rooms, tickets, docs, log, baseUrl });
   const yjs = attachYjsEndpoint(httpServer, tickets, docs);
 
   app.use(securityHeaders);

@@ -56,7 +56,8 @@ export function apiRoutes(deps: { store: Store; log: Logger; baseUrl: string }):
       margin: 2,
       errorCorrectionLevel: 'M',
     });
-    res.type('image/svg+xml').setHeader('Cache-Control', 'public, max-age=86400').send(svg);
+    // no-cache: after a restart on another network the same code must show the new address.
+    res.type('image/svg+xml').setHeader('Cache-Control', 'no-cache').send(svg);
   });
 
   router.use('/api', (_req, res) => {

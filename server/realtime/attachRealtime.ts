@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import type { Store } from '../store/Store.js';
+import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { TicketBook } from '../yjs/TicketBook.js';
 import { registerAccessHandlers } from './accessHandlers.js';
 import { registerAgendaHandlers } from './agendaHandlers.js';
@@ -14,18 +15,24 @@ const HANDSHAKE_FAILURES_PER_MINUTE = 30;
 
 export function attachRealtime(
   io: RoundtableServer,
-  deps: { store: Store; rooms: RoomRegistry; tickets: TicketBook; log: Logger; baseUrl: string },
+  deps: { store: Store; rooms: RoomRegistry; tickets: TicketBook; docs: DocRegistry; log: Logger; baseUrl: string },
 ): void {
   const limiter = new FailureLimiter(HANDSHAKE_FAILURES_PER_MINUTE, 60_000);
-  io.use(createHandshake({ store: deps.store, rooms: deps.rooms, limiter }));
+  io.use(createHandshake({ store: deps.store, limiter, log: deps.log }));
 
   io.on('connection', async (socket) => {
-    const room = await deps.rooms.getOrLoad(socket.data.workshopId);
-    if (!room || socket.disconnected) return void socket.disconnect(true);
-    const ctx = { socket, room, log: deps.log, tickets: deps.tickets, baseUrl: deps.baseUrl };
-    registerParticipantHandlers(ctx);
-    registerAgendaHandlers(ctx);
-    registerAccessHandlers(ctx);
-    room.attach(socket);
+    try {
+      const room = await deps.rooms.getOrLoad(socket.data.workshopId);
+      if (!room) return void socket.disconnect(true);
+      if (socket.disconnected) return room.disposeIfEmpty();
+      const ctx = { ...deps, socket, room };
+      registerParticipantHandlers(ctx);
+      registerAgendaHandlers(ctx);
+      registerAccessHandlers(ctx);
+      room.attach(socket);
+    } catch (error) {
+      deps.log.error('could not set up a connection', { workshopId: socket.data.workshopId, error: String(error) });
+      socket.disconnect(true);
+    }
   });
 }

@@ -5,7 +5,7 @@
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { handshakeSchema } from '../../shared/protocol/schemas.js';
 import { hashSecret, randomId, secretMatches } from '../domain/secrets.js';
-import type { RoomRegistry } from '../rooms/RoomRegistry.js';
+import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
 import { describeIssues } from './defineHandler.js';
 import type { FailureLimiter } from './FailureLimiter.js';
@@ -20,8 +20,8 @@ class HandshakeError extends Error {
   }
 }
 
-export function createHandshake(deps: { store: Store; rooms: RoomRegistry; limiter: FailureLimiter }) {
-  const { store, rooms, limiter } = deps;
+export function createHandshake(deps: { store: Store; limiter: FailureLimiter; log: Logger }) {
+  const { store, limiter, log } = deps;
 
   async function authenticate(socket: RoundtableSocket): Promise<void> {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
@@ -29,8 +29,8 @@ export function createHandshake(deps: { store: Store; rooms: RoomRegistry; limit
     const auth = parsed.data;
 
     if (auth.role === 'facilitator') {
-      const room = await rooms.getOrLoad(auth.workshopId);
-      const record = room?.record;
+      // Read the store, not a room: a wrong key must not load (and pin) a room in memory.
+      const record = await store.getWorkshop(auth.workshopId);
       const role = !record
         ? undefined
         : secretMatches(auth.key, record.facilitatorKeyHash)
@@ -62,7 +62,10 @@ export function createHandshake(deps: { store: Store; rooms: RoomRegistry; limit
       await authenticate(socket);
       next();
     } catch (error) {
-      if (!(error instanceof HandshakeError)) return next(error as Error);
+      if (!(error instanceof HandshakeError)) {
+        log.error('handshake failed', { error: String(error) });
+        return next(new HandshakeError({ code: ErrorCode.internal, message: 'the server could not check this link; try again' }));
+      }
       if (error.data.code !== ErrorCode.invalidInput) limiter.recordFailure(address);
       next(error);
     }

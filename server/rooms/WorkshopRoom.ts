@@ -75,10 +75,12 @@ export class WorkshopRoom {
       this.#participants.delete(participantId);
       this.#schedulePresence();
     }
-    if (this.#sockets.size === 0) {
-      clearTimeout(this.#presenceTimer);
-      this.#onEmpty();
-    }
+    this.disposeIfEmpty();
+  }
+
+  /** Hands the room back to the registry when no socket uses it (its state is already stored). */
+  disposeIfEmpty(): void {
+    if (this.#sockets.size === 0) this.#onEmpty();
   }
 
   #snapshot(role: Role, groupId: string | null): Snapshot {
@@ -181,6 +183,7 @@ export class WorkshopRoom {
 
   dispose(): void {
     clearTimeout(this.#presenceTimer);
+    this.#presenceTimer = undefined;
   }
 }
 

@@ -3,7 +3,7 @@
  * the same contract (tests/integration/storeContract.test.ts runs the same checks against every store).
  * Every method resolves only once the write is durable, so callers may acknowledge after awaiting it.
  */
-import type { Agenda, Language, StakeholderGroup } from '../../shared/protocol/index.js';
+import type { Agenda, HiddenNote, Language, StakeholderGroup } from '../../shared/protocol/index.js';
 
 export type WorkshopRecord = {
   id: string;
@@ -40,5 +40,29 @@ export interface Store {
   loadDocUpdates(workshopId: string, docName: string): Promise<Uint8Array[]>;
   /** Replaces every logged update up to `throughSeq` with `state` (which contains them all). */
   compactDocUpdates(workshopId: string, docName: string, state: Uint8Array, throughSeq: number): Promise<void>;
+
+  // Anonymous ownership and ballots. A "box" is one board's notes or one vote; its secret keys the HMAC
+  // tags that stand in for participants, and is deleted with the tags when the box is sealed.
+  boxSecret(boxId: string): Promise<Buffer | undefined>;
+  createBoxSecret(workshopId: string, boxId: string, secret: Buffer): Promise<void>;
+  claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string): Promise<void>;
+  noteOwnerTag(boxId: string, noteId: string): Promise<string | undefined>;
+  notesOwnedBy(boxId: string, ownerTag: string): Promise<string[]>;
+  releaseNote(boxId: string, noteId: string): Promise<void>;
+  /** Stores a voter's ballot, replacing their earlier one in this box (the last choice counts). */
+  castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<void>;
+  ballotOf(boxId: string, voterTag: string): Promise<string | undefined>;
+  ballots(boxId: string): Promise<string[]>;
+  /** Deletes every owner or voter tag of the box and its secret: from now on nothing links it to anyone. */
+  sealBox(boxId: string): Promise<void>;
+
+  hideNote(workshopId: string, boardId: string, note: HiddenNote): Promise<void>;
+  hiddenNotes(boardId: string): Promise<HiddenNote[]>;
+  /** Removes a hidden note from the hidden list and returns it, to put it back on the board. */
+  takeHiddenNote(boardId: string, noteId: string): Promise<HiddenNote | undefined>;
+
+  saveActivityResult(workshopId: string, activityId: string, result: unknown): Promise<void>;
+  activityResult(activityId: string): Promise<unknown>;
+
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@
  * The Yjs documents live on this server, loaded from the store on first use (concurrent loads share one
  * promise) and unloaded — flushed and compacted — a while after their last connection closes.
  */
+import type { Role } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
 import { SharedDoc } from './SharedDoc.js';
@@ -70,6 +71,11 @@ export class DocRegistry {
   /** Keeps a document in memory a while longer after a server-side write. */
   touch(doc: SharedDoc): void {
     if (doc.connectionCount === 0) this.#scheduleUnload(doc.key, doc);
+  }
+
+  /** Closes the Yjs connections of everyone holding `role` in a workshop. */
+  disconnectRole(workshopId: string, role: Role): void {
+    for (const [key, doc] of this.#docs) if (key.startsWith(`${workshopId}/`)) doc.disconnectRole(role);
   }
 
   /** Flushes and closes every document: for shutdown. */

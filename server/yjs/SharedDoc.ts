@@ -14,6 +14,7 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { YjsCloseCode, type Role } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
 
 const MESSAGE_SYNC = 0;
@@ -39,7 +40,7 @@ const COMPACT_AFTER = 200;
 export class SharedDoc {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  readonly #connections = new Map<WebSocket, { access: DocAccess; awarenessIds: Set<number> }>();
+  readonly #connections = new Map<WebSocket, { access: DocAccess; role: Role; awarenessIds: Set<number> }>();
   #persisted: Promise<void> = Promise.resolve();
   #appendedSinceCompaction = 0;
   #lastSeq = 0;
@@ -98,9 +99,9 @@ export class SharedDoc {
   }
 
   /** Serves one WebSocket: sync, updates (from writers only) and awareness (from writers only). */
-  attach(ws: WebSocket, access: DocAccess): void {
+  attach(ws: WebSocket, access: DocAccess, role: Role): void {
     ws.binaryType = 'arraybuffer';
-    this.#connections.set(ws, { access, awarenessIds: new Set() });
+    this.#connections.set(ws, { access, role, awarenessIds: new Set() });
     ws.on('message', (data: ArrayBuffer) => this.#receive(ws, access, new Uint8Array(data)));
     let alive = true;
     const ping = setInterval(() => {
@@ -119,6 +120,11 @@ export class SharedDoc {
     if (states.length > 0) {
       this.#send(ws, this.#message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))));
     }
+  }
+
+  /** Closes the connections of everyone holding `role` (their access was withdrawn). */
+  disconnectRole(role: Role): void {
+    for (const [ws, entry] of this.#connections) if (entry.role === role) ws.close(YjsCloseCode.forbidden, 'access withdrawn');
   }
 
   #receive(ws: WebSocket, access: DocAccess, data: Uint8Array): void {

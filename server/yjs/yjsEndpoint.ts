@@ -23,7 +23,9 @@ export function attachYjsEndpoint(httpServer: HttpServer, tickets: TicketBook, d
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!url.pathname.startsWith('/yjs/')) return; // Socket.IO answers its own upgrades.
+    if (url.pathname.startsWith('/socket.io/')) return; // Socket.IO answers its own upgrades.
+    // With destroyUpgrade:false nobody else would answer, and the request would hang.
+    if (!url.pathname.startsWith('/yjs/')) return refuse(socket, 400, 'Bad Request');
     const match = YJS_PATH.exec(url.pathname);
     if (!match) return refuse(socket, 400, 'Bad Request');
     const [, workshopId, docName] = match as unknown as [string, string, string];
@@ -31,7 +33,7 @@ export function attachYjsEndpoint(httpServer: HttpServer, tickets: TicketBook, d
     if (!grant) return refuse(socket, 401, 'Unauthorized');
     // Load before upgrading so a client never waits on an open socket for a document that fails to load.
     docs.get(workshopId, docName).then(
-      (doc) => wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant.access)),
+      (doc) => wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant.access, grant.role)),
       () => socket.destroy(),
     );
   });

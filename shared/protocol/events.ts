@@ -1,7 +1,7 @@
 /** Socket.IO event maps, typed from the schemas. Event names are `domain:action`. */
 import type { AckCallback } from './errors.js';
-import type { Agenda, CurrentActivity, Presence, Snapshot, Timer } from './model.js';
-import type { ClientEventName, ClientEventPayload } from './schemas.js';
+import type { Agenda, BoardResults, CurrentActivity, HiddenNote, Presence, Snapshot, Timer } from './model.js';
+import type { Ballot, ClientEventName, ClientEventPayload } from './schemas.js';
 
 /** What each client event answers on success, beyond `ok: true`. */
 type AckData = {
@@ -17,6 +17,18 @@ type AckData = {
   'timer:resume': object;
   'timer:adjust': object;
   'timer:clear': object;
+  'activity:setState': object;
+  'activity:setResultsVisible': object;
+  'board:addNote': { noteId: string };
+  'board:editNote': object;
+  'board:withdrawNote': object;
+  'board:myNotes': { noteIds: string[] };
+  'board:vote': object;
+  'board:myBallot': { ballot: Ballot | null };
+  'board:hideNote': object;
+  'board:hiddenNotes': { notes: HiddenNote[] };
+  'board:restoreNote': object;
+  'board:feature': object;
   'access:rotateCoFacilitatorLink': { url: string };
   'yjs:ticket': { ticket: string; path: string };
 };
@@ -33,4 +45,6 @@ export type ServerToClientEvents = {
   'activity:changed': (current: CurrentActivity) => void;
   'timer:changed': (update: { timer: Timer | null; serverTime: number }) => void;
   'presence:changed': (presence: Presence) => void;
+  /** Batched, at most a few per second per board; `items` only once k people have voted. */
+  'board:results': (results: BoardResults) => void;
 };

@@ -25,7 +25,20 @@ export const LIMITS = {
   anonymityThresholdDefault: 5,
   retentionDaysDefault: 30,
   retentionDaysMax: 365,
+  boardPromptMax: 300,
+  columnsMax: 6,
+  columnLabelMax: 40,
+  noteTextMax: 280,
+  notesPerPersonMax: 20,
+  notesPerPersonDefault: 5,
+  dotBudgetMax: 20,
+  rankingTopMax: 10,
+  clusterNameMax: 80,
 } as const;
+
+/** Colours a note can have; the client maps them to accessible colour pairs. */
+export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink', 'purple', 'orange'] as const;
+export type NoteColor = (typeof NOTE_COLORS)[number];
 
 /** Default stakeholder groups, in the order the create form offers them. */
 export const DEFAULT_GROUP_LABELS = [

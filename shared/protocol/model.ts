@@ -8,7 +8,46 @@ export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 /** Lifecycle of an activity: `draft → open → locked → revealed | closed`. Info slides use draft and open. */
 export type ActivityState = 'draft' | 'open' | 'locked' | 'revealed' | 'closed';
 
-export type Activity = ActivityInput & { id: string; state: ActivityState };
+export type Activity = ActivityInput & {
+  id: string;
+  state: ActivityState;
+  /** Whether the room (phones and screen) sees the results; facilitators always do once k have voted. */
+  resultsVisible?: boolean;
+};
+export type BoardActivity = Extract<Activity, { kind: 'board' }>;
+
+/** A note as stored in a board's Yjs document (`notes` map of Y.Maps). No author field exists. */
+export type BoardNote = {
+  id: string;
+  text: string;
+  color: string;
+  column: string | null;
+  cluster: string | null;
+  order: number;
+  answered?: boolean;
+};
+export type BoardCluster = { id: string; name: string; column: string | null; order: number };
+export type HiddenNote = { id: string; text: string; color: string };
+
+/** One thing the room prioritised: a cluster, or a note in no cluster. */
+export type RankedItem = {
+  id: string;
+  label: string;
+  rank: number;
+  /** Dots, Borda points, upvotes, or impact − effort: what the list is sorted by. */
+  score: number;
+  /** Impact/effort only: median placements, 0–1. */
+  impact?: number;
+  effort?: number;
+};
+
+export type BoardResults = {
+  boardId: string;
+  /** How many people have cast a ballot (visible by design, like presence). */
+  voters: number;
+  /** Null below k voters, or for the room while the facilitator keeps results hidden. */
+  items: RankedItem[] | null;
+};
 
 /**
  * A countdown. Running: `endsAt` is set (server clock, ms since epoch). Paused: `remainingMs` is set.

@@ -3,7 +3,8 @@
  * (full zod costs ~90 KB on a phone); the client imports the inferred types with `import type`.
  */
 import { z } from 'zod';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS } from './limits.js';
+import { labelledIds } from './labelIds.js';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS, NOTE_COLORS } from './limits.js';
 
 /** Text a person typed: trimmed, not empty, bounded, free of control characters other than newlines. */
 const text = (max: number) =>
@@ -13,6 +14,8 @@ const text = (max: number) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
+
+const uniqueLabels = (labels: string[]) => new Set(labels.map((l) => l.toLowerCase())).size === labels.length;
 
 const randomId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be an id');
 export const groupIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a group id');
@@ -33,7 +36,7 @@ export const createWorkshopSchema = z.strictObject({
   groups: z
     .array(text(LIMITS.groupLabelMax))
     .max(LIMITS.groupsMax, `at most ${LIMITS.groupsMax} groups`)
-    .refine((labels) => new Set(labels.map((l) => l.toLowerCase())).size === labels.length, 'group names must be unique')
+    .refine(uniqueLabels, 'group names must be unique')
     .optional(),
   anonymityThreshold: z
     .number()
@@ -57,15 +60,65 @@ export const handshakeSchema = z.discriminatedUnion('role', [
 ]);
 export type Handshake = z.input<typeof handshakeSchema>;
 
-/** Activity content as the facilitator writes it. One member per kind; board, poll and plan join later. */
-export const activityInputSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('info'),
-    title: text(LIMITS.activityTitleMax),
-    body: z.string().trim().max(LIMITS.activityBodyMax, `must be at most ${LIMITS.activityBodyMax} characters`).default(''),
-  }),
+const count = (min: number, max: number) => z.number().int('must be a whole number').min(min).max(max);
+
+/** How a board's room decides what matters most. */
+export const prioritisationSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('none') }),
+  z
+    .strictObject({
+      method: z.literal('dots'),
+      budget: count(1, LIMITS.dotBudgetMax).default(3),
+      maxPerItem: count(1, LIMITS.dotBudgetMax).default(2),
+    })
+    .refine((d) => d.maxPerItem <= d.budget, { message: 'maxPerItem must not exceed the budget', path: ['maxPerItem'] }),
+  z.strictObject({ method: z.literal('ranking'), topN: count(2, LIMITS.rankingTopMax).default(3) }),
+  z.strictObject({ method: z.literal('impactEffort') }),
 ]);
+export type Prioritisation = z.output<typeof prioritisationSchema>;
+
+const infoInput = z.strictObject({
+  kind: z.literal('info'),
+  title: text(LIMITS.activityTitleMax),
+  body: z.string().trim().max(LIMITS.activityBodyMax, `must be at most ${LIMITS.activityBodyMax} characters`).default(''),
+});
+
+const boardInput = z.strictObject({
+  kind: z.literal('board'),
+  title: text(LIMITS.activityTitleMax),
+  prompt: z.string().trim().max(LIMITS.boardPromptMax).default(''),
+  /** `qa`: anonymous questions to a panel, upvoted; `board`: notes clustered and prioritised. */
+  mode: z.enum(['board', 'qa']).default('board'),
+  columns: z
+    .array(text(LIMITS.columnLabelMax))
+    .max(LIMITS.columnsMax, `at most ${LIMITS.columnsMax} columns`)
+    .refine(uniqueLabels, 'column names must be unique')
+    .default([])
+    .transform((labels) => labelledIds(labels, 'column')),
+  noteLimit: count(1, LIMITS.notesPerPersonMax).default(LIMITS.notesPerPersonDefault),
+  prioritisation: prioritisationSchema.default({ method: 'dots', budget: 3, maxPerItem: 2 }),
+});
+
+/** Activity content as the facilitator writes it. One member per kind; poll and plan join later. */
+export const activityInputSchema = z.discriminatedUnion('kind', [infoInput, boardInput]);
 export type ActivityInput = z.output<typeof activityInputSchema>;
+/** An activity as a client writes it (board columns as plain labels, defaults optional). */
+export type ActivityDraft = z.input<typeof activityInputSchema>;
+
+const itemId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an item id');
+const unit = z.number().min(0).max(1);
+
+/**
+ * One person's choice on a board. Which form is accepted depends on the board's prioritisation; Q&A
+ * boards take `upvotes` (the questions this person upvotes, one each).
+ */
+export const ballotSchema = z.union([
+  z.strictObject({ dots: z.record(itemId, count(0, LIMITS.dotBudgetMax)) }),
+  z.strictObject({ ranking: z.array(itemId).max(LIMITS.rankingTopMax) }),
+  z.strictObject({ placements: z.record(itemId, z.strictObject({ impact: unit, effort: unit })) }),
+  z.strictObject({ upvotes: z.array(itemId).max(500) }),
+]);
+export type Ballot = z.output<typeof ballotSchema>;
 
 const empty = z.strictObject({});
 const seconds = z.number().int().min(1).max(LIMITS.timerMaxSeconds);
@@ -85,6 +138,23 @@ export const clientEventSchemas = {
   'timer:adjust': z.strictObject({ seconds: z.number().int().min(-LIMITS.timerMaxSeconds).max(LIMITS.timerMaxSeconds) }),
   'timer:clear': empty,
   'access:rotateCoFacilitatorLink': empty,
+  'activity:setState': z.strictObject({ id: randomId, state: z.enum(['open', 'locked', 'closed']) }),
+  'activity:setResultsVisible': z.strictObject({ id: randomId, visible: z.boolean() }),
+  'board:addNote': z.strictObject({
+    boardId: randomId,
+    text: text(LIMITS.noteTextMax),
+    color: z.enum(NOTE_COLORS).default('yellow'),
+    column: z.string().max(64).nullable().default(null),
+  }),
+  'board:editNote': z.strictObject({ boardId: randomId, noteId: randomId, text: text(LIMITS.noteTextMax), color: z.enum(NOTE_COLORS).optional() }),
+  'board:withdrawNote': z.strictObject({ boardId: randomId, noteId: randomId }),
+  'board:myNotes': z.strictObject({ boardId: randomId }),
+  'board:vote': z.strictObject({ boardId: randomId, ballot: ballotSchema }),
+  'board:myBallot': z.strictObject({ boardId: randomId }),
+  'board:hideNote': z.strictObject({ boardId: randomId, noteId: randomId }),
+  'board:hiddenNotes': z.strictObject({ boardId: randomId }),
+  'board:restoreNote': z.strictObject({ boardId: randomId, noteId: randomId }),
+  'board:feature': z.strictObject({ boardId: randomId, noteId: randomId.nullable() }),
   'yjs:ticket': z.strictObject({ docName: z.string().regex(/^(plan|board-[A-Za-z0-9_-]{16,64})$/, 'must be a document name') }),
 } as const;
 

@@ -9,7 +9,7 @@ import {
   participantAuth,
   send,
 } from '../helpers/clients.js';
-import { useTestServer } from '../helpers/startTestServer.js';
+import { startTestServer, useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();
 
@@ -102,18 +102,40 @@ describe('joining a workshop', () => {
     expect(await send(socket, 'participant:setGroup', { groupId: 'police' })).toMatchObject({ ok: false, code: 'not_found' });
   });
 
-  it('resumes by itself after a dropped connection, with a fresh snapshot', async () => {
+  it('catches up after a dropped connection on what changed meanwhile, from a fresh snapshot', async () => {
     const created = await createWorkshop(server.url);
     const facilitator = await connect(server.url, facilitatorAuth(created));
     const participant = await connect(server.url, participantAuth(created));
     const added = await send(facilitator.socket, 'agenda:add', { activity: { kind: 'info', title: 'Ground rules' } });
     if (!added.ok) throw new Error(added.message);
 
-    // Drop the transport underneath the client, as a phone leaving Wi-Fi would.
-    const resumed = nextEvent(participant.socket, 'session:snapshot');
+    // Drop the transport underneath the client, as a phone leaving Wi-Fi would, and hold it off meanwhile.
+    participant.socket.io.reconnection(false);
+    const dropped = new Promise((resolve) => participant.socket.once('disconnect', resolve));
     participant.socket.io.engine.close();
+    await dropped;
     await send(facilitator.socket, 'agenda:goTo', { id: added.id });
-    const snapshot = await resumed;
-    expect(snapshot.current.activity?.title).toBe('Ground rules');
+
+    const resumed = nextEvent(participant.socket, 'session:snapshot');
+    participant.socket.connect();
+    expect((await resumed).current.activity?.title).toBe('Ground rules');
+  });
+
+  it('slows down an address that keeps failing handshakes (guessing codes or keys)', async () => {
+    const own = await startTestServer(); // this test blocks its address, so not on the shared server
+    try {
+      const created = await createWorkshop(own.url);
+      let refusal = { code: '', message: '' };
+      let failures = 0;
+      while (refusal.code !== 'rate_limited' && failures <= 31) {
+        refusal = await connectError(own.url, { role: 'screen', joinCode: 'ZZZZZZ' });
+        failures++;
+      }
+      expect(failures).toBe(31); // 30 wrong guesses a minute, then refused
+      // Even the right code is refused from this address for now.
+      expect(await connectError(own.url, { role: 'screen', joinCode: created.joinCode })).toMatchObject({ code: 'rate_limited' });
+    } finally {
+      await own.close();
+    }
   });
 });

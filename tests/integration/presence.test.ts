@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Presence } from '../../shared/protocol/index.js';
+import { PRESENCE_INTERVAL_MS } from '../../server/rooms/WorkshopRoom.js';
 import {
   connect,
   createWorkshop,
@@ -55,12 +56,13 @@ describe('presence by stakeholder group', () => {
   it('tells participants and the screen only how many are connected, in batches', async () => {
     const created = await createWorkshop(server.url, { title: 'Dialogue', groups: ['Residents'], anonymityThreshold: 3 });
     const screen = await connect(server.url, { role: 'screen', joinCode: created.joinCode });
-    const updates: Presence[] = [];
-    screen.socket.on('presence:changed', (p) => updates.push(p));
+    const updates: { presence: Presence; at: number }[] = [];
+    screen.socket.on('presence:changed', (presence) => updates.push({ presence, at: performance.now() }));
     const settled = nextEvent(screen.socket, 'presence:changed', (p) => p.connected === 6);
     await Promise.all(Array.from({ length: 6 }, () => joinAs(created, 'residents', 1)));
     expect(await settled).toEqual({ connected: 6 });
-    expect(updates.every((p) => p.groups === undefined && p.other === undefined)).toBe(true);
-    expect(updates.length).toBeLessThan(6);
+    expect(updates.every(({ presence }) => presence.groups === undefined && presence.other === undefined)).toBe(true);
+    // Never one message per arrival: updates are at least a batch interval apart (less a little network jitter).
+    for (let i = 1; i < updates.length; i++) expect(updates[i]!.at - updates[i - 1]!.at).toBeGreaterThan(PRESENCE_INTERVAL_MS * 0.8);
   });
 });

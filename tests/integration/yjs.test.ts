@@ -35,6 +35,7 @@ describe('Yjs endpoint', () => {
     expect(await upgradeStatus(`/yjs/${created.id}/plan`)).toBe(401);
     expect(await upgradeStatus(`/yjs/${created.id}/plan?ticket=${created.facilitatorKey}`)).toBe(401);
     expect(await upgradeStatus(`/yjs/not-a-workshop/plan`)).toBe(400);
+    expect(await upgradeStatus(`/some/other/path`)).toBe(400); // answered, not left hanging
   });
 
   it('lets two facilitators with tickets edit one document together, and spends each ticket once', async () => {
@@ -67,5 +68,25 @@ describe('Yjs endpoint', () => {
     if (!forOtherWorkshop.ok || !forOtherDoc.ok) throw new Error('no ticket');
     expect(await upgradeStatus(`/yjs/${other.id}/plan?ticket=${forOtherWorkshop.ticket}`)).toBe(401);
     expect(await upgradeStatus(`/yjs/${created.id}/board-AAAAAAAAAAAAAAAAAAAAAA?ticket=${forOtherDoc.ticket}`)).toBe(401);
+  });
+
+  it("closes a co-facilitator's document connection when their link is rotated", async () => {
+    const created = await createWorkshop(server.url);
+    const co = await connect(server.url, { role: 'facilitator', workshopId: created.id, key: created.coFacilitatorKey });
+    const ticket = await send(co.socket, 'yjs:ticket', { docName: 'plan' });
+    const unspent = await send(co.socket, 'yjs:ticket', { docName: 'plan' });
+    if (!ticket.ok || !unspent.ok) throw new Error('no ticket');
+    const p = provider(created.id, 'plan', ticket.ticket);
+    try {
+      await new Promise<void>((resolve) => p.once('sync', () => resolve()));
+      const closed = new Promise<number>((resolve) => p.ws!.addEventListener('close', (e) => resolve((e as CloseEvent).code)));
+      p.shouldConnect = false;
+      const lead = await connect(server.url, facilitatorAuth(created));
+      await send(lead.socket, 'access:rotateCoFacilitatorLink', {});
+      expect(await closed).toBe(4403);
+      expect(await upgradeStatus(`/yjs/${created.id}/plan?ticket=${unspent.ticket}`)).toBe(401);
+    } finally {
+      p.destroy();
+    }
   });
 });

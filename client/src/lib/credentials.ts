@@ -36,8 +36,26 @@ export function participantToken(joinCode: string): string {
 export const hasChosenGroup = (joinCode: string) => read(`roundtable:onboarded:${joinCode}`) === '1';
 export const rememberGroupChosen = (joinCode: string) => write(`roundtable:onboarded:${joinCode}`, '1');
 
-export const facilitatorKey = (workshopId: string) => read(`roundtable:facilitator:${workshopId}`);
-export const rememberFacilitatorKey = (workshopId: string, key: string) => write(`roundtable:facilitator:${workshopId}`, key);
+type StoredKey = { key: string; role: 'facilitator' | 'cofacilitator' };
+
+function storedKey(workshopId: string): StoredKey | null {
+  try {
+    return JSON.parse(read(`roundtable:facilitator:${workshopId}`) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+export const facilitatorKey = (workshopId: string) => storedKey(workshopId)?.key ?? null;
+
+/**
+ * Remembers a key once the server has confirmed what it is. A lead facilitator's key is never replaced by a
+ * co-facilitator key (opening the co-facilitator link to test it must not demote its creator).
+ */
+export function rememberFacilitatorKey(workshopId: string, key: string, role: StoredKey['role']): void {
+  if (role === 'cofacilitator' && storedKey(workshopId)?.role === 'facilitator') return;
+  write(`roundtable:facilitator:${workshopId}`, JSON.stringify({ key, role }));
+}
 
 export const coFacilitatorLink = (workshopId: string) => read(`roundtable:cofacilitate:${workshopId}`);
 export const rememberCoFacilitatorLink = (workshopId: string, url: string) => write(`roundtable:cofacilitate:${workshopId}`, url);

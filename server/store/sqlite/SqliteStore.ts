@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Agenda } from '../../../shared/protocol/index.js';
+import type { Agenda, HiddenNote } from '../../../shared/protocol/index.js';
 import type { ParticipantRecord, Store, WorkshopRecord } from '../Store.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -78,6 +78,47 @@ export class SqliteStore implements Store {
       deleteDocUpdates: db.prepare<[string, string, number]>(
         'DELETE FROM doc_updates WHERE workshop_id = ? AND doc_name = ? AND seq <= ?',
       ),
+      boxSecret: db.prepare<[string], { secret: Buffer }>('SELECT secret FROM box_secrets WHERE box_id = ?'),
+      createBoxSecret: db.prepare<[string, string, Buffer]>(
+        'INSERT INTO box_secrets (box_id, workshop_id, secret) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      deleteBoxSecret: db.prepare<[string]>('DELETE FROM box_secrets WHERE box_id = ?'),
+      claimNote: db.prepare<[string, string, string, string]>(
+        'INSERT INTO note_owners (box_id, note_id, workshop_id, owner_tag) VALUES (?, ?, ?, ?)',
+      ),
+      noteOwnerTag: db.prepare<[string, string], { owner_tag: string }>(
+        'SELECT owner_tag FROM note_owners WHERE box_id = ? AND note_id = ?',
+      ),
+      notesOwnedBy: db.prepare<[string, string], { note_id: string }>(
+        'SELECT note_id FROM note_owners WHERE box_id = ? AND owner_tag = ?',
+      ),
+      releaseNote: db.prepare<[string, string]>('DELETE FROM note_owners WHERE box_id = ? AND note_id = ?'),
+      deleteOwners: db.prepare<[string]>('DELETE FROM note_owners WHERE box_id = ?'),
+      voterBallotId: db.prepare<[string, string], { ballot_id: string }>(
+        'SELECT ballot_id FROM voters WHERE box_id = ? AND voter_tag = ?',
+      ),
+      insertBallot: db.prepare<[string, string, string, string]>(
+        'INSERT INTO ballots (id, box_id, workshop_id, payload) VALUES (?, ?, ?, ?)',
+      ),
+      updateBallot: db.prepare<[string, string]>('UPDATE ballots SET payload = ? WHERE id = ?'),
+      insertVoter: db.prepare<[string, string, string, string]>(
+        'INSERT INTO voters (box_id, voter_tag, workshop_id, ballot_id) VALUES (?, ?, ?, ?)',
+      ),
+      ballotPayload: db.prepare<[string], { payload: string }>('SELECT payload FROM ballots WHERE id = ?'),
+      ballots: db.prepare<[string], { payload: string }>('SELECT payload FROM ballots WHERE box_id = ?'),
+      deleteVoters: db.prepare<[string]>('DELETE FROM voters WHERE box_id = ?'),
+      hideNote: db.prepare<[string, string, string, string, string]>(
+        'INSERT OR REPLACE INTO hidden_notes (board_id, note_id, workshop_id, text, color) VALUES (?, ?, ?, ?, ?)',
+      ),
+      hiddenNotes: db.prepare<[string], HiddenNote>('SELECT note_id AS id, text, color FROM hidden_notes WHERE board_id = ?'),
+      hiddenNote: db.prepare<[string, string], HiddenNote>(
+        'SELECT note_id AS id, text, color FROM hidden_notes WHERE board_id = ? AND note_id = ?',
+      ),
+      deleteHiddenNote: db.prepare<[string, string]>('DELETE FROM hidden_notes WHERE board_id = ? AND note_id = ?'),
+      saveResult: db.prepare<[string, string, string]>(
+        'INSERT OR REPLACE INTO activity_results (activity_id, workshop_id, result) VALUES (?, ?, ?)',
+      ),
+      result: db.prepare<[string], { result: string }>('SELECT result FROM activity_results WHERE activity_id = ?'),
     };
   }
 
@@ -163,6 +204,84 @@ export class SqliteStore implements Store {
       this.#statements.deleteDocUpdates.run(workshopId, docName, throughSeq);
       this.#statements.appendDocUpdate.run(workshopId, docName, state);
     })();
+  }
+
+  async boxSecret(boxId: string): Promise<Buffer | undefined> {
+    return this.#statements.boxSecret.get(boxId)?.secret;
+  }
+
+  async createBoxSecret(workshopId: string, boxId: string, secret: Buffer): Promise<void> {
+    this.#statements.createBoxSecret.run(boxId, workshopId, secret);
+  }
+
+  async claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string): Promise<void> {
+    this.#statements.claimNote.run(boxId, noteId, workshopId, ownerTag);
+  }
+
+  async noteOwnerTag(boxId: string, noteId: string): Promise<string | undefined> {
+    return this.#statements.noteOwnerTag.get(boxId, noteId)?.owner_tag;
+  }
+
+  async notesOwnedBy(boxId: string, ownerTag: string): Promise<string[]> {
+    return this.#statements.notesOwnedBy.all(boxId, ownerTag).map((row) => row.note_id);
+  }
+
+  async releaseNote(boxId: string, noteId: string): Promise<void> {
+    this.#statements.releaseNote.run(boxId, noteId);
+  }
+
+  async castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<void> {
+    this.#db.transaction(() => {
+      const existing = this.#statements.voterBallotId.get(boxId, voterTag);
+      if (existing) {
+        this.#statements.updateBallot.run(payload, existing.ballot_id);
+      } else {
+        this.#statements.insertBallot.run(newBallotId, boxId, workshopId, payload);
+        this.#statements.insertVoter.run(boxId, voterTag, workshopId, newBallotId);
+      }
+    })();
+  }
+
+  async ballotOf(boxId: string, voterTag: string): Promise<string | undefined> {
+    const voter = this.#statements.voterBallotId.get(boxId, voterTag);
+    return voter && this.#statements.ballotPayload.get(voter.ballot_id)?.payload;
+  }
+
+  async ballots(boxId: string): Promise<string[]> {
+    return this.#statements.ballots.all(boxId).map((row) => row.payload);
+  }
+
+  async sealBox(boxId: string): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements.deleteVoters.run(boxId);
+      this.#statements.deleteOwners.run(boxId);
+      this.#statements.deleteBoxSecret.run(boxId);
+    })();
+  }
+
+  async hideNote(workshopId: string, boardId: string, note: HiddenNote): Promise<void> {
+    this.#statements.hideNote.run(boardId, note.id, workshopId, note.text, note.color);
+  }
+
+  async hiddenNotes(boardId: string): Promise<HiddenNote[]> {
+    return this.#statements.hiddenNotes.all(boardId);
+  }
+
+  async takeHiddenNote(boardId: string, noteId: string): Promise<HiddenNote | undefined> {
+    return this.#db.transaction(() => {
+      const note = this.#statements.hiddenNote.get(boardId, noteId);
+      if (note) this.#statements.deleteHiddenNote.run(boardId, noteId);
+      return note;
+    })();
+  }
+
+  async saveActivityResult(workshopId: string, activityId: string, result: unknown): Promise<void> {
+    this.#statements.saveResult.run(activityId, workshopId, JSON.stringify(result));
+  }
+
+  async activityResult(activityId: string): Promise<unknown> {
+    const row = this.#statements.result.get(activityId);
+    return row ? JSON.parse(row.result) : undefined;
   }
 
   async close(): Promise<void> {

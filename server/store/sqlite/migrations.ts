@@ -29,4 +29,47 @@ export const MIGRATIONS: readonly string[] = [
      data BLOB NOT NULL
    ) STRICT;
    CREATE INDEX doc_updates_by_doc ON doc_updates (workshop_id, doc_name, seq);`,
+  // Anonymity by construction (DESIGN.md): ownership tags and voter records are keyed by
+  // HMAC(secret, participant) with a per-board secret; locking a board deletes the note owners and the
+  // secret, closing a vote deletes the voter records and the secret. Ballots never name a voter and, being
+  // WITHOUT ROWID tables keyed by a random id, are not stored in the order they were cast.
+  `CREATE TABLE box_secrets (
+     box_id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     secret BLOB NOT NULL
+   ) STRICT;
+   CREATE TABLE note_owners (
+     box_id TEXT NOT NULL,
+     note_id TEXT NOT NULL,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     owner_tag TEXT NOT NULL,
+     PRIMARY KEY (box_id, note_id)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE ballots (
+     id TEXT PRIMARY KEY,
+     box_id TEXT NOT NULL,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     payload TEXT NOT NULL
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX ballots_by_box ON ballots (box_id);
+   CREATE TABLE voters (
+     box_id TEXT NOT NULL,
+     voter_tag TEXT NOT NULL,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     ballot_id TEXT NOT NULL,
+     PRIMARY KEY (box_id, voter_tag)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE hidden_notes (
+     board_id TEXT NOT NULL,
+     note_id TEXT NOT NULL,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     text TEXT NOT NULL,
+     color TEXT NOT NULL,
+     PRIMARY KEY (board_id, note_id)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE activity_results (
+     activity_id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     result TEXT NOT NULL
+   ) STRICT;`,
 ];

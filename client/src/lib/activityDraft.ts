@@ -1,0 +1,15 @@
+import type { Activity, ActivityDraft } from '../../../shared/protocol/index.js';
+
+/** The editable form of a stored activity (board columns back to their labels). */
+export function toDraft(activity: Activity): ActivityDraft {
+  if (activity.kind === 'info') return { kind: 'info', title: activity.title, body: activity.body };
+  return {
+    kind: 'board',
+    title: activity.title,
+    prompt: activity.prompt,
+    mode: activity.mode,
+    columns: activity.columns.map((c) => c.label),
+    noteLimit: activity.noteLimit,
+    prioritisation: activity.prioritisation,
+  };
+}
