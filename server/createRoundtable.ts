@@ -53,9 +53,9 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     pingInterval: 5_000,
     pingTimeout: 5_000,
   });
-  const rooms = new RoomRegistry({ store, io, baseUrl });
-  const tickets = new TicketBook();
   const docs = new DocRegistry({ store, log });
+  const rooms = new RoomRegistry({ store, io, docs, log, baseUrl });
+  const tickets = new TicketBook();
   attachRealtime(io, { store, rooms, tickets, docs, log, baseUrl });
   const yjs = attachYjsEndpoint(httpServer, tickets, docs);
 

@@ -93,3 +93,30 @@ export function currentPosition(agenda: Agenda): { activity: Activity | null; in
   const index = agenda.currentId === null ? -1 : indexOf(agenda, agenda.currentId);
   return { activity: index < 0 ? null : agenda.activities[index]!, index, total: agenda.activities.length };
 }
+
+/** Forward-only lifecycle of a board: collecting notes → voting (notes locked) → closed. */
+const BOARD_TRANSITIONS: Record<string, readonly string[]> = {
+  draft: ['open', 'locked', 'closed'],
+  open: ['locked', 'closed'],
+  locked: ['closed'],
+  closed: [],
+};
+
+export function setActivityState(agenda: Agenda, id: string, state: 'open' | 'locked' | 'closed'): Result<Agenda> {
+  const at = indexOf(agenda, id);
+  if (at < 0) return notFound('activity');
+  const activity = agenda.activities[at]!;
+  if (activity.kind !== 'board') return fail(ErrorCode.conflict, `a ${activity.kind} activity has no ${state} state`);
+  if (!BOARD_TRANSITIONS[activity.state]?.includes(state)) {
+    return fail(ErrorCode.conflict, `a board cannot go from ${activity.state} to ${state}`);
+  }
+  return ok(next(agenda, { activities: agenda.activities.with(at, { ...activity, state }) }));
+}
+
+export function setResultsVisible(agenda: Agenda, id: string, visible: boolean): Result<Agenda> {
+  const at = indexOf(agenda, id);
+  if (at < 0) return notFound('activity');
+  const activity = agenda.activities[at]!;
+  if (activity.kind !== 'board') return fail(ErrorCode.conflict, `a ${activity.kind} activity has no results`);
+  return ok(next(agenda, { activities: agenda.activities.with(at, { ...activity, resultsVisible: visible }) }));
+}

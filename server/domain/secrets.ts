@@ -1,5 +1,5 @@
 /** Random identifiers and secrets, and how they are stored and compared. */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../shared/protocol/index.js';
 
 /** 128 random bits, URL-safe: workshop ids, activity ids. */
@@ -26,3 +26,13 @@ export function secretMatches(secret: string, storedHash: string): boolean {
   const stored = Buffer.from(storedHash, 'hex');
   return presented.length === stored.length && timingSafeEqual(presented, stored);
 }
+
+/**
+ * The tag that stands in for a participant in one box of anonymous records (a board's note owners, a vote's
+ * voters). Without the box's secret, which is deleted when the box is sealed, a tag cannot be tied to
+ * anyone; tags of different boxes cannot be tied to each other.
+ */
+export const tagFor = (secret: Buffer, participantId: string): string =>
+  createHmac('sha256', secret).update(participantId).digest('base64url');
+
+export const newBoxSecret = (): Buffer => randomBytes(32);

@@ -5,6 +5,7 @@ import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { TicketBook } from '../yjs/TicketBook.js';
 import { registerAccessHandlers } from './accessHandlers.js';
 import { registerAgendaHandlers } from './agendaHandlers.js';
+import { registerBoardHandlers } from './boardHandlers.js';
 import { FailureLimiter } from './FailureLimiter.js';
 import { createHandshake } from './handshake.js';
 import { registerParticipantHandlers } from './participantHandlers.js';
@@ -29,6 +30,7 @@ export function attachRealtime(
       registerParticipantHandlers(ctx);
       registerAgendaHandlers(ctx);
       registerAccessHandlers(ctx);
+      registerBoardHandlers(ctx);
       room.attach(socket);
     } catch (error) {
       deps.log.error('could not set up a connection', { workshopId: socket.data.workshopId, error: String(error) });

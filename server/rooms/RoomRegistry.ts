@@ -2,7 +2,9 @@
  * One WorkshopRoom per live workshop on this server. Concurrent loads of the same workshop share one promise;
  * a room is dropped when its last socket leaves (its state is already in the store).
  */
+import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
+import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { RoundtableServer } from '../realtime/types.js';
 import { WorkshopRoom } from './WorkshopRoom.js';
 
@@ -10,7 +12,7 @@ export class RoomRegistry {
   readonly #rooms = new Map<string, WorkshopRoom>();
   readonly #loading = new Map<string, Promise<WorkshopRoom | undefined>>();
 
-  constructor(private readonly deps: { store: Store; io: RoundtableServer; baseUrl: string }) {}
+  constructor(private readonly deps: { store: Store; io: RoundtableServer; docs: DocRegistry; log: Logger; baseUrl: string }) {}
 
   getOrLoad(workshopId: string): Promise<WorkshopRoom | undefined> {
     const live = this.#rooms.get(workshopId);
@@ -33,6 +35,7 @@ export class RoomRegistry {
         room.dispose();
       },
     });
+    await room.boards.repairSeals(record.agenda.activities.filter((a) => a.kind === 'board'));
     this.#rooms.set(workshopId, room);
     return room;
   }

@@ -6,6 +6,7 @@ import {
   ErrorCode,
   PROTOCOL_VERSION,
   type Agenda,
+  type BoardActivity,
   type Presence,
   type Role,
   type Snapshot,
@@ -15,6 +16,9 @@ import { foldSmallGroups } from '../domain/anonymity.js';
 import { fail, notFound, type Result } from '../domain/result.js';
 import { workshopInfo } from '../domain/workshop.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
+import type { Logger } from '../log.js';
+import type { DocRegistry } from '../yjs/DocRegistry.js';
+import { Boards } from './Boards.js';
 import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
 
 /**
@@ -35,13 +39,32 @@ export class WorkshopRoom {
   readonly #sockets = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
   #presenceTimer: NodeJS.Timeout | undefined;
+  readonly boards: Boards;
 
-  constructor(record: WorkshopRecord, deps: { store: Store; io: RoundtableServer; baseUrl: string; onEmpty: () => void }) {
+  constructor(
+    record: WorkshopRecord,
+    deps: { store: Store; io: RoundtableServer; docs: DocRegistry; log: Logger; baseUrl: string; onEmpty: () => void },
+  ) {
     this.#record = record;
     this.#store = deps.store;
     this.#io = deps.io;
     this.#baseUrl = deps.baseUrl;
     this.#onEmpty = deps.onEmpty;
+    this.boards = new Boards(
+      {
+        id: record.id,
+        anonymityThreshold: record.anonymityThreshold,
+        board: (id) => this.board(id),
+        serialise: (task) => this.serialise(task),
+      },
+      deps,
+    );
+  }
+
+  /** The board activity with this id, if the agenda has one. */
+  board(id: string): BoardActivity | undefined {
+    const activity = this.#record.agenda.activities.find((a) => a.id === id);
+    return activity?.kind === 'board' ? activity : undefined;
   }
 
   get id(): string {
@@ -116,23 +139,29 @@ export class WorkshopRoom {
   }
 
   /** Runs `task` after every change queued before it, so concurrent facilitators never interleave. */
-  #serialise<T>(task: () => Promise<T>): Promise<T> {
+  serialise<T>(task: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(task);
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
   /**
-   * Applies a pure agenda change, stores it, and only then broadcasts it. If another writer (a second node,
-   * later) stored a newer version first, reloads and tries once more.
+   * Applies a pure agenda change, stores it, runs `afterStore` (still in the queue), and only then
+   * broadcasts it. If another writer (a second node, later) stored a newer version first, reloads and
+   * tries once more.
    */
-  changeAgenda(change: (agenda: Agenda, now: number) => Result<Agenda>): Promise<Result<Agenda>> {
-    return this.#serialise(async () => {
+  changeAgenda(
+    change: (agenda: Agenda, now: number) => Result<Agenda>,
+    afterStore?: (agenda: Agenda) => Promise<void>,
+  ): Promise<Result<Agenda>> {
+    return this.serialise(async () => {
       for (let attempt = 0; attempt < 2; attempt++) {
         const before = this.#record.agenda;
         const result = change(before, Date.now());
         if (!result.ok) return result;
         if (await this.#store.saveAgenda(this.id, result.value, before.version)) {
+          this.#record = { ...this.#record, agenda: result.value };
+          await afterStore?.(result.value);
           this.#applyAgenda(before, result.value);
           return result;
         }
@@ -157,7 +186,7 @@ export class WorkshopRoom {
   }
 
   setParticipantGroup(participantId: string, groupId: string | null): Promise<Result<null>> {
-    return this.#serialise(async () => {
+    return this.serialise(async () => {
       if (groupId !== null && !this.#record.groups.some((g) => g.id === groupId)) return notFound('group');
       await this.#store.setParticipantGroup(this.id, participantId, groupId);
       const present = this.#participants.get(participantId);
@@ -168,7 +197,7 @@ export class WorkshopRoom {
   }
 
   setCoFacilitatorKeyHash(hash: string): Promise<void> {
-    return this.#serialise(async () => {
+    return this.serialise(async () => {
       await this.#store.setCoFacilitatorKeyHash(this.id, hash);
       this.#record = { ...this.#record, coFacilitatorKeyHash: hash };
     });
@@ -184,6 +213,7 @@ export class WorkshopRoom {
   dispose(): void {
     clearTimeout(this.#presenceTimer);
     this.#presenceTimer = undefined;
+    this.boards.dispose();
   }
 }
 

@@ -28,7 +28,7 @@ type AckData = {
   'board:hideNote': object;
   'board:hiddenNotes': { notes: HiddenNote[] };
   'board:restoreNote': object;
-  'board:feature': object;
+  'board:results': { results: BoardResults };
   'access:rotateCoFacilitatorLink': { url: string };
   'yjs:ticket': { ticket: string; path: string };
 };

@@ -154,7 +154,7 @@ export const clientEventSchemas = {
   'board:hideNote': z.strictObject({ boardId: randomId, noteId: randomId }),
   'board:hiddenNotes': z.strictObject({ boardId: randomId }),
   'board:restoreNote': z.strictObject({ boardId: randomId, noteId: randomId }),
-  'board:feature': z.strictObject({ boardId: randomId, noteId: randomId.nullable() }),
+  'board:results': z.strictObject({ boardId: randomId }),
   'yjs:ticket': z.strictObject({ docName: z.string().regex(/^(plan|board-[A-Za-z0-9_-]{16,64})$/, 'must be a document name') }),
 } as const;
 

@@ -1,0 +1,94 @@
+/**
+ * Reading and writing a board's Yjs document. Layout: `notes` (Y.Map of note id → Y.Map of fields),
+ * `clusters` (cluster id → Y.Map {name, column, order}) and `meta` ({featured}). A note has no author
+ * field, and participants' notes are written by the server's own Yjs client.
+ */
+import * as Y from 'yjs';
+import type { BoardCluster, BoardNote, HiddenNote } from '../../../shared/protocol/index.js';
+
+export const notesOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('notes');
+export const clustersOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('clusters');
+export const metaOf = (doc: Y.Doc) => doc.getMap<unknown>('meta');
+
+function readNote(id: string, fields: Y.Map<unknown>): BoardNote {
+  return {
+    id,
+    text: String(fields.get('text') ?? ''),
+    color: String(fields.get('color') ?? 'yellow'),
+    column: (fields.get('column') as string | null) ?? null,
+    cluster: (fields.get('cluster') as string | null) ?? null,
+    order: Number(fields.get('order') ?? 0),
+    ...(fields.get('answered') ? { answered: true } : {}),
+  };
+}
+
+export function readNotes(doc: Y.Doc): BoardNote[] {
+  return [...notesOf(doc).entries()].map(([id, fields]) => readNote(id, fields)).sort((a, b) => a.order - b.order);
+}
+
+export function readClusters(doc: Y.Doc): BoardCluster[] {
+  return [...clustersOf(doc).entries()]
+    .map(([id, fields]) => ({
+      id,
+      name: String(fields.get('name') ?? ''),
+      column: (fields.get('column') as string | null) ?? null,
+      order: Number(fields.get('order') ?? 0),
+    }))
+    .sort((a, b) => a.order - b.order);
+}
+
+export function readNoteById(doc: Y.Doc, id: string): BoardNote | undefined {
+  const fields = notesOf(doc).get(id);
+  return fields && readNote(id, fields);
+}
+
+/** One greater than every note's order: new notes go last. */
+const nextOrder = (doc: Y.Doc) => readNotes(doc).reduce((max, n) => Math.max(max, n.order), 0) + 1;
+
+export function insertNote(doc: Y.Doc, note: Omit<BoardNote, 'order' | 'cluster'>, origin: unknown): void {
+  doc.transact(() => {
+    const fields = new Y.Map<unknown>();
+    notesOf(doc).set(note.id, fields);
+    fields.set('text', note.text);
+    fields.set('color', note.color);
+    fields.set('column', note.column);
+    fields.set('cluster', null);
+    fields.set('order', nextOrder(doc));
+  }, origin);
+}
+
+export function editNote(doc: Y.Doc, id: string, changes: { text: string; color?: string }, origin: unknown): boolean {
+  const fields = notesOf(doc).get(id);
+  if (!fields) return false;
+  doc.transact(() => {
+    fields.set('text', changes.text);
+    if (changes.color) fields.set('color', changes.color);
+  }, origin);
+  return true;
+}
+
+/** Removes a note; returns what it was (for the hidden list). */
+export function removeNote(doc: Y.Doc, id: string, origin: unknown): HiddenNote | undefined {
+  const note = readNoteById(doc, id);
+  if (!note) return undefined;
+  doc.transact(() => {
+    notesOf(doc).delete(id);
+    if (metaOf(doc).get('featured') === id) metaOf(doc).set('featured', null);
+  }, origin);
+  return { id, text: note.text, color: note.color };
+}
+
+/**
+ * What the room prioritises: every cluster that holds a note, labelled by its name, and every note in no
+ * cluster, labelled by its text. Notes in a cluster are voted on through their cluster.
+ */
+export function priorityItems(doc: Y.Doc): { id: string; label: string }[] {
+  const notes = readNotes(doc);
+  const used = new Set(notes.map((n) => n.cluster).filter((c): c is string => c !== null));
+  const clusters = readClusters(doc).filter((c) => used.has(c.id));
+  const clusterIds = new Set(clusters.map((c) => c.id));
+  return [
+    ...clusters.map((c) => ({ id: c.id, label: c.name })),
+    ...notes.filter((n) => n.cluster === null || !clusterIds.has(n.cluster)).map((n) => ({ id: n.id, label: n.text })),
+  ];
+}

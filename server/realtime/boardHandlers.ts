@@ -1,0 +1,38 @@
+import type { BoardActivity } from '../../shared/protocol/index.js';
+import { setActivityState, setResultsVisible } from '../domain/agenda.js';
+import type { Logger } from '../log.js';
+import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandler.js';
+
+/** Boards: participants' notes and votes, facilitators' moderation and the board's lifecycle. */
+export function registerBoardHandlers(ctx: HandlerContext & { log: Logger }): void {
+  const { room, socket } = ctx;
+  const participant = () => socket.data.participantId!;
+
+  defineHandler(ctx, 'board:addNote', ['participant'], (input) => room.boards.addNote(participant(), input));
+  defineHandler(ctx, 'board:editNote', ['participant'], (input) => room.boards.editNote(participant(), input));
+  defineHandler(ctx, 'board:withdrawNote', ['participant'], (input) => room.boards.withdrawNote(participant(), input));
+  defineHandler(ctx, 'board:myNotes', ['participant'], ({ boardId }) => room.boards.myNotes(participant(), boardId));
+  defineHandler(ctx, 'board:vote', ['participant'], (input) => room.boards.vote(participant(), input));
+  defineHandler(ctx, 'board:myBallot', ['participant'], ({ boardId }) => room.boards.myBallot(participant(), boardId));
+
+  defineHandler(ctx, 'board:hideNote', FACILITATORS, (input) => room.boards.hideNote(input));
+  defineHandler(ctx, 'board:hiddenNotes', FACILITATORS, ({ boardId }) => room.boards.hiddenNotes(boardId));
+  defineHandler(ctx, 'board:restoreNote', FACILITATORS, (input) => room.boards.restoreNote(input));
+  defineHandler(ctx, 'board:results', ['facilitator', 'cofacilitator', 'participant', 'screen'], ({ boardId }) =>
+    room.boards.results(boardId, socket.data.role === 'facilitator' || socket.data.role === 'cofacilitator'),
+  );
+
+  defineHandler(ctx, 'activity:setState', FACILITATORS, async ({ id, state }) => {
+    const result = await room.changeAgenda(
+      (agenda) => setActivityState(agenda, id, state),
+      async (agenda) => room.boards.afterStateChange(agenda.activities.find((a) => a.id === id) as BoardActivity),
+    );
+    return result.ok ? { ok: true } : result;
+  });
+  defineHandler(ctx, 'activity:setResultsVisible', FACILITATORS, async ({ id, visible }) => {
+    const result = await room.changeAgenda((agenda) => setResultsVisible(agenda, id, visible));
+    if (!result.ok) return result;
+    room.boards.scheduleResults(id);
+    return { ok: true };
+  });
+}
