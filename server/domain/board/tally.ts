@@ -15,6 +15,9 @@ function rank(scored: Scored[]): RankedItem[] {
   });
 }
 
+/** Placements come from sliders; three decimals is more than anyone can place by hand. */
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
 export function median(values: number[]): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -60,8 +63,8 @@ export function tallyImpactEffort(items: Item[], ballots: Ballot[]): RankedItem[
   return rank(
     items.map((item) => {
       const { impact, effort } = placed.get(item.id)!;
-      const m = { impact: median(impact), effort: median(effort) };
-      return { ...item, ...m, score: impact.length === 0 ? -1 : Math.round((m.impact - m.effort) * 1000) / 1000 };
+      const m = { impact: round3(median(impact)), effort: round3(median(effort)) };
+      return { ...item, ...m, score: impact.length === 0 ? -1 : round3(m.impact - m.effort) };
     }),
   );
 }

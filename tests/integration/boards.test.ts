@@ -1,0 +1,306 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { BoardResults } from '../../shared/protocol/index.js';
+import {
+  connect,
+  createWorkshop,
+  facilitatorAuth,
+  nextEvent,
+  participantAuth,
+  send,
+  type TestSocket,
+} from '../helpers/clients.js';
+import { startTestServer, useTestServer } from '../helpers/startTestServer.js';
+import { closeDocs, itemClientIds, openDoc } from '../helpers/yjsClients.js';
+
+const server = useTestServer();
+afterEach(closeDocs);
+
+const noteTexts = (doc: Y.Doc) =>
+  [...doc.getMap<Y.Map<unknown>>('notes').values()].map((fields) => fields.get('text') as string).sort();
+
+/** A workshop (k = 3) with a running board, its facilitator and `people` participants. */
+async function boardSession(
+  people: number,
+  board: Record<string, unknown> = {},
+  url = server.url,
+): Promise<{ boardId: string; joinCode: string; facilitator: TestSocket; phones: TestSocket[] }> {
+  const created = await createWorkshop(url, { title: 'Dialogue', anonymityThreshold: 3 });
+  const { socket: facilitator } = await connect(url, facilitatorAuth(created));
+  const added = await send(facilitator, 'agenda:add', {
+    activity: { kind: 'board', title: 'Safety', prompt: 'What makes you feel unsafe?', columns: ['Concerns', 'Ideas'], ...board },
+  });
+  if (!added.ok) throw new Error(added.message);
+  await send(facilitator, 'agenda:goTo', { id: added.id });
+  const phones = await Promise.all(Array.from({ length: people }, async () => (await connect(url, participantAuth(created))).socket));
+  return { boardId: added.id, joinCode: created.joinCode, facilitator, phones };
+}
+
+async function addNote(phone: TestSocket, boardId: string, text: string, column: string | null = null) {
+  const result = await send(phone, 'board:addNote', { boardId, text, column });
+  if (!result.ok) throw new Error(result.message);
+  return result.noteId;
+}
+
+describe('adding notes', () => {
+  it('shows a participant’s note live to the facilitator and to other phones, with no author anywhere', async () => {
+    const { boardId, facilitator, phones } = await boardSession(2);
+    const facilitatorDoc = await openDoc(server.url, facilitator, `board-${boardId}`);
+    const readers = await Promise.all(phones.map((phone) => openDoc(server.url, phone, `board-${boardId}`)));
+
+    await addNote(phones[0]!, boardId, 'Poor street lighting on Main St', 'concerns');
+    await addNote(phones[1]!, boardId, 'Youth centre open evenings', 'ideas');
+    for (const provider of [facilitatorDoc, ...readers]) {
+      await expect.poll(() => noteTexts(provider.doc)).toEqual(['Poor street lighting on Main St', 'Youth centre open evenings']);
+    }
+    const note = [...facilitatorDoc.doc.getMap<Y.Map<unknown>>('notes').values()][0]!;
+    expect([...note.keys()].sort()).toEqual(['cluster', 'color', 'column', 'order', 'text']);
+
+    // No item in the synced document was made by a participant's Yjs client.
+    const participantClients = new Set(readers.map((r) => r.doc.clientID));
+    for (const id of itemClientIds(Y.encodeStateAsUpdate(facilitatorDoc.doc))) expect(participantClients.has(id)).toBe(false);
+  });
+
+  it('enforces the per-person limit, the column list and the text length, and changes nothing when refusing', async () => {
+    const { boardId, facilitator, phones } = await boardSession(1, { noteLimit: 2 });
+    const phone = phones[0]!;
+    await addNote(phone, boardId, 'one');
+    await addNote(phone, boardId, 'two');
+    expect(await send(phone, 'board:addNote', { boardId, text: 'three' })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await send(phone, 'board:addNote', { boardId, text: 'x', column: 'nope' })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await send(phone, 'board:addNote', { boardId, text: 'x'.repeat(281) })).toMatchObject({ ok: false, code: 'invalid_input' });
+    const doc = await openDoc(server.url, facilitator, `board-${boardId}`);
+    expect(noteTexts(doc.doc)).toEqual(['one', 'two']);
+  });
+
+  it('refuses notes before the board starts and after it is locked', async () => {
+    const created = await createWorkshop(server.url, { title: 'Dialogue' });
+    const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
+    const added = await send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Later' } });
+    if (!added.ok) throw new Error();
+    const { socket: phone } = await connect(server.url, participantAuth(created));
+    expect(await send(phone, 'board:addNote', { boardId: added.id, text: 'early' })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await send(phone, 'yjs:ticket', { docName: `board-${added.id}` })).toMatchObject({ ok: false, code: 'forbidden' });
+    await send(facilitator, 'activity:setState', { id: added.id, state: 'open' });
+    await addNote(phone, added.id, 'on time');
+    await send(facilitator, 'activity:setState', { id: added.id, state: 'locked' });
+    expect(await send(phone, 'board:addNote', { boardId: added.id, text: 'late' })).toMatchObject({ ok: false, code: 'conflict' });
+  });
+});
+
+describe('owning a note without being named', () => {
+  it('lets a participant edit and withdraw their own notes, and nobody else’s', async () => {
+    const { boardId, facilitator, phones } = await boardSession(2);
+    const [alice, bob] = phones as [TestSocket, TestSocket];
+    const mine = await addNote(alice, boardId, 'Bad lighting');
+    const doc = await openDoc(server.url, facilitator, `board-${boardId}`);
+    expect(await send(bob, 'board:editNote', { boardId, noteId: mine, text: 'hijacked' })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await send(bob, 'board:withdrawNote', { boardId, noteId: mine })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await send(alice, 'board:myNotes', { boardId })).toEqual({ ok: true, noteIds: [mine] });
+    expect(await send(bob, 'board:myNotes', { boardId })).toEqual({ ok: true, noteIds: [] });
+
+    expect(await send(alice, 'board:editNote', { boardId, noteId: mine, text: 'Bad lighting near the station' })).toEqual({ ok: true });
+    await expect.poll(() => noteTexts(doc.doc)).toEqual(['Bad lighting near the station']);
+    expect(await send(alice, 'board:withdrawNote', { boardId, noteId: mine })).toEqual({ ok: true });
+    await expect.poll(() => noteTexts(doc.doc)).toEqual([]);
+  });
+
+  it('forgets who wrote what when the board is locked: no table links a note to a participant any more', async () => {
+    const own = await startTestServer();
+    try {
+      const { boardId, facilitator, phones } = await boardSession(2, {}, own.url);
+      const note = await addNote(phones[0]!, boardId, 'Bad lighting');
+      await addNote(phones[1]!, boardId, 'More patrols');
+      const db = new Database(join(own.dataDir, 'roundtable.sqlite'), { readonly: true });
+      expect(db.prepare('SELECT count(*) AS n FROM note_owners').get()).toEqual({ n: 2 });
+
+      expect(await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' })).toEqual({ ok: true });
+      expect(db.prepare('SELECT count(*) AS n FROM note_owners').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM box_secrets').get()).toEqual({ n: 0 });
+      expect(await send(phones[0]!, 'board:editNote', { boardId, noteId: note, text: 'x' })).toMatchObject({ ok: false });
+      expect(await send(phones[0]!, 'board:myNotes', { boardId })).toEqual({ ok: true, noteIds: [] });
+      // Stored Yjs state: every item was written by the server.
+      const rows = db.prepare('SELECT data FROM doc_updates').all() as { data: Buffer }[];
+      const state = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
+      expect(itemClientIds(state).size).toBe(1);
+      db.close();
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('read-only participants', () => {
+  it('drops a participant’s direct write to the document: nobody else ever sees it', async () => {
+    const { boardId, facilitator, phones } = await boardSession(2);
+    const attacker = await openDoc(server.url, phones[0]!, `board-${boardId}`);
+    const witness = await openDoc(server.url, phones[1]!, `board-${boardId}`);
+    const fields = new Y.Map<unknown>();
+    attacker.doc.getMap('notes').set('forged-note-id-0001', fields);
+    fields.set('text', 'forged note');
+    attacker.doc.getMap('meta').set('featured', 'forged-note-id-0001');
+
+    await addNote(phones[1]!, boardId, 'a real note'); // something that does travel, to wait on
+    await expect.poll(() => noteTexts(witness.doc)).toEqual(['a real note']);
+    const late = await openDoc(server.url, facilitator, `board-${boardId}`);
+    for (const doc of [witness.doc, late.doc]) {
+      expect(noteTexts(doc)).toEqual(['a real note']);
+      expect(doc.getMap('meta').get('featured')).toBeUndefined();
+    }
+  });
+});
+
+describe('hiding a note', () => {
+  it('takes it off every view and out of the stored document, and can put it back', async () => {
+    const own = await startTestServer();
+    try {
+      const { boardId, facilitator, phones } = await boardSession(1, {}, own.url);
+      const abusive = await addNote(phones[0]!, boardId, 'an insult aimed at someone');
+      await addNote(phones[0]!, boardId, 'a fair point');
+      const reader = await openDoc(own.url, phones[0]!, `board-${boardId}`);
+      expect(await send(phones[0]!, 'board:hideNote', { boardId, noteId: abusive })).toMatchObject({ ok: false, code: 'forbidden' });
+      expect(await send(facilitator, 'board:hideNote', { boardId, noteId: abusive })).toEqual({ ok: true });
+      await expect.poll(() => noteTexts(reader.doc)).toEqual(['a fair point']);
+
+      const db = new Database(join(own.dataDir, 'roundtable.sqlite'), { readonly: true });
+      const rows = db.prepare('SELECT data FROM doc_updates').all() as { data: Buffer }[];
+      const stored = new Y.Doc();
+      rows.forEach((r) => Y.applyUpdate(stored, new Uint8Array(r.data)));
+      expect(noteTexts(stored)).toEqual(['a fair point']);
+      expect(Buffer.concat(rows.map((r) => r.data)).toString('utf8')).not.toContain('an insult');
+      db.close();
+
+      expect(await send(facilitator, 'board:hiddenNotes', { boardId })).toEqual({
+        ok: true,
+        notes: [{ id: abusive, text: 'an insult aimed at someone', color: 'yellow' }],
+      });
+      expect(await send(facilitator, 'board:restoreNote', { boardId, noteId: abusive })).toEqual({ ok: true });
+      await expect.poll(() => noteTexts(reader.doc)).toEqual(['a fair point', 'an insult aimed at someone']);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('dot voting', () => {
+  it('counts anonymous dots, shows them only from k voters, to the room only once revealed; the last choice counts', async () => {
+    const { boardId, facilitator, phones } = await boardSession(3, { prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } });
+    const lighting = await addNote(phones[0]!, boardId, 'Lighting');
+    const patrols = await addNote(phones[1]!, boardId, 'Patrols');
+    const youth = await addNote(phones[2]!, boardId, 'Youth centre');
+    expect(await send(phones[0]!, 'board:vote', { boardId, ballot: { dots: { [lighting]: 1 } } })).toMatchObject({
+      ok: false,
+      code: 'conflict', // voting opens when the notes are locked
+    });
+    await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' });
+
+    const refused = [
+      { dots: { [lighting]: 3 } }, // more than 2 on one item
+      { dots: { [lighting]: 2, [patrols]: 2 } }, // more than 3 in all
+      { dots: { 'no-such-item': 1 } },
+      { ranking: [lighting] }, // wrong form for this board
+    ];
+    for (const ballot of refused) {
+      expect(await send(phones[0]!, 'board:vote', { boardId, ballot })).toMatchObject({ ok: false, code: 'invalid_input' });
+    }
+
+    await send(phones[0]!, 'board:vote', { boardId, ballot: { dots: { [youth]: 2, [patrols]: 1 } } });
+    await send(phones[0]!, 'board:vote', { boardId, ballot: { dots: { [lighting]: 2, [patrols]: 1 } } }); // changed mind
+    await send(phones[1]!, 'board:vote', { boardId, ballot: { dots: { [lighting]: 1, [patrols]: 2 } } });
+    expect(await send(facilitator, 'board:results', { boardId })).toEqual({ ok: true, results: { boardId, voters: 2, items: null } });
+
+    const facilitatorSees = nextEvent(facilitator, 'board:results', (r) => r.voters === 3);
+    const phoneSees = nextEvent(phones[0]!, 'board:results', (r) => r.voters === 3);
+    await send(phones[2]!, 'board:vote', { boardId, ballot: { dots: { [lighting]: 2 } } });
+    const expected: BoardResults = {
+      boardId,
+      voters: 3,
+      items: [
+        { id: lighting, label: 'Lighting', rank: 1, score: 5 },
+        { id: patrols, label: 'Patrols', rank: 2, score: 3 },
+        { id: youth, label: 'Youth centre', rank: 3, score: 0 },
+      ],
+    };
+    expect(await facilitatorSees).toEqual(expected);
+    expect(await phoneSees).toEqual({ boardId, voters: 3, items: null });
+    expect(await send(phones[0]!, 'board:myBallot', { boardId })).toEqual({ ok: true, ballot: { dots: { [lighting]: 2, [patrols]: 1 } } });
+
+    const revealed = nextEvent(phones[1]!, 'board:results', (r) => r.items !== null);
+    await send(facilitator, 'activity:setResultsVisible', { id: boardId, visible: true });
+    expect(await revealed).toEqual(expected);
+  });
+
+  it('closing the vote unlinks every ballot from its voter and keeps the ranking for the action plan', async () => {
+    const own = await startTestServer();
+    try {
+      const { boardId, facilitator, phones } = await boardSession(3, {}, own.url);
+      const a = await addNote(phones[0]!, boardId, 'A');
+      const b = await addNote(phones[1]!, boardId, 'B');
+      await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' });
+      for (const [i, phone] of phones.entries()) await send(phone, 'board:vote', { boardId, ballot: { dots: { [i ? a : b]: 1 } } });
+      const db = new Database(join(own.dataDir, 'roundtable.sqlite'), { readonly: true });
+      expect(db.prepare('SELECT count(*) AS n FROM voters').get()).toEqual({ n: 3 });
+
+      expect(await send(facilitator, 'activity:setState', { id: boardId, state: 'closed' })).toEqual({ ok: true });
+      expect(db.prepare('SELECT count(*) AS n FROM voters').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM box_secrets').get()).toEqual({ n: 0 });
+      const ballots = db.prepare('SELECT * FROM ballots').all() as Record<string, string>[];
+      expect(ballots).toHaveLength(3);
+      expect(Object.keys(ballots[0]!).sort()).toEqual(['box_id', 'id', 'payload', 'workshop_id']);
+      const result = JSON.parse((db.prepare('SELECT result FROM activity_results').get() as { result: string }).result);
+      expect(result).toEqual({
+        method: 'dots',
+        voters: 3,
+        items: [
+          { id: a, label: 'A', rank: 1, score: 2 },
+          { id: b, label: 'B', rank: 2, score: 1 },
+        ],
+      });
+      db.close();
+      expect(await send(phones[0]!, 'board:vote', { boardId, ballot: { dots: { [a]: 1 } } })).toMatchObject({ ok: false, code: 'conflict' });
+      expect(await send(phones[0]!, 'board:myBallot', { boardId })).toEqual({ ok: true, ballot: null });
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('Q&A boards', () => {
+  it('takes anonymous questions and one upvote per question each, counted once k people have voted', async () => {
+    const { boardId, facilitator, phones } = await boardSession(3, { mode: 'qa' });
+    const q1 = await addNote(phones[0]!, boardId, 'How will patrols change?');
+    const q2 = await addNote(phones[1]!, boardId, 'Who do we call at night?');
+    expect(await send(phones[2]!, 'board:vote', { boardId, ballot: { upvotes: [q1, q1] } })).toMatchObject({ ok: false, code: 'invalid_input' });
+    const seen = nextEvent(phones[0]!, 'board:results', (r) => r.voters === 3);
+    await send(phones[0]!, 'board:vote', { boardId, ballot: { upvotes: [q2] } });
+    await send(phones[1]!, 'board:vote', { boardId, ballot: { upvotes: [q1, q2] } });
+    await send(phones[2]!, 'board:vote', { boardId, ballot: { upvotes: [q2] } });
+    expect((await seen).items?.map(({ id, score, rank }) => ({ id, score, rank }))).toEqual([
+      { id: q2, score: 3, rank: 1 },
+      { id: q1, score: 1, rank: 2 },
+    ]);
+    const doc = await openDoc(server.url, facilitator, `board-${boardId}`);
+    expect(noteTexts(doc.doc)).toHaveLength(2);
+  });
+});
+
+describe('a server restart', () => {
+  it('keeps the whole board; a late joiner loads every note', async () => {
+    const first = await startTestServer();
+    const { boardId, joinCode, phones } = await boardSession(1, { noteLimit: 20 }, first.url);
+    const texts = Array.from({ length: 20 }, (_, i) => `note ${String(i).padStart(2, '0')}`);
+    for (const text of texts) await addNote(phones[0]!, boardId, text);
+    await first.close();
+    const second = await startTestServer({ dataDir: first.dataDir });
+    try {
+      const { socket: screen } = await connect(second.url, { role: 'screen', joinCode });
+      const late = await openDoc(second.url, screen, `board-${boardId}`);
+      expect(noteTexts(late.doc)).toEqual(texts);
+    } finally {
+      closeDocs();
+      await second.close();
+    }
+  });
+});
