@@ -12,7 +12,7 @@ import {
   type HiddenNote,
   type RankedItem,
 } from '../../shared/protocol/index.js';
-import { editNote, insertNote, priorityItems, readNoteById, readNotes, removeNote } from '../domain/board/boardDoc.js';
+import { editNote, insertNote, priorityItems, readNoteById, readNotes, removeNote } from '../../shared/boardDoc.js';
 import { tally } from '../domain/board/tally.js';
 import { validateBallot } from '../domain/board/validateBallot.js';
 import { fail, notFound } from '../domain/result.js';

@@ -1,17 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { io } from 'socket.io-client';
-
-/** A facilitator driving the workshop over the real protocol, for tests whose subject is someone else's screen. */
-async function facilitatorSocket(created: { id: string; facilitatorKey: string }) {
-  const socket = io(test.info().project.use.baseURL!, {
-    auth: { role: 'facilitator', workshopId: created.id, key: created.facilitatorKey },
-    transports: ['websocket'],
-  });
-  await new Promise((resolve, reject) => socket.once('session:snapshot', resolve).once('connect_error', reject));
-  return socket;
-}
-
-const phone = { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true };
+import { facilitatorSocket, phone } from './helpers';
 
 async function joinByCode(browser: Browser, code: string, group?: string): Promise<Page> {
   const page = await (await browser.newContext(phone)).newPage();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { clustersOf, insertNote, notesOf, priorityItems, readNotes, removeNote } from '../../server/domain/board/boardDoc.js';
+import { clustersOf, insertNote, notesOf, priorityItems, readNotes, removeNote } from '../../shared/boardDoc.js';
 
 function boardWith(...texts: string[]) {
   const doc = new Y.Doc();

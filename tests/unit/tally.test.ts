@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Ballot } from '../../shared/protocol/index.js';
 import { median, tallyDots, tallyImpactEffort, tallyRanking, tallyUpvotes } from '../../server/domain/board/tally.js';
 import { validateBallot } from '../../server/domain/board/validateBallot.js';
 
@@ -52,7 +53,7 @@ describe('ranking (Borda count over the top N)', () => {
 
 describe('impact/effort', () => {
   it('takes the median of each axis and puts quick wins (high impact, low effort) first', () => {
-    const ballots = [
+    const ballots: Ballot[] = [
       { placements: { a: { impact: 0.9, effort: 0.2 }, b: { impact: 0.5, effort: 0.9 } } },
       { placements: { a: { impact: 0.7, effort: 0.4 }, b: { impact: 0.6, effort: 0.8 } } },
       { placements: { a: { impact: 0.8, effort: 0.3 } } },

@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
   Agenda,
+  BoardResults,
   ClientAckData,
   ClientEventName,
   ClientEventPayload,
@@ -37,6 +38,8 @@ export class WorkshopConnection {
   timer = $state<Timer | null>(null);
   presence = $state<Presence>({ connected: 0 });
   agenda = $state<Agenda | null>(null);
+  /** Latest results per board, as the server batches them. */
+  boardResults = $state<Record<string, BoardResults>>({});
   groupId = $state<string | null>(null);
   /** Server clock minus this device's clock, in ms; timers are computed on the server's clock. */
   clockOffset = $state(0);
@@ -51,6 +54,7 @@ export class WorkshopConnection {
     socket.on('activity:changed', (current) => (this.current = current));
     socket.on('agenda:changed', (agenda) => (this.agenda = agenda));
     socket.on('presence:changed', (presence) => (this.presence = presence));
+    socket.on('board:results', (results) => (this.boardResults[results.boardId] = results));
     socket.on('timer:changed', ({ timer, serverTime }) => {
       this.clockOffset = serverTime - Date.now();
       this.timer = timer;

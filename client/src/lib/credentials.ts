@@ -3,6 +3,8 @@
  * connection is the same participant) and a facilitator's keys. Plain http on a LAN address is not a secure
  * context, so tokens come from crypto.getRandomValues, which works there too.
  */
+import { randomBase64Url } from './randomId';
+
 const memory = new Map<string, string>();
 
 function read(key: string): string | null {
@@ -21,15 +23,11 @@ function write(key: string, value: string): void {
   }
 }
 
-function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 export function participantToken(joinCode: string): string {
   const key = `roundtable:participant:${joinCode}`;
   let token = read(key);
-  if (!token) write(key, (token = randomToken()));
+  if (!token) write(key, (token = randomBase64Url(32)));
   return token;
 }
 

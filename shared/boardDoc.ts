@@ -4,7 +4,7 @@
  * field, and participants' notes are written by the server's own Yjs client.
  */
 import * as Y from 'yjs';
-import type { BoardCluster, BoardNote, HiddenNote } from '../../../shared/protocol/index.js';
+import type { BoardCluster, BoardNote, HiddenNote } from './protocol/index.js';
 
 export const notesOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('notes');
 export const clustersOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('clusters');
@@ -82,13 +82,70 @@ export function removeNote(doc: Y.Doc, id: string, origin: unknown): HiddenNote 
  * What the room prioritises: every cluster that holds a note, labelled by its name, and every note in no
  * cluster, labelled by its text. Notes in a cluster are voted on through their cluster.
  */
-export function priorityItems(doc: Y.Doc): { id: string; label: string }[] {
-  const notes = readNotes(doc);
+export function itemsToPrioritise(notes: BoardNote[], clusters: BoardCluster[]): { id: string; label: string }[] {
   const used = new Set(notes.map((n) => n.cluster).filter((c): c is string => c !== null));
-  const clusters = readClusters(doc).filter((c) => used.has(c.id));
-  const clusterIds = new Set(clusters.map((c) => c.id));
+  const live = clusters.filter((c) => used.has(c.id));
+  const liveIds = new Set(live.map((c) => c.id));
   return [
-    ...clusters.map((c) => ({ id: c.id, label: c.name })),
-    ...notes.filter((n) => n.cluster === null || !clusterIds.has(n.cluster)).map((n) => ({ id: n.id, label: n.text })),
+    ...live.map((c) => ({ id: c.id, label: c.name })),
+    ...notes.filter((n) => n.cluster === null || !liveIds.has(n.cluster)).map((n) => ({ id: n.id, label: n.text })),
   ];
 }
+
+export const priorityItems = (doc: Y.Doc) => itemsToPrioritise(readNotes(doc), readClusters(doc));
+
+// Facilitators' edits, made directly in their writable copy of the document.
+
+/** Moves a note to a column and/or cluster (`null` takes it out of the cluster). */
+export function placeNote(doc: Y.Doc, id: string, place: { column?: string | null; cluster?: string | null }): void {
+  const fields = notesOf(doc).get(id);
+  if (!fields) return;
+  doc.transact(() => {
+    if (place.column !== undefined) fields.set('column', place.column);
+    if (place.cluster !== undefined) fields.set('cluster', place.cluster);
+  });
+}
+
+/** Makes a new cluster holding the given notes, in the column of the first; returns its id. */
+export function clusterNotes(doc: Y.Doc, noteIds: string[], name: string, clusterId: string): string {
+  const first = notesOf(doc).get(noteIds[0] ?? '');
+  doc.transact(() => {
+    const cluster = new Y.Map<unknown>();
+    clustersOf(doc).set(clusterId, cluster);
+    cluster.set('name', name);
+    cluster.set('column', (first?.get('column') as string | null) ?? null);
+    cluster.set('order', readClusters(doc).length);
+    for (const id of noteIds) notesOf(doc).get(id)?.set('cluster', clusterId);
+  });
+  return clusterId;
+}
+
+export function renameCluster(doc: Y.Doc, clusterId: string, name: string): void {
+  clustersOf(doc).get(clusterId)?.set('name', name);
+}
+
+/** Dissolves a cluster; its notes stay on the board, in no cluster. */
+export function removeCluster(doc: Y.Doc, clusterId: string): void {
+  doc.transact(() => {
+    for (const fields of notesOf(doc).values()) if (fields.get('cluster') === clusterId) fields.set('cluster', null);
+    clustersOf(doc).delete(clusterId);
+  });
+}
+
+/** Merges duplicates: `keep` stays (its text can be edited), `drop` leaves the board. */
+export function mergeNotes(doc: Y.Doc, keep: string, drop: string): void {
+  if (keep === drop || !notesOf(doc).has(keep)) return;
+  notesOf(doc).delete(drop);
+}
+
+export function setNoteText(doc: Y.Doc, id: string, text: string): void {
+  notesOf(doc).get(id)?.set('text', text);
+}
+
+export function setAnswered(doc: Y.Doc, id: string, answered: boolean): void {
+  notesOf(doc).get(id)?.set('answered', answered);
+}
+
+/** The question shown on the screen in Q&A mode. */
+export const featuredOf = (doc: Y.Doc) => (metaOf(doc).get('featured') as string | null | undefined) ?? null;
+export const setFeatured = (doc: Y.Doc, id: string | null) => metaOf(doc).set('featured', id);

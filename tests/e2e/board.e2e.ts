@@ -1,0 +1,88 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { facilitatorSocket, phone } from './helpers';
+
+/** The note card showing exactly `text` (not a menu option that quotes it). */
+const noteCard = (page: Page, text: string) =>
+  page.locator('li.note').filter({ has: page.locator('p.text').getByText(text, { exact: true }) });
+
+async function joinPhone(browser: Browser, joinUrl: string): Promise<Page> {
+  const page = await (await browser.newContext(phone)).newPage();
+  await page.goto(joinUrl);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return page;
+}
+
+test('a board: notes from three phones appear everywhere, the facilitator clusters them, the room votes with dots', async ({
+  browser,
+  request,
+}) => {
+  const created = await (await request.post('/api/workshops', { data: { title: 'Safer streets', anonymityThreshold: 3 } })).json();
+  const seed = await facilitatorSocket(created);
+  const board = await seed.timeout(5000).emitWithAck('agenda:add', {
+    activity: { kind: 'board', title: 'Safety concerns', prompt: 'What makes you feel unsafe here?', prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } },
+  });
+  await seed.timeout(5000).emitWithAck('agenda:goTo', { id: board.id });
+
+  const facilitator = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await facilitator.goto(created.urls.facilitate);
+  const phones = await Promise.all([1, 2, 3].map(() => joinPhone(browser, created.urls.join)));
+
+  const texts = ['Dark underpass by the station', 'No lighting at the station underpass', 'Nowhere for young people at night'];
+  for (const [i, page] of phones.entries()) {
+    await page.getByLabel('Your note').fill(texts[i]!);
+    await page.getByRole('button', { name: 'Add note' }).click();
+  }
+  for (const page of [facilitator, ...phones]) {
+    for (const text of texts) await expect(noteCard(page, text)).toBeVisible();
+  }
+  await expect(phones[0]!.getByText('Your note (only you see this)')).toHaveCount(1);
+
+  // Drag one note onto another: a cluster named after the target.
+  const source = noteCard(facilitator, texts[1]!);
+  const target = noteCard(facilitator, texts[0]!);
+  await source.dragTo(target, { sourcePosition: { x: 12, y: 10 }, targetPosition: { x: 12, y: 10 } }); // grab the text, not a menu
+  const cluster = facilitator.getByRole('group', { name: texts[0]! });
+  await expect(cluster.locator('li.note')).toHaveCount(2);
+  await cluster.getByLabel('Group name').fill('Station underpass');
+  await cluster.getByLabel('Group name').press('Enter');
+  await expect(facilitator.getByRole('group', { name: 'Station underpass' })).toBeVisible();
+
+  // The keyboard alternative: take a note out of the group with its menu, then put it back.
+  const menu = facilitator.getByLabel(`Group “${texts[1]}” with`);
+  await menu.focus();
+  await menu.selectOption({ label: 'Not grouped' });
+  await expect(facilitator.getByRole('group', { name: 'Station underpass' }).locator('li.note')).toHaveCount(1);
+  await facilitator.getByLabel(`Group “${texts[1]}” with`).selectOption({ label: 'In group: Station underpass' });
+  await expect(facilitator.getByRole('group', { name: 'Station underpass' }).locator('li.note')).toHaveCount(2);
+
+  await facilitator.getByRole('button', { name: 'Lock notes and start voting' }).click();
+  const votes: [number, string, number][] = [
+    [0, 'Station underpass', 2],
+    [1, 'Station underpass', 1],
+    [1, texts[2]!, 1],
+    [2, texts[2]!, 1],
+  ];
+  for (const [who, item, dots] of votes) {
+    const add = phones[who]!.getByRole('button', { name: `Add a dot to “${item}”` });
+    for (let i = 0; i < dots; i++) await add.click();
+  }
+  await expect(phones[0]!.getByText('1 dot left')).toBeVisible();
+  await expect(phones[1]!.getByText('1 dot left')).toBeVisible();
+  await expect(phones[2]!.getByText('2 dots left')).toBeVisible();
+
+  // Three voters reach k = 3: the facilitator sees the ranking; the room sees it once revealed.
+  const priorities = facilitator.getByRole('region', { name: 'Priorities' });
+  await expect(priorities.getByRole('listitem').first()).toContainText('Station underpass');
+  await expect(priorities.getByRole('listitem').first()).toContainText('3 dots');
+  await expect(phones[0]!.getByRole('region', { name: 'Priorities' })).toHaveCount(0);
+  await facilitator.getByLabel('Show results to the room').check();
+  const phoneResults = phones[2]!.getByRole('region', { name: 'Priorities' });
+  await expect(phoneResults.getByRole('listitem').nth(0)).toContainText('Station underpass');
+  await expect(phoneResults.getByRole('listitem').nth(1)).toContainText(texts[2]!);
+  await expect(phoneResults.getByRole('listitem').nth(1)).toContainText('2 dots');
+
+  const screen = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  await screen.goto(created.urls.screen);
+  await expect(screen.getByRole('region', { name: 'Priorities' }).getByRole('listitem').first()).toContainText('Station underpass');
+  seed.disconnect();
+});
