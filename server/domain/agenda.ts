@@ -31,6 +31,15 @@ export function updateActivity(agenda: Agenda, id: string, input: ActivityInput)
   if (at < 0) return notFound('activity');
   const current = agenda.activities[at]!;
   if (current.kind !== input.kind) return fail(ErrorCode.conflict, 'an activity cannot change its kind');
+  if (current.kind === 'board' && input.kind === 'board') {
+    // Ballots already cast were cast under these rules.
+    if (current.mode !== input.mode && current.state !== 'draft') {
+      return fail(ErrorCode.conflict, 'a board cannot change its mode once it has started');
+    }
+    if (JSON.stringify(current.prioritisation) !== JSON.stringify(input.prioritisation) && !['draft', 'open'].includes(current.state)) {
+      return fail(ErrorCode.conflict, 'a board cannot change how it prioritises once voting has started');
+    }
+  }
   const activities = agenda.activities.with(at, { ...current, ...input });
   return ok(next(agenda, { activities }));
 }

@@ -27,9 +27,10 @@ export function registerAgendaHandlers(ctx: HandlerContext & { log: Logger }): v
   defineHandler(ctx, 'agenda:update', FACILITATORS, async ({ id, activity }) =>
     done(await room.changeAgenda((agenda) => updateActivity(agenda, id, activity))),
   );
-  defineHandler(ctx, 'agenda:remove', FACILITATORS, async ({ id }) =>
-    done(await room.changeAgenda((agenda) => removeActivity(agenda, id))),
-  );
+  defineHandler(ctx, 'agenda:remove', FACILITATORS, async ({ id }) => {
+    const wasBoard = room.board(id) !== undefined;
+    return done(await room.changeAgenda((agenda) => removeActivity(agenda, id), wasBoard ? () => room.boards.forget(id) : undefined));
+  });
   defineHandler(ctx, 'agenda:move', FACILITATORS, async ({ id, toIndex }) =>
     done(await room.changeAgenda((agenda) => moveActivity(agenda, id, toIndex))),
   );

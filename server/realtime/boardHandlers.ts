@@ -6,7 +6,8 @@ import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandle
 /** Boards: participants' notes and votes, facilitators' moderation and the board's lifecycle. */
 export function registerBoardHandlers(ctx: HandlerContext & { log: Logger }): void {
   const { room, socket } = ctx;
-  const participant = () => socket.data.participantId!;
+  // Tags are HMACs of the token (held in memory for this connection, never stored).
+  const participant = () => socket.data.token!;
 
   defineHandler(ctx, 'board:addNote', ['participant'], (input) => room.boards.addNote(participant(), input));
   defineHandler(ctx, 'board:editNote', ['participant'], (input) => room.boards.editNote(participant(), input));
@@ -32,7 +33,7 @@ export function registerBoardHandlers(ctx: HandlerContext & { log: Logger }): vo
   defineHandler(ctx, 'activity:setResultsVisible', FACILITATORS, async ({ id, visible }) => {
     const result = await room.changeAgenda((agenda) => setResultsVisible(agenda, id, visible));
     if (!result.ok) return result;
-    room.boards.scheduleResults(id);
+    room.boards.republish(id);
     return { ok: true };
   });
 }

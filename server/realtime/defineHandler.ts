@@ -13,6 +13,7 @@ import {
 import { clientEventSchemas } from '../../shared/protocol/schemas.js';
 import type { Logger } from '../log.js';
 import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
+import { TokenBucket } from './TokenBucket.js';
 import type { RoundtableSocket } from './types.js';
 
 export type HandlerContext = { socket: RoundtableSocket; room: WorkshopRoom };
@@ -27,6 +28,14 @@ export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
+/** Every event a connection sends draws from one bucket: 20 at once, 10 a second after that. */
+const buckets = new WeakMap<RoundtableSocket, TokenBucket>();
+function limiterOf(socket: RoundtableSocket): TokenBucket {
+  let bucket = buckets.get(socket);
+  if (!bucket) buckets.set(socket, (bucket = new TokenBucket(20, 10)));
+  return bucket;
+}
+
 export function defineHandler<E extends ClientEventName>(
   ctx: HandlerContext & { log: Logger },
   event: E,
@@ -39,6 +48,9 @@ export function defineHandler<E extends ClientEventName>(
     const reply = (response: Ack<ClientAckData<E>>) => {
       if (typeof ack === 'function') ack(response);
     };
+    if (!limiterOf(socket).take()) {
+      return reply({ ok: false, code: ErrorCode.rateLimited, message: 'too many requests; slow down a little' });
+    }
     if (!roles.includes(socket.data.role)) {
       return reply({ ok: false, code: ErrorCode.forbidden, message: `${event} is not allowed for a ${socket.data.role}` });
     }

@@ -50,7 +50,7 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; l
       return;
     }
     const participant = await store.getOrCreateParticipant(workshopId, hashSecret(auth.token), randomId());
-    socket.data = { workshopId, role: 'participant', participantId: participant.id, groupId: participant.groupId };
+    socket.data = { workshopId, role: 'participant', participantId: participant.id, groupId: participant.groupId, token: auth.token };
   }
 
   return async (socket: RoundtableSocket, next: (err?: Error) => void) => {

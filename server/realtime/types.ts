@@ -2,7 +2,14 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, Role, ServerToClientEvents } from '../../shared/protocol/index.js';
 
 /** Who a socket is, resolved once in the handshake. */
-export type SocketData = { workshopId: string; role: Role; participantId?: string; groupId?: string | null };
+export type SocketData = {
+  workshopId: string;
+  role: Role;
+  participantId?: string;
+  groupId?: string | null;
+  /** The participant's secret token, kept in memory for HMAC tags; never stored, logged or sent. */
+  token?: string;
+};
 
 export type RoundtableServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type RoundtableSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -1,7 +1,10 @@
 /**
  * Board operations of one workshop: participants' notes (written by the server's own Yjs client, so no
- * Yjs item carries a participant's client id), anonymous ownership and ballots, hiding, and batched
- * results. Every operation runs in the room's queue, so a vote can never slip past the closing of a vote.
+ * Yjs item carries a participant's client id), anonymous ownership and ballots, hiding, and results.
+ * Every operation runs in the room's queue, so a vote can never slip past the closing of a vote.
+ *
+ * Participants are known here only by HMAC tags of their token (never stored) under a per-board secret;
+ * see the migrations for the tables and docs/BOARDS.md for why.
  */
 import {
   ErrorCode,
@@ -14,7 +17,7 @@ import {
 } from '../../shared/protocol/index.js';
 import { editNote, insertNote, priorityItems, readNoteById, readNotes, removeNote } from '../../shared/boardDoc.js';
 import { tally } from '../domain/board/tally.js';
-import { validateBallot } from '../domain/board/validateBallot.js';
+import { keepKnownItems, validateBallot } from '../domain/board/validateBallot.js';
 import { fail, notFound } from '../domain/result.js';
 import { newBoxSecret, randomId, tagFor } from '../domain/secrets.js';
 import type { Logger } from '../log.js';
@@ -27,7 +30,7 @@ export const boardDocName = (boardId: string) => `board-${boardId}`;
 const notesBox = (boardId: string) => `notes:${boardId}`;
 const votesBox = (boardId: string) => `votes:${boardId}`;
 
-/** Results go out at most this often per board: never one message per ballot. */
+/** Results go out at most this often per board. */
 export const RESULTS_INTERVAL_MS = 500;
 
 type Deps = { store: Store; docs: DocRegistry; io: RoundtableServer; log: Logger };
@@ -38,11 +41,22 @@ type Host = {
   serialise<T>(task: () => Promise<T>): Promise<T>;
 };
 type Outcome<T extends object = object> = ({ ok: true } & T) | AckError;
+type Snapshot = { voters: number; items: RankedItem[] | null };
 
 const votingMethod = (board: BoardActivity) => (board.mode === 'qa' ? ({ method: 'upvotes' } as const) : board.prioritisation);
+/** Q&A counts are the room's to sort by; a board's results are shown when the facilitator reveals them. */
+const roomSees = (board: BoardActivity) => board.mode === 'qa' || board.resultsVisible === true;
 
 export class Boards {
-  readonly #resultTimers = new Map<string, NodeJS.Timeout>();
+  /**
+   * The results last published per board. Everyone is answered from these, never from a fresh count, and
+   * a new count is published only once at least k different people have changed their ballot since the
+   * last one: comparing two publications must never give away one person's ballot.
+   */
+  readonly #published = new Map<string, Snapshot>();
+  /** Voter tags (memory only) that changed a ballot since the last publication, per board. */
+  readonly #changedSince = new Map<string, Set<string>>();
+  readonly #publishTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly host: Host,
@@ -58,112 +72,116 @@ export class Boards {
     return board;
   }
 
-  /** The participant's tag in a box; with `create`, makes the box's secret on first use. */
-  async #tag(boxId: string, participantId: string, create: boolean): Promise<string | undefined> {
-    let secret = await this.deps.store.boxSecret(boxId);
-    if (!secret && create) {
-      await this.deps.store.createBoxSecret(this.host.id, boxId, newBoxSecret());
-      secret = await this.deps.store.boxSecret(boxId);
-    }
-    return secret && tagFor(secret, participantId);
+  /** A box's secret; with `create`, made on first use. Undefined once the box is sealed. */
+  async #secret(boxId: string, create: boolean): Promise<Buffer | undefined> {
+    const secret = await this.deps.store.boxSecret(boxId);
+    if (secret || !create) return secret;
+    await this.deps.store.createBoxSecret(this.host.id, boxId, newBoxSecret());
+    return this.deps.store.boxSecret(boxId);
   }
 
   #doc(boardId: string) {
     return this.deps.docs.get(this.host.id, boardDocName(boardId));
   }
 
-  addNote(participantId: string, input: { boardId: string; text: string; color: string; column: string | null }): Promise<Outcome<{ noteId: string }>> {
+  addNote(token: string, input: { boardId: string; text: string; color: string; column: string | null }): Promise<Outcome<{ noteId: string }>> {
     return this.host.serialise(async () => {
       const board = this.#find(input.boardId, ['open']);
       if ('ok' in board) return board;
       const column = board.mode === 'qa' ? null : input.column;
       if (column !== null && !board.columns.some((c) => c.id === column)) return notFound('column');
       const box = notesBox(board.id);
-      const tag = (await this.#tag(box, participantId, true))!;
-      if ((await this.deps.store.notesOwnedBy(box, tag)).length >= board.noteLimit) {
+      const secret = (await this.#secret(box, true))!;
+      const personTag = tagFor(secret, token);
+      if ((await this.deps.store.noteCount(box, personTag)) >= board.noteLimit) {
         return fail(ErrorCode.conflict, `this board takes at most ${board.noteLimit} notes from each person`);
       }
-      const doc = await this.#doc(board.id);
       const noteId = randomId();
+      // Claim first: a note must never be on the board without its owner being able to withdraw it.
+      await this.deps.store.claimNote(this.host.id, box, noteId, tagFor(secret, `${token}\0${noteId}`), personTag);
+      const doc = await this.#doc(board.id);
       insertNote(doc.doc, { id: noteId, text: input.text, color: input.color, column }, SERVER_ORIGIN);
-      await this.deps.store.claimNote(this.host.id, box, noteId, tag);
       await doc.flush();
       this.deps.docs.touch(doc);
       return { ok: true, noteId };
     });
   }
 
-  /** Checks that the note exists and belongs to the participant, while ownership is still remembered. */
-  async #ownNote(participantId: string, boardId: string, noteId: string): Promise<BoardActivity | AckError> {
+  /** The board, if the note exists and belongs to `token`, while ownership is still remembered. */
+  async #ownNote(token: string, boardId: string, noteId: string): Promise<{ board: BoardActivity; secret: Buffer } | AckError> {
     const board = this.#find(boardId, ['open']);
     if ('ok' in board) return board;
     const box = notesBox(boardId);
-    const [tag, owner] = await Promise.all([this.#tag(box, participantId, false), this.deps.store.noteOwnerTag(box, noteId)]);
-    if (!owner) return notFound('note');
-    if (owner !== tag) return fail(ErrorCode.forbidden, 'you can only change your own notes');
-    return board;
+    const [secret, owner] = await Promise.all([this.#secret(box, false), this.deps.store.noteOwnerTag(box, noteId)]);
+    if (!owner || !secret) return notFound('note');
+    if (owner !== tagFor(secret, `${token}\0${noteId}`)) return fail(ErrorCode.forbidden, 'you can only change your own notes');
+    return { board, secret };
   }
 
-  editNote(participantId: string, input: { boardId: string; noteId: string; text: string; color?: string }): Promise<Outcome> {
+  editNote(token: string, input: { boardId: string; noteId: string; text: string; color?: string }): Promise<Outcome> {
     return this.host.serialise(async () => {
-      const board = await this.#ownNote(participantId, input.boardId, input.noteId);
-      if ('ok' in board) return board;
-      const doc = await this.#doc(board.id);
+      const owned = await this.#ownNote(token, input.boardId, input.noteId);
+      if ('ok' in owned) return owned;
+      const doc = await this.#doc(input.boardId);
       if (!editNote(doc.doc, input.noteId, input, SERVER_ORIGIN)) return notFound('note');
-      await doc.flush();
       await doc.compact(); // the old wording leaves the store too
       return { ok: true };
     });
   }
 
-  withdrawNote(participantId: string, input: { boardId: string; noteId: string }): Promise<Outcome> {
+  withdrawNote(token: string, input: { boardId: string; noteId: string }): Promise<Outcome> {
     return this.host.serialise(async () => {
-      const board = await this.#ownNote(participantId, input.boardId, input.noteId);
-      if ('ok' in board) return board;
-      const doc = await this.#doc(board.id);
+      const owned = await this.#ownNote(token, input.boardId, input.noteId);
+      if ('ok' in owned) return owned;
+      const box = notesBox(input.boardId);
+      await this.deps.store.releaseNote(box, input.noteId, tagFor(owned.secret, token));
+      const doc = await this.#doc(input.boardId);
       removeNote(doc.doc, input.noteId, SERVER_ORIGIN);
-      await this.deps.store.releaseNote(notesBox(board.id), input.noteId);
-      await doc.flush();
       await doc.compact();
       return { ok: true };
     });
   }
 
-  myNotes(participantId: string, boardId: string): Promise<Outcome<{ noteIds: string[] }>> {
+  myNotes(token: string, boardId: string): Promise<Outcome<{ noteIds: string[] }>> {
     return this.host.serialise(async () => {
       const board = this.#find(boardId);
       if ('ok' in board) return board;
       const box = notesBox(boardId);
-      const tag = await this.#tag(box, participantId, false);
-      return { ok: true, noteIds: tag ? await this.deps.store.notesOwnedBy(box, tag) : [] };
+      const secret = await this.#secret(box, false);
+      if (!secret) return { ok: true, noteIds: [] };
+      const owners = await this.deps.store.noteOwners(box);
+      return { ok: true, noteIds: owners.filter((o) => o.ownerTag === tagFor(secret, `${token}\0${o.noteId}`)).map((o) => o.noteId) };
     });
   }
 
-  vote(participantId: string, input: { boardId: string; ballot: Ballot }): Promise<Outcome> {
+  vote(token: string, input: { boardId: string; ballot: Ballot }): Promise<Outcome> {
     return this.host.serialise(async () => {
       const found = this.host.board(input.boardId);
       // Q&A takes upvotes while questions come in; a board votes once its notes are locked.
       const board = this.#find(input.boardId, found?.mode === 'qa' ? ['open', 'locked'] : ['locked']);
       if ('ok' in board) return board;
       const doc = await this.#doc(board.id);
-      const items = board.mode === 'qa' ? readNotes(doc.doc) : priorityItems(doc.doc);
-      const problem = validateBallot(input.ballot, votingMethod(board), new Set(items.map((i) => i.id)));
+      const items = new Set((board.mode === 'qa' ? readNotes(doc.doc) : priorityItems(doc.doc)).map((i) => i.id));
+      // Items hidden or regrouped since the voter's screen last updated are dropped, not refused: a
+      // voter must always be able to change their mind.
+      const ballot = keepKnownItems(input.ballot, items);
+      const problem = validateBallot(ballot, votingMethod(board), items);
       if (problem) return fail(ErrorCode.invalidInput, problem);
       const box = votesBox(board.id);
-      const tag = (await this.#tag(box, participantId, true))!;
-      await this.deps.store.castBallot(this.host.id, box, tag, JSON.stringify(input.ballot), randomId());
-      this.scheduleResults(board.id);
+      const voterTag = tagFor((await this.#secret(box, true))!, token);
+      await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(ballot), randomId());
+      this.#noteChange(board.id, voterTag);
       return { ok: true };
     });
   }
 
-  myBallot(participantId: string, boardId: string): Promise<Outcome<{ ballot: Ballot | null }>> {
+  myBallot(token: string, boardId: string): Promise<Outcome<{ ballot: Ballot | null }>> {
     return this.host.serialise(async () => {
       const board = this.#find(boardId);
       if ('ok' in board) return board;
       const box = votesBox(boardId);
-      const tag = await this.#tag(box, participantId, false);
-      const stored = tag && (await this.deps.store.ballotOf(box, tag));
+      const secret = await this.#secret(box, false);
+      const stored = secret && (await this.deps.store.ballotOf(box, tagFor(secret, token)));
       return { ok: true, ballot: stored ? (JSON.parse(stored) as Ballot) : null };
     });
   }
@@ -178,9 +196,8 @@ export class Boards {
       if (!removed) return notFound('note');
       await this.deps.store.hideNote(this.host.id, board.id, removed);
       await this.deps.store.releaseNote(notesBox(board.id), input.noteId);
-      await doc.flush();
       await doc.compact();
-      this.scheduleResults(board.id);
+      await this.#withoutItem(board, input.noteId);
       return { ok: true };
     });
   }
@@ -202,13 +219,12 @@ export class Boards {
       const doc = await this.#doc(board.id);
       if (!readNoteById(doc.doc, note.id)) insertNote(doc.doc, { ...note, column: null }, SERVER_ORIGIN);
       await doc.flush();
-      this.scheduleResults(board.id);
       return { ok: true };
     });
   }
 
-  /** Ranked items, or null while fewer than k people have voted. Facilitators see them before the room does. */
-  async #results(board: BoardActivity): Promise<{ voters: number; items: RankedItem[] | null }> {
+  /** A fresh count: ranked items, or null while fewer than k people have voted. */
+  async #count(board: BoardActivity): Promise<Snapshot> {
     const ballots = (await this.deps.store.ballots(votesBox(board.id))).map((b) => JSON.parse(b) as Ballot);
     if (ballots.length < this.host.anonymityThreshold) return { voters: ballots.length, items: null };
     const doc = await this.#doc(board.id);
@@ -216,53 +232,99 @@ export class Boards {
     return { voters: ballots.length, items: tally(votingMethod(board), items, ballots) };
   }
 
-  /** Q&A counts are the room's to sort by; a board's results are shown when the facilitator reveals them. */
-  static roomSees = (board: BoardActivity) => board.mode === 'qa' || board.resultsVisible === true;
+  /** The last publication, counted once if there is none yet (a new vote, or a restarted server). */
+  async #snapshot(board: BoardActivity): Promise<Snapshot> {
+    let snapshot = this.#published.get(board.id);
+    if (!snapshot) this.#published.set(board.id, (snapshot = await this.#count(board)));
+    return snapshot;
+  }
 
   results(boardId: string, forFacilitator: boolean): Promise<Outcome<{ results: BoardResults }>> {
     return this.host.serialise(async () => {
       const board = this.#find(boardId);
       if ('ok' in board) return board;
-      const { voters, items } = await this.#results(board);
-      return { ok: true, results: { boardId, voters, items: forFacilitator || Boards.roomSees(board) ? items : null } };
+      const { voters, items } = await this.#snapshot(board);
+      return { ok: true, results: { boardId, voters, items: forFacilitator || roomSees(board) ? items : null } };
     });
   }
 
-  /** Sends results to everyone after a short delay, batching every ballot cast meanwhile. */
-  scheduleResults(boardId: string): void {
-    if (this.#resultTimers.has(boardId)) return;
-    this.#resultTimers.set(
+  #noteChange(boardId: string, voterTag: string): void {
+    const changed = this.#changedSince.get(boardId) ?? new Set<string>();
+    changed.add(voterTag);
+    this.#changedSince.set(boardId, changed);
+    if (changed.size >= this.host.anonymityThreshold) this.#schedulePublish(boardId, true);
+  }
+
+  /** Publishes after a short delay (batching whatever arrives meanwhile); `recount` takes a fresh count. */
+  #schedulePublish(boardId: string, recount: boolean): void {
+    if (this.#publishTimers.has(boardId) && !recount) return;
+    clearTimeout(this.#publishTimers.get(boardId));
+    this.#publishTimers.set(
       boardId,
       setTimeout(() => {
-        this.#resultTimers.delete(boardId);
+        this.#publishTimers.delete(boardId);
         void this.host
-          .serialise(async () => {
-            const board = this.host.board(boardId);
-            if (!board) return;
-            const { voters, items } = await this.#results(board);
-            const { io } = this.deps;
-            io.to(facilitatorsOf(this.host.id)).emit('board:results', { boardId, voters, items });
-            io.to(everyoneIn(this.host.id))
-              .except(facilitatorsOf(this.host.id))
-              .emit('board:results', { boardId, voters, items: Boards.roomSees(board) ? items : null });
-          })
-          .catch((error) => this.deps.log.error('could not send results', { boardId, error: String(error) }));
+          .serialise(() => this.#publish(boardId, recount))
+          .catch((error) => this.deps.log.error('could not publish results', { boardId, error: String(error) }));
       }, RESULTS_INTERVAL_MS),
     );
   }
 
+  async #publish(boardId: string, recount: boolean): Promise<void> {
+    const board = this.host.board(boardId);
+    if (!board) return;
+    if (recount) {
+      this.#published.set(boardId, await this.#count(board));
+      this.#changedSince.delete(boardId);
+    }
+    const { voters, items } = await this.#snapshot(board);
+    const { io } = this.deps;
+    io.to(facilitatorsOf(this.host.id)).emit('board:results', { boardId, voters, items });
+    io.to(everyoneIn(this.host.id))
+      .except(facilitatorsOf(this.host.id))
+      .emit('board:results', { boardId, voters, items: roomSees(board) ? items : null });
+  }
+
+  /** Sends the current publication again (its visibility changed), without counting anew. */
+  republish(boardId: string): void {
+    this.#schedulePublish(boardId, false);
+  }
+
+  /** A hidden note leaves the published ranking (and, after closing, the kept result) at once. */
+  async #withoutItem(board: BoardActivity, itemId: string): Promise<void> {
+    const snapshot = this.#published.get(board.id);
+    if (snapshot?.items) this.#published.set(board.id, { ...snapshot, items: snapshot.items.filter((i) => i.id !== itemId) });
+    if (board.state === 'closed') await this.#keepResult(board, await this.#count(board));
+    this.republish(board.id);
+  }
+
+  async #keepResult(board: BoardActivity, { voters, items }: Snapshot): Promise<void> {
+    await this.deps.store.saveActivityResult(this.host.id, board.id, { method: votingMethod(board).method, voters, items });
+  }
+
   /**
    * Called (in the queue) once a board's new state is stored. Locking forgets who wrote which note;
-   * closing forgets who cast which ballot and keeps the final ranking for the action plan.
+   * closing forgets who cast which ballot, publishes the final count and keeps it for the action plan.
    */
   async afterStateChange(board: BoardActivity): Promise<void> {
     if (board.state === 'locked' || board.state === 'closed') await this.deps.store.sealBox(notesBox(board.id));
     if (board.state === 'closed') {
       await this.deps.store.sealBox(votesBox(board.id));
-      const { voters, items } = await this.#results(board);
-      await this.deps.store.saveActivityResult(this.host.id, board.id, { method: votingMethod(board).method, voters, items });
+      const final = await this.#count(board);
+      this.#published.set(board.id, final);
+      this.#changedSince.delete(board.id);
+      await this.#keepResult(board, final);
     }
-    this.scheduleResults(board.id);
+    this.republish(board.id);
+  }
+
+  /** A board removed from the agenda takes everything it stored with it. */
+  async forget(boardId: string): Promise<void> {
+    await this.deps.store.sealBox(notesBox(boardId));
+    await this.deps.store.sealBox(votesBox(boardId));
+    await this.deps.docs.forget(this.host.id, boardDocName(boardId));
+    this.#published.delete(boardId);
+    this.#changedSince.delete(boardId);
   }
 
   /** After a crash between storing a state and sealing its boxes, seal them now. Idempotent. */
@@ -274,7 +336,7 @@ export class Boards {
   }
 
   dispose(): void {
-    for (const timer of this.#resultTimers.values()) clearTimeout(timer);
-    this.#resultTimers.clear();
+    for (const timer of this.#publishTimers.values()) clearTimeout(timer);
+    this.#publishTimers.clear();
   }
 }

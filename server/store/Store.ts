@@ -40,15 +40,20 @@ export interface Store {
   loadDocUpdates(workshopId: string, docName: string): Promise<Uint8Array[]>;
   /** Replaces every logged update up to `throughSeq` with `state` (which contains them all). */
   compactDocUpdates(workshopId: string, docName: string, state: Uint8Array, throughSeq: number): Promise<void>;
+  deleteDoc(workshopId: string, docName: string): Promise<void>;
 
   // Anonymous ownership and ballots. A "box" is one board's notes or one vote; its secret keys the HMAC
   // tags that stand in for participants, and is deleted with the tags when the box is sealed.
   boxSecret(boxId: string): Promise<Buffer | undefined>;
   createBoxSecret(workshopId: string, boxId: string, secret: Buffer): Promise<void>;
-  claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string): Promise<void>;
+  /** Records a note's owner tag and counts it against the person's limit. */
+  claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string, personTag: string): Promise<void>;
   noteOwnerTag(boxId: string, noteId: string): Promise<string | undefined>;
-  notesOwnedBy(boxId: string, ownerTag: string): Promise<string[]>;
-  releaseNote(boxId: string, noteId: string): Promise<void>;
+  noteOwners(boxId: string): Promise<{ noteId: string; ownerTag: string }[]>;
+  /** How many notes the person has on the board. */
+  noteCount(boxId: string, personTag: string): Promise<number>;
+  /** Forgets a note's owner; with `personTag` (a withdrawal) it no longer counts against their limit. */
+  releaseNote(boxId: string, noteId: string, personTag?: string): Promise<void>;
   /** Stores a voter's ballot, replacing their earlier one in this box (the last choice counts). */
   castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<void>;
   ballotOf(boxId: string, voterTag: string): Promise<string | undefined>;

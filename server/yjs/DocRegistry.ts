@@ -14,6 +14,8 @@ export class DocRegistry {
   readonly #docs = new Map<string, SharedDoc>();
   readonly #loading = new Map<string, Promise<SharedDoc>>();
   readonly #idleTimers = new Map<string, NodeJS.Timeout>();
+  /** Documents being written out: a new load waits for it, so it reads the final state. */
+  readonly #unloading = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: { store: Store; log: Logger }) {}
 
@@ -32,6 +34,7 @@ export class DocRegistry {
 
   async #load(workshopId: string, docName: string, key: string): Promise<SharedDoc> {
     const { store, log } = this.deps;
+    await this.#unloading.get(key);
     const stored = await store.loadDocUpdates(workshopId, docName);
     const doc: SharedDoc = new SharedDoc(
       key,
@@ -42,6 +45,7 @@ export class DocRegistry {
       },
       log,
       () => this.#scheduleUnload(key, doc),
+      () => this.#evict(key, doc),
     );
     this.#docs.set(key, doc);
     this.#scheduleUnload(key, doc);
@@ -63,14 +67,39 @@ export class DocRegistry {
   }
 
   async #unload(doc: SharedDoc): Promise<void> {
-    await doc.flush();
-    await doc.compact();
+    const unloading = (async () => {
+      await doc.compact().catch(() => undefined); // a failed write was logged; what is stored stays
+      doc.destroy();
+    })();
+    this.#unloading.set(doc.key, unloading);
+    await unloading;
+    if (this.#unloading.get(doc.key) === unloading) this.#unloading.delete(doc.key);
+  }
+
+  /** A copy whose write failed may hold what the store does not: drop it, clients resync from the store. */
+  #evict(key: string, doc: SharedDoc): void {
+    if (this.#docs.get(key) !== doc) return;
+    this.#docs.delete(key);
+    clearTimeout(this.#idleTimers.get(key));
+    this.#idleTimers.delete(key);
     doc.destroy();
   }
 
   /** Keeps a document in memory a while longer after a server-side write. */
   touch(doc: SharedDoc): void {
     if (doc.connectionCount === 0) this.#scheduleUnload(doc.key, doc);
+  }
+
+  /** Closes a document and deletes it from the store (its activity was removed). */
+  async forget(workshopId: string, docName: string): Promise<void> {
+    const key = `${workshopId}/${docName}`;
+    const doc = this.#docs.get(key);
+    if (doc) {
+      this.#docs.delete(key);
+      await doc.flush().catch(() => undefined);
+      doc.destroy();
+    }
+    await this.deps.store.deleteDoc(workshopId, docName);
   }
 
   /** Closes the Yjs connections of everyone holding `role` in a workshop. */

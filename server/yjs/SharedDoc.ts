@@ -51,6 +51,7 @@ export class SharedDoc {
     private readonly persistence: DocPersistence,
     private readonly log: Logger,
     private readonly onIdle: () => void,
+    private readonly onFailure: () => void,
   ) {
     this.awareness.setLocalState(null);
     Y.transact(this.doc, () => stored.forEach((update) => Y.applyUpdate(this.doc, update)), FROM_STORE);
@@ -73,26 +74,47 @@ export class SharedDoc {
     return this.#connections.size;
   }
 
-  /** Resolves once every change made so far is in the store. */
+  /**
+   * Resolves once every change made so far is in the store; rejects if one could not be stored, so that
+   * nothing is acknowledged that is not on disk.
+   */
   flush(): Promise<void> {
     return this.#persisted;
   }
 
+  /** Runs `step` after every write queued before it. A failed step fails `flush()` for good: see `failed`. */
+  #enqueue(step: () => Promise<void>): void {
+    this.#persisted = this.#persisted.then(step).catch((error) => {
+      this.failed = true;
+      this.log.error('could not store a document update', { doc: this.key, error: String(error) });
+      this.onFailure();
+      throw error;
+    });
+    this.#persisted.catch(() => undefined); // reported above; awaiting callers see the rejection
+  }
+
+  /** Set when a write failed: the registry drops this copy, and the next use reloads what is stored. */
+  failed = false;
+
   #persistThenRelay(update: Uint8Array): void {
-    this.#persisted = this.#persisted
-      .then(async () => {
-        this.#lastSeq = await this.persistence.append(update);
-        this.#broadcast(this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update)));
-        if (++this.#appendedSinceCompaction >= COMPACT_AFTER) await this.compact();
-      })
-      .catch((error) => this.log.error('could not store a document update', { doc: this.key, error: String(error) }));
+    this.#enqueue(async () => {
+      this.#lastSeq = await this.persistence.append(update);
+      this.#broadcast(this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update)));
+      if (++this.#appendedSinceCompaction >= COMPACT_AFTER) await this.#compactNow();
+    });
   }
 
   /**
-   * Replaces the stored log with one update holding the current state. Deleted content (a hidden note's
-   * text, an overwritten edit) is garbage-collected in memory, so it leaves the store here too.
+   * Replaces the stored log with one update holding the current state, after every write queued so far.
+   * Deleted content (a hidden note's text, an overwritten edit) is garbage-collected in memory, so it
+   * leaves the store here too.
    */
-  async compact(): Promise<void> {
+  compact(): Promise<void> {
+    this.#enqueue(() => this.#compactNow());
+    return this.#persisted;
+  }
+
+  async #compactNow(): Promise<void> {
     if (this.#lastSeq === 0 || this.#appendedSinceCompaction === 0) return;
     await this.persistence.compact(Y.encodeStateAsUpdate(this.doc), this.#lastSeq);
     this.#appendedSinceCompaction = 0;

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Agenda } from '../../shared/protocol/index.js';
-import { addActivity, currentPosition, emptyAgenda, goTo, moveActivity, removeActivity, step, updateActivity } from '../../server/domain/agenda.js';
+import type { ActivityInput, Agenda } from '../../shared/protocol/index.js';
+import {
+  addActivity,
+  currentPosition,
+  emptyAgenda,
+  goTo,
+  moveActivity,
+  removeActivity,
+  setActivityState,
+  setResultsVisible,
+  step,
+  updateActivity,
+} from '../../server/domain/agenda.js';
 import type { Result } from '../../server/domain/result.js';
 
 const unwrap = (result: Result<Agenda>): Agenda => {
@@ -73,5 +84,44 @@ describe('agenda state machine', () => {
   it('limits the agenda to 100 activities', () => {
     const full = agendaOf(...Array.from({ length: 100 }, (_, i) => `S${i}`));
     expect(addActivity(full, { kind: 'info', title: 'one too many', body: '' }, 'x')).toMatchObject({ ok: false, code: 'conflict' });
+  });
+});
+
+describe('board rules', () => {
+  type Board = Extract<ActivityInput, { kind: 'board' }>;
+  const board = (extra: Partial<Board> = {}): Board => ({
+    kind: 'board',
+    title: 'B',
+    prompt: '',
+    mode: 'board',
+    columns: [],
+    noteLimit: 5,
+    prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 },
+    ...extra,
+  });
+
+  it('moves a board forward only: open → locked → closed', () => {
+    let agenda = unwrap(addActivity(emptyAgenda(), board(), 'b1'));
+    agenda = unwrap(setActivityState(agenda, 'b1', 'open'));
+    agenda = unwrap(setActivityState(agenda, 'b1', 'locked'));
+    expect(setActivityState(agenda, 'b1', 'open')).toMatchObject({ ok: false, code: 'conflict' });
+    agenda = unwrap(setActivityState(agenda, 'b1', 'closed'));
+    expect(agenda.activities[0]!.state).toBe('closed');
+  });
+
+  it('refuses states and results for a slide', () => {
+    const agenda = agendaOf('A');
+    expect(setActivityState(agenda, 'id-1', 'locked')).toMatchObject({ ok: false, code: 'conflict' });
+    expect(setResultsVisible(agenda, 'id-1', true)).toMatchObject({ ok: false, code: 'conflict' });
+  });
+
+  it('keeps the voting rules fixed once voting has started', () => {
+    let agenda = unwrap(addActivity(emptyAgenda(), board(), 'b1'));
+    agenda = unwrap(setActivityState(agenda, 'b1', 'open'));
+    expect(updateActivity(agenda, 'b1', board({ mode: 'qa' }))).toMatchObject({ ok: false, code: 'conflict' });
+    agenda = unwrap(updateActivity(agenda, 'b1', board({ prioritisation: { method: 'ranking', topN: 3 } })));
+    agenda = unwrap(setActivityState(agenda, 'b1', 'locked'));
+    expect(updateActivity(agenda, 'b1', board({ prioritisation: { method: 'impactEffort' } }))).toMatchObject({ ok: false, code: 'conflict' });
+    expect(unwrap(updateActivity(agenda, 'b1', board({ title: 'Renamed', prioritisation: { method: 'ranking', topN: 3 } }))).activities[0]!.title).toBe('Renamed');
   });
 });

@@ -12,6 +12,8 @@ import { randomBase64Url } from './randomId';
 import type { WorkshopConnection } from './WorkshopConnection.svelte';
 
 const RETRY_MS = 2000;
+/** Pause before reconnecting a dropped document connection (a restarting server needs a moment). */
+const RECONNECT_MS = 500;
 
 export class BoardDoc {
   notes = $state<BoardNote[]>([]);
@@ -39,21 +41,26 @@ export class BoardDoc {
 
   /**
    * Every (re)connection needs a fresh single-use ticket, asked for over the workshop's Socket.IO
-   * connection; the secret that proves who we are never goes into a URL.
+   * connection; the secret that proves who we are never goes into a URL. So the provider's own retry is
+   * switched off on every close, and we reconnect once a new ticket is in hand.
    */
   async #connect(): Promise<void> {
     if (this.#destroyed) return;
     const docName = `board-${this.boardId}`;
     const ticket = await this.connection.request('yjs:ticket', { docName });
     if (this.#destroyed) return;
-    if (!ticket.ok) return void setTimeout(() => this.#connect(), RETRY_MS);
-    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${ticket.path.slice(0, -docName.length - 1)}`;
+    if (!ticket.ok) {
+      // Refused outright (access withdrawn): stop. Otherwise (offline, server restarting) try again.
+      if (ticket.code !== 'forbidden') setTimeout(() => void this.#connect(), RETRY_MS);
+      return;
+    }
     if (!this.#provider) {
+      const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${ticket.path.slice(0, -docName.length - 1)}`;
       this.#provider = new WebsocketProvider(base, docName, this.doc, { params: { ticket: ticket.ticket }, disableBc: true });
       this.#provider.on('sync', (synced: boolean) => (this.synced = synced));
       this.#provider.on('connection-close', () => {
-        this.#provider?.disconnect();
-        if (!this.#destroyed) setTimeout(() => this.#connect(), 300);
+        this.#provider!.shouldConnect = false;
+        if (!this.#destroyed) setTimeout(() => void this.#connect(), RECONNECT_MS);
       });
     } else {
       this.#provider.params = { ticket: ticket.ticket };

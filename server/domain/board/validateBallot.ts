@@ -29,3 +29,11 @@ export function validateBallot(ballot: Ballot, method: Prioritisation | { method
       return unknown(ballot.upvotes) ? 'an upvoted question is not on the board' : null;
   }
 }
+
+/** The ballot without items that are no longer on the board (hidden, merged or regrouped meanwhile). */
+export function keepKnownItems(ballot: Ballot, itemIds: Set<string>): Ballot {
+  if ('dots' in ballot) return { dots: Object.fromEntries(Object.entries(ballot.dots).filter(([id]) => itemIds.has(id))) };
+  if ('ranking' in ballot) return { ranking: ballot.ranking.filter((id) => itemIds.has(id)) };
+  if ('placements' in ballot) return { placements: Object.fromEntries(Object.entries(ballot.placements).filter(([id]) => itemIds.has(id))) };
+  return { upvotes: ballot.upvotes.filter((id) => itemIds.has(id)) };
+}

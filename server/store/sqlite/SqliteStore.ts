@@ -45,6 +45,9 @@ export class SqliteStore implements Store {
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
+    // Deleted rows (voter tags, note owners, secrets, compacted-out note text) are overwritten with zeros,
+    // not merely unlinked: sealing a box must leave nothing in the file to recover.
+    this.#db.pragma('secure_delete = ON');
     this.#migrate();
     const db = this.#db;
     this.#statements = {
@@ -78,6 +81,7 @@ export class SqliteStore implements Store {
       deleteDocUpdates: db.prepare<[string, string, number]>(
         'DELETE FROM doc_updates WHERE workshop_id = ? AND doc_name = ? AND seq <= ?',
       ),
+      deleteDoc: db.prepare<[string, string]>('DELETE FROM doc_updates WHERE workshop_id = ? AND doc_name = ?'),
       boxSecret: db.prepare<[string], { secret: Buffer }>('SELECT secret FROM box_secrets WHERE box_id = ?'),
       createBoxSecret: db.prepare<[string, string, Buffer]>(
         'INSERT INTO box_secrets (box_id, workshop_id, secret) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -89,11 +93,20 @@ export class SqliteStore implements Store {
       noteOwnerTag: db.prepare<[string, string], { owner_tag: string }>(
         'SELECT owner_tag FROM note_owners WHERE box_id = ? AND note_id = ?',
       ),
-      notesOwnedBy: db.prepare<[string, string], { note_id: string }>(
-        'SELECT note_id FROM note_owners WHERE box_id = ? AND owner_tag = ?',
+      noteOwners: db.prepare<[string], { noteId: string; ownerTag: string }>(
+        'SELECT note_id AS noteId, owner_tag AS ownerTag FROM note_owners WHERE box_id = ?',
       ),
       releaseNote: db.prepare<[string, string]>('DELETE FROM note_owners WHERE box_id = ? AND note_id = ?'),
       deleteOwners: db.prepare<[string]>('DELETE FROM note_owners WHERE box_id = ?'),
+      countNote: db.prepare<[string, string, string]>(
+        `INSERT INTO note_counts (box_id, person_tag, workshop_id, notes) VALUES (?, ?, ?, 1)
+         ON CONFLICT (box_id, person_tag) DO UPDATE SET notes = notes + 1`,
+      ),
+      uncountNote: db.prepare<[string, string]>(
+        'UPDATE note_counts SET notes = max(0, notes - 1) WHERE box_id = ? AND person_tag = ?',
+      ),
+      noteCount: db.prepare<[string, string], { notes: number }>('SELECT notes FROM note_counts WHERE box_id = ? AND person_tag = ?'),
+      deleteCounts: db.prepare<[string]>('DELETE FROM note_counts WHERE box_id = ?'),
       voterBallotId: db.prepare<[string, string], { ballot_id: string }>(
         'SELECT ballot_id FROM voters WHERE box_id = ? AND voter_tag = ?',
       ),
@@ -204,6 +217,12 @@ export class SqliteStore implements Store {
       this.#statements.deleteDocUpdates.run(workshopId, docName, throughSeq);
       this.#statements.appendDocUpdate.run(workshopId, docName, state);
     })();
+    this.#scrubLog();
+  }
+
+  async deleteDoc(workshopId: string, docName: string): Promise<void> {
+    this.#statements.deleteDoc.run(workshopId, docName);
+    this.#scrubLog();
   }
 
   async boxSecret(boxId: string): Promise<Buffer | undefined> {
@@ -214,20 +233,30 @@ export class SqliteStore implements Store {
     this.#statements.createBoxSecret.run(boxId, workshopId, secret);
   }
 
-  async claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string): Promise<void> {
-    this.#statements.claimNote.run(boxId, noteId, workshopId, ownerTag);
+  async claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string, personTag: string): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements.claimNote.run(boxId, noteId, workshopId, ownerTag);
+      this.#statements.countNote.run(boxId, personTag, workshopId);
+    })();
   }
 
   async noteOwnerTag(boxId: string, noteId: string): Promise<string | undefined> {
     return this.#statements.noteOwnerTag.get(boxId, noteId)?.owner_tag;
   }
 
-  async notesOwnedBy(boxId: string, ownerTag: string): Promise<string[]> {
-    return this.#statements.notesOwnedBy.all(boxId, ownerTag).map((row) => row.note_id);
+  async noteOwners(boxId: string): Promise<{ noteId: string; ownerTag: string }[]> {
+    return this.#statements.noteOwners.all(boxId);
   }
 
-  async releaseNote(boxId: string, noteId: string): Promise<void> {
-    this.#statements.releaseNote.run(boxId, noteId);
+  async noteCount(boxId: string, personTag: string): Promise<number> {
+    return this.#statements.noteCount.get(boxId, personTag)?.notes ?? 0;
+  }
+
+  async releaseNote(boxId: string, noteId: string, personTag?: string): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements.releaseNote.run(boxId, noteId);
+      if (personTag) this.#statements.uncountNote.run(boxId, personTag);
+    })();
   }
 
   async castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<void> {
@@ -255,8 +284,18 @@ export class SqliteStore implements Store {
     this.#db.transaction(() => {
       this.#statements.deleteVoters.run(boxId);
       this.#statements.deleteOwners.run(boxId);
+      this.#statements.deleteCounts.run(boxId);
       this.#statements.deleteBoxSecret.run(boxId);
     })();
+    this.#scrubLog();
+  }
+
+  /**
+   * Copies the write-ahead log into the database and empties it. Until then the log still holds the
+   * pages as they were before a secure delete.
+   */
+  #scrubLog(): void {
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async hideNote(workshopId: string, boardId: string, note: HiddenNote): Promise<void> {

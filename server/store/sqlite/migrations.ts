@@ -29,10 +29,12 @@ export const MIGRATIONS: readonly string[] = [
      data BLOB NOT NULL
    ) STRICT;
    CREATE INDEX doc_updates_by_doc ON doc_updates (workshop_id, doc_name, seq);`,
-  // Anonymity by construction (DESIGN.md): ownership tags and voter records are keyed by
-  // HMAC(secret, participant) with a per-board secret; locking a board deletes the note owners and the
-  // secret, closing a vote deletes the voter records and the secret. Ballots never name a voter and, being
-  // WITHOUT ROWID tables keyed by a random id, are not stored in the order they were cast.
+  // Anonymity by construction (DESIGN.md). Tags are HMACs, under a per-board secret, of the participant's
+  // token — which the server never stores — so a copy of the database cannot tie them to anyone. A note's
+  // owner tag also covers the note id, so one person's notes do not share a tag. Locking a board deletes
+  // the owners, the counts and the secret; closing a vote deletes the voter records and the secret.
+  // Ballots never name a voter and, in WITHOUT ROWID tables keyed by a random id, are not stored in the
+  // order they were cast.
   `CREATE TABLE box_secrets (
      box_id TEXT PRIMARY KEY,
      workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
@@ -44,6 +46,13 @@ export const MIGRATIONS: readonly string[] = [
      workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
      owner_tag TEXT NOT NULL,
      PRIMARY KEY (box_id, note_id)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE note_counts (
+     box_id TEXT NOT NULL,
+     person_tag TEXT NOT NULL,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     notes INTEGER NOT NULL,
+     PRIMARY KEY (box_id, person_tag)
    ) STRICT, WITHOUT ROWID;
    CREATE TABLE ballots (
      id TEXT PRIMARY KEY,

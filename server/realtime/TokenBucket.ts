@@ -1,0 +1,25 @@
+/**
+ * Per-connection rate limit: a bucket of `capacity` tokens refilled at `perSecond`. Generous enough for a
+ * person tapping quickly (and a facilitator dragging notes), far too slow for a script flooding a board.
+ */
+export class TokenBucket {
+  #tokens: number;
+  #last: number;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly perSecond: number,
+    now = Date.now(),
+  ) {
+    this.#tokens = capacity;
+    this.#last = now;
+  }
+
+  take(now = Date.now()): boolean {
+    this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#last) / 1000) * this.perSecond);
+    this.#last = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}
