@@ -37,23 +37,40 @@ test('a board: notes from three phones appear everywhere, the facilitator cluste
   }
   await expect(phones[0]!.getByText('Your note (only you see this)')).toHaveCount(1);
 
-  // Drag one note onto another: a cluster named after the target.
-  const source = noteCard(facilitator, texts[1]!);
-  const target = noteCard(facilitator, texts[0]!);
-  await source.dragTo(target, { sourcePosition: { x: 12, y: 10 }, targetPosition: { x: 12, y: 10 } }); // grab the text, not a menu
+  // By keyboard alone: open a note's "Group…" dialog, choose a partner, apply — a group named after it.
+  await noteCard(facilitator, texts[1]!).getByRole('button', { name: 'Group…' }).focus();
+  await facilitator.keyboard.press('Enter');
+  const dialog = facilitator.getByRole('dialog', { name: 'Group or move this note' });
+  await dialog.getByRole('radio', { name: `New group with: ${texts[0]}` }).focus();
+  await facilitator.keyboard.press('Space');
+  await dialog.getByRole('button', { name: 'Apply' }).focus();
+  await facilitator.keyboard.press('Enter');
   const cluster = facilitator.getByRole('group', { name: texts[0]! });
   await expect(cluster.locator('li.note')).toHaveCount(2);
   await cluster.getByLabel('Group name').fill('Station underpass');
   await cluster.getByLabel('Group name').press('Enter');
-  await expect(facilitator.getByRole('group', { name: 'Station underpass' })).toBeVisible();
+  const underpass = facilitator.getByRole('group', { name: 'Station underpass' });
+  await expect(underpass).toBeVisible();
 
-  // The keyboard alternative: take a note out of the group with its menu, then put it back.
-  const menu = facilitator.getByLabel(`Group “${texts[1]}” with`);
-  await menu.focus();
-  await menu.selectOption({ label: 'Not grouped' });
-  await expect(facilitator.getByRole('group', { name: 'Station underpass' }).locator('li.note')).toHaveCount(1);
-  await facilitator.getByLabel(`Group “${texts[1]}” with`).selectOption({ label: 'In group: Station underpass' });
-  await expect(facilitator.getByRole('group', { name: 'Station underpass' }).locator('li.note')).toHaveCount(2);
+  // By drag and drop: a note dropped on a grouped note joins its group.
+  await noteCard(facilitator, texts[2]!).dragTo(noteCard(facilitator, texts[0]!), {
+    sourcePosition: { x: 12, y: 10 }, // grab the text, not a button
+    targetPosition: { x: 12, y: 10 },
+  });
+  await expect(underpass.locator('li.note')).toHaveCount(3);
+  // …and back out with the dialog.
+  await noteCard(facilitator, texts[2]!).getByRole('button', { name: 'Group…' }).click();
+  await dialog.getByRole('radio', { name: 'Not grouped' }).check();
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(underpass.locator('li.note')).toHaveCount(2);
+
+  // A phone that loses the network catches up with the board when it comes back.
+  await phones[2]!.context().setOffline(true);
+  await phones[0]!.getByLabel('Your note').fill('Added while someone was offline');
+  await phones[0]!.getByRole('button', { name: 'Add note' }).click();
+  await expect(noteCard(facilitator, 'Added while someone was offline')).toBeVisible();
+  await phones[2]!.context().setOffline(false);
+  await expect(noteCard(phones[2]!, 'Added while someone was offline')).toBeVisible({ timeout: 15_000 });
 
   await facilitator.getByRole('button', { name: 'Lock notes and start voting' }).click();
   const votes: [number, string, number][] = [

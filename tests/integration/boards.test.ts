@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -313,6 +314,128 @@ describe('dot voting', () => {
     } finally {
       await own.close();
     }
+  });
+});
+
+describe('publishing results without giving anyone away', () => {
+  it('does not publish a single person’s change: a new count goes out only after k people changed their ballot', async () => {
+    const { boardId, facilitator, phones } = await boardSession(4, { prioritisation: { method: 'dots', budget: 1, maxPerItem: 1 } });
+    const a = await addNote(phones[0]!, boardId, 'A');
+    const b = await addNote(phones[1]!, boardId, 'B');
+    await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' });
+    const published = nextEvent(facilitator, 'board:results', (r) => r.voters === 3);
+    for (const phone of phones.slice(0, 3)) await send(phone, 'board:vote', { boardId, ballot: { dots: { [a]: 1 } } });
+    const first = await published;
+    expect(first.items?.map((i) => [i.id, i.score])).toEqual([
+      [a, 3],
+      [b, 0],
+    ]);
+
+    // One person moves their dot, and a fourth votes: two changes, fewer than k = 3.
+    await send(phones[0]!, 'board:vote', { boardId, ballot: { dots: { [b]: 1 } } });
+    await send(phones[3]!, 'board:vote', { boardId, ballot: { dots: { [b]: 1 } } });
+    expect(await send(facilitator, 'board:results', { boardId })).toEqual({ ok: true, results: first });
+
+    // A third person changes: now a new count may go out, mixing three people's changes.
+    const next = nextEvent(facilitator, 'board:results', (r) => r.voters === 4);
+    await send(phones[1]!, 'board:vote', { boardId, ballot: { dots: { [b]: 1 } } });
+    expect((await next).items?.map((i) => [i.id, i.score])).toEqual([
+      [b, 3],
+      [a, 1],
+    ]);
+  });
+});
+
+describe('ranking and impact/effort boards', () => {
+  it('ranks by Borda count once k people have ranked', async () => {
+    const { boardId, facilitator, phones } = await boardSession(3, { prioritisation: { method: 'ranking', topN: 2 } });
+    const [a, b, c] = [await addNote(phones[0]!, boardId, 'A'), await addNote(phones[1]!, boardId, 'B'), await addNote(phones[2]!, boardId, 'C')];
+    await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' });
+    expect(await send(phones[0]!, 'board:vote', { boardId, ballot: { ranking: [a, b, c] } })).toMatchObject({ ok: false, code: 'invalid_input' });
+    const seen = nextEvent(facilitator, 'board:results', (r) => r.voters === 3);
+    await send(phones[0]!, 'board:vote', { boardId, ballot: { ranking: [a, b] } });
+    await send(phones[1]!, 'board:vote', { boardId, ballot: { ranking: [b, a] } });
+    await send(phones[2]!, 'board:vote', { boardId, ballot: { ranking: [b, c] } });
+    expect((await seen).items?.map((i) => [i.label, i.rank, i.score])).toEqual([
+      ['B', 1, 5],
+      ['A', 2, 3],
+      ['C', 3, 1],
+    ]);
+  });
+
+  it('places items by the median of everyone’s impact and effort', async () => {
+    const { boardId, facilitator, phones } = await boardSession(3, { prioritisation: { method: 'impactEffort' } });
+    const a = await addNote(phones[0]!, boardId, 'Quick win');
+    const b = await addNote(phones[1]!, boardId, 'Hard slog');
+    await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' });
+    const seen = nextEvent(facilitator, 'board:results', (r) => r.voters === 3);
+    const placements = [
+      [0.9, 0.1, 0.4, 0.9],
+      [0.8, 0.3, 0.6, 0.7],
+      [0.7, 0.2, 0.5, 0.8],
+    ];
+    for (const [i, [ia, ea, ib, eb]] of placements.entries()) {
+      await send(phones[i]!, 'board:vote', { boardId, ballot: { placements: { [a]: { impact: ia, effort: ea }, [b]: { impact: ib, effort: eb } } } });
+    }
+    expect((await seen).items).toEqual([
+      { id: a, label: 'Quick win', rank: 1, score: 0.6, impact: 0.8, effort: 0.2 },
+      { id: b, label: 'Hard slog', rank: 2, score: -0.3, impact: 0.5, effort: 0.8 },
+    ]);
+  });
+});
+
+describe('what the database alone can tell', () => {
+  it('holds no tag computable from anything it stores about a participant', async () => {
+    const own = await startTestServer();
+    try {
+      const { boardId, facilitator, phones } = await boardSession(2, {}, own.url);
+      const notes = [await addNote(phones[0]!, boardId, 'one'), await addNote(phones[0]!, boardId, 'two'), await addNote(phones[1]!, boardId, 'three')];
+      await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' });
+      await send(phones[0]!, 'board:vote', { boardId, ballot: { dots: { [notes[0]!]: 1 } } });
+      const db = new Database(join(own.dataDir, 'roundtable.sqlite'), { readonly: true });
+      const secret = (db.prepare("SELECT secret FROM box_secrets WHERE box_id LIKE 'votes:%'").get() as { secret: Buffer }).secret;
+      const voterTags = new Set((db.prepare('SELECT voter_tag FROM voters').all() as { voter_tag: string }[]).map((r) => r.voter_tag));
+      const people = db.prepare('SELECT id, token_hash FROM participants').all() as { id: string; token_hash: string }[];
+      db.close();
+      expect(voterTags.size).toBe(1);
+      for (const person of people) {
+        for (const stored of [person.id, person.token_hash]) {
+          expect(voterTags.has(createHmac('sha256', secret).update(stored).digest('base64url'))).toBe(false);
+        }
+      }
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('removing a board', () => {
+  it('erases its document and every tag it kept', async () => {
+    const own = await startTestServer();
+    try {
+      const { boardId, facilitator, phones } = await boardSession(1, {}, own.url);
+      await addNote(phones[0]!, boardId, 'to be removed');
+      expect(await send(facilitator, 'agenda:remove', { id: boardId })).toEqual({ ok: true });
+      const db = new Database(join(own.dataDir, 'roundtable.sqlite'), { readonly: true });
+      for (const table of ['doc_updates', 'note_owners', 'note_counts', 'box_secrets']) {
+        expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
+      }
+      db.close();
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('a flood of requests', () => {
+  it('is slowed down per connection, and what is refused changes nothing', async () => {
+    const { boardId, facilitator, phones } = await boardSession(1, { noteLimit: 20 });
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => send(phones[0]!, 'board:addNote', { boardId, text: `spam ${i}` })));
+    const accepted = answers.filter((a) => a.ok).length;
+    expect(answers.filter((a) => !a.ok && a.code === 'rate_limited').length).toBeGreaterThan(30);
+    expect(accepted).toBeGreaterThan(0);
+    const doc = await openDoc(server.url, facilitator, `board-${boardId}`);
+    expect(noteTexts(doc.doc)).toHaveLength(accepted);
   });
 });
 
