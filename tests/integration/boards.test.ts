@@ -19,6 +19,7 @@ import {
   type TestSocket,
 } from '../helpers/clients.js';
 import { startTestServer, useTestServer } from '../helpers/startTestServer.js';
+import { clusterNotes, priorityItems } from '../../shared/boardDoc.js';
 import { closeDocs, itemClientIds, openDoc } from '../helpers/yjsClients.js';
 
 const server = useTestServer();
@@ -314,6 +315,29 @@ describe('dot voting', () => {
     } finally {
       await own.close();
     }
+  });
+});
+
+describe('clustering', () => {
+  it('makes a facilitator’s group one item to vote on, named as the facilitator named it', async () => {
+    const { boardId, facilitator, phones } = await boardSession(3);
+    const a = await addNote(phones[0]!, boardId, 'Dark underpass');
+    const b = await addNote(phones[1]!, boardId, 'No lights at the underpass');
+    const c = await addNote(phones[2]!, boardId, 'Youth centre');
+    const editor = await openDoc(server.url, facilitator, `board-${boardId}`);
+    const cluster = clusterNotes(editor.doc, [a, b], 'Underpass', 'cluster-underpass-01');
+    const reader = await openDoc(server.url, phones[0]!, `board-${boardId}`);
+    await expect.poll(() => priorityItems(reader.doc)).toEqual([
+      { id: cluster, label: 'Underpass' },
+      { id: c, label: 'Youth centre' },
+    ]);
+    await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' });
+    const seen = nextEvent(facilitator, 'board:results', (r) => r.voters === 3);
+    for (const phone of phones) await send(phone, 'board:vote', { boardId, ballot: { dots: { [cluster]: 1, [a]: 1 } } });
+    expect((await seen).items?.map((i) => [i.label, i.score])).toEqual([
+      ['Underpass', 3],
+      ['Youth centre', 0],
+    ]);
   });
 });
 
