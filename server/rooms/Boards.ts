@@ -24,6 +24,7 @@ import type { Logger } from '../log.js';
 import { everyoneIn, facilitatorsOf, type RoundtableServer } from '../realtime/types.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
+import { ResultsPublisher } from './ResultsPublisher.js';
 import { SERVER_ORIGIN } from '../yjs/SharedDoc.js';
 
 export const boardDocName = (boardId: string) => `board-${boardId}`;
@@ -48,20 +49,24 @@ const votingMethod = (board: BoardActivity) => (board.mode === 'qa' ? ({ method:
 const roomSees = (board: BoardActivity) => board.mode === 'qa' || board.resultsVisible === true;
 
 export class Boards {
-  /**
-   * The results last published per board. Everyone is answered from these, never from a fresh count, and
-   * a new count is published only once at least k different people have changed their ballot since the
-   * last one: comparing two publications must never give away one person's ballot.
-   */
-  readonly #published = new Map<string, Snapshot>();
-  /** Voter tags (memory only) that changed a ballot since the last publication, per board. */
-  readonly #changedSince = new Map<string, Set<string>>();
-  readonly #publishTimers = new Map<string, NodeJS.Timeout>();
+  readonly #results: ResultsPublisher<Snapshot>;
 
   constructor(
     private readonly host: Host,
     private readonly deps: Deps,
-  ) {}
+  ) {
+    this.#results = new ResultsPublisher<Snapshot>({
+      threshold: host.anonymityThreshold,
+      intervalMs: RESULTS_INTERVAL_MS,
+      count: async (boardId) => {
+        const board = this.host.board(boardId);
+        return board ? this.#count(board) : { voters: 0, items: null };
+      },
+      emit: (boardId, snapshot) => this.#emit(boardId, snapshot),
+      serialise: (task) => this.host.serialise(task),
+      onError: (boardId, error) => this.deps.log.error('could not publish results', { boardId, error: String(error) }),
+    });
+  }
 
   #find(boardId: string, states?: readonly string[]): BoardActivity | AckError {
     const board = this.host.board(boardId);
@@ -170,7 +175,7 @@ export class Boards {
       const box = votesBox(board.id);
       const voterTag = tagFor((await this.#secret(box, true))!, token);
       await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(ballot), randomId());
-      this.#noteChange(board.id, voterTag);
+      this.#results.noteChange(board.id, voterTag);
       return { ok: true };
     });
   }
@@ -232,52 +237,18 @@ export class Boards {
     return { voters: ballots.length, items: tally(votingMethod(board), items, ballots) };
   }
 
-  /** The last publication, counted once if there is none yet (a new vote, or a restarted server). */
-  async #snapshot(board: BoardActivity): Promise<Snapshot> {
-    let snapshot = this.#published.get(board.id);
-    if (!snapshot) this.#published.set(board.id, (snapshot = await this.#count(board)));
-    return snapshot;
-  }
-
   results(boardId: string, forFacilitator: boolean): Promise<Outcome<{ results: BoardResults }>> {
     return this.host.serialise(async () => {
       const board = this.#find(boardId);
       if ('ok' in board) return board;
-      const { voters, items } = await this.#snapshot(board);
+      const { voters, items } = await this.#results.snapshot(board.id);
       return { ok: true, results: { boardId, voters, items: forFacilitator || roomSees(board) ? items : null } };
     });
   }
 
-  #noteChange(boardId: string, voterTag: string): void {
-    const changed = this.#changedSince.get(boardId) ?? new Set<string>();
-    changed.add(voterTag);
-    this.#changedSince.set(boardId, changed);
-    if (changed.size >= this.host.anonymityThreshold) this.#schedulePublish(boardId, true);
-  }
-
-  /** Publishes after a short delay (batching whatever arrives meanwhile); `recount` takes a fresh count. */
-  #schedulePublish(boardId: string, recount: boolean): void {
-    if (this.#publishTimers.has(boardId) && !recount) return;
-    clearTimeout(this.#publishTimers.get(boardId));
-    this.#publishTimers.set(
-      boardId,
-      setTimeout(() => {
-        this.#publishTimers.delete(boardId);
-        void this.host
-          .serialise(() => this.#publish(boardId, recount))
-          .catch((error) => this.deps.log.error('could not publish results', { boardId, error: String(error) }));
-      }, RESULTS_INTERVAL_MS),
-    );
-  }
-
-  async #publish(boardId: string, recount: boolean): Promise<void> {
+  #emit(boardId: string, { voters, items }: Snapshot): void {
     const board = this.host.board(boardId);
     if (!board) return;
-    if (recount) {
-      this.#published.set(boardId, await this.#count(board));
-      this.#changedSince.delete(boardId);
-    }
-    const { voters, items } = await this.#snapshot(board);
     const { io } = this.deps;
     io.to(facilitatorsOf(this.host.id)).emit('board:results', { boardId, voters, items });
     io.to(everyoneIn(this.host.id))
@@ -287,15 +258,13 @@ export class Boards {
 
   /** Sends the current publication again (its visibility changed), without counting anew. */
   republish(boardId: string): void {
-    this.#schedulePublish(boardId, false);
+    this.#results.republish(boardId);
   }
 
   /** A hidden note leaves the published ranking (and, after closing, the kept result) at once. */
   async #withoutItem(board: BoardActivity, itemId: string): Promise<void> {
-    const snapshot = this.#published.get(board.id);
-    if (snapshot?.items) this.#published.set(board.id, { ...snapshot, items: snapshot.items.filter((i) => i.id !== itemId) });
+    this.#results.amend(board.id, (snapshot) => ({ ...snapshot, items: snapshot.items?.filter((i) => i.id !== itemId) ?? null }));
     if (board.state === 'closed') await this.#keepResult(board, await this.#count(board));
-    this.republish(board.id);
   }
 
   async #keepResult(board: BoardActivity, { voters, items }: Snapshot): Promise<void> {
@@ -310,12 +279,10 @@ export class Boards {
     if (board.state === 'locked' || board.state === 'closed') await this.deps.store.sealBox(notesBox(board.id));
     if (board.state === 'closed') {
       await this.deps.store.sealBox(votesBox(board.id));
-      const final = await this.#count(board);
-      this.#published.set(board.id, final);
-      this.#changedSince.delete(board.id);
-      await this.#keepResult(board, final);
+      await this.#keepResult(board, await this.#results.final(board.id));
+    } else {
+      this.republish(board.id);
     }
-    this.republish(board.id);
   }
 
   /** A board removed from the agenda takes everything it stored with it. */
@@ -323,8 +290,7 @@ export class Boards {
     await this.deps.store.sealBox(notesBox(boardId));
     await this.deps.store.sealBox(votesBox(boardId));
     await this.deps.docs.forget(this.host.id, boardDocName(boardId));
-    this.#published.delete(boardId);
-    this.#changedSince.delete(boardId);
+    this.#results.forget(boardId);
   }
 
   /** After a crash between storing a state and sealing its boxes, seal them now. Idempotent. */
@@ -336,7 +302,6 @@ export class Boards {
   }
 
   dispose(): void {
-    for (const timer of this.#publishTimers.values()) clearTimeout(timer);
-    this.#publishTimers.clear();
+    this.#results.dispose();
   }
 }
