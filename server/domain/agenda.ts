@@ -31,6 +31,10 @@ export function updateActivity(agenda: Agenda, id: string, input: ActivityInput)
   if (at < 0) return notFound('activity');
   const current = agenda.activities[at]!;
   if (current.kind !== input.kind) return fail(ErrorCode.conflict, 'an activity cannot change its kind');
+  if (current.kind === 'poll' && input.kind === 'poll' && current.state !== 'draft') {
+    const rules = (p: typeof current | typeof input) => JSON.stringify([p.type, p.options, p.maxSelections, p.scale, p.allowPreferNot]);
+    if (rules(current) !== rules(input)) return fail(ErrorCode.conflict, 'a poll cannot change its question type or options once it has opened');
+  }
   if (current.kind === 'board' && input.kind === 'board') {
     // Ballots already cast were cast under these rules.
     if (current.mode !== input.mode && current.state !== 'draft') {
@@ -111,21 +115,36 @@ const BOARD_TRANSITIONS: Record<string, readonly string[]> = {
   closed: [],
 };
 
+/** A poll is open or closed; re-opening a closed poll starts a new round (see `reopenPoll`). */
+const POLL_TRANSITIONS: Record<string, readonly string[]> = { draft: ['open', 'closed'], open: ['closed'], closed: [] };
+
 export function setActivityState(agenda: Agenda, id: string, state: 'open' | 'locked' | 'closed'): Result<Agenda> {
   const at = indexOf(agenda, id);
   if (at < 0) return notFound('activity');
   const activity = agenda.activities[at]!;
-  if (activity.kind !== 'board') return fail(ErrorCode.conflict, `a ${activity.kind} activity has no ${state} state`);
-  if (!BOARD_TRANSITIONS[activity.state]?.includes(state)) {
-    return fail(ErrorCode.conflict, `a board cannot go from ${activity.state} to ${state}`);
+  const transitions = activity.kind === 'board' ? BOARD_TRANSITIONS : activity.kind === 'poll' ? POLL_TRANSITIONS : undefined;
+  if (!transitions) return fail(ErrorCode.conflict, `a ${activity.kind} activity has no ${state} state`);
+  if (!transitions[activity.state]?.includes(state)) {
+    return fail(ErrorCode.conflict, `a ${activity.kind} cannot go from ${activity.state} to ${state}`);
   }
   return ok(next(agenda, { activities: agenda.activities.with(at, { ...activity, state }) }));
+}
+
+/** Opens a closed poll again as a new round; the earlier rounds' results are kept beside it. */
+export function reopenPoll(agenda: Agenda, id: string): Result<Agenda> {
+  const at = indexOf(agenda, id);
+  if (at < 0) return notFound('activity');
+  const activity = agenda.activities[at]!;
+  if (activity.kind !== 'poll') return fail(ErrorCode.conflict, 'only a poll has rounds');
+  if (activity.state !== 'closed') return fail(ErrorCode.conflict, 'close the poll before starting a new round');
+  const round = (activity.round ?? 1) + 1;
+  return ok(next(agenda, { activities: agenda.activities.with(at, { ...activity, state: 'open', round, resultsVisible: false }) }));
 }
 
 export function setResultsVisible(agenda: Agenda, id: string, visible: boolean): Result<Agenda> {
   const at = indexOf(agenda, id);
   if (at < 0) return notFound('activity');
   const activity = agenda.activities[at]!;
-  if (activity.kind !== 'board') return fail(ErrorCode.conflict, `a ${activity.kind} activity has no results`);
+  if (activity.kind !== 'board' && activity.kind !== 'poll') return fail(ErrorCode.conflict, `a ${activity.kind} activity has no results`);
   return ok(next(agenda, { activities: agenda.activities.with(at, { ...activity, resultsVisible: visible }) }));
 }

@@ -28,8 +28,10 @@ export function registerAgendaHandlers(ctx: HandlerContext & { log: Logger }): v
     done(await room.changeAgenda((agenda) => updateActivity(agenda, id, activity))),
   );
   defineHandler(ctx, 'agenda:remove', FACILITATORS, async ({ id }) => {
-    const wasBoard = room.board(id) !== undefined;
-    return done(await room.changeAgenda((agenda) => removeActivity(agenda, id), wasBoard ? () => room.boards.forget(id) : undefined));
+    // Whatever a removed board or poll stored (documents, tags, secrets) goes with it.
+    const [board, poll] = [room.board(id), room.poll(id)];
+    const forget = board ? () => room.boards.forget(id) : poll ? () => room.polls.forget(id, poll.round ?? 1) : undefined;
+    return done(await room.changeAgenda((agenda) => removeActivity(agenda, id), forget));
   });
   defineHandler(ctx, 'agenda:move', FACILITATORS, async ({ id, toIndex }) =>
     done(await room.changeAgenda((agenda) => moveActivity(agenda, id, toIndex))),

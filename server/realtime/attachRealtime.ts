@@ -4,11 +4,13 @@ import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { TicketBook } from '../yjs/TicketBook.js';
 import { registerAccessHandlers } from './accessHandlers.js';
+import { registerActivityHandlers } from './activityHandlers.js';
 import { registerAgendaHandlers } from './agendaHandlers.js';
 import { registerBoardHandlers } from './boardHandlers.js';
 import { FailureLimiter } from './FailureLimiter.js';
 import { createHandshake } from './handshake.js';
 import { registerParticipantHandlers } from './participantHandlers.js';
+import { registerPollHandlers } from './pollHandlers.js';
 import type { RoundtableServer } from './types.js';
 
 /** Failed handshakes allowed per address per minute before it must wait. */
@@ -31,6 +33,8 @@ export function attachRealtime(
       registerAgendaHandlers(ctx);
       registerAccessHandlers(ctx);
       registerBoardHandlers(ctx);
+      registerPollHandlers(ctx);
+      registerActivityHandlers(ctx);
       room.attach(socket);
     } catch (error) {
       deps.log.error('could not set up a connection', { workshopId: socket.data.workshopId, error: String(error) });

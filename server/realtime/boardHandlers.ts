@@ -1,5 +1,3 @@
-import type { BoardActivity } from '../../shared/protocol/index.js';
-import { setActivityState, setResultsVisible } from '../domain/agenda.js';
 import type { Logger } from '../log.js';
 import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandler.js';
 
@@ -23,17 +21,4 @@ export function registerBoardHandlers(ctx: HandlerContext & { log: Logger }): vo
     room.boards.results(boardId, socket.data.role === 'facilitator' || socket.data.role === 'cofacilitator'),
   );
 
-  defineHandler(ctx, 'activity:setState', FACILITATORS, async ({ id, state }) => {
-    const result = await room.changeAgenda(
-      (agenda) => setActivityState(agenda, id, state),
-      async (agenda) => room.boards.afterStateChange(agenda.activities.find((a) => a.id === id) as BoardActivity),
-    );
-    return result.ok ? { ok: true } : result;
-  });
-  defineHandler(ctx, 'activity:setResultsVisible', FACILITATORS, async ({ id, visible }) => {
-    const result = await room.changeAgenda((agenda) => setResultsVisible(agenda, id, visible));
-    if (!result.ok) return result;
-    room.boards.republish(id);
-    return { ok: true };
-  });
 }

@@ -230,7 +230,7 @@ export class Boards {
 
   /** A fresh count: ranked items, or null while fewer than k people have voted. */
   async #count(board: BoardActivity): Promise<Snapshot> {
-    const ballots = (await this.deps.store.ballots(votesBox(board.id))).map((b) => JSON.parse(b) as Ballot);
+    const ballots = (await this.deps.store.ballots(votesBox(board.id))).map((b) => JSON.parse(b.payload) as Ballot);
     if (ballots.length < this.host.anonymityThreshold) return { voters: ballots.length, items: null };
     const doc = await this.#doc(board.id);
     const items = board.mode === 'qa' ? readNotes(doc.doc).map((n) => ({ id: n.id, label: n.text })) : priorityItems(doc.doc);

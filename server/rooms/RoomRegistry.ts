@@ -36,6 +36,7 @@ export class RoomRegistry {
       },
     });
     await room.boards.repairSeals(record.agenda.activities.filter((a) => a.kind === 'board'));
+    await room.polls.repairSeals(record.agenda.activities.filter((a) => a.kind === 'poll'));
     this.#rooms.set(workshopId, room);
     return room;
   }

@@ -7,6 +7,7 @@ import {
   PROTOCOL_VERSION,
   type Agenda,
   type BoardActivity,
+  type PollActivity,
   type Presence,
   type Role,
   type Snapshot,
@@ -19,6 +20,7 @@ import type { Store, WorkshopRecord } from '../store/Store.js';
 import type { Logger } from '../log.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import { Boards } from './Boards.js';
+import { Polls } from './Polls.js';
 import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
 
 /**
@@ -40,6 +42,7 @@ export class WorkshopRoom {
   #queue: Promise<unknown> = Promise.resolve();
   #presenceTimer: NodeJS.Timeout | undefined;
   readonly boards: Boards;
+  readonly polls: Polls;
 
   constructor(
     record: WorkshopRecord,
@@ -59,6 +62,22 @@ export class WorkshopRoom {
       },
       deps,
     );
+    this.polls = new Polls(
+      {
+        id: record.id,
+        anonymityThreshold: record.anonymityThreshold,
+        language: record.language,
+        poll: (id) => this.poll(id),
+        serialise: (task) => this.serialise(task),
+      },
+      deps,
+    );
+  }
+
+  /** The poll activity with this id, if the agenda has one. */
+  poll(id: string): PollActivity | undefined {
+    const activity = this.#record.agenda.activities.find((a) => a.id === id);
+    return activity?.kind === 'poll' ? activity : undefined;
   }
 
   /** The board activity with this id, if the agenda has one. */
@@ -214,6 +233,7 @@ export class WorkshopRoom {
     clearTimeout(this.#presenceTimer);
     this.#presenceTimer = undefined;
     this.boards.dispose();
+    this.polls.dispose();
   }
 }
 

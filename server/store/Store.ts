@@ -55,9 +55,16 @@ export interface Store {
   /** Forgets a note's owner; with `personTag` (a withdrawal) it no longer counts against their limit. */
   releaseNote(boxId: string, noteId: string, personTag?: string): Promise<void>;
   /** Stores a voter's ballot, replacing their earlier one in this box (the last choice counts). */
-  castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<void>;
+  castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<string>;
   ballotOf(boxId: string, voterTag: string): Promise<string | undefined>;
-  ballots(boxId: string): Promise<string[]>;
+  /** The box's ballots with their random ids, in no meaningful order. */
+  ballots(boxId: string): Promise<{ id: string; payload: string }[]>;
+  /** An open answer the facilitators took off every screen (the ballot still counts). */
+  hideBallot(workshopId: string, ballotId: string): Promise<void>;
+  hiddenBallots(ballotIds: string[]): Promise<Set<string>>;
+  /** Counts entered from paper ballots, replacing earlier ones for the box. */
+  savePaperTally(workshopId: string, boxId: string, payload: string): Promise<void>;
+  paperTally(boxId: string): Promise<string | undefined>;
   /** Deletes every owner or voter tag of the box and its secret: from now on nothing links it to anyone. */
   sealBox(boxId: string): Promise<void>;
 

@@ -1,7 +1,7 @@
 /** Socket.IO event maps, typed from the schemas. Event names are `domain:action`. */
 import type { AckCallback } from './errors.js';
-import type { Agenda, BoardResults, CurrentActivity, HiddenNote, Presence, Snapshot, Timer } from './model.js';
-import type { Ballot, ClientEventName, ClientEventPayload } from './schemas.js';
+import type { Agenda, BoardResults, CurrentActivity, HiddenNote, PollResults, Presence, Snapshot, Timer } from './model.js';
+import type { Ballot, ClientEventName, ClientEventPayload, PollAnswer } from './schemas.js';
 
 /** What each client event answers on success, beyond `ok: true`. */
 type AckData = {
@@ -29,6 +29,12 @@ type AckData = {
   'board:hiddenNotes': { notes: HiddenNote[] };
   'board:restoreNote': object;
   'board:results': { results: BoardResults };
+  'poll:vote': object;
+  'poll:myAnswer': { answer: PollAnswer | null };
+  'poll:results': { results: PollResults };
+  'poll:reopen': { round: number };
+  'poll:paperTally': object;
+  'poll:hideAnswer': object;
   'access:rotateCoFacilitatorLink': { url: string };
   'yjs:ticket': { ticket: string; path: string };
 };
@@ -47,4 +53,6 @@ export type ServerToClientEvents = {
   'presence:changed': (presence: Presence) => void;
   /** Batched, at most a few per second per board; `items` only once k people have voted. */
   'board:results': (results: BoardResults) => void;
+  /** Batched like board results: a new count only after k people changed their answer. */
+  'poll:results': (results: PollResults) => void;
 };

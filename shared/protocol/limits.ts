@@ -34,7 +34,15 @@ export const LIMITS = {
   dotBudgetMax: 20,
   rankingTopMax: 10,
   clusterNameMax: 80,
+  pollQuestionMax: 300,
+  pollOptionsMin: 2,
+  pollOptionsMax: 12,
+  pollOptionMax: 120,
+  openAnswerMax: 280,
 } as const;
+
+export const POLL_TYPES = ['single', 'multiple', 'scale', 'ranking', 'open'] as const;
+export type PollType = (typeof POLL_TYPES)[number];
 
 /** Colours a note can have; the client maps them to accessible colour pairs. */
 export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink', 'purple', 'orange'] as const;

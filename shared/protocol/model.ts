@@ -13,8 +13,37 @@ export type Activity = ActivityInput & {
   state: ActivityState;
   /** Whether the room (phones and screen) sees the results; facilitators always do once k have voted. */
   resultsVisible?: boolean;
+  /** Polls: the current round (a poll re-opened after discussion starts a new round). */
+  round?: number;
 };
 export type BoardActivity = Extract<Activity, { kind: 'board' }>;
+export type PollActivity = Extract<Activity, { kind: 'poll' }>;
+
+/** Counted answers of one poll round (or of one group's respondents in it). */
+export type PollTally = {
+  /** Choice polls: people per option; ranking polls: Borda points (and rank). In option order. */
+  options?: { id: string; label: string; count: number; rank?: number }[];
+  /** Scale polls: people per value, and the mean and median answer. */
+  scale?: { values: { value: number; count: number }[]; mean: number; median: number };
+  /** Open polls: the answers in random order, without authors, and how often each word appears. */
+  open?: { answers: { id: string; text: string }[]; words: { word: string; count: number }[] };
+  preferNot: number;
+};
+
+export type PollResults = {
+  pollId: string;
+  round: number;
+  /** Answers counted, phones and paper together; `paper` of them were entered from paper ballots. */
+  respondents: number;
+  paper: number;
+  /** Null below k respondents, or for the room until the facilitator reveals the results. */
+  tally: PollTally | null;
+  /**
+   * By stakeholder group (choice and scale polls): only groups with at least k respondents, the rest in
+   * `other`, which is itself 0 or at least k. Null where not shown.
+   */
+  groups: { id: string; respondents: number; tally: PollTally }[] | null;
+};
 
 /** A note as stored in a board's Yjs document (`notes` map of Y.Maps). No author field exists. */
 export type BoardNote = {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { labelledIds } from './labelIds.js';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS, NOTE_COLORS } from './limits.js';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS, NOTE_COLORS, POLL_TYPES } from './limits.js';
 
 /** Text a person typed: trimmed, not empty, bounded, free of control characters other than newlines. */
 const text = (max: number) =>
@@ -99,8 +99,35 @@ const boardInput = z.strictObject({
   prioritisation: prioritisationSchema.default({ method: 'dots', budget: 3, maxPerItem: 2 }),
 });
 
-/** Activity content as the facilitator writes it. One member per kind; poll and plan join later. */
-export const activityInputSchema = z.discriminatedUnion('kind', [infoInput, boardInput]);
+const pollInput = z
+  .strictObject({
+    kind: z.literal('poll'),
+    title: text(LIMITS.activityTitleMax),
+    question: z.string().trim().max(LIMITS.pollQuestionMax).default(''),
+    type: z.enum(POLL_TYPES),
+    /** Choices for single, multiple and ranking polls. */
+    options: z
+      .array(text(LIMITS.pollOptionMax))
+      .max(LIMITS.pollOptionsMax, `at most ${LIMITS.pollOptionsMax} options`)
+      .refine(uniqueLabels, 'options must be unique')
+      .default([])
+      .transform((labels) => labelledIds(labels, 'option')),
+    /** Multiple choice: how many a person may pick. */
+    maxSelections: count(1, LIMITS.pollOptionsMax).optional(),
+    /** Scale polls: Likert 1–5 with end labels, or 0–10. */
+    scale: z
+      .strictObject({ kind: z.enum(['likert5', 'zeroToTen']), low: z.string().trim().max(60).default(''), high: z.string().trim().max(60).default('') })
+      .optional(),
+    allowPreferNot: z.boolean().default(true),
+  })
+  .refine((p) => !['single', 'multiple', 'ranking'].includes(p.type) || p.options.length >= LIMITS.pollOptionsMin, {
+    message: `a choice or ranking poll needs at least ${LIMITS.pollOptionsMin} options`,
+    path: ['options'],
+  })
+  .refine((p) => p.type !== 'scale' || p.scale !== undefined, { message: 'a scale poll needs a scale', path: ['scale'] });
+
+/** Activity content as the facilitator writes it. One member per kind; the plan joins later. */
+export const activityInputSchema = z.discriminatedUnion('kind', [infoInput, boardInput, pollInput]);
 export type ActivityInput = z.output<typeof activityInputSchema>;
 /** An activity as a client writes it (board columns as plain labels, defaults optional). */
 export type ActivityDraft = z.input<typeof activityInputSchema>;
@@ -119,6 +146,17 @@ export const ballotSchema = z.union([
   z.strictObject({ upvotes: z.array(itemId).max(500) }),
 ]);
 export type Ballot = z.output<typeof ballotSchema>;
+
+/** One person's answer to a poll. Which form is accepted depends on the poll's type. */
+export const pollAnswerSchema = z.union([
+  z.strictObject({ choice: itemId }),
+  z.strictObject({ choices: z.array(itemId).min(1).max(LIMITS.pollOptionsMax) }),
+  z.strictObject({ value: z.number().int().min(0).max(10) }),
+  z.strictObject({ ranking: z.array(itemId).min(1).max(LIMITS.pollOptionsMax) }),
+  z.strictObject({ text: text(LIMITS.openAnswerMax) }),
+  z.strictObject({ preferNot: z.literal(true) }),
+]);
+export type PollAnswer = z.output<typeof pollAnswerSchema>;
 
 const empty = z.strictObject({});
 const seconds = z.number().int().min(1).max(LIMITS.timerMaxSeconds);
@@ -155,6 +193,18 @@ export const clientEventSchemas = {
   'board:hiddenNotes': z.strictObject({ boardId: randomId }),
   'board:restoreNote': z.strictObject({ boardId: randomId, noteId: randomId }),
   'board:results': z.strictObject({ boardId: randomId }),
+  'poll:vote': z.strictObject({ pollId: randomId, answer: pollAnswerSchema }),
+  'poll:myAnswer': z.strictObject({ pollId: randomId }),
+  'poll:results': z.strictObject({ pollId: randomId, round: count(1, 100).optional() }),
+  'poll:reopen': z.strictObject({ pollId: randomId }),
+  'poll:paperTally': z.strictObject({
+    pollId: randomId,
+    /** Paper ballots counted by hand: how many, and per option (or per scale value) how many marked it. */
+    ballots: count(0, 10_000),
+    counts: z.record(z.string().max(64), count(0, 10_000)),
+    preferNot: count(0, 10_000).default(0),
+  }),
+  'poll:hideAnswer': z.strictObject({ pollId: randomId, answerId: randomId }),
   'yjs:ticket': z.strictObject({ docName: z.string().regex(/^(plan|board-[A-Za-z0-9_-]{16,64})$/, 'must be a document name') }),
 } as const;
 

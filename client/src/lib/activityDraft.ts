@@ -3,6 +3,18 @@ import type { Activity, ActivityDraft } from '../../../shared/protocol/index.js'
 /** The editable form of a stored activity (board columns back to their labels). */
 export function toDraft(activity: Activity): ActivityDraft {
   if (activity.kind === 'info') return { kind: 'info', title: activity.title, body: activity.body };
+  if (activity.kind === 'poll') {
+    return {
+      kind: 'poll',
+      title: activity.title,
+      question: activity.question,
+      type: activity.type,
+      options: activity.options.map((o) => o.label),
+      maxSelections: activity.maxSelections,
+      scale: activity.scale,
+      allowPreferNot: activity.allowPreferNot,
+    };
+  }
   return {
     kind: 'board',
     title: activity.title,

@@ -118,7 +118,11 @@ export class SqliteStore implements Store {
         'INSERT INTO voters (box_id, voter_tag, workshop_id, ballot_id) VALUES (?, ?, ?, ?)',
       ),
       ballotPayload: db.prepare<[string], { payload: string }>('SELECT payload FROM ballots WHERE id = ?'),
-      ballots: db.prepare<[string], { payload: string }>('SELECT payload FROM ballots WHERE box_id = ?'),
+      ballots: db.prepare<[string], { id: string; payload: string }>('SELECT id, payload FROM ballots WHERE box_id = ?'),
+      hideBallot: db.prepare<[string, string]>('INSERT OR IGNORE INTO hidden_ballots (ballot_id, workshop_id) VALUES (?, ?)'),
+      isHidden: db.prepare<[string], { ballot_id: string }>('SELECT ballot_id FROM hidden_ballots WHERE ballot_id = ?'),
+      savePaper: db.prepare<[string, string, string]>('INSERT OR REPLACE INTO paper_tallies (box_id, workshop_id, payload) VALUES (?, ?, ?)'),
+      paper: db.prepare<[string], { payload: string }>('SELECT payload FROM paper_tallies WHERE box_id = ?'),
       deleteVoters: db.prepare<[string]>('DELETE FROM voters WHERE box_id = ?'),
       hideNote: db.prepare<[string, string, string, string, string]>(
         'INSERT OR REPLACE INTO hidden_notes (board_id, note_id, workshop_id, text, color) VALUES (?, ?, ?, ?, ?)',
@@ -259,15 +263,16 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<void> {
-    this.#db.transaction(() => {
+  async castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<string> {
+    return this.#db.transaction(() => {
       const existing = this.#statements.voterBallotId.get(boxId, voterTag);
       if (existing) {
         this.#statements.updateBallot.run(payload, existing.ballot_id);
-      } else {
-        this.#statements.insertBallot.run(newBallotId, boxId, workshopId, payload);
-        this.#statements.insertVoter.run(boxId, voterTag, workshopId, newBallotId);
+        return existing.ballot_id;
       }
+      this.#statements.insertBallot.run(newBallotId, boxId, workshopId, payload);
+      this.#statements.insertVoter.run(boxId, voterTag, workshopId, newBallotId);
+      return newBallotId;
     })();
   }
 
@@ -276,8 +281,24 @@ export class SqliteStore implements Store {
     return voter && this.#statements.ballotPayload.get(voter.ballot_id)?.payload;
   }
 
-  async ballots(boxId: string): Promise<string[]> {
-    return this.#statements.ballots.all(boxId).map((row) => row.payload);
+  async ballots(boxId: string): Promise<{ id: string; payload: string }[]> {
+    return this.#statements.ballots.all(boxId);
+  }
+
+  async hideBallot(workshopId: string, ballotId: string): Promise<void> {
+    this.#statements.hideBallot.run(ballotId, workshopId);
+  }
+
+  async hiddenBallots(ballotIds: string[]): Promise<Set<string>> {
+    return new Set(ballotIds.filter((id) => this.#statements.isHidden.get(id)));
+  }
+
+  async savePaperTally(workshopId: string, boxId: string, payload: string): Promise<void> {
+    this.#statements.savePaper.run(boxId, workshopId, payload);
+  }
+
+  async paperTally(boxId: string): Promise<string | undefined> {
+    return this.#statements.paper.get(boxId)?.payload;
   }
 
   async sealBox(boxId: string): Promise<void> {

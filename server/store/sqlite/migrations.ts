@@ -81,4 +81,13 @@ export const MIGRATIONS: readonly string[] = [
      workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
      result TEXT NOT NULL
    ) STRICT;`,
+  `CREATE TABLE hidden_ballots (
+     ballot_id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE paper_tallies (
+     box_id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     payload TEXT NOT NULL
+   ) STRICT;`,
 ];

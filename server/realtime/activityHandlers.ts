@@ -1,0 +1,28 @@
+import { setActivityState, setResultsVisible } from '../domain/agenda.js';
+import type { Logger } from '../log.js';
+import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandler.js';
+
+/** The lifecycle and the results' visibility of activities that have them (boards and polls). */
+export function registerActivityHandlers(ctx: HandlerContext & { log: Logger }): void {
+  const { room } = ctx;
+
+  defineHandler(ctx, 'activity:setState', FACILITATORS, async ({ id, state }) => {
+    const result = await room.changeAgenda(
+      (agenda) => setActivityState(agenda, id, state),
+      async (agenda) => {
+        const activity = agenda.activities.find((a) => a.id === id);
+        if (activity?.kind === 'board') await room.boards.afterStateChange(activity);
+        if (activity?.kind === 'poll') await room.polls.afterStateChange(activity);
+      },
+    );
+    return result.ok ? { ok: true } : result;
+  });
+
+  defineHandler(ctx, 'activity:setResultsVisible', FACILITATORS, async ({ id, visible }) => {
+    const result = await room.changeAgenda((agenda) => setResultsVisible(agenda, id, visible));
+    if (!result.ok) return result;
+    if (room.board(id)) room.boards.republish(id);
+    if (room.poll(id)) room.polls.republish(id);
+    return { ok: true };
+  });
+}
