@@ -4,17 +4,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRoundtable } from '../../server/createRoundtable.js';
-import { createLogger } from '../../server/log.js';
+import { createLogger, type Logger } from '../../server/log.js';
 import { SqliteStore } from '../../server/store/sqlite/SqliteStore.js';
 import { disconnectAll } from './clients.js';
 
 export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
 
-export async function startTestServer(options: { dataDir?: string; port?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; port?: number; log?: Logger } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
   const server = await startRoundtable({
     store: new SqliteStore(dataDir),
-    log: createLogger('silent'),
+    log: options.log ?? createLogger('silent'),
     port: options.port ?? 0,
     host: '127.0.0.1',
     publicUrl: (port) => `http://127.0.0.1:${port}`,

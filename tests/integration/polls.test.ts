@@ -1,0 +1,163 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PollResults } from '../../shared/protocol/index.js';
+import type { Logger } from '../../server/log.js';
+import { connect, createWorkshop, facilitatorAuth, nextEvent, participantAuth, send, type TestSocket } from '../helpers/clients.js';
+import { startTestServer, useTestServer } from '../helpers/startTestServer.js';
+
+const server = useTestServer();
+
+/** A workshop (k = 3) with an open poll, its facilitator and phones, each optionally in a group. */
+async function pollSession(poll: Record<string, unknown>, groups: (string | null)[], url = server.url) {
+  const created = await createWorkshop(url, { title: 'Dialogue', anonymityThreshold: 3, groups: ['Residents', 'Police', 'Youth'] });
+  const { socket: facilitator } = await connect(url, facilitatorAuth(created));
+  const added = await send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Poll', ...poll } });
+  if (!added.ok) throw new Error(added.message);
+  await send(facilitator, 'agenda:goTo', { id: added.id });
+  await send(facilitator, 'activity:setState', { id: added.id, state: 'open' });
+  const phones: TestSocket[] = [];
+  for (const group of groups) {
+    const { socket } = await connect(url, participantAuth(created));
+    if (group) await send(socket, 'participant:setGroup', { groupId: group });
+    phones.push(socket);
+  }
+  return { pollId: added.id, facilitator, phones };
+}
+
+const choice = { type: 'single', options: ['Yes', 'No', 'Unsure'] };
+const vote = (phone: TestSocket, pollId: string, answer: unknown) => send(phone, 'poll:vote', { pollId, answer });
+
+describe('anonymous polls', () => {
+  it('shows nothing below k answers, counts from k, and lets a person change their answer (the last one counts)', async () => {
+    const { pollId, facilitator, phones } = await pollSession(choice, [null, null, null]);
+    await vote(phones[0]!, pollId, { choice: 'yes' });
+    await vote(phones[1]!, pollId, { choice: 'no' });
+    expect(await send(facilitator, 'poll:results', { pollId })).toMatchObject({ ok: true, results: { respondents: 2, tally: null } });
+
+    const published = nextEvent(facilitator, 'poll:results', (r) => r.respondents === 3);
+    await vote(phones[0]!, pollId, { choice: 'no' }); // changed mind
+    await vote(phones[2]!, pollId, { choice: 'unsure' });
+    const results = await published;
+    expect(results.tally?.options?.map((o) => [o.id, o.count])).toEqual([
+      ['yes', 0],
+      ['no', 2],
+      ['unsure', 1],
+    ]);
+    expect(await send(phones[0]!, 'poll:myAnswer', { pollId })).toEqual({ ok: true, answer: { choice: 'no' } });
+    expect(await vote(phones[0]!, pollId, { choice: 'maybe' })).toMatchObject({ ok: false, code: 'invalid_input' });
+  });
+
+  it('stores a ballot as the answer and the poll, nothing else; after closing nothing links it to anyone', async () => {
+    const own = await startTestServer();
+    try {
+      const { pollId, facilitator, phones } = await pollSession(
+        { type: 'scale', scale: { kind: 'zeroToTen' } },
+        Array.from({ length: 11 }, () => null),
+        own.url,
+      );
+      for (const [i, phone] of phones.entries()) await vote(phone, pollId, { value: i }); // voting order = value
+      const db = new Database(join(own.dataDir, 'roundtable.sqlite'), { readonly: true });
+      const rows = db.prepare('SELECT * FROM ballots').all() as { id: string; box_id: string; payload: string; workshop_id: string }[];
+      expect(Object.keys(rows[0]!).sort()).toEqual(['box_id', 'id', 'payload', 'workshop_id']);
+      expect(rows.every((r) => r.box_id === `poll:${pollId}:1` && Object.keys(JSON.parse(r.payload)).join() === 'value')).toBe(true);
+      // Rows come back in the table's own order (by random id), not in the order people voted.
+      expect(rows.map((r) => JSON.parse(r.payload).value)).not.toEqual(Array.from({ length: 11 }, (_, i) => i));
+      expect(db.prepare('SELECT count(*) AS n FROM voters').get()).toEqual({ n: 11 });
+
+      expect(await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' })).toEqual({ ok: true });
+      expect(db.prepare('SELECT count(*) AS n FROM voters').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM box_secrets').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM ballots').get()).toEqual({ n: 11 });
+      db.close();
+      expect(await vote(phones[0]!, pollId, { value: 3 })).toMatchObject({ ok: false, code: 'conflict' });
+      expect(await send(phones[0]!, 'poll:myAnswer', { pollId })).toEqual({ ok: true, answer: null });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('breaks results down only by groups of at least k, folding the rest so nothing can be subtracted', async () => {
+    const groups = ['residents', 'residents', 'residents', 'residents', 'police', 'police', 'police', 'youth'];
+    const { pollId, facilitator, phones } = await pollSession(choice, groups);
+    const published = nextEvent(facilitator, 'poll:results', (r) => r.respondents === 8);
+    const answers = ['yes', 'yes', 'yes', 'no', 'no', 'no', 'unsure', 'unsure'];
+    for (const [i, phone] of phones.entries()) await vote(phone, pollId, { choice: answers[i] });
+    const results: PollResults = await published;
+    expect(results.groups?.map((g) => [g.id, g.respondents, g.tally.options?.map((o) => o.count)])).toEqual([
+      ['residents', 4, [3, 1, 0]],
+      ['other', 4, [0, 2, 2]], // police (3) folded in with the lone youth: never "8 − 4 − 3"
+    ]);
+  });
+
+  it('shows the room results only once revealed, and sends them in batches, not per answer', async () => {
+    const { pollId, facilitator, phones } = await pollSession(choice, [null, null, null, null, null, null]);
+    const seenByPhone: PollResults[] = [];
+    phones[0]!.on('poll:results', (r) => seenByPhone.push(r));
+    const batch = nextEvent(facilitator, 'poll:results', (r) => r.respondents === 6);
+    for (const phone of phones) await vote(phone, pollId, { choice: 'yes' });
+    await batch;
+    expect(seenByPhone.every((r) => r.tally === null)).toBe(true);
+    const revealed = nextEvent(phones[0]!, 'poll:results', (r) => r.tally !== null);
+    await send(facilitator, 'activity:setResultsVisible', { id: pollId, visible: true });
+    expect((await revealed).tally?.options?.[0]).toMatchObject({ id: 'yes', count: 6 });
+    // Six answers, k = 3: at most two counts were ever published.
+    expect(new Set(seenByPhone.map((r) => r.respondents)).size).toBeLessThanOrEqual(2);
+  });
+
+  it('shows open answers without authors, in random order, and lets the facilitator hide one', async () => {
+    const { pollId, facilitator, phones } = await pollSession({ type: 'open' }, [null, null, null]);
+    const texts = ['Better street lighting', 'More youth programmes', 'an insult'];
+    const published = nextEvent(facilitator, 'poll:results', (r) => r.respondents === 3);
+    for (const [i, phone] of phones.entries()) await vote(phone, pollId, { text: texts[i] });
+    const results = await published;
+    expect(results.tally?.open?.answers.map((a) => a.text).sort()).toEqual([...texts].sort());
+    const insult = results.tally!.open!.answers.find((a) => a.text === 'an insult')!;
+    expect(await send(phones[0]!, 'poll:hideAnswer', { pollId, answerId: insult.id })).toMatchObject({ ok: false, code: 'forbidden' });
+    const after = nextEvent(facilitator, 'poll:results', (r) => r.tally?.open?.answers.length === 2);
+    expect(await send(facilitator, 'poll:hideAnswer', { pollId, answerId: insult.id })).toEqual({ ok: true });
+    expect((await after).respondents).toBe(3);
+  });
+
+  it('adds paper ballots after closing, marked as paper, and keeps each round for comparison', async () => {
+    const { pollId, facilitator, phones } = await pollSession(choice, [null, null, null]);
+    for (const phone of phones) await vote(phone, pollId, { choice: 'no' });
+    expect(await send(facilitator, 'poll:paperTally', { pollId, ballots: 2, counts: { yes: 2 } })).toMatchObject({
+      ok: false,
+      code: 'conflict', // paper is counted once the vote is closed
+    });
+    await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
+    expect(await send(facilitator, 'poll:paperTally', { pollId, ballots: 3, counts: { yes: 2 } })).toMatchObject({
+      ok: false,
+      code: 'invalid_input', // counts must add up to the ballots
+    });
+    expect(await send(facilitator, 'poll:paperTally', { pollId, ballots: 2, counts: { yes: 2 } })).toEqual({ ok: true });
+    const first = await send(facilitator, 'poll:results', { pollId });
+    expect(first).toMatchObject({ ok: true, results: { round: 1, respondents: 5, paper: 2 } });
+
+    expect(await send(facilitator, 'poll:reopen', { pollId })).toEqual({ ok: true, round: 2 });
+    for (const phone of phones) await vote(phone, pollId, { choice: 'yes' });
+    await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
+    const round1 = await send(facilitator, 'poll:results', { pollId, round: 1 });
+    const round2 = await send(facilitator, 'poll:results', { pollId, round: 2 });
+    if (!round1.ok || !round2.ok) throw new Error('no results');
+    expect(round1.results.tally?.options?.map((o) => o.count)).toEqual([2, 3, 0]);
+    expect(round2.results.tally?.options?.map((o) => o.count)).toEqual([3, 0, 0]);
+  });
+
+  it('never writes an answer into the logs', async () => {
+    const lines: string[] = [];
+    const capture = (msg: string, fields?: Record<string, unknown>) => lines.push(JSON.stringify({ msg, ...fields }));
+    const log: Logger = { debug: capture, info: capture, warn: capture, error: capture };
+    const own = await startTestServer({ log });
+    try {
+      const { pollId, phones } = await pollSession({ type: 'open' }, [null, null, null], own.url);
+      for (const phone of phones) await vote(phone, pollId, { text: 'a secret opinion about the police' });
+      await vote(phones[0]!, pollId, { choice: 'not valid here' });
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.join('\n')).not.toContain('secret opinion');
+    } finally {
+      await own.close();
+    }
+  });
+});
