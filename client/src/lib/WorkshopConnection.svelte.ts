@@ -8,6 +8,7 @@ import type {
   Ack,
   Agenda,
   BoardResults,
+  PollResults,
   ClientAckData,
   ClientEventName,
   ClientEventPayload,
@@ -40,6 +41,8 @@ export class WorkshopConnection {
   agenda = $state<Agenda | null>(null);
   /** Latest results per board, as the server batches them. */
   boardResults = $state<Record<string, BoardResults>>({});
+  /** Latest published results of each poll's current round. */
+  pollResults = $state<Record<string, PollResults>>({});
   groupId = $state<string | null>(null);
   /** Server clock minus this device's clock, in ms; timers are computed on the server's clock. */
   clockOffset = $state(0);
@@ -55,6 +58,7 @@ export class WorkshopConnection {
     socket.on('agenda:changed', (agenda) => (this.agenda = agenda));
     socket.on('presence:changed', (presence) => (this.presence = presence));
     socket.on('board:results', (results) => (this.boardResults[results.boardId] = results));
+    socket.on('poll:results', (results) => (this.pollResults[results.pollId] = results));
     socket.on('timer:changed', ({ timer, serverTime }) => {
       this.clockOffset = serverTime - Date.now();
       this.timer = timer;

@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 import type { PollActivity, PollAnswer, PollTally } from '../../../shared/protocol/index.js';
 import { median } from '../board/tally.js';
-import { scaleValues } from './validateAnswer.js';
+import { scaleValues } from '../../../shared/protocol/pollScale.js';
 import { countWords } from './words.js';
 
 /** Counts entered from paper ballots: how many ballots, and per option id (or scale value) how many marked it. */
@@ -31,7 +31,7 @@ export function tallyPoll(
   const preferNot = answers.filter(({ answer }) => 'preferNot' in answer).length + (paper?.preferNot ?? 0);
 
   if (poll.type === 'scale') {
-    const values = scaleValues(poll);
+    const values = scaleValues(poll.scale);
     const given = answers.flatMap(({ answer }) => ('value' in answer ? [answer.value] : []));
     const counts = values.map((value) => ({ value, count: given.filter((v) => v === value).length + (paper?.counts[String(value)] ?? 0) }));
     const all = counts.flatMap(({ value, count }) => Array<number>(count).fill(value));

@@ -1,9 +1,7 @@
 /** Whether an answer fits its poll: the right form, existing options, within the limits. */
 import type { PollActivity, PollAnswer } from '../../../shared/protocol/index.js';
+import { scaleValues } from '../../../shared/protocol/pollScale.js';
 
-export function scaleValues(poll: Pick<PollActivity, 'scale'>): number[] {
-  return poll.scale?.kind === 'zeroToTen' ? Array.from({ length: 11 }, (_, i) => i) : [1, 2, 3, 4, 5];
-}
 
 export function validateAnswer(poll: PollActivity, answer: PollAnswer): string | null {
   if ('preferNot' in answer) return poll.allowPreferNot ? null : 'this poll asks everyone to answer';
@@ -21,7 +19,7 @@ export function validateAnswer(poll: PollActivity, answer: PollAnswer): string |
     }
     case 'scale':
       if (!('value' in answer)) return 'this poll takes a value on its scale';
-      return scaleValues(poll).includes(answer.value) ? null : 'that value is not on the scale';
+      return scaleValues(poll.scale).includes(answer.value) ? null : 'that value is not on the scale';
     case 'ranking':
       if (!('ranking' in answer)) return 'this poll takes a ranking';
       if (new Set(answer.ranking).size !== answer.ranking.length) return 'an option is ranked twice';
