@@ -4,20 +4,25 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { lateJoinBenchmark } from './lateJoin.js';
+import { voteBurstBenchmark } from './voteBurst.js';
 
 const json = process.argv.includes('--json');
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const results = [await lateJoinBenchmark()];
+const lateJoin = await lateJoinBenchmark();
+const voteBurst = await voteBurstBenchmark();
 
 if (json) {
-  console.log(JSON.stringify({ machine, results }, null, 2));
+  console.log(JSON.stringify({ machine, results: [lateJoin, voteBurst] }, null, 2));
 } else {
+  const r = lateJoin;
   console.log(`machine: ${machine}`);
-  for (const r of results) {
-    console.log(`\n${r.scenario} (${r.runs} runs, state ${(r.stateBytes / 1024).toFixed(0)} KiB)`);
-    console.log(`  warm (document in memory):      p50 ${r.warm.p50.toFixed(1)} ms   max ${r.warm.max.toFixed(1)} ms`);
-    console.log(`  first join after a restart:     ${r.coldFirst.toFixed(1)} ms (loads the document from SQLite)`);
-    console.log(`  later joins after the restart:  p50 ${r.coldThenWarm.p50.toFixed(1)} ms   max ${r.coldThenWarm.max.toFixed(1)} ms`);
-  }
+  console.log(`\n${r.scenario} (${r.runs} runs, state ${(r.stateBytes / 1024).toFixed(0)} KiB)`);
+  console.log(`  warm (document in memory):      p50 ${r.warm.p50.toFixed(1)} ms   max ${r.warm.max.toFixed(1)} ms`);
+  console.log(`  first join after a restart:     ${r.coldFirst.toFixed(1)} ms (loads the document from SQLite)`);
+  console.log(`  later joins after the restart:  p50 ${r.coldThenWarm.p50.toFixed(1)} ms   max ${r.coldThenWarm.max.toFixed(1)} ms`);
+  const v = voteBurst;
+  console.log(`\n${v.scenario} (server in its own process)`);
+  console.log(`  ${v.ballotsPerSecond} ballots/s acknowledged (all ${v.stored} stored) in ${v.elapsedMs.toFixed(0)} ms`);
+  console.log(`  ack latency: p50 ${v.ack.p50.toFixed(1)} ms   p99 ${v.ack.p99.toFixed(1)} ms   max ${v.ack.max.toFixed(1)} ms`);
 }
 process.exit(0);
