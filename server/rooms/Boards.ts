@@ -62,6 +62,11 @@ export class Boards {
         const board = this.host.board(boardId);
         return board ? this.#count(board) : { voters: 0, items: null };
       },
+      initial: async (boardId) => {
+        const board = this.host.board(boardId);
+        const voters = board ? (await this.deps.store.ballots(votesBox(boardId))).length : 0;
+        return { voters, items: board?.state === 'closed' && board ? (await this.#count(board)).items : null };
+      },
       emit: (boardId, snapshot) => this.#emit(boardId, snapshot),
       serialise: (task) => this.host.serialise(task),
       onError: (boardId, error) => this.deps.log.error('could not publish results', { boardId, error: String(error) }),
@@ -174,8 +179,10 @@ export class Boards {
       if (problem) return fail(ErrorCode.invalidInput, problem);
       const box = votesBox(board.id);
       const voterTag = tagFor((await this.#secret(box, true))!, token);
-      await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(ballot), randomId());
-      this.#results.noteChange(board.id, voterTag);
+      const payload = JSON.stringify(ballot);
+      const unchanged = (await this.deps.store.ballotOf(box, voterTag)) === payload;
+      await this.deps.store.castBallot(this.host.id, box, voterTag, payload, randomId());
+      if (!unchanged) this.#results.noteChange(board.id, voterTag);
       return { ok: true };
     });
   }
@@ -289,6 +296,8 @@ export class Boards {
   async forget(boardId: string): Promise<void> {
     await this.deps.store.sealBox(notesBox(boardId));
     await this.deps.store.sealBox(votesBox(boardId));
+    await this.deps.store.deleteBallots(votesBox(boardId));
+    await this.deps.store.deleteActivityResult(boardId);
     await this.deps.docs.forget(this.host.id, boardDocName(boardId));
     this.#results.forget(boardId);
   }

@@ -3,10 +3,10 @@
  * rounds, paper tallies, hidden open answers, and results by the rules of ResultsPublisher. Every
  * operation runs in the room's queue.
  *
- * Groups: which stakeholder group gave which answer is kept **in memory only**, for the breakdown, and
- * forgotten when the round closes (the folded breakdown is kept with the result). A copy of the database
- * never holds a group next to an answer. After a restart mid-poll, answers given before it count as
- * "not stated" in the breakdown.
+ * What a count may show: nothing below k answers from phones (paper cannot make up the difference); while
+ * open, counts only if the facilitator chose live results; and groups only as breakdown.ts folds them.
+ * Which stakeholder group gave which answer is kept **in memory only** while the round is open, never in
+ * the database; at closing, the groups shown then are kept with the result and the rest is forgotten.
  */
 import {
   ErrorCode,
@@ -14,10 +14,12 @@ import {
   type PollActivity,
   type PollAnswer,
   type PollResults,
+  type PollTally,
 } from '../../shared/protocol/index.js';
-import { breakdownByGroup } from '../domain/poll/breakdown.js';
-import { tallyPoll, type PaperTally } from '../domain/poll/tallyPoll.js';
+import { breakdownAfterClosing, breakdownByGroup } from '../domain/poll/breakdown.js';
+import { tallyPoll, type PaperTally, type StoredAnswer } from '../domain/poll/tallyPoll.js';
 import { validateAnswer } from '../domain/poll/validateAnswer.js';
+import { countWords } from '../domain/poll/words.js';
 import { fail, notFound } from '../domain/result.js';
 import { newBoxSecret, randomId, tagFor } from '../domain/secrets.js';
 import type { Logger } from '../log.js';
@@ -37,15 +39,23 @@ type Host = {
 type Outcome<T extends object = object> = ({ ok: true } & T) | AckError;
 /** Results as published: the facilitators' view; the room's is derived from it. */
 type Counted = Omit<PollResults, 'pollId' | 'round'>;
+type Group = NonNullable<PollResults['groups']>[number];
+/** What is kept of a closed round: its final count, and the groups shown at closing. */
+type Kept = Counted & { shownGroups: Group[] | null };
 
 const roundOf = (poll: PollActivity) => poll.round ?? 1;
 const boxOf = (pollId: string, round: number) => `poll:${pollId}:${round}`;
+const parseBox = (box: string) => {
+  const [, pollId, round] = box.split(':') as [string, string, string];
+  return { pollId, round: Number(round) };
+};
 const resultKey = (pollId: string, round: number) => `${pollId}:round-${round}`;
-const breakdownFor = (poll: PollActivity) => poll.type !== 'open' && poll.type !== 'ranking';
+const hasBreakdown = (poll: PollActivity) => poll.type !== 'open' && poll.type !== 'ranking';
+const isClosed = (poll: PollActivity, round: number) => round < roundOf(poll) || poll.state === 'closed';
 
 export class Polls {
   readonly #results: ResultsPublisher<Counted>;
-  /** ballot id → the voter's stakeholder group, per box; memory only (see the file comment). */
+  /** ballot id → the voter's stakeholder group, per open box; memory only (see the file comment). */
   readonly #groups = new Map<string, Map<string, string | null>>();
 
   constructor(
@@ -55,7 +65,8 @@ export class Polls {
     this.#results = new ResultsPublisher<Counted>({
       threshold: host.anonymityThreshold,
       intervalMs: RESULTS_INTERVAL_MS,
-      count: (box) => this.#countBox(box),
+      count: (box) => this.#count(box),
+      initial: (box) => this.#initial(box),
       emit: (box, counted) => this.#emit(box, counted),
       serialise: (task) => this.host.serialise(task),
       onError: (box, error) => this.deps.log.error('could not publish poll results', { box, error: String(error) }),
@@ -86,11 +97,15 @@ export class Polls {
       if (problem) return fail(ErrorCode.invalidInput, problem);
       const box = boxOf(poll.id, roundOf(poll));
       const voterTag = tagFor((await this.#secret(box, true))!, token);
-      const ballotId = await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(input.answer), randomId());
+      const payload = JSON.stringify(input.answer);
+      // Sending the same answer again is not a change: it must not help trigger a publication.
+      const unchanged = (await this.deps.store.ballotOf(box, voterTag)) === payload;
+      const ballotId = await this.deps.store.castBallot(this.host.id, box, voterTag, payload, randomId());
+      // A replaced ballot's entry lingers until the round closes; only current ballot ids are ever looked up.
       const groups = this.#groups.get(box) ?? new Map<string, string | null>();
       groups.set(ballotId, group);
       this.#groups.set(box, groups);
-      this.#results.noteChange(box, voterTag);
+      if (!unchanged) this.#results.noteChange(box, voterTag);
       return { ok: true };
     });
   }
@@ -106,26 +121,48 @@ export class Polls {
     });
   }
 
-  async #countBox(box: string): Promise<Counted> {
-    const [, pollId] = box.split(':') as [string, string];
+  async #answers(box: string): Promise<StoredAnswer[]> {
+    return (await this.deps.store.ballots(box)).map((b) => ({ id: b.id, answer: JSON.parse(b.payload) as PollAnswer }));
+  }
+
+  async #paper(box: string): Promise<PaperTally | undefined> {
+    const json = await this.deps.store.paperTally(box);
+    return json ? (JSON.parse(json) as PaperTally) : undefined;
+  }
+
+  /** Before anything was published for a box: how many answered, and no count. */
+  async #initial(box: string): Promise<Counted> {
+    const { pollId, round } = parseBox(box);
+    const poll = this.host.poll(pollId);
+    if (poll && isClosed(poll, round)) return this.#count(box);
+    const paper = await this.#paper(box);
+    const respondents = (await this.deps.store.ballots(box)).length + (paper?.ballots ?? 0);
+    return { respondents, paper: paper?.ballots ?? 0, tally: null, groups: null };
+  }
+
+  async #count(box: string): Promise<Counted> {
+    const { pollId, round } = parseBox(box);
     const poll = this.host.poll(pollId);
     if (!poll) return { respondents: 0, paper: 0, tally: null, groups: null };
-    const { store } = this.deps;
-    const stored = (await store.ballots(box)).map((b) => ({ id: b.id, answer: JSON.parse(b.payload) as PollAnswer }));
-    const paperJson = await store.paperTally(box);
-    const paper = paperJson ? (JSON.parse(paperJson) as PaperTally) : undefined;
-    const respondents = stored.length + (paper?.ballots ?? 0);
-    const base = { respondents, paper: paper?.ballots ?? 0 };
-    if (respondents < this.host.anonymityThreshold) return { ...base, tally: null, groups: null };
-    const hidden = poll.type === 'open' ? await store.hiddenBallots(stored.map((s) => s.id)) : new Set<string>();
-    const groupOf = this.#groups.get(box) ?? new Map<string, string | null>();
-    return {
-      ...base,
-      tally: tallyPoll(poll, stored, { paper, hidden, language: this.host.language }),
-      groups: breakdownFor(poll)
-        ? breakdownByGroup(poll, stored.map((s) => ({ ...s, group: groupOf.get(s.id) ?? null })), this.host.anonymityThreshold, paper)
-        : null,
-    };
+    const answers = await this.#answers(box);
+    const paper = await this.#paper(box);
+    const base = { respondents: answers.length + (paper?.ballots ?? 0), paper: paper?.ballots ?? 0 };
+    const closed = isClosed(poll, round);
+    // Paper never makes up the threshold: it is counted by the facilitator, who could invent it.
+    if (answers.length < this.host.anonymityThreshold || (!closed && !poll.liveResults)) return { ...base, tally: null, groups: null };
+    const hidden = poll.type === 'open' ? await this.deps.store.hiddenBallots(answers.map((a) => a.id)) : new Set<string>();
+    const tally = tallyPoll(poll, answers, { paper, hidden, language: this.host.language });
+    return { ...base, tally, groups: hasBreakdown(poll) ? await this.#breakdown(poll, box, closed, answers, tally, base.respondents, paper) : null };
+  }
+
+  async #breakdown(poll: PollActivity, box: string, closed: boolean, answers: StoredAnswer[], tally: PollTally, respondents: number, paper?: PaperTally) {
+    const groups = this.#groups.get(box);
+    if (!closed || groups) {
+      const known = groups ?? new Map<string, string | null>();
+      return breakdownByGroup(poll, answers.map((a) => ({ ...a, group: known.get(a.id) ?? null })), this.host.anonymityThreshold, paper);
+    }
+    const kept = (await this.deps.store.activityResult(resultKey(poll.id, parseBox(box).round))) as Kept | undefined;
+    return kept?.shownGroups ? breakdownAfterClosing(tally, respondents, kept.shownGroups) : null;
   }
 
   /** What the room may see of a count: nothing until the facilitator reveals it. */
@@ -134,73 +171,87 @@ export class Polls {
   }
 
   #emit(box: string, counted: Counted): void {
-    const [, pollId, round] = box.split(':') as [string, string, string];
+    const { pollId, round } = parseBox(box);
     const poll = this.host.poll(pollId);
     if (!poll) return;
-    const results = { pollId, round: Number(round), ...counted };
-    this.deps.io.to(facilitatorsOf(this.host.id)).emit('poll:results', results);
+    this.deps.io.to(facilitatorsOf(this.host.id)).emit('poll:results', { pollId, round, ...counted });
     this.deps.io
       .to(everyoneIn(this.host.id))
       .except(facilitatorsOf(this.host.id))
-      .emit('poll:results', { pollId, round: Number(round), ...Polls.forRoom(poll, counted) });
+      .emit('poll:results', { pollId, round, ...Polls.forRoom(poll, counted) });
   }
 
-  /** The current round's last publication, or a closed round's kept result. */
+  /** A round's last publication (for a closed round, its kept result). */
   results(pollId: string, round: number | undefined, forFacilitator: boolean): Promise<Outcome<{ results: PollResults }>> {
     return this.host.serialise(async () => {
       const poll = this.#find(pollId);
       if ('ok' in poll) return poll;
       const wanted = round ?? roundOf(poll);
       if (wanted > roundOf(poll)) return notFound('round');
-      const counted =
-        wanted === roundOf(poll)
-          ? await this.#results.snapshot(boxOf(pollId, wanted))
-          : ((await this.deps.store.activityResult(resultKey(pollId, wanted))) as Counted | undefined);
-      if (!counted) return notFound('round');
+      const counted = await this.#results.snapshot(boxOf(pollId, wanted));
       return { ok: true, results: { pollId, round: wanted, ...(forFacilitator ? counted : Polls.forRoom(poll, counted)) } };
     });
   }
 
   paperTally(input: { pollId: string; ballots: number; counts: Record<string, number>; preferNot: number }): Promise<Outcome> {
     return this.host.serialise(async () => {
-      // Paper ballots are counted once the vote is over; entering them then publishes nothing new about
-      // anyone, since the final count is everyone's anyway.
+      // Paper ballots are counted once the vote is over: the final count is everyone's by then.
       const poll = this.#find(input.pollId, ['closed']);
       if ('ok' in poll) return poll;
-      if (poll.type === 'open' || poll.type === 'ranking') return fail(ErrorCode.conflict, `paper tallies are for choice and scale polls`);
-      const keys = new Set(poll.type === 'scale' ? tallyPoll(poll, []).scale!.values.map((v) => String(v.value)) : poll.options.map((o) => o.id));
-      if (Object.keys(input.counts).some((key) => !keys.has(key))) return fail(ErrorCode.invalidInput, 'a count is for something this poll does not have');
-      const marks = Object.values(input.counts).reduce((a, b) => a + b, 0) + input.preferNot;
-      if (poll.type !== 'multiple' && marks !== input.ballots) {
-        return fail(ErrorCode.invalidInput, `the counts add up to ${marks}, not to the ${input.ballots} paper ballots`);
-      }
+      const problem = this.#checkPaper(poll, input);
+      if (problem) return fail(poll.type === 'open' || poll.type === 'ranking' ? ErrorCode.conflict : ErrorCode.invalidInput, problem);
       const box = boxOf(poll.id, roundOf(poll));
-      const { pollId: _, ...paper } = input;
-      await this.deps.store.savePaperTally(this.host.id, box, JSON.stringify(paper));
-      await this.#refresh(poll);
+      await this.deps.store.savePaperTally(this.host.id, box, JSON.stringify({ ballots: input.ballots, counts: input.counts, preferNot: input.preferNot }));
+      await this.#recountClosed(poll, roundOf(poll));
       return { ok: true };
     });
   }
 
-  hideAnswer(input: { pollId: string; answerId: string }): Promise<Outcome> {
+  #checkPaper(poll: PollActivity, paper: { ballots: number; counts: Record<string, number>; preferNot: number }): string | null {
+    if (poll.type === 'open' || poll.type === 'ranking') return 'paper tallies are for choice and scale polls';
+    const k = this.host.anonymityThreshold;
+    if (paper.ballots > 0 && paper.ballots < k) return `enter paper ballots once there are at least ${k} of them, so that they cannot be told apart`;
+    if (paper.preferNot > 0 && !poll.allowPreferNot) return 'this poll has no "prefer not to answer"';
+    const keys = new Set(poll.type === 'scale' ? tallyPoll(poll, []).scale!.values.map((v) => String(v.value)) : poll.options.map((o) => o.id));
+    if (Object.keys(paper.counts).some((key) => !keys.has(key))) return 'a count is for something this poll does not have';
+    const marks = Object.values(paper.counts).reduce((a, b) => a + b, 0);
+    if (poll.type !== 'multiple') {
+      return marks + paper.preferNot === paper.ballots ? null : `the counts add up to ${marks + paper.preferNot}, not to the ${paper.ballots} paper ballots`;
+    }
+    const max = poll.maxSelections ?? poll.options.length;
+    if (Object.values(paper.counts).some((n) => n > paper.ballots)) return 'an option has more marks than there are ballots';
+    return marks <= (paper.ballots - paper.preferNot) * max ? null : `at most ${max} marks per ballot`;
+  }
+
+  hideAnswer(input: { pollId: string; answerId: string; round?: number }): Promise<Outcome> {
     return this.host.serialise(async () => {
       const poll = this.#find(input.pollId);
       if ('ok' in poll) return poll;
+      const round = input.round ?? roundOf(poll);
+      if (round > roundOf(poll)) return notFound('round');
       await this.deps.store.hideBallot(this.host.id, input.answerId);
-      this.#results.amend(boxOf(poll.id, roundOf(poll)), (counted) =>
-        counted.tally?.open
-          ? { ...counted, tally: { ...counted.tally, open: { ...counted.tally.open, answers: counted.tally.open.answers.filter((a) => a.id !== input.answerId) } } }
-          : counted,
-      );
-      if (poll.state === 'closed') await this.#refresh(poll);
+      if (isClosed(poll, round)) {
+        await this.#recountClosed(poll, round);
+      } else {
+        // Open: take it out of the publication as it stands, words included — no new count.
+        this.#results.amend(boxOf(poll.id, round), (counted) => {
+          const open = counted.tally?.open;
+          if (!open) return counted;
+          const answers = open.answers.filter((a) => a.id !== input.answerId);
+          const words = countWords(answers.map((a) => a.text), this.host.language);
+          return { ...counted, tally: { ...counted.tally!, open: { answers, words } } };
+        });
+      }
       return { ok: true };
     });
   }
 
-  /** Counts the current round again and publishes it; for closed rounds also updates the kept result. */
-  async #refresh(poll: PollActivity): Promise<void> {
-    const counted = await this.#results.final(boxOf(poll.id, roundOf(poll)));
-    if (poll.state === 'closed') await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, roundOf(poll)), counted);
+  /** Counts a closed round again (paper added, an answer hidden), keeps and publishes the result. */
+  async #recountClosed(poll: PollActivity, round: number): Promise<void> {
+    const box = boxOf(poll.id, round);
+    const kept = (await this.deps.store.activityResult(resultKey(poll.id, round))) as Kept | undefined;
+    const counted = await this.#results.final(box);
+    await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, round), { ...counted, shownGroups: kept?.shownGroups ?? null });
   }
 
   republish(pollId: string): void {
@@ -210,23 +261,25 @@ export class Polls {
 
   /**
    * Called (in the queue) once a poll's new state is stored. Closing a round forgets who gave which answer
-   * (voter records, secret, and the in-memory groups) and keeps the final count.
+   * (voter records and secret; the in-memory groups after the final count) and keeps the result.
    */
   async afterStateChange(poll: PollActivity): Promise<void> {
-    if (poll.state === 'closed') {
-      const box = boxOf(poll.id, roundOf(poll));
-      await this.deps.store.sealBox(box);
-      await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, roundOf(poll)), await this.#results.final(box));
-      this.#groups.delete(box);
-    } else {
-      this.republish(poll.id);
-    }
+    const box = boxOf(poll.id, roundOf(poll));
+    if (poll.state !== 'closed') return this.republish(poll.id);
+    await this.deps.store.sealBox(box);
+    const counted = await this.#results.final(box);
+    const shownGroups = counted.groups?.filter((g) => g.id !== 'other') ?? null;
+    await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, roundOf(poll)), { ...counted, shownGroups });
+    this.#groups.delete(box);
   }
 
+  /** A poll removed from the agenda takes everything it stored with it. */
   async forget(pollId: string, rounds: number): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       const box = boxOf(pollId, round);
       await this.deps.store.sealBox(box);
+      await this.deps.store.deleteBallots(box);
+      await this.deps.store.deleteActivityResult(resultKey(pollId, round));
       this.#results.forget(box);
       this.#groups.delete(box);
     }

@@ -15,6 +15,11 @@ export class ResultsPublisher<T> {
       threshold: number;
       intervalMs: number;
       count: (key: string) => Promise<T>;
+      /**
+       * What to answer before anything was published (a new vote, or a server just restarted): never a
+       * fresh count, which could differ from the last publication by fewer than k changes.
+       */
+      initial: (key: string) => Promise<T>;
       emit: (key: string, snapshot: T) => void;
       /** Runs a task in the owner's queue, so counting never interleaves with voting. */
       serialise: <R>(task: () => Promise<R>) => Promise<R>;
@@ -22,10 +27,10 @@ export class ResultsPublisher<T> {
     },
   ) {}
 
-  /** The last publication, counted once if there is none yet (a new vote, or a restarted server). */
+  /** The last publication, or the initial answer if there is none yet. */
   async snapshot(key: string): Promise<T> {
     let snapshot = this.#published.get(key);
-    if (snapshot === undefined) this.#published.set(key, (snapshot = await this.options.count(key)));
+    if (snapshot === undefined) this.#published.set(key, (snapshot = await this.options.initial(key)));
     return snapshot;
   }
 
@@ -36,6 +41,7 @@ export class ResultsPublisher<T> {
     this.republish(key);
   }
 
+  /** Counts a person's change (call only when their answer really changed). */
   noteChange(key: string, voterTag: string): void {
     const changed = this.#changedSince.get(key) ?? new Set<string>();
     changed.add(voterTag);

@@ -54,7 +54,10 @@ export interface Store {
   noteCount(boxId: string, personTag: string): Promise<number>;
   /** Forgets a note's owner; with `personTag` (a withdrawal) it no longer counts against their limit. */
   releaseNote(boxId: string, noteId: string, personTag?: string): Promise<void>;
-  /** Stores a voter's ballot, replacing their earlier one in this box (the last choice counts). */
+  /**
+   * Stores a voter's ballot, replacing their earlier one in this box (the last choice counts). A replaced
+   * ballot gets a new random id, so a changed answer cannot be followed by its id. Returns the id.
+   */
   castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<string>;
   ballotOf(boxId: string, voterTag: string): Promise<string | undefined>;
   /** The box's ballots with their random ids, in no meaningful order. */
@@ -62,6 +65,8 @@ export interface Store {
   /** An open answer the facilitators took off every screen (the ballot still counts). */
   hideBallot(workshopId: string, ballotId: string): Promise<void>;
   hiddenBallots(ballotIds: string[]): Promise<Set<string>>;
+  /** Deletes a box's ballots, their hidden marks and its paper tally (its activity was removed). */
+  deleteBallots(boxId: string): Promise<void>;
   /** Counts entered from paper ballots, replacing earlier ones for the box. */
   savePaperTally(workshopId: string, boxId: string, payload: string): Promise<void>;
   paperTally(boxId: string): Promise<string | undefined>;
@@ -75,6 +80,7 @@ export interface Store {
 
   saveActivityResult(workshopId: string, activityId: string, result: unknown): Promise<void>;
   activityResult(activityId: string): Promise<unknown>;
+  deleteActivityResult(activityId: string): Promise<void>;
 
   close(): Promise<void>;
 }

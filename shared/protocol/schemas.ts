@@ -119,6 +119,11 @@ const pollInput = z
       .strictObject({ kind: z.enum(['likert5', 'zeroToTen']), low: z.string().trim().max(60).default(''), high: z.string().trim().max(60).default('') })
       .optional(),
     allowPreferNot: z.boolean().default(true),
+    /**
+     * Show counts while the poll is open (batched, from k answers). Off by default: in a small room the
+     * final count at closing, compared with the last live one, can hint at the last few answers.
+     */
+    liveResults: z.boolean().default(false),
   })
   .refine((p) => !['single', 'multiple', 'ranking'].includes(p.type) || p.options.length >= LIMITS.pollOptionsMin, {
     message: `a choice or ranking poll needs at least ${LIMITS.pollOptionsMin} options`,
@@ -204,7 +209,7 @@ export const clientEventSchemas = {
     counts: z.record(z.string().max(64), count(0, 10_000)),
     preferNot: count(0, 10_000).default(0),
   }),
-  'poll:hideAnswer': z.strictObject({ pollId: randomId, answerId: randomId }),
+  'poll:hideAnswer': z.strictObject({ pollId: randomId, answerId: randomId, round: count(1, 100).optional() }),
   'yjs:ticket': z.strictObject({ docName: z.string().regex(/^(plan|board-[A-Za-z0-9_-]{16,64})$/, 'must be a document name') }),
 } as const;
 

@@ -16,7 +16,7 @@ test('six people answer a scale poll and an open question; results appear only a
   const created = await (await request.post('/api/workshops', { data: { title: 'Town hall', anonymityThreshold: 5 } })).json();
   const seed = await facilitatorSocket(created);
   const scale = await seed.timeout(5000).emitWithAck('agenda:add', {
-    activity: { kind: 'poll', title: 'Safety', question: 'How safe do you feel at night?', type: 'scale', scale: { kind: 'likert5', low: 'Not at all', high: 'Very' } },
+    activity: { kind: 'poll', title: 'Safety', question: 'How safe do you feel at night?', type: 'scale', scale: { kind: 'likert5', low: 'Not at all', high: 'Very' }, liveResults: true },
   });
   const open = await seed.timeout(5000).emitWithAck('agenda:add', {
     activity: { kind: 'poll', title: 'One word', question: 'One word for what would help most', type: 'open' },
@@ -66,6 +66,8 @@ test('six people answer a scale poll and an open question; results appear only a
     await expect(phones[i]!.getByText('Your answer is saved.')).toBeVisible();
   }
   const openResults = facilitator.getByRole('region', { name: 'Results, round 1' });
+  await expect(openResults.getByText('Results appear when the poll closes.')).toBeVisible(); // not live
+  await facilitator.getByRole('button', { name: 'Close the poll' }).click();
   await expect(openResults.getByRole('list', { name: 'Words used most' }).getByRole('listitem').first()).toContainText('lighting');
   await expect(openResults.getByText('youth centre')).toBeVisible();
   seed.disconnect();

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PollResults } from '../../shared/protocol/index.js';
@@ -26,11 +27,12 @@ async function pollSession(poll: Record<string, unknown>, groups: (string | null
 }
 
 const choice = { type: 'single', options: ['Yes', 'No', 'Unsure'] };
+const live = { ...choice, liveResults: true };
 const vote = (phone: TestSocket, pollId: string, answer: unknown) => send(phone, 'poll:vote', { pollId, answer });
 
 describe('anonymous polls', () => {
   it('shows nothing below k answers, counts from k, and lets a person change their answer (the last one counts)', async () => {
-    const { pollId, facilitator, phones } = await pollSession(choice, [null, null, null]);
+    const { pollId, facilitator, phones } = await pollSession(live, [null, null, null]);
     await vote(phones[0]!, pollId, { choice: 'yes' });
     await vote(phones[1]!, pollId, { choice: 'no' });
     expect(await send(facilitator, 'poll:results', { pollId })).toMatchObject({ ok: true, results: { respondents: 2, tally: null } });
@@ -65,9 +67,14 @@ describe('anonymous polls', () => {
       expect(rows.map((r) => JSON.parse(r.payload).value)).not.toEqual(Array.from({ length: 11 }, (_, i) => i));
       expect(db.prepare('SELECT count(*) AS n FROM voters').get()).toEqual({ n: 11 });
 
+      const tags = (db.prepare('SELECT voter_tag FROM voters').all() as { voter_tag: string }[]).map((r) => r.voter_tag);
       expect(await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' })).toEqual({ ok: true });
       expect(db.prepare('SELECT count(*) AS n FROM voters').get()).toEqual({ n: 0 });
       expect(db.prepare('SELECT count(*) AS n FROM box_secrets').get()).toEqual({ n: 0 });
+      for (const file of ['roundtable.sqlite', 'roundtable.sqlite-wal'].map((f) => join(own.dataDir, f)).filter(existsSync)) {
+        const bytes = readFileSync(file);
+        for (const tag of tags) expect(bytes.includes(Buffer.from(tag))).toBe(false);
+      }
       expect(db.prepare('SELECT count(*) AS n FROM ballots').get()).toEqual({ n: 11 });
       db.close();
       expect(await vote(phones[0]!, pollId, { value: 3 })).toMatchObject({ ok: false, code: 'conflict' });
@@ -79,7 +86,7 @@ describe('anonymous polls', () => {
 
   it('breaks results down only by groups of at least k, folding the rest so nothing can be subtracted', async () => {
     const groups = ['residents', 'residents', 'residents', 'residents', 'police', 'police', 'police', 'youth'];
-    const { pollId, facilitator, phones } = await pollSession(choice, groups);
+    const { pollId, facilitator, phones } = await pollSession(live, groups);
     const published = nextEvent(facilitator, 'poll:results', (r) => r.respondents === 8);
     const answers = ['yes', 'yes', 'yes', 'no', 'no', 'no', 'unsure', 'unsure'];
     for (const [i, phone] of phones.entries()) await vote(phone, pollId, { choice: answers[i] });
@@ -91,7 +98,7 @@ describe('anonymous polls', () => {
   });
 
   it('shows the room results only once revealed, and sends them in batches, not per answer', async () => {
-    const { pollId, facilitator, phones } = await pollSession(choice, [null, null, null, null, null, null]);
+    const { pollId, facilitator, phones } = await pollSession(live, [null, null, null, null, null, null]);
     const seenByPhone: PollResults[] = [];
     phones[0]!.on('poll:results', (r) => seenByPhone.push(r));
     const batch = nextEvent(facilitator, 'poll:results', (r) => r.respondents === 6);
@@ -103,10 +110,18 @@ describe('anonymous polls', () => {
     expect((await revealed).tally?.options?.[0]).toMatchObject({ id: 'yes', count: 6 });
     // Six answers, k = 3: at most two counts were ever published.
     expect(new Set(seenByPhone.map((r) => r.respondents)).size).toBeLessThanOrEqual(2);
+    // One more change, and the same answers sent again by others: still fewer than k real changes, so the
+    // published count stays as it was — comparing it with the next one will never isolate this person.
+    const before = await send(facilitator, 'poll:results', { pollId });
+    await vote(phones[0]!, pollId, { choice: 'no' });
+    await vote(phones[1]!, pollId, { choice: 'yes' });
+    await vote(phones[2]!, pollId, { choice: 'yes' });
+    await new Promise((resolve) => setTimeout(resolve, 700)); // longer than one publication interval
+    expect(await send(facilitator, 'poll:results', { pollId })).toEqual(before);
   });
 
   it('shows open answers without authors, in random order, and lets the facilitator hide one', async () => {
-    const { pollId, facilitator, phones } = await pollSession({ type: 'open' }, [null, null, null]);
+    const { pollId, facilitator, phones } = await pollSession({ type: 'open', liveResults: true }, [null, null, null]);
     const texts = ['Better street lighting', 'More youth programmes', 'an insult'];
     const published = nextEvent(facilitator, 'poll:results', (r) => r.respondents === 3);
     for (const [i, phone] of phones.entries()) await vote(phone, pollId, { text: texts[i] });
@@ -116,33 +131,95 @@ describe('anonymous polls', () => {
     expect(await send(phones[0]!, 'poll:hideAnswer', { pollId, answerId: insult.id })).toMatchObject({ ok: false, code: 'forbidden' });
     const after = nextEvent(facilitator, 'poll:results', (r) => r.tally?.open?.answers.length === 2);
     expect(await send(facilitator, 'poll:hideAnswer', { pollId, answerId: insult.id })).toEqual({ ok: true });
-    expect((await after).respondents).toBe(3);
+    const hidden = await after;
+    expect(hidden.respondents).toBe(3);
+    expect(hidden.tally?.open?.words.map((w) => w.word)).not.toContain('insult');
   });
 
-  it('adds paper ballots after closing, marked as paper, and keeps each round for comparison', async () => {
+  it('adds paper ballots after closing — at least k of them, adding up — marked as paper, and keeps each round', async () => {
     const { pollId, facilitator, phones } = await pollSession(choice, [null, null, null]);
     for (const phone of phones) await vote(phone, pollId, { choice: 'no' });
-    expect(await send(facilitator, 'poll:paperTally', { pollId, ballots: 2, counts: { yes: 2 } })).toMatchObject({
+    expect(await send(facilitator, 'poll:paperTally', { pollId, ballots: 3, counts: { yes: 3 } })).toMatchObject({
       ok: false,
       code: 'conflict', // paper is counted once the vote is closed
     });
     await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
-    expect(await send(facilitator, 'poll:paperTally', { pollId, ballots: 3, counts: { yes: 2 } })).toMatchObject({
-      ok: false,
-      code: 'invalid_input', // counts must add up to the ballots
-    });
-    expect(await send(facilitator, 'poll:paperTally', { pollId, ballots: 2, counts: { yes: 2 } })).toEqual({ ok: true });
+    const refused = [
+      { ballots: 4, counts: { yes: 3 } }, // does not add up
+      { ballots: 2, counts: { yes: 2 } }, // fewer than k: two paper voters' answers would stand out
+      { ballots: 3, counts: { maybe: 3 } },
+    ];
+    for (const paper of refused) {
+      expect(await send(facilitator, 'poll:paperTally', { pollId, ...paper })).toMatchObject({ ok: false, code: 'invalid_input' });
+    }
+    expect(await send(facilitator, 'poll:paperTally', { pollId, ballots: 3, counts: { yes: 2, unsure: 1 } })).toEqual({ ok: true });
     const first = await send(facilitator, 'poll:results', { pollId });
-    expect(first).toMatchObject({ ok: true, results: { round: 1, respondents: 5, paper: 2 } });
+    expect(first).toMatchObject({ ok: true, results: { round: 1, respondents: 6, paper: 3 } });
 
     expect(await send(facilitator, 'poll:reopen', { pollId })).toEqual({ ok: true, round: 2 });
+    expect(await send(phones[0]!, 'poll:myAnswer', { pollId })).toEqual({ ok: true, answer: null }); // a new round
     for (const phone of phones) await vote(phone, pollId, { choice: 'yes' });
     await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
     const round1 = await send(facilitator, 'poll:results', { pollId, round: 1 });
     const round2 = await send(facilitator, 'poll:results', { pollId, round: 2 });
     if (!round1.ok || !round2.ok) throw new Error('no results');
-    expect(round1.results.tally?.options?.map((o) => o.count)).toEqual([2, 3, 0]);
+    expect(round1.results.tally?.options?.map((o) => o.count)).toEqual([2, 3, 1]);
     expect(round2.results.tally?.options?.map((o) => o.count)).toEqual([3, 0, 0]);
+  });
+
+  it('shows no count while open unless the facilitator chose live results; closing shows the final count', async () => {
+    const { pollId, facilitator, phones } = await pollSession(choice, [null, null, null, null]);
+    for (const phone of phones) await vote(phone, pollId, { choice: 'yes' });
+    // Four answers, k = 3: a live poll would have published by now; this one only says how many answered.
+    await new Promise((resolve) => setTimeout(resolve, 700)); // longer than one publication interval
+    expect(await send(facilitator, 'poll:results', { pollId })).toMatchObject({ ok: true, results: { tally: null } });
+    const final = nextEvent(facilitator, 'poll:results', (r) => r.tally !== null);
+    await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
+    expect((await final).tally?.options?.[0]).toMatchObject({ id: 'yes', count: 4 });
+  });
+
+  it('does not let paper ballots make up the threshold', async () => {
+    const { pollId, facilitator, phones } = await pollSession(choice, [null]);
+    await vote(phones[0]!, pollId, { choice: 'no' });
+    await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
+    expect(await send(facilitator, 'poll:paperTally', { pollId, ballots: 3, counts: { yes: 3 } })).toEqual({ ok: true });
+    // 4 answers in all, but only one from a phone: subtracting the paper would give it away.
+    expect(await send(facilitator, 'poll:results', { pollId })).toMatchObject({ ok: true, results: { respondents: 4, tally: null } });
+  });
+
+  it('gives a changed open answer a new id, so it cannot be followed; the same answer again changes nothing', async () => {
+    const own = await startTestServer();
+    try {
+      const { pollId, phones } = await pollSession({ type: 'open', liveResults: true }, [null, null, null], own.url);
+      await vote(phones[0]!, pollId, { text: 'first thought' });
+      const db = new Database(join(own.dataDir, 'roundtable.sqlite'), { readonly: true });
+      const ids = () => (db.prepare('SELECT id FROM ballots').all() as { id: string }[]).map((r) => r.id);
+      const [before] = ids();
+      await vote(phones[0]!, pollId, { text: 'second thought' });
+      expect(ids()).toHaveLength(1);
+      expect(ids()[0]).not.toBe(before);
+      db.close();
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('erases a removed poll: ballots, paper, results and tags', async () => {
+    const own = await startTestServer();
+    try {
+      const { pollId, facilitator, phones } = await pollSession(choice, [null, null, null], own.url);
+      for (const phone of phones) await vote(phone, pollId, { choice: 'yes' });
+      await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
+      await send(facilitator, 'poll:paperTally', { pollId, ballots: 3, counts: { no: 3 } });
+      expect(await send(facilitator, 'agenda:remove', { id: pollId })).toEqual({ ok: true });
+      const db = new Database(join(own.dataDir, 'roundtable.sqlite'), { readonly: true });
+      for (const table of ['ballots', 'voters', 'box_secrets', 'paper_tallies', 'activity_results']) {
+        expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
+      }
+      db.close();
+    } finally {
+      await own.close();
+    }
   });
 
   it('never writes an answer into the logs', async () => {

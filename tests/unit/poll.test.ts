@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PollActivity, PollAnswer } from '../../shared/protocol/index.js';
-import { breakdownByGroup } from '../../server/domain/poll/breakdown.js';
+import { breakdownAfterClosing, breakdownByGroup } from '../../server/domain/poll/breakdown.js';
 import { tallyPoll } from '../../server/domain/poll/tallyPoll.js';
 import { validateAnswer } from '../../server/domain/poll/validateAnswer.js';
 import { countWords } from '../../server/domain/poll/words.js';
@@ -129,5 +129,24 @@ describe('breakdown by group', () => {
         },
       ),
     );
+  });
+});
+
+describe('breakdown after closing', () => {
+  it('keeps the groups shown at closing and makes "other" the rest, paper included', () => {
+    const single = poll();
+    const shown = [{ id: 'residents', respondents: 4, tally: { options: [
+      { id: 'yes', label: 'Yes', count: 3 },
+      { id: 'no', label: 'No', count: 1 },
+      { id: 'unsure', label: 'Unsure', count: 0 },
+    ], preferNot: 0 } }];
+    const total = tallyPoll(single, answers({ choice: 'yes' }, { choice: 'yes' }, { choice: 'yes' }, { choice: 'no' }, { choice: 'no' }), {
+      paper: { ballots: 3, counts: { unsure: 3 }, preferNot: 0 },
+    });
+    const groups = breakdownAfterClosing(total, 8, shown);
+    expect(groups.map((g) => [g.id, g.respondents, g.tally.options?.map((o) => o.count)])).toEqual([
+      ['residents', 4, [3, 1, 0]],
+      ['other', 4, [0, 1, 3]],
+    ]);
   });
 });

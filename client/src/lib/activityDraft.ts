@@ -13,6 +13,7 @@ export function toDraft(activity: Activity): ActivityDraft {
       maxSelections: activity.maxSelections,
       scale: activity.scale,
       allowPreferNot: activity.allowPreferNot,
+      liveResults: activity.liveResults,
     };
   }
   return {

@@ -22,6 +22,13 @@ function shuffled<T>(items: T[]): T[] {
   return out;
 }
 
+/** A scale's distribution with its mean and median. */
+export function scaleStats(values: { value: number; count: number }[]): NonNullable<PollTally['scale']> {
+  const all = values.flatMap(({ value, count }) => Array<number>(Math.max(0, count)).fill(value));
+  const mean = all.length ? Math.round((all.reduce((a, b) => a + b, 0) / all.length) * 100) / 100 : 0;
+  return { values, mean, median: median(all) };
+}
+
 export function tallyPoll(
   poll: PollActivity,
   answers: StoredAnswer[],
@@ -34,9 +41,7 @@ export function tallyPoll(
     const values = scaleValues(poll.scale);
     const given = answers.flatMap(({ answer }) => ('value' in answer ? [answer.value] : []));
     const counts = values.map((value) => ({ value, count: given.filter((v) => v === value).length + (paper?.counts[String(value)] ?? 0) }));
-    const all = counts.flatMap(({ value, count }) => Array<number>(count).fill(value));
-    const mean = all.length ? Math.round((all.reduce((a, b) => a + b, 0) / all.length) * 100) / 100 : 0;
-    return { scale: { values: counts, mean, median: median(all) }, preferNot };
+    return { scale: scaleStats(counts), preferNot };
   }
 
   if (poll.type === 'open') {

@@ -113,7 +113,12 @@ export class SqliteStore implements Store {
       insertBallot: db.prepare<[string, string, string, string]>(
         'INSERT INTO ballots (id, box_id, workshop_id, payload) VALUES (?, ?, ?, ?)',
       ),
-      updateBallot: db.prepare<[string, string]>('UPDATE ballots SET payload = ? WHERE id = ?'),
+      deleteBallot: db.prepare<[string]>('DELETE FROM ballots WHERE id = ?'),
+      deleteVoter: db.prepare<[string, string]>('DELETE FROM voters WHERE box_id = ? AND voter_tag = ?'),
+      deleteBoxBallots: db.prepare<[string]>('DELETE FROM ballots WHERE box_id = ?'),
+      deleteBoxHidden: db.prepare<[string]>('DELETE FROM hidden_ballots WHERE ballot_id IN (SELECT id FROM ballots WHERE box_id = ?)'),
+      deletePaper: db.prepare<[string]>('DELETE FROM paper_tallies WHERE box_id = ?'),
+      deleteResult: db.prepare<[string]>('DELETE FROM activity_results WHERE activity_id = ?'),
       insertVoter: db.prepare<[string, string, string, string]>(
         'INSERT INTO voters (box_id, voter_tag, workshop_id, ballot_id) VALUES (?, ?, ?, ?)',
       ),
@@ -267,8 +272,8 @@ export class SqliteStore implements Store {
     return this.#db.transaction(() => {
       const existing = this.#statements.voterBallotId.get(boxId, voterTag);
       if (existing) {
-        this.#statements.updateBallot.run(payload, existing.ballot_id);
-        return existing.ballot_id;
+        this.#statements.deleteBallot.run(existing.ballot_id);
+        this.#statements.deleteVoter.run(boxId, voterTag);
       }
       this.#statements.insertBallot.run(newBallotId, boxId, workshopId, payload);
       this.#statements.insertVoter.run(boxId, voterTag, workshopId, newBallotId);
@@ -291,6 +296,19 @@ export class SqliteStore implements Store {
 
   async hiddenBallots(ballotIds: string[]): Promise<Set<string>> {
     return new Set(ballotIds.filter((id) => this.#statements.isHidden.get(id)));
+  }
+
+  async deleteBallots(boxId: string): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements.deleteBoxHidden.run(boxId);
+      this.#statements.deleteBoxBallots.run(boxId);
+      this.#statements.deletePaper.run(boxId);
+    })();
+    this.#scrubLog();
+  }
+
+  async deleteActivityResult(activityId: string): Promise<void> {
+    this.#statements.deleteResult.run(activityId);
   }
 
   async savePaperTally(workshopId: string, boxId: string, payload: string): Promise<void> {
