@@ -54,8 +54,8 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     pingTimeout: 5_000,
   });
   const docs = new DocRegistry({ store, log });
-  const rooms = new RoomRegistry({ store, io, docs, log, baseUrl });
   const tickets = new TicketBook();
+  const rooms = new RoomRegistry({ store, io, docs, tickets, log, baseUrl });
   attachRealtime(io, { store, rooms, tickets, docs, log, baseUrl });
   const yjs = attachYjsEndpoint(httpServer, tickets, docs);
 

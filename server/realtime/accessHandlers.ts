@@ -17,21 +17,25 @@ export function registerAccessHandlers(
     const key = newSecret();
     await room.setCoFacilitatorKeyHash(hashSecret(key));
     room.disconnectCoFacilitators();
-    tickets.revoke(room.id, 'cofacilitator');
-    docs.disconnectRole(room.id, 'cofacilitator');
+    tickets.revoke(room.id, { role: 'cofacilitator' });
+    docs.disconnect(room.id, { role: 'cofacilitator' });
     return { ok: true, url: withKey(workshopUrls(baseUrl, room.record).facilitate, key) };
   });
 
-  // Facilitators write; participants and screens read a board once it has started. Nobody else writes:
-  // participants' notes go through board:addNote so that no Yjs item carries their client id.
+  // Facilitators write; participants and screens read a board, or the plan, once it has started; drafters
+  // write the plan. Nobody else writes: participants' notes go through board:addNote so that no Yjs item
+  // carries their client id.
   defineHandler(ctx, 'yjs:ticket', ['facilitator', 'cofacilitator', 'participant', 'screen'], ({ docName }, { room, socket }) => {
-    const { role } = socket.data;
-    const board = docName.startsWith('board-') ? room.board(docName.slice('board-'.length)) : undefined;
-    const writer = role === 'facilitator' || role === 'cofacilitator';
-    if (!writer && (!board || board.state === 'draft')) {
-      return { ok: false, code: ErrorCode.forbidden, message: 'this document is not open to you' };
-    }
-    const ticket = tickets.issue({ workshopId: room.id, docName, access: writer ? 'write' : 'read', role });
+    const { role, participantId, drafter } = socket.data;
+    const facilitator = role === 'facilitator' || role === 'cofacilitator';
+    const started = (activity: { state: string } | undefined) => activity !== undefined && activity.state !== 'draft';
+    const open =
+      docName === 'plan'
+        ? started(room.record.agenda.activities.find((a) => a.kind === 'plan' && a.state !== 'draft'))
+        : started(room.board(docName.slice('board-'.length)));
+    if (!facilitator && !open) return { ok: false, code: ErrorCode.forbidden, message: 'this document is not open to you' };
+    const writer = facilitator || (docName === 'plan' && drafter === true);
+    const ticket = tickets.issue({ workshopId: room.id, docName, access: writer ? 'write' : 'read', role, participantId });
     return { ok: true, ticket, path: `/yjs/${room.id}/${docName}` };
   });
 }

@@ -50,7 +50,14 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; l
       return;
     }
     const participant = await store.getOrCreateParticipant(workshopId, hashSecret(auth.token), randomId());
-    socket.data = { workshopId, role: 'participant', participantId: participant.id, groupId: participant.groupId, token: auth.token };
+    socket.data = {
+      workshopId,
+      role: 'participant',
+      participantId: participant.id,
+      groupId: participant.groupId,
+      token: auth.token,
+      drafter: participant.drafter,
+    };
   }
 
   return async (socket: RoundtableSocket, next: (err?: Error) => void) => {

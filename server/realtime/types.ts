@@ -9,6 +9,8 @@ export type SocketData = {
   groupId?: string | null;
   /** The participant's secret token, kept in memory for HMAC tags; never stored, logged or sent. */
   token?: string;
+  /** The participant may write the action plan. */
+  drafter?: boolean;
 };
 
 export type RoundtableServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -5,6 +5,7 @@
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
+import type { TicketBook } from '../yjs/TicketBook.js';
 import type { RoundtableServer } from '../realtime/types.js';
 import { WorkshopRoom } from './WorkshopRoom.js';
 
@@ -12,7 +13,9 @@ export class RoomRegistry {
   readonly #rooms = new Map<string, WorkshopRoom>();
   readonly #loading = new Map<string, Promise<WorkshopRoom | undefined>>();
 
-  constructor(private readonly deps: { store: Store; io: RoundtableServer; docs: DocRegistry; log: Logger; baseUrl: string }) {}
+  constructor(
+    private readonly deps: { store: Store; io: RoundtableServer; docs: DocRegistry; tickets: TicketBook; log: Logger; baseUrl: string },
+  ) {}
 
   getOrLoad(workshopId: string): Promise<WorkshopRoom | undefined> {
     const live = this.#rooms.get(workshopId);
@@ -37,6 +40,7 @@ export class RoomRegistry {
     });
     await room.boards.repairSeals(record.agenda.activities.filter((a) => a.kind === 'board'));
     await room.polls.repairSeals(record.agenda.activities.filter((a) => a.kind === 'poll'));
+    await room.drafting.load();
     this.#rooms.set(workshopId, room);
     return room;
   }

@@ -11,6 +11,7 @@ import {
   type Presence,
   type Role,
   type Snapshot,
+  type You,
 } from '../../shared/protocol/index.js';
 import { currentPosition } from '../domain/agenda.js';
 import { foldSmallGroups } from '../domain/anonymity.js';
@@ -19,7 +20,9 @@ import { workshopInfo } from '../domain/workshop.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
 import type { Logger } from '../log.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
+import type { TicketBook } from '../yjs/TicketBook.js';
 import { Boards } from './Boards.js';
+import { Drafting } from './Drafting.js';
 import { Polls } from './Polls.js';
 import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
 
@@ -29,7 +32,7 @@ import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocke
  */
 export const PRESENCE_INTERVAL_MS = 500;
 
-type Present = { groupId: string | null; sockets: number };
+type Present = { groupId: string | null; sockets: Set<RoundtableSocket> };
 
 export class WorkshopRoom {
   readonly #store: Store;
@@ -43,10 +46,19 @@ export class WorkshopRoom {
   #presenceTimer: NodeJS.Timeout | undefined;
   readonly boards: Boards;
   readonly polls: Polls;
+  readonly drafting: Drafting;
 
   constructor(
     record: WorkshopRecord,
-    deps: { store: Store; io: RoundtableServer; docs: DocRegistry; log: Logger; baseUrl: string; onEmpty: () => void },
+    deps: {
+      store: Store;
+      io: RoundtableServer;
+      docs: DocRegistry;
+      tickets: TicketBook;
+      log: Logger;
+      baseUrl: string;
+      onEmpty: () => void;
+    },
   ) {
     this.#record = record;
     this.#store = deps.store;
@@ -60,6 +72,10 @@ export class WorkshopRoom {
         board: (id) => this.board(id),
         serialise: (task) => this.serialise(task),
       },
+      deps,
+    );
+    this.drafting = new Drafting(
+      { id: record.id, socketsOf: (id) => this.socketsOf(id), serialise: (task) => this.serialise(task) },
       deps,
     );
     this.polls = new Polls(
@@ -101,19 +117,19 @@ export class WorkshopRoom {
     void socket.join(everyoneIn(this.id));
     if (isFacilitator(role)) void socket.join(facilitatorsOf(this.id));
     if (participantId) {
-      const present = this.#participants.get(participantId) ?? { groupId: groupId ?? null, sockets: 0 };
-      present.sockets++;
+      const present = this.#participants.get(participantId) ?? { groupId: groupId ?? null, sockets: new Set<RoundtableSocket>() };
+      present.sockets.add(socket);
       this.#participants.set(participantId, present);
       this.#schedulePresence();
     }
-    socket.emit('session:snapshot', this.#snapshot(role, groupId ?? null));
-    socket.on('disconnect', () => this.#detach(socket.id, participantId));
+    socket.emit('session:snapshot', this.#snapshot(role, { groupId: groupId ?? null, drafter: socket.data.drafter === true }));
+    socket.on('disconnect', () => this.#detach(socket, participantId));
   }
 
-  #detach(socketId: string, participantId: string | undefined): void {
-    this.#sockets.delete(socketId);
+  #detach(socket: RoundtableSocket, participantId: string | undefined): void {
+    this.#sockets.delete(socket.id);
     const present = participantId && this.#participants.get(participantId);
-    if (present && --present.sockets === 0) {
+    if (present && present.sockets.delete(socket) && present.sockets.size === 0) {
       this.#participants.delete(participantId);
       this.#schedulePresence();
     }
@@ -125,7 +141,12 @@ export class WorkshopRoom {
     if (this.#sockets.size === 0) this.#onEmpty();
   }
 
-  #snapshot(role: Role, groupId: string | null): Snapshot {
+  /** The connections of one participant (a person may have two tabs open). */
+  socketsOf(participantId: string): ReadonlySet<RoundtableSocket> {
+    return this.#participants.get(participantId)?.sockets ?? new Set();
+  }
+
+  #snapshot(role: Role, you: You): Snapshot {
     const agenda = this.#record.agenda;
     return {
       protocolVersion: PROTOCOL_VERSION,
@@ -135,8 +156,8 @@ export class WorkshopRoom {
       current: currentPosition(agenda),
       timer: agenda.timer,
       presence: this.#presence(isFacilitator(role)),
-      ...(isFacilitator(role) ? { agenda } : {}),
-      ...(role === 'participant' ? { you: { groupId } } : {}),
+      ...(isFacilitator(role) ? { agenda, drafting: this.drafting.current() } : {}),
+      ...(role === 'participant' ? { you } : {}),
     };
   }
 

@@ -21,7 +21,7 @@ export type WorkshopRecord = {
 };
 
 /** A participant as stored: no name, no address, no device — a hash of the browser's token and a group. */
-export type ParticipantRecord = { id: string; workshopId: string; groupId: string | null };
+export type ParticipantRecord = { id: string; workshopId: string; groupId: string | null; drafter: boolean };
 
 export interface Store {
   ping(): Promise<void>;
@@ -35,6 +35,9 @@ export interface Store {
   /** The participant holding this token hash, created with `newId` on first sight. */
   getOrCreateParticipant(workshopId: string, tokenHash: string, newId: string): Promise<ParticipantRecord>;
   setParticipantGroup(workshopId: string, participantId: string, groupId: string | null): Promise<void>;
+  /** Makes a participant a drafter of the plan (with the name they chose, possibly empty), or not. */
+  setDrafter(workshopId: string, participantId: string, drafter: { name: string } | null): Promise<void>;
+  drafters(workshopId: string): Promise<{ id: string; name: string }[]>;
   /** Appends one Yjs update to a document's log; resolves with its sequence number once durable. */
   appendDocUpdate(workshopId: string, docName: string, update: Uint8Array): Promise<number>;
   loadDocUpdates(workshopId: string, docName: string): Promise<Uint8Array[]>;

@@ -2,10 +2,10 @@
  * The Yjs documents live on this server, loaded from the store on first use (concurrent loads share one
  * promise) and unloaded — flushed and compacted — a while after their last connection closes.
  */
-import type { Role } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
 import { SharedDoc } from './SharedDoc.js';
+import type { Holder } from './TicketBook.js';
 
 /** How long a document without connections stays in memory (server writes keep it warm meanwhile). */
 const IDLE_UNLOAD_MS = 30_000;
@@ -102,9 +102,9 @@ export class DocRegistry {
     await this.deps.store.deleteDoc(workshopId, docName);
   }
 
-  /** Closes the Yjs connections of everyone holding `role` in a workshop. */
-  disconnectRole(workshopId: string, role: Role): void {
-    for (const [key, doc] of this.#docs) if (key.startsWith(`${workshopId}/`)) doc.disconnectRole(role);
+  /** Closes a holder's Yjs connections in a workshop (access withdrawn). */
+  disconnect(workshopId: string, holder: Holder): void {
+    for (const [key, doc] of this.#docs) if (key.startsWith(`${workshopId}/`)) doc.disconnect(holder);
   }
 
   /** Flushes and closes every document: for shutdown. */

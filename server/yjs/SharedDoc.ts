@@ -16,6 +16,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { YjsCloseCode, type Role } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
+import { holds, type Holder } from './TicketBook.js';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -40,7 +41,7 @@ const COMPACT_AFTER = 200;
 export class SharedDoc {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  readonly #connections = new Map<WebSocket, { access: DocAccess; role: Role; awarenessIds: Set<number> }>();
+  readonly #connections = new Map<WebSocket, { access: DocAccess; role: Role; participantId?: string; awarenessIds: Set<number> }>();
   #persisted: Promise<void> = Promise.resolve();
   #appendedSinceCompaction = 0;
   #lastSeq = 0;
@@ -121,9 +122,10 @@ export class SharedDoc {
   }
 
   /** Serves one WebSocket: sync, updates (from writers only) and awareness (from writers only). */
-  attach(ws: WebSocket, access: DocAccess, role: Role): void {
+  attach(ws: WebSocket, grant: { access: DocAccess; role: Role; participantId?: string }): void {
+    const { access } = grant;
     ws.binaryType = 'arraybuffer';
-    this.#connections.set(ws, { access, role, awarenessIds: new Set() });
+    this.#connections.set(ws, { access, role: grant.role, participantId: grant.participantId, awarenessIds: new Set() });
     ws.on('message', (data: ArrayBuffer) => this.#receive(ws, access, new Uint8Array(data)));
     let alive = true;
     const ping = setInterval(() => {
@@ -144,9 +146,9 @@ export class SharedDoc {
     }
   }
 
-  /** Closes the connections of everyone holding `role` (their access was withdrawn). */
-  disconnectRole(role: Role): void {
-    for (const [ws, entry] of this.#connections) if (entry.role === role) ws.close(YjsCloseCode.forbidden, 'access withdrawn');
+  /** Closes the connections of a holder whose access was withdrawn. */
+  disconnect(holder: Holder): void {
+    for (const [ws, entry] of this.#connections) if (holds(entry, holder)) ws.close(YjsCloseCode.forbidden, 'access withdrawn');
   }
 
   #receive(ws: WebSocket, access: DocAccess, data: Uint8Array): void {

@@ -6,7 +6,12 @@
 import type { Role } from '../../shared/protocol/index.js';
 import { newSecret } from '../domain/secrets.js';
 
-export type TicketGrant = { workshopId: string; docName: string; access: 'read' | 'write'; role: Role };
+export type TicketGrant = { workshopId: string; docName: string; access: 'read' | 'write'; role: Role; participantId?: string };
+
+/** Whose tickets or connections: everyone with a role, or one participant. */
+export type Holder = { role: Role } | { participantId: string };
+export const holds = (grant: { role: Role; participantId?: string }, holder: Holder) =>
+  'role' in holder ? grant.role === holder.role : grant.participantId === holder.participantId;
 
 export const TICKET_TTL_MS = 30_000;
 
@@ -25,12 +30,13 @@ export class TicketBook {
     const grant = this.#tickets.get(ticket);
     this.#tickets.delete(ticket);
     if (!grant || grant.expiresAt < now || grant.workshopId !== workshopId || grant.docName !== docName) return undefined;
-    return { workshopId: grant.workshopId, docName: grant.docName, access: grant.access, role: grant.role };
+    const { expiresAt: _, ...valid } = grant;
+    return valid;
   }
 
-  /** Voids every unspent ticket of `role` in a workshop (a rotated co-facilitator link). */
-  revoke(workshopId: string, role: Role): void {
-    for (const [ticket, grant] of this.#tickets) if (grant.workshopId === workshopId && grant.role === role) this.#tickets.delete(ticket);
+  /** Voids the unspent tickets of a holder in a workshop (a rotated co-facilitator link, a drafter withdrawn). */
+  revoke(workshopId: string, holder: Holder): void {
+    for (const [ticket, grant] of this.#tickets) if (grant.workshopId === workshopId && holds(grant, holder)) this.#tickets.delete(ticket);
   }
 
   #sweep(now: number): void {

@@ -33,7 +33,7 @@ export function attachYjsEndpoint(httpServer: HttpServer, tickets: TicketBook, d
     if (!grant) return refuse(socket, 401, 'Unauthorized');
     // Load before upgrading so a client never waits on an open socket for a document that fails to load.
     docs.get(workshopId, docName).then(
-      (doc) => wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant.access, grant.role)),
+      (doc) => wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant)),
       () => socket.destroy(),
     );
   });

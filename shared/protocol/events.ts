@@ -1,6 +1,6 @@
 /** Socket.IO event maps, typed from the schemas. Event names are `domain:action`. */
 import type { AckCallback } from './errors.js';
-import type { Agenda, BoardResults, CurrentActivity, HiddenNote, PollResults, Presence, Snapshot, Timer } from './model.js';
+import type { Agenda, BoardResults, CurrentActivity, Drafting, HiddenNote, PollResults, Presence, Snapshot, Timer, You } from './model.js';
 import type { Ballot, ClientEventName, ClientEventPayload, PollAnswer } from './schemas.js';
 
 /** What each client event answers on success, beyond `ok: true`. */
@@ -35,6 +35,8 @@ type AckData = {
   'poll:reopen': { round: number };
   'poll:paperTally': object;
   'poll:hideAnswer': object;
+  'plan:requestDrafting': object;
+  'plan:setDrafter': object;
   'access:rotateCoFacilitatorLink': { url: string };
   'yjs:ticket': { ticket: string; path: string };
 };
@@ -53,6 +55,10 @@ export type ServerToClientEvents = {
   'presence:changed': (presence: Presence) => void;
   /** Batched, at most a few per second per board; `items` only once k people have voted. */
   'board:results': (results: BoardResults) => void;
+  /** Facilitators: who asked to help write the plan, and who may. */
+  'plan:drafters': (drafting: Drafting) => void;
+  /** A participant: what changed about them (made a drafter, or not any more). */
+  'session:you': (you: You) => void;
   /** Batched like board results: a new count only after k people changed their answer. */
   'poll:results': (results: PollResults) => void;
 };

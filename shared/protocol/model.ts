@@ -132,9 +132,21 @@ export type Snapshot = {
   presence: Presence;
   /** Facilitators only: the whole agenda. */
   agenda?: Agenda;
-  /** Participants only: what they chose at join. */
-  you?: { groupId: string | null };
+  /** Participants only: what they chose at join, and whether they help write the plan. */
+  you?: You;
+  /** Facilitators only: requests to help write the plan, and the drafters. */
+  drafting?: Drafting;
 };
+
+export type You = { groupId: string | null; drafter: boolean };
+
+/**
+ * Participants who asked to help write the action plan, and those who may. Drafting is not anonymous by
+ * choice: a drafter's edits carry their Yjs client, and their name if they gave one.
+ */
+export type Drafting = { requests: { ref: string; name: string }[]; drafters: { ref: string; name: string }[] };
+
+export type PlanActivity = Extract<Activity, { kind: 'plan' }>;
 
 export type CreateWorkshopResponse = {
   id: string;

@@ -131,8 +131,15 @@ const pollInput = z
   })
   .refine((p) => p.type !== 'scale' || p.scale !== undefined, { message: 'a scale poll needs a scale', path: ['scale'] });
 
-/** Activity content as the facilitator writes it. One member per kind; the plan joins later. */
-export const activityInputSchema = z.discriminatedUnion('kind', [infoInput, boardInput, pollInput]);
+const planInput = z.strictObject({
+  kind: z.literal('plan'),
+  title: text(LIMITS.activityTitleMax),
+  /** `prevention`: the local prevention action plan (four pillars, M&E, lessons learned); `blank`: free sections. */
+  template: z.enum(['prevention', 'blank']).default('prevention'),
+});
+
+/** Activity content as the facilitator writes it. One member per kind. */
+export const activityInputSchema = z.discriminatedUnion('kind', [infoInput, boardInput, pollInput, planInput]);
 export type ActivityInput = z.output<typeof activityInputSchema>;
 /** An activity as a client writes it (board columns as plain labels, defaults optional). */
 export type ActivityDraft = z.input<typeof activityInputSchema>;
@@ -210,6 +217,8 @@ export const clientEventSchemas = {
     preferNot: count(0, 10_000).default(0),
   }),
   'poll:hideAnswer': z.strictObject({ pollId: randomId, answerId: randomId, round: count(1, 100).optional() }),
+  'plan:requestDrafting': z.strictObject({ name: z.string().trim().max(40).default('') }),
+  'plan:setDrafter': z.strictObject({ ref: randomId, allow: z.boolean() }),
   'yjs:ticket': z.strictObject({ docName: z.string().regex(/^(plan|board-[A-Za-z0-9_-]{16,64})$/, 'must be a document name') }),
 } as const;
 

@@ -14,6 +14,7 @@ import type {
   ClientEventPayload,
   ClientToServerEvents,
   CurrentActivity,
+  Drafting,
   ErrorCode,
   Handshake,
   Presence,
@@ -44,6 +45,10 @@ export class WorkshopConnection {
   /** Latest published results of each poll's current round. */
   pollResults = $state<Record<string, PollResults>>({});
   groupId = $state<string | null>(null);
+  /** Participants: may write the action plan. */
+  drafter = $state(false);
+  /** Facilitators: who asked to help write the plan, and who may. */
+  drafting = $state<Drafting>({ requests: [], drafters: [] });
   /** Server clock minus this device's clock, in ms; timers are computed on the server's clock. */
   clockOffset = $state(0);
 
@@ -59,6 +64,11 @@ export class WorkshopConnection {
     socket.on('presence:changed', (presence) => (this.presence = presence));
     socket.on('board:results', (results) => (this.boardResults[results.boardId] = results));
     socket.on('poll:results', (results) => (this.pollResults[results.pollId] = results));
+    socket.on('plan:drafters', (drafting) => (this.drafting = drafting));
+    socket.on('session:you', (you) => {
+      this.groupId = you.groupId;
+      this.drafter = you.drafter;
+    });
     socket.on('timer:changed', ({ timer, serverTime }) => {
       this.clockOffset = serverTime - Date.now();
       this.timer = timer;
@@ -92,6 +102,8 @@ export class WorkshopConnection {
     this.presence = snapshot.presence;
     this.agenda = snapshot.agenda ?? null;
     this.groupId = snapshot.you?.groupId ?? null;
+    this.drafter = snapshot.you?.drafter ?? false;
+    this.drafting = snapshot.drafting ?? { requests: [], drafters: [] };
     this.failure = null;
     this.status = 'connected';
   }

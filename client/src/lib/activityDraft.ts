@@ -3,6 +3,7 @@ import type { Activity, ActivityDraft } from '../../../shared/protocol/index.js'
 /** The editable form of a stored activity (board columns back to their labels). */
 export function toDraft(activity: Activity): ActivityDraft {
   if (activity.kind === 'info') return { kind: 'info', title: activity.title, body: activity.body };
+  if (activity.kind === 'plan') return { kind: 'plan', title: activity.title, template: activity.template };
   if (activity.kind === 'poll') {
     return {
       kind: 'poll',

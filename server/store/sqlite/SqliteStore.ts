@@ -25,12 +25,13 @@ type WorkshopRow = {
   expires_at: number;
 };
 
-type ParticipantRow = { id: string; workshop_id: string; group_id: string | null };
+type ParticipantRow = { id: string; workshop_id: string; group_id: string | null; drafter: number };
 
 const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
   id: row.id,
   workshopId: row.workshop_id,
   groupId: row.group_id,
+  drafter: row.drafter === 1,
 });
 
 export class SqliteStore implements Store {
@@ -67,10 +68,16 @@ export class SqliteStore implements Store {
         'INSERT INTO participants (workshop_id, token_hash, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       ),
       participantByToken: db.prepare<[string, string], ParticipantRow>(
-        'SELECT id, workshop_id, group_id FROM participants WHERE workshop_id = ? AND token_hash = ?',
+        'SELECT id, workshop_id, group_id, drafter FROM participants WHERE workshop_id = ? AND token_hash = ?',
       ),
       setParticipantGroup: db.prepare<[string | null, string, string]>(
         'UPDATE participants SET group_id = ? WHERE workshop_id = ? AND id = ?',
+      ),
+      setDrafter: db.prepare<[number, string | null, string, string]>(
+        'UPDATE participants SET drafter = ?, drafter_name = ? WHERE workshop_id = ? AND id = ?',
+      ),
+      drafters: db.prepare<[string], { id: string; name: string }>(
+        "SELECT id, coalesce(drafter_name, '') AS name FROM participants WHERE workshop_id = ? AND drafter = 1",
       ),
       appendDocUpdate: db.prepare<[string, string, Uint8Array]>(
         'INSERT INTO doc_updates (workshop_id, doc_name, data) VALUES (?, ?, ?)',
@@ -211,6 +218,14 @@ export class SqliteStore implements Store {
 
   async setParticipantGroup(workshopId: string, participantId: string, groupId: string | null): Promise<void> {
     this.#statements.setParticipantGroup.run(groupId, workshopId, participantId);
+  }
+
+  async setDrafter(workshopId: string, participantId: string, drafter: { name: string } | null): Promise<void> {
+    this.#statements.setDrafter.run(drafter ? 1 : 0, drafter?.name ?? null, workshopId, participantId);
+  }
+
+  async drafters(workshopId: string): Promise<{ id: string; name: string }[]> {
+    return this.#statements.drafters.all(workshopId);
   }
 
   async appendDocUpdate(workshopId: string, docName: string, update: Uint8Array): Promise<number> {

@@ -90,4 +90,6 @@ export const MIGRATIONS: readonly string[] = [
      workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
      payload TEXT NOT NULL
    ) STRICT;`,
+  `ALTER TABLE participants ADD COLUMN drafter INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE participants ADD COLUMN drafter_name TEXT;`,
 ];
