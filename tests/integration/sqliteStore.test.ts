@@ -26,7 +26,7 @@ describe('SQLite store on disk', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const rows = db.prepare('SELECT * FROM participants').all() as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
-    expect(Object.keys(rows[0]!).sort()).toEqual(['group_id', 'id', 'token_hash', 'workshop_id']);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['drafter', 'drafter_name', 'group_id', 'id', 'token_hash', 'workshop_id']);
     expect(rows[0]!.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(rows)).not.toContain(token);
     db.close();
