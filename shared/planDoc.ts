@@ -1,0 +1,93 @@
+/**
+ * Layout of the workshop's action plan, one Yjs document named `plan`. Sections are root-level Y.Texts
+ * (so concurrent first edits merge instead of racing to create them); actions are Y.Maps in one Y.Array,
+ * their free-text fields Y.Texts so two drafters can edit the same action at once.
+ */
+import * as Y from 'yjs';
+
+export const SECTIONS = ['context', 'vision', 'objectives', 'monitoring', 'worked', 'didNotWork'] as const;
+export type Section = (typeof SECTIONS)[number];
+export const PILLARS = ['preparedness', 'prevention', 'response', 'recovery'] as const;
+export type Pillar = (typeof PILLARS)[number];
+export const ACTION_STATUSES = ['planned', 'underway', 'done'] as const;
+export const ACTION_TEXTS = ['title', 'description', 'lead', 'partners', 'resources', 'risks'] as const;
+export type ActionText = (typeof ACTION_TEXTS)[number];
+
+export const planTitle = (doc: Y.Doc) => doc.getText('title');
+export const sectionText = (doc: Y.Doc, section: Section) => doc.getText(section);
+export const actionsOf = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>('actions');
+/** Terms a workshop adds to its glossary: term → suggested alternative. */
+export const glossaryOf = (doc: Y.Doc) => doc.getMap<string>('glossary');
+
+/** A plain snapshot of an action, for display, checks and exports. */
+export type PlanAction = {
+  id: string;
+  pillar: Pillar | null;
+  status: (typeof ACTION_STATUSES)[number];
+  start: string;
+  end: string;
+  indicators: { text: string; target: string }[];
+  /** `board:<activityId>:<itemId>` or `poll:<activityId>`: the evidence that motivated the action. */
+  links: string[];
+} & Record<ActionText, string>;
+
+export function readAction(fields: Y.Map<unknown>): PlanAction {
+  const text = (key: string) => (fields.get(key) as Y.Text | undefined)?.toString() ?? '';
+  const indicators = (fields.get('indicators') as Y.Array<Y.Map<unknown>> | undefined)?.toArray() ?? [];
+  return {
+    id: String(fields.get('id') ?? ''),
+    pillar: (fields.get('pillar') as Pillar | null) ?? null,
+    status: (fields.get('status') as PlanAction['status']) ?? 'planned',
+    start: String(fields.get('start') ?? ''),
+    end: String(fields.get('end') ?? ''),
+    indicators: indicators.map((i) => ({ text: (i.get('text') as Y.Text).toString(), target: (i.get('target') as Y.Text).toString() })),
+    links: (fields.get('links') as Y.Array<string> | undefined)?.toArray() ?? [],
+    ...(Object.fromEntries(ACTION_TEXTS.map((key) => [key, text(key)])) as Record<ActionText, string>),
+  };
+}
+
+export type PlanSnapshot = { title: string; sections: Record<Section, string>; actions: PlanAction[]; glossary: Record<string, string> };
+
+export function readPlan(doc: Y.Doc): PlanSnapshot {
+  return {
+    title: planTitle(doc).toString(),
+    sections: Object.fromEntries(SECTIONS.map((s) => [s, sectionText(doc, s).toString()])) as Record<Section, string>,
+    actions: actionsOf(doc).toArray().map(readAction),
+    glossary: glossaryOf(doc).toJSON() as Record<string, string>,
+  };
+}
+
+function newIndicator(): Y.Map<unknown> {
+  const indicator = new Y.Map<unknown>();
+  indicator.set('text', new Y.Text());
+  indicator.set('target', new Y.Text());
+  return indicator;
+}
+
+/** Appends an action (all its fields created by the one writer who adds it) and returns its Y.Map. */
+export function addAction(doc: Y.Doc, id: string, init: { title?: string; pillar?: Pillar | null; links?: string[] } = {}): Y.Map<unknown> {
+  const fields = new Y.Map<unknown>();
+  doc.transact(() => {
+    fields.set('id', id);
+    for (const key of ACTION_TEXTS) fields.set(key, new Y.Text(key === 'title' ? (init.title ?? '') : ''));
+    fields.set('pillar', init.pillar ?? null);
+    fields.set('status', 'planned');
+    fields.set('start', '');
+    fields.set('end', '');
+    const indicators = new Y.Array<Y.Map<unknown>>();
+    indicators.push([newIndicator()]);
+    fields.set('indicators', indicators);
+    fields.set('links', Y.Array.from(init.links ?? []));
+    actionsOf(doc).push([fields]);
+  });
+  return fields;
+}
+
+export function addIndicator(action: Y.Map<unknown>): void {
+  (action.get('indicators') as Y.Array<Y.Map<unknown>>).push([newIndicator()]);
+}
+
+export function removeAction(doc: Y.Doc, id: string): void {
+  const index = actionsOf(doc).toArray().findIndex((a) => a.get('id') === id);
+  if (index >= 0) actionsOf(doc).delete(index, 1);
+}
