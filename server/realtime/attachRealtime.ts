@@ -10,6 +10,7 @@ import { registerBoardHandlers } from './boardHandlers.js';
 import { FailureLimiter } from './FailureLimiter.js';
 import { createHandshake } from './handshake.js';
 import { registerParticipantHandlers } from './participantHandlers.js';
+import { registerPlanHandlers } from './planHandlers.js';
 import { registerPollHandlers } from './pollHandlers.js';
 import type { RoundtableServer } from './types.js';
 
@@ -35,6 +36,7 @@ export function attachRealtime(
       registerBoardHandlers(ctx);
       registerPollHandlers(ctx);
       registerActivityHandlers(ctx);
+      registerPlanHandlers(ctx);
       room.attach(socket);
     } catch (error) {
       deps.log.error('could not set up a connection', { workshopId: socket.data.workshopId, error: String(error) });

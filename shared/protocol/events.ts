@@ -1,6 +1,6 @@
 /** Socket.IO event maps, typed from the schemas. Event names are `domain:action`. */
 import type { AckCallback } from './errors.js';
-import type { Agenda, BoardResults, CurrentActivity, Drafting, HiddenNote, PollResults, Presence, Snapshot, Timer, You } from './model.js';
+import type { Agenda, BoardResults, CurrentActivity, Drafting, HiddenNote, PollResults, Presence, RankedItem, Snapshot, Timer, You } from './model.js';
 import type { Ballot, ClientEventName, ClientEventPayload, PollAnswer } from './schemas.js';
 
 /** What each client event answers on success, beyond `ok: true`. */
@@ -37,6 +37,7 @@ type AckData = {
   'poll:hideAnswer': object;
   'plan:requestDrafting': object;
   'plan:setDrafter': object;
+  'plan:priorities': { priorities: { boardId: string; title: string; items: RankedItem[] }[] };
   'access:rotateCoFacilitatorLink': { url: string };
   'yjs:ticket': { ticket: string; path: string };
 };

@@ -219,6 +219,7 @@ export const clientEventSchemas = {
   'poll:hideAnswer': z.strictObject({ pollId: randomId, answerId: randomId, round: count(1, 100).optional() }),
   'plan:requestDrafting': z.strictObject({ name: z.string().trim().max(40).default('') }),
   'plan:setDrafter': z.strictObject({ ref: randomId, allow: z.boolean() }),
+  'plan:priorities': empty,
   'yjs:ticket': z.strictObject({ docName: z.string().regex(/^(plan|board-[A-Za-z0-9_-]{16,64})$/, 'must be a document name') }),
 } as const;
 
