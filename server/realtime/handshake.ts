@@ -57,6 +57,7 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; l
       groupId: participant.groupId,
       token: auth.token,
       drafter: participant.drafter,
+      drafterName: participant.drafterName,
     };
   }
 

@@ -9,8 +9,9 @@ export type SocketData = {
   groupId?: string | null;
   /** The participant's secret token, kept in memory for HMAC tags; never stored, logged or sent. */
   token?: string;
-  /** The participant may write the action plan. */
+  /** The participant may write the action plan, known by this name (possibly empty). */
   drafter?: boolean;
+  drafterName?: string;
 };
 
 export type RoundtableServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -65,7 +65,8 @@ export class Drafting {
       else this.#drafters.delete(participantId);
       for (const socket of this.host.socketsOf(participantId)) {
         socket.data.drafter = allow;
-        socket.emit('session:you', { groupId: socket.data.groupId ?? null, drafter: allow });
+        socket.data.drafterName = name;
+        socket.emit('session:you', { groupId: socket.data.groupId ?? null, drafter: allow, name });
       }
       if (!allow) {
         this.deps.tickets.revoke(this.host.id, { participantId });

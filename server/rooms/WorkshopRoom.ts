@@ -122,7 +122,7 @@ export class WorkshopRoom {
       this.#participants.set(participantId, present);
       this.#schedulePresence();
     }
-    socket.emit('session:snapshot', this.#snapshot(role, { groupId: groupId ?? null, drafter: socket.data.drafter === true }));
+    socket.emit('session:snapshot', this.#snapshot(role, { groupId: groupId ?? null, drafter: socket.data.drafter === true, name: socket.data.drafterName ?? '' }));
     socket.on('disconnect', () => this.#detach(socket, participantId));
   }
 

@@ -21,7 +21,7 @@ export type WorkshopRecord = {
 };
 
 /** A participant as stored: no name, no address, no device — a hash of the browser's token and a group. */
-export type ParticipantRecord = { id: string; workshopId: string; groupId: string | null; drafter: boolean };
+export type ParticipantRecord = { id: string; workshopId: string; groupId: string | null; drafter: boolean; drafterName: string };
 
 export interface Store {
   ping(): Promise<void>;

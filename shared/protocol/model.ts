@@ -138,7 +138,8 @@ export type Snapshot = {
   drafting?: Drafting;
 };
 
-export type You = { groupId: string | null; drafter: boolean };
+/** A participant's own view of themselves; `name` is the name they gave to be known by as a drafter. */
+export type You = { groupId: string | null; drafter: boolean; name: string };
 
 /**
  * Participants who asked to help write the action plan, and those who may. Drafting is not anonymous by

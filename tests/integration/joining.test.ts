@@ -34,7 +34,7 @@ describe('joining a workshop', () => {
     expect(participant.snapshot.role).toBe('participant');
     expect(participant.snapshot.agenda).toBeUndefined();
     expect(participant.snapshot.current).toEqual({ activity: null, index: -1, total: 0 });
-    expect(participant.snapshot.you).toEqual({ groupId: null, drafter: false });
+    expect(participant.snapshot.you).toEqual({ groupId: null, drafter: false, name: '' });
     expect(participant.snapshot.presence).toEqual({ connected: 1 });
   });
 
@@ -91,7 +91,7 @@ describe('joining a workshop', () => {
     await nextEvent(facilitator.socket, 'presence:changed', (p) => p.connected === 0);
 
     const again = await connect(server.url, participantAuth(created, token));
-    expect(again.snapshot.you).toEqual({ groupId: 'police', drafter: false });
+    expect(again.snapshot.you).toEqual({ groupId: 'police', drafter: false, name: '' });
     const second = await connect(server.url, participantAuth(created, token)); // a second tab
     expect(second.snapshot.presence.connected).toBe(1);
   });

@@ -32,7 +32,7 @@ describe('a server restart', () => {
     expect(after.current.activity?.title).toBe('Ground rules');
     expect(after.timer?.endsAt).toBe(before.timer?.endsAt);
     const { snapshot: phoneAfter } = await connect(second.url, participantAuth(created, token));
-    expect(phoneAfter.you).toEqual({ groupId: 'residents', drafter: false });
+    expect(phoneAfter.you).toEqual({ groupId: 'residents', drafter: false, name: '' });
     expect(phoneAfter.current.activity?.title).toBe('Ground rules');
   });
 

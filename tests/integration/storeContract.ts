@@ -49,7 +49,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       const { record } = newWorkshop(input, 0);
       await store.createWorkshop(record);
       const first = await store.getOrCreateParticipant(record.id, 'hash-1', 'p1');
-      expect(first).toEqual({ id: 'p1', workshopId: record.id, groupId: null, drafter: false });
+      expect(first).toEqual({ id: 'p1', workshopId: record.id, groupId: null, drafter: false, drafterName: '' });
       await store.setParticipantGroup(record.id, 'p1', 'police');
       expect(await store.getOrCreateParticipant(record.id, 'hash-1', 'p-other')).toEqual({ ...first, groupId: 'police' });
       expect((await store.getOrCreateParticipant(record.id, 'hash-2', 'p2')).id).toBe('p2');

@@ -18,9 +18,10 @@ export class PlanDoc {
   readonly doc = new Y.Doc();
   readonly #live: LiveDocConnection;
 
+  /** @param name how others see us while we edit (read when we start editing a field) */
   constructor(
     connection: WorkshopConnection,
-    private readonly name: string,
+    private readonly name: () => string,
   ) {
     this.#read();
     this.doc.on('update', () => this.#read());
@@ -39,7 +40,7 @@ export class PlanDoc {
 
   /** Tells the others which field we are in (or none). */
   editing(field: string | null): void {
-    this.#live.provider?.awareness.setLocalStateField('editing', { name: this.name, field });
+    this.#live.provider?.awareness.setLocalStateField('editing', { name: this.name(), field });
   }
 
   action(id: string): Y.Map<unknown> | undefined {

@@ -45,8 +45,9 @@ export class WorkshopConnection {
   /** Latest published results of each poll's current round. */
   pollResults = $state<Record<string, PollResults>>({});
   groupId = $state<string | null>(null);
-  /** Participants: may write the action plan. */
+  /** Participants: may write the action plan, known by `drafterName` (possibly empty). */
   drafter = $state(false);
+  drafterName = $state('');
   /** Facilitators: who asked to help write the plan, and who may. */
   drafting = $state<Drafting>({ requests: [], drafters: [] });
   /** Server clock minus this device's clock, in ms; timers are computed on the server's clock. */
@@ -68,6 +69,7 @@ export class WorkshopConnection {
     socket.on('session:you', (you) => {
       this.groupId = you.groupId;
       this.drafter = you.drafter;
+      this.drafterName = you.name;
     });
     socket.on('timer:changed', ({ timer, serverTime }) => {
       this.clockOffset = serverTime - Date.now();
@@ -103,6 +105,7 @@ export class WorkshopConnection {
     this.agenda = snapshot.agenda ?? null;
     this.groupId = snapshot.you?.groupId ?? null;
     this.drafter = snapshot.you?.drafter ?? false;
+    this.drafterName = snapshot.you?.name ?? '';
     this.drafting = snapshot.drafting ?? { requests: [], drafters: [] };
     this.failure = null;
     this.status = 'connected';

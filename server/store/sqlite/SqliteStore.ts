@@ -25,13 +25,14 @@ type WorkshopRow = {
   expires_at: number;
 };
 
-type ParticipantRow = { id: string; workshop_id: string; group_id: string | null; drafter: number };
+type ParticipantRow = { id: string; workshop_id: string; group_id: string | null; drafter: number; drafter_name: string | null };
 
 const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
   id: row.id,
   workshopId: row.workshop_id,
   groupId: row.group_id,
   drafter: row.drafter === 1,
+  drafterName: row.drafter_name ?? '',
 });
 
 export class SqliteStore implements Store {
@@ -68,7 +69,7 @@ export class SqliteStore implements Store {
         'INSERT INTO participants (workshop_id, token_hash, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       ),
       participantByToken: db.prepare<[string, string], ParticipantRow>(
-        'SELECT id, workshop_id, group_id, drafter FROM participants WHERE workshop_id = ? AND token_hash = ?',
+        'SELECT id, workshop_id, group_id, drafter, drafter_name FROM participants WHERE workshop_id = ? AND token_hash = ?',
       ),
       setParticipantGroup: db.prepare<[string | null, string, string]>(
         'UPDATE participants SET group_id = ? WHERE workshop_id = ? AND id = ?',

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { facilitatorSocket, phone } from './helpers';
+
+test('two people write the same action at once and both edits survive; a stigmatising term is flagged and replaced', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(60_000);
+  const created = await (await request.post('/api/workshops', { data: { title: 'Ward 4 plan', anonymityThreshold: 3 } })).json();
+  const seed = await facilitatorSocket(created);
+  const plan = await seed.timeout(5000).emitWithAck('agenda:add', { activity: { kind: 'plan', title: 'Local action plan' } });
+  await seed.timeout(5000).emitWithAck('agenda:goTo', { id: plan.id });
+
+  const facilitator = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await facilitator.goto(created.urls.facilitate);
+  const resident = await (await browser.newContext(phone)).newPage();
+  await resident.goto(created.urls.join);
+  await resident.getByRole('button', { name: 'Continue' }).click();
+
+  // The resident asks to help; the facilitator allows.
+  await resident.getByLabel('Your name (optional)').fill('Amina');
+  await resident.getByRole('button', { name: 'Ask to help write' }).click();
+  await facilitator.getByRole('button', { name: 'Allow' }).click();
+  await expect(resident.getByText('You are helping write the plan.')).toBeVisible();
+  await expect(facilitator.getByText('Amina is writing')).toBeVisible();
+
+  await facilitator.getByRole('button', { name: 'Add an action to Prevention' }).click();
+  const facilitatorTitle = facilitator.getByLabel('Action', { exact: true });
+  const residentTitle = resident.getByLabel('Action', { exact: true });
+  await expect(residentTitle).toBeVisible();
+  await facilitatorTitle.fill('Light the underpass');
+  await expect(residentTitle).toHaveValue('Light the underpass');
+
+  // Both type into the same field at the same time: one at the start, one at the end.
+  await residentTitle.focus();
+  await residentTitle.press('Home');
+  await facilitatorTitle.focus();
+  await facilitatorTitle.press('End');
+  await Promise.all([residentTitle.pressSequentially('Urgent: ', { delay: 30 }), facilitatorTitle.pressSequentially(' by March', { delay: 30 })]);
+  for (const field of [facilitatorTitle, residentTitle]) await expect(field).toHaveValue('Urgent: Light the underpass by March');
+  await expect(facilitator.getByText('Amina —')).toBeVisible(); // who is editing where
+
+  // A stigmatising term is underlined as it is typed, with the suggestion one click away.
+  const vision = resident.getByLabel('Vision');
+  await vision.fill('Opportunities for at-risk youth in every street.');
+  await expect(resident.locator('.mirror mark')).toHaveText('at-risk youth');
+  await resident.getByRole('button', { name: 'Use “young people facing risk factors”' }).click();
+  await expect(vision).toHaveValue('Opportunities for young people facing risk factors in every street.');
+  await expect(facilitator.getByLabel('Vision')).toHaveValue('Opportunities for young people facing risk factors in every street.');
+  await expect(resident.locator('.mirror mark')).toHaveCount(0);
+  seed.disconnect();
+});
