@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../client/src/i18n/en.js';
+import { en } from '../../shared/i18n/en.js';
 
 describe('English messages', () => {
   const keys = Object.keys(en);

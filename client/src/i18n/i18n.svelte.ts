@@ -1,15 +1,12 @@
 /**
- * The i18n layer: every visible string goes through `t`. English is complete; other languages fall back to
- * English key by key until their files exist (see docs/I18N.md).
+ * The i18n layer: every visible string goes through `t`. Catalogues live in shared/i18n (the server's exports
+ * use them too); English is complete and other languages fall back to it key by key (see docs/I18N.md).
  */
 import type { Language } from '../../../shared/protocol/index.js';
-import { en } from './en.js';
+import { catalogues, formatMessage, type MessageKey } from '../../../shared/i18n/format.js';
 
-export type MessageKey = keyof typeof en;
-type Plural = { readonly other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
-type Messages = { readonly [K in MessageKey]: string | Plural };
+export type { MessageKey };
 
-const catalogues: Partial<Record<Language, Partial<Messages>>> = { en };
 const RTL = new Set<string>(['ar']);
 
 class Locale {
@@ -28,22 +25,5 @@ export function setLanguage(language: Language): void {
   document.documentElement.dir = locale.dir;
 }
 
-const pluralRules = new Map<string, Intl.PluralRules>();
-function pluralCategory(language: string, count: number): Intl.LDMLPluralRule {
-  let rules = pluralRules.get(language);
-  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)));
-  return rules.select(count);
-}
-
 /** The message for `key` in the current language, with `{name}` placeholders filled in. */
-export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  const language = locale.language;
-  const message: string | Plural = catalogues[language]?.[key] ?? en[key];
-  const template =
-    typeof message === 'string' ? message : (message[pluralCategory(language, Number(values.count ?? 0))] ?? message.other);
-  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-    name in values ? (typeof values[name] === 'number' ? formatNumber(values[name]) : String(values[name])) : match,
-  );
-}
-
-export const formatNumber = (n: number) => new Intl.NumberFormat(locale.language).format(n);
+export const t = (key: MessageKey, values: Record<string, string | number> = {}): string => formatMessage(locale.language, key, values);
