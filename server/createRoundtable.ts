@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { apiRoutes } from './http/apiRoutes.js';
 import { clientRoutes } from './http/clientRoutes.js';
+import { exportRoutes } from './http/exportRoutes.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import type { Logger } from './log.js';
 import { attachRealtime } from './realtime/attachRealtime.js';
@@ -60,6 +61,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const yjs = attachYjsEndpoint(httpServer, tickets, docs);
 
   app.use(securityHeaders);
+  app.use(exportRoutes({ store, docs, log }));
   app.use(apiRoutes({ store, log, baseUrl }));
   app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
 

@@ -38,6 +38,8 @@ export interface Store {
   /** Makes a participant a drafter of the plan (with the name they chose, possibly empty), or not. */
   setDrafter(workshopId: string, participantId: string, drafter: { name: string } | null): Promise<void>;
   drafters(workshopId: string): Promise<{ id: string; name: string }[]>;
+  /** How many participants joined per stakeholder group (`null`: not stated). */
+  groupCounts(workshopId: string): Promise<Map<string | null, number>>;
   /** Appends one Yjs update to a document's log; resolves with its sequence number once durable. */
   appendDocUpdate(workshopId: string, docName: string, update: Uint8Array): Promise<number>;
   loadDocUpdates(workshopId: string, docName: string): Promise<Uint8Array[]>;

@@ -80,6 +80,9 @@ export class SqliteStore implements Store {
       drafters: db.prepare<[string], { id: string; name: string }>(
         "SELECT id, coalesce(drafter_name, '') AS name FROM participants WHERE workshop_id = ? AND drafter = 1",
       ),
+      groupCounts: db.prepare<[string], { group_id: string | null; n: number }>(
+        'SELECT group_id, count(*) AS n FROM participants WHERE workshop_id = ? GROUP BY group_id',
+      ),
       appendDocUpdate: db.prepare<[string, string, Uint8Array]>(
         'INSERT INTO doc_updates (workshop_id, doc_name, data) VALUES (?, ?, ?)',
       ),
@@ -227,6 +230,10 @@ export class SqliteStore implements Store {
 
   async drafters(workshopId: string): Promise<{ id: string; name: string }[]> {
     return this.#statements.drafters.all(workshopId);
+  }
+
+  async groupCounts(workshopId: string): Promise<Map<string | null, number>> {
+    return new Map(this.#statements.groupCounts.all(workshopId).map((row) => [row.group_id, row.n]));
   }
 
   async appendDocUpdate(workshopId: string, docName: string, update: Uint8Array): Promise<number> {

@@ -1,0 +1,21 @@
+import type { ExportModel } from './exportModel.js';
+import { actionColumns, labeller } from './outline.js';
+
+const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+/** Spreadsheets run cells starting like a formula: keep user text as text. */
+const safe = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
+/**
+ * One row per action, for spreadsheets and monitoring tools. UTF-8 with a byte-order mark so Excel reads
+ * accents and Arabic; CRLF line ends as RFC 4180 asks.
+ */
+export function renderCsv(model: ExportModel): string {
+  const t = labeller(model.workshop.language);
+  const columns = [
+    ...actionColumns(model.workshop.language),
+    { label: t('plan.field.description'), value: (a: ExportModel['plan']['actions'][number]) => a.description },
+    { label: t('plan.field.risks'), value: (a: ExportModel['plan']['actions'][number]) => a.risks },
+  ];
+  const rows = [columns.map((c) => c.label), ...model.plan.actions.map((a) => columns.map((c) => safe(c.value(a))))];
+  return '\uFEFF' + rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+}

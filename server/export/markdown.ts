@@ -1,0 +1,35 @@
+import type { Block } from './outline.js';
+
+/** User text as Markdown that reads as plain text: markup characters escaped, nothing turns into HTML. */
+const escape = (text: string) => text.replace(/([\\`*_{}[\]<>#|!])/g, '\\$1');
+const cell = (text: string) => escape(text).replace(/\r?\n/g, ' ');
+
+export function renderMarkdown(blocks: Block[]): string {
+  const out: string[] = [];
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'title':
+        out.push(`# ${escape(block.text)}`);
+        break;
+      case 'heading':
+        out.push(`${'#'.repeat(block.level + 1)} ${escape(block.text)}`);
+        break;
+      case 'paragraph':
+        out.push(escape(block.text).replace(/\r?\n/g, '  \n'));
+        break;
+      case 'list':
+        out.push(block.items.map((item) => `- ${cell(item)}`).join('\n'));
+        break;
+      case 'table':
+        out.push(
+          [
+            `| ${block.header.map(cell).join(' | ')} |`,
+            `| ${block.header.map(() => '---').join(' | ')} |`,
+            ...block.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+          ].join('\n'),
+        );
+        break;
+    }
+  }
+  return out.join('\n\n') + '\n';
+}

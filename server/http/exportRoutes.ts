@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import { ErrorCode } from '../../shared/protocol/index.js';
+import { slug } from '../../shared/protocol/labelIds.js';
+import { secretMatches } from '../domain/secrets.js';
+import { renderCsv } from '../export/csv.js';
+import { renderDocx } from '../export/docx.js';
+import { buildExportModel } from '../export/exportModel.js';
+import { renderMarkdown } from '../export/markdown.js';
+import { outline } from '../export/outline.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/Store.js';
+import type { DocRegistry } from '../yjs/DocRegistry.js';
+
+const TYPES = {
+  md: 'text/markdown; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+} as const;
+type Format = keyof typeof TYPES;
+const RTL = new Set(['ar']);
+
+/**
+ * `GET /api/workshops/:id/export.{md,csv,json,docx}` with `Authorization: Bearer <facilitator key>` (the key
+ * in a header, never in the URL). Exports hold aggregates only; see server/export/exportModel.ts.
+ */
+export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logger }): Router {
+  const router = Router();
+  router.get('/api/workshops/:id/export.:format', async (req, res) => {
+    const format = req.params.format as Format;
+    if (!(format in TYPES)) {
+      res.status(404).json({ code: ErrorCode.notFound, message: `no export as ${format}; try ${Object.keys(TYPES).join(', ')}` });
+      return;
+    }
+    const key = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
+    const record = await deps.store.getWorkshop(req.params.id);
+    const allowed = !!key && !!record && (secretMatches(key, record.facilitatorKeyHash) || secretMatches(key, record.coFacilitatorKeyHash));
+    if (!record || !allowed) {
+      res.status(401).json({ code: ErrorCode.unauthorized, message: 'send the facilitator key as "Authorization: Bearer <key>"' });
+      return;
+    }
+    const started = performance.now();
+    const model = await buildExportModel(record, deps);
+    const body =
+      format === 'json'
+        ? JSON.stringify(model, null, 2)
+        : format === 'csv'
+          ? renderCsv(model)
+          : format === 'md'
+            ? renderMarkdown(outline(model))
+            : await renderDocx(outline(model), { rtl: RTL.has(record.language), language: record.language });
+    const name = `${slug(model.plan.title || record.title) || 'action-plan'}.${format}`;
+    res
+      .type(TYPES[format])
+      .setHeader('Content-Disposition', `attachment; filename="${name}"`)
+      .setHeader('Cache-Control', 'no-store')
+      .send(body);
+    deps.log.info('export', { workshopId: record.id, format, ms: Math.round(performance.now() - started) });
+  });
+  return router;
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The tests use Debian's Chromium (never a downloaded browser) and read exported files with independent tools
+# (unzip for DOCX). Install whichever is missing.
+set -euo pipefail
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v unzip >/dev/null || missing+=(unzip)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian packages for the tests: ${missing[*]}…"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) || {
+    echo "Could not install ${missing[*]} with apt-get; install them and run npm test again." >&2
+    exit 1
+  }
+else
+  echo "The tests need: ${missing[*]}. Run 'sudo apt-get install ${missing[*]}' (Debian/Ubuntu) and try again." >&2
+  exit 1
+fi

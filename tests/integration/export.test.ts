@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addAction, planTitle, readPlan, sectionText } from '../../shared/planDoc.js';
+import { connect, createWorkshop, facilitatorAuth, participantAuth, send } from '../helpers/clients.js';
+import { useTestServer } from '../helpers/startTestServer.js';
+import { closeDocs, openDoc } from '../helpers/yjsClients.js';
+
+const server = useTestServer();
+afterEach(closeDocs);
+
+type Seed = { language: 'en' | 'fr' | 'ar'; title: string; vision: string; actions: string[]; note: string };
+
+/** A workshop with a closed board (voted), a closed poll and a plan, as a facilitator would leave it. */
+async function seededWorkshop(seed: Seed) {
+  const created = await createWorkshop(server.url, { title: seed.title, language: seed.language, anonymityThreshold: 3, groups: ['Residents', 'Police'] });
+  const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
+  const phones = await Promise.all([0, 1, 2].map(async (i) => {
+    const { socket } = await connect(server.url, participantAuth(created));
+    await send(socket, 'participant:setGroup', { groupId: i < 2 ? 'residents' : 'police' });
+    return socket;
+  }));
+
+  const board = await send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Priorities' } });
+  if (!board.ok) throw new Error(board.message);
+  await send(facilitator, 'agenda:goTo', { id: board.id });
+  const note = await send(phones[0]!, 'board:addNote', { boardId: board.id, text: seed.note });
+  const hidden = await send(phones[1]!, 'board:addNote', { boardId: board.id, text: 'an insult that must never be exported' });
+  if (!note.ok || !hidden.ok) throw new Error('notes');
+  await send(facilitator, 'board:hideNote', { boardId: board.id, noteId: hidden.noteId });
+  await send(facilitator, 'activity:setState', { id: board.id, state: 'locked' });
+  for (const phone of phones) await send(phone, 'board:vote', { boardId: board.id, ballot: { dots: { [note.noteId]: 1 } } });
+  await send(facilitator, 'activity:setState', { id: board.id, state: 'closed' });
+
+  const poll = await send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', question: 'Do you trust the police?', type: 'single', options: ['Yes', 'No'] } });
+  if (!poll.ok) throw new Error(poll.message);
+  await send(facilitator, 'activity:setState', { id: poll.id, state: 'open' });
+  for (const [i, phone] of phones.entries()) await send(phone, 'poll:vote', { pollId: poll.id, answer: { choice: i ? 'yes' : 'no' } });
+  await send(facilitator, 'activity:setState', { id: poll.id, state: 'closed' });
+
+  const plan = await send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Plan' } });
+  if (!plan.ok) throw new Error(plan.message);
+  await send(facilitator, 'agenda:goTo', { id: plan.id });
+  const editor = await openDoc(server.url, facilitator, 'plan');
+  planTitle(editor.doc).insert(0, seed.title);
+  sectionText(editor.doc, 'vision').insert(0, seed.vision);
+  seed.actions.forEach((title, i) => addAction(editor.doc, `action-${i}`, { title, pillar: 'prevention', links: [`board:${board.id}:${note.noteId}`] }));
+  // The server has the plan once another connection receives it from there.
+  const check = await openDoc(server.url, facilitator, 'plan');
+  await expect.poll(() => readPlan(check.doc).actions.length).toBe(seed.actions.length);
+  return created;
+}
+
+async function fetchExport(created: { id: string; facilitatorKey: string }, format: string) {
+  return fetch(`${server.url}/api/workshops/${created.id}/export.${format}`, { headers: { authorization: `Bearer ${created.facilitatorKey}` } });
+}
+
+const seeds: Seed[] = [
+  { language: 'en', title: 'Ward 4 action plan', vision: 'Safe streets for everyone', actions: ['Light the underpass', 'Open the youth centre at night'], note: 'Dark underpass' },
+  { language: 'fr', title: 'Plan d’action du quartier', vision: 'Des rues sûres pour toutes et tous', actions: ['Éclairer le passage souterrain', 'Ouvrir la maison des jeunes le soir'], note: 'Passage sombre' },
+  { language: 'ar', title: 'خطة عمل الحي', vision: 'شوارع آمنة للجميع', actions: ['إنارة النفق', 'فتح مركز الشباب مساءً'], note: 'النفق مظلم' },
+];
+
+describe.each(seeds)('exporting a plan in $language', (seed) => {
+  it('gives Markdown, CSV, JSON and DOCX with the plan and the evidence, and never a hidden note or a ballot', async () => {
+    const created = await seededWorkshop(seed);
+    const outputs: Record<string, string> = {};
+
+    const md = await fetchExport(created, 'md');
+    expect(md.status).toBe(200);
+    expect(md.headers.get('content-disposition')).toMatch(/attachment; filename=".+\.md"/);
+    outputs.md = await md.text();
+    for (const text of [seed.title, seed.vision, ...seed.actions, seed.note]) expect(outputs.md).toContain(text);
+    expect(outputs.md).toContain('| --- |'); // tables
+
+    const csv = await fetchExport(created, 'csv');
+    const csvText = Buffer.from(await csv.arrayBuffer());
+    expect([...csvText.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte-order mark, for Excel
+    outputs.csv = csvText.toString('utf8');
+    const rows = outputs.csv.replace('\uFEFF', '').trim().split('\r\n');
+    expect(rows).toHaveLength(1 + seed.actions.length);
+    for (const action of seed.actions) expect(outputs.csv).toContain(action);
+
+    const json = await (await fetchExport(created, 'json')).json();
+    outputs.json = JSON.stringify(json);
+    expect(json.schema).toBe('roundtable.workshop/1');
+    expect(json.plan.actions.map((a: { title: string }) => a.title)).toEqual(seed.actions);
+    expect(json.evidence.priorities[0].items[0]).toMatchObject({ label: seed.note, score: 3 });
+    expect(json.evidence.polls[0].rounds[0].tally.options.map((o: { count: number }) => o.count)).toEqual([2, 1]);
+    // Representation is folded at k = 3: two residents and one officer show only as a total.
+    expect(json.evidence.representation).toEqual({ participants: 3, groups: [], other: 3 });
+
+    const docx = await fetchExport(created, 'docx');
+    expect(docx.headers.get('content-type')).toMatch(/wordprocessingml/);
+    const file = join(mkdtempSync(join(tmpdir(), 'roundtable-docx-')), 'plan.docx');
+    writeFileSync(file, Buffer.from(await docx.arrayBuffer()));
+    outputs.docx = execFileSync('unzip', ['-p', file, 'word/document.xml']).toString('utf8');
+    for (const text of [seed.vision, ...seed.actions]) expect(outputs.docx).toContain(text);
+    expect(outputs.docx).toContain('w:pStyle w:val="Heading1"');
+    expect(outputs.docx).toContain('<w:tbl>');
+    if (seed.language === 'ar') expect(outputs.docx).toContain('<w:bidi/>');
+    expect(execFileSync('unzip', ['-p', file, 'word/footer1.xml']).toString('utf8')).toMatch(/PAGE/);
+
+    for (const [format, text] of Object.entries(outputs)) {
+      expect(text, format).not.toContain('an insult that must never be exported');
+      expect(text, format).not.toMatch(/voter_tag|token/);
+    }
+  });
+});
+
+describe('export access', () => {
+  it('requires the facilitator key in the Authorization header', async () => {
+    const created = await createWorkshop(server.url);
+    expect((await fetch(`${server.url}/api/workshops/${created.id}/export.md`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/workshops/${created.id}/export.md`, { headers: { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAA' } })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/workshops/${created.id}/export.md?key=${created.facilitatorKey}`)).status).toBe(401);
+    expect((await fetchExport(created, 'exe')).status).toBe(404);
+  });
+});
