@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { readPlan } from '../../shared/planDoc.js';
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { slug } from '../../shared/protocol/labelIds.js';
 import { secretMatches } from '../domain/secrets.js';
@@ -8,7 +9,8 @@ import { buildExportModel } from '../export/exportModel.js';
 import { renderMarkdown } from '../export/markdown.js';
 import { outline } from '../export/outline.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/Store.js';
+import type { Store, WorkshopRecord } from '../store/Store.js';
+import { terminologyChecklist } from '../export/checklist.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 
 const TYPES = {
@@ -26,19 +28,32 @@ const RTL = new Set(['ar']);
  */
 export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logger }): Router {
   const router = Router();
+
+  /** The workshop, if the request carries one of its facilitator keys; otherwise answers 401. */
+  async function authorised(req: Request, res: Response): Promise<WorkshopRecord | undefined> {
+    const key = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
+    const record = await deps.store.getWorkshop(String(req.params.id));
+    if (key && record && (secretMatches(key, record.facilitatorKeyHash) || secretMatches(key, record.coFacilitatorKeyHash))) return record;
+    res.status(401).json({ code: ErrorCode.unauthorized, message: 'send the facilitator key as "Authorization: Bearer <key>"' });
+    return undefined;
+  }
+
+  // The terminology checklist to review before exporting.
+  router.get('/api/workshops/:id/export/checklist', async (req, res) => {
+    const record = await authorised(req, res);
+    if (!record) return;
+    const doc = await deps.docs.get(record.id, 'plan');
+    res.setHeader('Cache-Control', 'no-store').json({ flags: terminologyChecklist(readPlan(doc.doc), record.language) });
+  });
+
   router.get('/api/workshops/:id/export.:format', async (req, res) => {
     const format = req.params.format as Format;
     if (!(format in TYPES)) {
       res.status(404).json({ code: ErrorCode.notFound, message: `no export as ${format}; try ${Object.keys(TYPES).join(', ')}` });
       return;
     }
-    const key = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
-    const record = await deps.store.getWorkshop(req.params.id);
-    const allowed = !!key && !!record && (secretMatches(key, record.facilitatorKeyHash) || secretMatches(key, record.coFacilitatorKeyHash));
-    if (!record || !allowed) {
-      res.status(401).json({ code: ErrorCode.unauthorized, message: 'send the facilitator key as "Authorization: Bearer <key>"' });
-      return;
-    }
+    const record = await authorised(req, res);
+    if (!record) return;
     const started = performance.now();
     const model = await buildExportModel(record, deps);
     const body =

@@ -48,5 +48,15 @@ test('two people write the same action at once and both edits survive; a stigmat
   await expect(vision).toHaveValue('Opportunities for young people facing risk factors in every street.');
   await expect(facilitator.getByLabel('Vision')).toHaveValue('Opportunities for young people facing risk factors in every street.');
   await expect(resident.locator('.mirror mark')).toHaveCount(0);
+
+  // Before taking the plan home: the wording check, then a Word file.
+  await resident.getByLabel('Context').fill('Radicals recruit here.');
+  await facilitator.getByRole('button', { name: 'Check the wording' }).click();
+  const exportPanel = facilitator.getByRole('region', { name: 'Take the plan home' });
+  await expect(exportPanel.getByRole('status')).toHaveText('1 term to review before export:');
+  await expect(facilitator.getByText('“Radicals” → “people who support violence”')).toBeVisible();
+  const download = facilitator.waitForEvent('download');
+  await facilitator.getByRole('button', { name: 'Word (DOCX)' }).click();
+  expect((await download).suggestedFilename()).toBe('ward-4-plan.docx');
   seed.disconnect();
 });

@@ -110,6 +110,19 @@ describe.each(seeds)('exporting a plan in $language', (seed) => {
   });
 });
 
+describe('the pre-export checklist', () => {
+  it('lists every flagged term in the plan with its suggestion', async () => {
+    const created = await seededWorkshop({ ...seeds[0]!, vision: 'Support for at-risk youth and vulnerable communities' });
+    const response = await fetch(`${server.url}/api/workshops/${created.id}/export/checklist`, { headers: { authorization: `Bearer ${created.facilitatorKey}` } });
+    expect(await response.json()).toEqual({
+      flags: [
+        { where: 'vision', found: 'at-risk youth', suggestion: 'young people facing risk factors' },
+        { where: 'vision', found: 'vulnerable communities', suggestion: 'communities facing specific risks' },
+      ],
+    });
+  });
+});
+
 describe('export access', () => {
   it('requires the facilitator key in the Authorization header', async () => {
     const created = await createWorkshop(server.url);

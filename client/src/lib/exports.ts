@@ -1,0 +1,26 @@
+/**
+ * Downloads of the plan. The facilitator key goes in an Authorization header (never in a URL), so a plain link
+ * cannot do it: fetch, then hand the file to the browser.
+ */
+export const EXPORT_FORMATS = ['docx', 'md', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+
+export async function fetchChecklist(workshopId: string, key: string): Promise<{ where: string; found: string; suggestion: string }[]> {
+  const response = await fetch(`/api/workshops/${workshopId}/export/checklist`, { headers: auth(key) });
+  if (!response.ok) throw new Error(response.statusText);
+  return (await response.json()).flags;
+}
+
+export async function downloadExport(workshopId: string, key: string, format: ExportFormat): Promise<void> {
+  const response = await fetch(`/api/workshops/${workshopId}/export.${format}`, { headers: auth(key) });
+  if (!response.ok) throw new Error(response.statusText);
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `action-plan.${format}`;
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
