@@ -3,6 +3,7 @@
  * readable output). Timings are reported, never asserted: these machines are noisy.
  */
 import { cpus, totalmem } from 'node:os';
+import { exportBenchmark } from './exports.js';
 import { lateJoinBenchmark } from './lateJoin.js';
 import { voteBurstBenchmark } from './voteBurst.js';
 
@@ -10,9 +11,10 @@ const json = process.argv.includes('--json');
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const lateJoin = await lateJoinBenchmark();
 const voteBurst = await voteBurstBenchmark();
+const exports = await exportBenchmark();
 
 if (json) {
-  console.log(JSON.stringify({ machine, results: [lateJoin, voteBurst] }, null, 2));
+  console.log(JSON.stringify({ machine, results: [lateJoin, voteBurst, exports] }, null, 2));
 } else {
   const r = lateJoin;
   console.log(`machine: ${machine}`);
@@ -24,5 +26,9 @@ if (json) {
   console.log(`\n${v.scenario} (server in its own process)`);
   console.log(`  ${v.ballotsPerSecond} ballots/s acknowledged (all ${v.stored} stored) in ${v.elapsedMs.toFixed(0)} ms`);
   console.log(`  ack latency: p50 ${v.ack.p50.toFixed(1)} ms   p99 ${v.ack.p99.toFixed(1)} ms   max ${v.ack.max.toFixed(1)} ms`);
+  console.log(`\n${exports.scenario} (median of ${exports.runs}, through HTTP)`);
+  for (const [format, ms] of Object.entries(exports.medianMs)) {
+    console.log(`  ${format.padEnd(5)} ${ms.toFixed(1).padStart(7)} ms   ${(exports.bytes[format]! / 1024).toFixed(0)} KiB`);
+  }
 }
 process.exit(0);
