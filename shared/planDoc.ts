@@ -91,3 +91,27 @@ export function removeAction(doc: Y.Doc, id: string): void {
   const index = actionsOf(doc).toArray().findIndex((a) => a.get('id') === id);
   if (index >= 0) actionsOf(doc).delete(index, 1);
 }
+
+/** Writes a plan snapshot into an empty document (an imported plan, a template's skeleton). */
+export function writePlan(doc: Y.Doc, plan: Omit<PlanSnapshot, 'actions'> & { actions: Omit<PlanAction, 'id'>[] }, newId: () => string): void {
+  doc.transact(() => {
+    planTitle(doc).insert(0, plan.title);
+    for (const section of SECTIONS) if (plan.sections[section]) sectionText(doc, section).insert(0, plan.sections[section]);
+    for (const [term, suggestion] of Object.entries(plan.glossary)) glossaryOf(doc).set(term, suggestion);
+    for (const action of plan.actions) {
+      const fields = addAction(doc, newId(), { title: action.title, pillar: action.pillar, links: action.links });
+      for (const key of ACTION_TEXTS) if (key !== 'title' && action[key]) (fields.get(key) as Y.Text).insert(0, action[key]);
+      fields.set('status', action.status);
+      fields.set('start', action.start);
+      fields.set('end', action.end);
+      const indicators = fields.get('indicators') as Y.Array<Y.Map<unknown>>;
+      indicators.delete(0, indicators.length);
+      for (const indicator of action.indicators) {
+        const entry = new Y.Map<unknown>();
+        entry.set('text', new Y.Text(indicator.text));
+        entry.set('target', new Y.Text(indicator.target));
+        indicators.push([entry]);
+      }
+    }
+  });
+}

@@ -1,11 +1,12 @@
-import express, { Router } from 'express';
+import express, { Router, type Response } from 'express';
+import { workshopFromImport } from '../domain/importWorkshop.js';
 import QRCode from 'qrcode';
 import { ErrorCode } from '../../shared/protocol/index.js';
-import { createWorkshopSchema, joinCodeSchema } from '../../shared/protocol/schemas.js';
+import { createWorkshopSchema, importSchema, joinCodeSchema } from '../../shared/protocol/schemas.js';
 import { createdResponse, newWorkshop, workshopUrls } from '../domain/workshop.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
-import { describeIssues } from '../realtime/defineHandler.js';
+import { describeIssues } from '../describeIssues.js';
 
 /** Tries with a fresh join code this often if the random one is taken (31⁶ codes make that rare). */
 const JOIN_CODE_ATTEMPTS = 5;
@@ -24,21 +25,44 @@ export function apiRoutes(deps: { store: Store; log: Logger; baseUrl: string }):
     }
   });
 
-  router.post('/api/workshops', express.json({ limit: '32kb' }), async (req, res) => {
-    const parsed = createWorkshopSchema.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ code: ErrorCode.invalidInput, message: describeIssues(parsed.error) });
-      return;
-    }
+  /** Stores a new workshop (drawing a new join code while the random one is taken) and answers 201. */
+  async function create(res: Response, make: () => ReturnType<typeof newWorkshop> & { planUpdate?: Uint8Array | null }) {
     for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
-      const { record, facilitatorKey, coFacilitatorKey } = newWorkshop(parsed.data, Date.now());
+      const { record, facilitatorKey, coFacilitatorKey, planUpdate } = make();
       if ((await store.createWorkshop(record)) === 'ok') {
+        if (planUpdate) await store.appendDocUpdate(record.id, 'plan', planUpdate);
         log.info('workshop created', { workshopId: record.id });
         res.status(201).json(createdResponse(baseUrl, record, facilitatorKey, coFacilitatorKey));
         return;
       }
     }
     res.status(503).json({ code: ErrorCode.internal, message: 'could not find a free join code; try again' });
+  }
+
+  router.post('/api/workshops', express.json({ limit: '32kb' }), async (req, res) => {
+    const parsed = createWorkshopSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ code: ErrorCode.invalidInput, message: describeIssues(parsed.error) });
+      return;
+    }
+    await create(res, () => newWorkshop(parsed.data, Date.now()));
+  });
+
+  /** A new workshop from a JSON export or a template: settings, agenda and plan, nothing of the room. */
+  router.post('/api/workshops/import', express.json({ limit: '2mb' }), async (req, res) => {
+    const parsed = importSchema.safeParse(req.body);
+    const built = parsed.success ? workshopFromImport(parsed.data, Date.now()) : undefined;
+    if (!parsed.success || !built?.ok) {
+      const message = !parsed.success ? describeIssues(parsed.error) : built && !built.ok ? built.message : 'not valid';
+      res.status(400).json({ code: ErrorCode.invalidInput, message });
+      return;
+    }
+    // Each attempt builds afresh, so a retry for a taken join code gets new keys too (valid, as checked above).
+    await create(res, () => {
+      const attempt = workshopFromImport(parsed.data, Date.now());
+      if (!attempt.ok) throw new Error(attempt.message);
+      return attempt.value;
+    });
   });
 
   /**

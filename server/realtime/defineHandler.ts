@@ -15,6 +15,7 @@ import type { Logger } from '../log.js';
 import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
 import { TokenBucket } from './TokenBucket.js';
 import type { RoundtableSocket } from './types.js';
+import { describeIssues } from '../describeIssues.js';
 
 export type HandlerContext = { socket: RoundtableSocket; room: WorkshopRoom };
 type Payload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E]>;
@@ -22,11 +23,6 @@ export type Handler<E extends ClientEventName> = (
   payload: Payload<E>,
   ctx: HandlerContext,
 ) => Promise<Ack<ClientAckData<E>>> | Ack<ClientAckData<E>>;
-
-/** Summarises zod issues as `path: message; …` for the error a client sees. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-}
 
 /** Every event a connection sends draws from one bucket: 20 at once, 10 a second after that. */
 const buckets = new WeakMap<RoundtableSocket, TokenBucket>();

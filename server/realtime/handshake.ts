@@ -7,7 +7,7 @@ import { handshakeSchema } from '../../shared/protocol/schemas.js';
 import { hashSecret, randomId, secretMatches } from '../domain/secrets.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
-import { describeIssues } from './defineHandler.js';
+import { describeIssues } from '../describeIssues.js';
 import type { FailureLimiter } from './FailureLimiter.js';
 import type { RoundtableSocket } from './types.js';
 

@@ -225,3 +225,47 @@ export const clientEventSchemas = {
 
 export type ClientEventName = keyof typeof clientEventSchemas;
 export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEventSchemas)[E]>;
+
+const planField = (max: number) => z.string().max(max).default('');
+
+/**
+ * A workshop to start from: a JSON export (schema roundtable.workshop/1) or a shipped template. Unknown
+ * fields (the evidence, the export date) are ignored: only settings, the agenda's content and the plan are
+ * taken over. Activities are checked one by one against `activityInputSchema` by the importer.
+ */
+export const importSchema = z.object({
+  schema: z.literal('roundtable.workshop/1', 'must be a Roundtable workshop export (roundtable.workshop/1)'),
+  workshop: z.object({
+    title: text(LIMITS.workshopTitleMax),
+    language: z.enum(LANGUAGES),
+    anonymityThreshold: count(LIMITS.anonymityThresholdMin, LIMITS.anonymityThresholdMax),
+    groups: z.array(z.object({ label: text(LIMITS.groupLabelMax) })).max(LIMITS.groupsMax),
+  }),
+  activities: z.array(z.record(z.string(), z.unknown())).max(LIMITS.activitiesMax),
+  plan: z
+    .object({
+      template: z.enum(['prevention', 'blank']).default('prevention'),
+      title: planField(300),
+      sections: z.partialRecord(z.enum(['context', 'vision', 'objectives', 'monitoring', 'worked', 'didNotWork']), z.string().max(20_000)),
+      actions: z
+        .array(
+          z.object({
+            title: planField(300),
+            description: planField(5000),
+            lead: planField(300),
+            partners: planField(1000),
+            resources: planField(1000),
+            risks: planField(2000),
+            pillar: z.enum(['preparedness', 'prevention', 'response', 'recovery']).nullable().default(null),
+            status: z.enum(['planned', 'underway', 'done']).default('planned'),
+            start: planField(10),
+            end: planField(10),
+            indicators: z.array(z.object({ text: planField(500), target: planField(300) })).max(20).default([]),
+          }),
+        )
+        .max(500),
+      glossary: z.record(z.string().max(80), z.string().max(120)).default({}),
+    })
+    .optional(),
+});
+export type ImportInput = z.output<typeof importSchema>;

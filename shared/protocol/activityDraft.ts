@@ -1,4 +1,5 @@
-import type { Activity, ActivityDraft } from '../../../shared/protocol/index.js';
+import type { Activity } from './model.js';
+import type { ActivityDraft } from './schemas.js';
 
 /** The editable form of a stored activity (board columns back to their labels). */
 export function toDraft(activity: Activity): ActivityDraft {

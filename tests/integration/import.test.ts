@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addAction, readPlan, sectionText } from '../../shared/planDoc.js';
+import { TEMPLATES } from '../../shared/templates/index.js';
+import { closeDocs, openDoc } from '../helpers/yjsClients.js';
+import { connect, createWorkshop, facilitatorAuth, send } from '../helpers/clients.js';
+import { useTestServer } from '../helpers/startTestServer.js';
+
+const server = useTestServer();
+afterEach(closeDocs);
+
+const post = (body: unknown) =>
+  fetch(`${server.url}/api/workshops/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('starting from an export or a template', () => {
+  it('restores a JSON export into a new workshop: settings, agenda as drafts and the plan, nothing of the room', async () => {
+    const original = await createWorkshop(server.url, { title: 'Ward 4', language: 'fr', groups: ['Habitants', 'Police'], anonymityThreshold: 4 });
+    const { socket } = await connect(server.url, facilitatorAuth(original));
+    await send(socket, 'agenda:add', { activity: { kind: 'info', title: 'Bienvenue', body: 'Merci' } });
+    const board = await send(socket, 'agenda:add', { activity: { kind: 'board', title: 'Priorités', columns: ['Idées'] } });
+    const plan = await send(socket, 'agenda:add', { activity: { kind: 'plan', title: 'Plan', template: 'blank' } });
+    if (!board.ok || !plan.ok) throw new Error('seed');
+    await send(socket, 'agenda:goTo', { id: plan.id });
+    const editor = await openDoc(server.url, socket, 'plan');
+    sectionText(editor.doc, 'context').insert(0, 'Un quartier qui change');
+    addAction(editor.doc, 'a1', { title: 'Éclairer le passage', links: [`board:${board.id}:x`] });
+    const check = await openDoc(server.url, socket, 'plan');
+    await expect.poll(() => readPlan(check.doc).actions.length).toBe(1);
+    const exported = await (await fetch(`${server.url}/api/workshops/${original.id}/export.json`, { headers: { authorization: `Bearer ${original.facilitatorKey}` } })).json();
+
+    const response = await post(exported);
+    expect(response.status).toBe(201);
+    const copy = await response.json();
+    expect(copy.id).not.toBe(original.id);
+    const { socket: lead, snapshot } = await connect(server.url, facilitatorAuth(copy));
+    expect(snapshot.workshop).toMatchObject({ title: 'Ward 4', language: 'fr', anonymityThreshold: 4 });
+    expect(snapshot.workshop.groups.map((g) => g.label)).toEqual(['Habitants', 'Police']);
+    expect(snapshot.agenda!.activities.map((a) => [a.kind, a.title, a.state])).toEqual([
+      ['info', 'Bienvenue', 'draft'],
+      ['board', 'Priorités', 'draft'],
+      ['plan', 'Plan', 'draft'],
+    ]);
+    const restored = await openDoc(server.url, lead, 'plan');
+    const restoredPlan = readPlan(restored.doc);
+    expect(restoredPlan.sections.context).toBe('Un quartier qui change');
+    expect(restoredPlan.actions.map((a) => [a.title, a.links])).toEqual([['Éclairer le passage', []]]);
+  });
+
+  it.each(TEMPLATES.map((t) => [t.name, t] as const))('starts a workshop from the "%s" template', async (_, template) => {
+    const response = await post({ ...template.data, workshop: { title: 'From a template', language: 'en', anonymityThreshold: 5, groups: [{ label: 'Residents' }] } });
+    expect(response.status).toBe(201);
+    const created = await response.json();
+    const { snapshot } = await connect(server.url, facilitatorAuth(created));
+    expect(snapshot.agenda!.activities.length).toBe(template.data.activities.length);
+    expect(snapshot.agenda!.activities.some((a) => a.kind === 'plan')).toBe(true);
+  });
+
+  it('refuses something that is not a Roundtable export, with a clear message', async () => {
+    const response = await post({ schema: 'something/else', workshop: {} });
+    expect(response.status).toBe(400);
+    expect((await response.json()).message).toMatch(/roundtable.workshop\/1/);
+    const bad = await post({ schema: 'roundtable.workshop/1', workshop: { title: 'x', language: 'en', anonymityThreshold: 5, groups: [] }, activities: [{ kind: 'video' }] });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).message).toMatch(/activity 1/);
+  });
+});
