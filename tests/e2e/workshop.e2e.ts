@@ -115,3 +115,15 @@ test('a participant sees a reconnecting state when the connection drops, and cat
   await expect(page.getByText('Connection lost')).toBeHidden();
   facilitator.disconnect();
 });
+
+test('a facilitator starts from a template agenda', async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/new');
+  await page.getByLabel('Workshop title').fill('Dialogue in Ward 7');
+  await page.getByLabel('Start from').selectOption({ label: 'Community–police dialogue (half day)' });
+  await page.getByRole('button', { name: 'Create workshop' }).click();
+  await expect(page.getByRole('heading', { name: 'Dialogue in Ward 7' })).toBeVisible();
+  const agenda = page.getByRole('region', { name: 'Agenda' }).getByRole('listitem');
+  await expect(agenda).toHaveCount(8);
+  await expect(agenda.nth(3)).toContainText('Safety concerns');
+});

@@ -2,13 +2,14 @@ import type { CreateWorkshopInput, CreateWorkshopResponse } from '../../../share
 
 export class ApiError extends Error {}
 
-export async function createWorkshop(input: CreateWorkshopInput): Promise<CreateWorkshopResponse> {
-  const response = await fetch('/api/workshops', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
+async function post(path: string, payload: unknown): Promise<CreateWorkshopResponse> {
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
   const body = await response.json().catch(() => ({ message: response.statusText }));
   if (!response.ok) throw new ApiError(body.message ?? response.statusText);
   return body as CreateWorkshopResponse;
 }
+
+export const createWorkshop = (input: CreateWorkshopInput) => post('/api/workshops', input);
+
+/** A new workshop from a JSON export or a template (see shared/templates). */
+export const importWorkshop = (data: unknown) => post('/api/workshops/import', data);
