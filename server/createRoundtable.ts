@@ -58,7 +58,10 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const tickets = new TicketBook();
   const rooms = new RoomRegistry({ store, io, docs, tickets, log, baseUrl });
   attachRealtime(io, { store, rooms, tickets, docs, log, baseUrl });
-  const yjs = attachYjsEndpoint(httpServer, tickets, docs);
+  const yjs = attachYjsEndpoint(httpServer, tickets, docs, (grant) =>
+    // A participant writes only the plan, and only while a facilitator lets them.
+    grant.role !== 'participant' || grant.access === 'read' || rooms.live(grant.workshopId)?.drafting.isDrafter(grant.participantId ?? '') === true,
+  );
 
   app.use(securityHeaders);
   app.use(exportRoutes({ store, docs, log }));

@@ -31,18 +31,29 @@ export type PlanAction = {
   links: string[];
 } & Record<ActionText, string>;
 
+/**
+ * Reads an action defensively: the document is shared by everyone who writes the plan, so a field of the
+ * wrong type reads as empty instead of breaking the plan (and its exports) for everyone.
+ */
 export function readAction(fields: Y.Map<unknown>): PlanAction {
-  const text = (key: string) => (fields.get(key) as Y.Text | undefined)?.toString() ?? '';
-  const indicators = (fields.get('indicators') as Y.Array<Y.Map<unknown>> | undefined)?.toArray() ?? [];
+  const text = (value: unknown) => (value instanceof Y.Text ? value.toString() : '');
+  const plain = (value: unknown) => (typeof value === 'string' ? value : '');
+  const indicators = fields.get('indicators');
+  const links = fields.get('links');
+  const pillar = fields.get('pillar');
+  const status = fields.get('status');
   return {
-    id: String(fields.get('id') ?? ''),
-    pillar: (fields.get('pillar') as Pillar | null) ?? null,
-    status: (fields.get('status') as PlanAction['status']) ?? 'planned',
-    start: String(fields.get('start') ?? ''),
-    end: String(fields.get('end') ?? ''),
-    indicators: indicators.map((i) => ({ text: (i.get('text') as Y.Text).toString(), target: (i.get('target') as Y.Text).toString() })),
-    links: (fields.get('links') as Y.Array<string> | undefined)?.toArray() ?? [],
-    ...(Object.fromEntries(ACTION_TEXTS.map((key) => [key, text(key)])) as Record<ActionText, string>),
+    id: plain(fields.get('id')),
+    pillar: PILLARS.includes(pillar as Pillar) ? (pillar as Pillar) : null,
+    status: ACTION_STATUSES.includes(status as PlanAction['status']) ? (status as PlanAction['status']) : 'planned',
+    start: plain(fields.get('start')).slice(0, 10),
+    end: plain(fields.get('end')).slice(0, 10),
+    indicators:
+      indicators instanceof Y.Array
+        ? indicators.toArray().flatMap((i) => (i instanceof Y.Map ? [{ text: text(i.get('text')), target: text(i.get('target')) }] : []))
+        : [],
+    links: links instanceof Y.Array ? links.toArray().filter((l): l is string => typeof l === 'string') : [],
+    ...(Object.fromEntries(ACTION_TEXTS.map((key) => [key, text(fields.get(key))])) as Record<ActionText, string>),
   };
 }
 
@@ -52,7 +63,12 @@ export function readPlan(doc: Y.Doc): PlanSnapshot {
   return {
     title: planTitle(doc).toString(),
     sections: Object.fromEntries(SECTIONS.map((s) => [s, sectionText(doc, s).toString()])) as Record<Section, string>,
-    actions: actionsOf(doc).toArray().map(readAction),
+    // Actions with an id seen before (a malformed or duplicated entry) are left out.
+    actions: actionsOf(doc)
+      .toArray()
+      .filter((a): a is Y.Map<unknown> => a instanceof Y.Map)
+      .map(readAction)
+      .filter((a, i, all) => a.id !== '' && all.findIndex((b) => b.id === a.id) === i),
     glossary: glossaryOf(doc).toJSON() as Record<string, string>,
   };
 }

@@ -7,15 +7,35 @@ export type Flag = { start: number; end: number; term: string; found: string; su
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A workshop's own glossary is capped: checking runs on every keystroke, on every phone that edits. */
+export const GLOSSARY_ADDITIONS_MAX = 200;
+
+/** Compiled patterns of recent glossaries: the same glossary is checked against many texts in a row. */
+const compiled = new Map<string, { entry: { term: string; suggestion: string }; pattern: RegExp }[]>();
+function patternsFor(glossary: readonly { term: string; suggestion: string }[]) {
+  const key = JSON.stringify(glossary);
+  let patterns = compiled.get(key);
+  if (!patterns) {
+    patterns = [...glossary]
+      .filter((g) => g.term.trim())
+      .sort((a, b) => b.term.length - a.term.length)
+      .map((entry) => ({
+        entry,
+        pattern: new RegExp(`(?<![\\p{L}\\p{N}])${entry.term.trim().split(/\s+/).map(escape).join('\\s+')}(?![\\p{L}\\p{N}])`, 'giu'),
+      }));
+    if (compiled.size >= 20) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, patterns);
+  }
+  return patterns;
+}
+
 /**
  * Every occurrence of every term (case-insensitive, whole words, any amount of space between words),
  * longest terms first so "violent extremism" is not also flagged as "extremism". Overlaps are dropped.
  */
 export function findFlags(text: string, glossary: readonly { term: string; suggestion: string }[]): Flag[] {
   const flags: Flag[] = [];
-  const sorted = [...glossary].filter((g) => g.term.trim()).sort((a, b) => b.term.length - a.term.length);
-  for (const entry of sorted) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${entry.term.trim().split(/\s+/).map(escape).join('\\s+')}(?![\\p{L}\\p{N}])`, 'giu');
+  for (const { entry, pattern } of patternsFor(glossary)) {
     for (const match of text.matchAll(pattern)) {
       const start = match.index!;
       const end = start + match[0].length;
@@ -29,7 +49,9 @@ export function findFlags(text: string, glossary: readonly { term: string; sugge
 /** The default glossary of a language with the workshop's own additions (an empty suggestion removes a term). */
 export function mergeGlossary(defaults: readonly GlossaryEntry[], additions: Record<string, string>): { term: string; suggestion: string }[] {
   const merged = new Map(defaults.map((g) => [g.term.toLowerCase(), { term: g.term, suggestion: g.suggestion }]));
-  for (const [term, suggestion] of Object.entries(additions)) {
+  // Additions come from a shared document anyone writing the plan can edit: take only sensible ones.
+  const sensible = Object.entries(additions).filter(([term, suggestion]) => term.length <= 80 && typeof suggestion === 'string' && suggestion.length <= 120);
+  for (const [term, suggestion] of sensible.slice(0, GLOSSARY_ADDITIONS_MAX)) {
     if (suggestion === '') merged.delete(term.toLowerCase());
     else merged.set(term.toLowerCase(), { term, suggestion });
   }

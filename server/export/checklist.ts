@@ -8,11 +8,12 @@ export function terminologyChecklist(plan: PlanSnapshot, language: string): { wh
   const places: [string, string][] = [
     ['title', plan.title],
     ...Object.entries(plan.sections),
-    ...plan.actions.flatMap((a, i) =>
-      Object.entries({ title: a.title, description: a.description, lead: a.lead, partners: a.partners, resources: a.resources, risks: a.risks }).map(
+    ...plan.actions.flatMap((a, i) => [
+      ...Object.entries({ title: a.title, description: a.description, lead: a.lead, partners: a.partners, resources: a.resources, risks: a.risks }).map(
         ([field, text]) => [`action ${i + 1} ${field}`, text] as [string, string],
       ),
-    ),
+      ...a.indicators.flatMap((indicator, n) => [[`action ${i + 1} indicator ${n + 1}`, `${indicator.text} ${indicator.target}`] as [string, string]]),
+    ]),
   ];
   return places.flatMap(([where, text]) => findFlags(text, glossary).map((f) => ({ where, found: f.found, suggestion: f.suggestion })));
 }

@@ -1,9 +1,9 @@
 import type { ExportModel } from './exportModel.js';
-import { actionColumns, labeller } from './outline.js';
+import { actionColumns, clean, labeller } from './outline.js';
 
 const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 /** Spreadsheets run cells starting like a formula: keep user text as text. */
-const safe = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+const safe = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${clean(value)}` : clean(value));
 
 /**
  * One row per action, for spreadsheets and monitoring tools. UTF-8 with a byte-order mark so Excel reads

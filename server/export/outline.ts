@@ -41,7 +41,27 @@ function tallyLines(tally: PollTally, t: ReturnType<typeof labeller>): string[] 
   return [];
 }
 
-export function outline(model: ExportModel): Block[] {
+/**
+ * Characters no document format can hold (C0 controls other than tab and newline, U+FFFE/U+FFFF, lone
+ * surrogates): they would make a DOCX's XML invalid. User text loses them on its way into any export.
+ */
+export const clean = (text: string) =>
+  text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+
+function cleanBlock(block: Block): Block {
+  switch (block.type) {
+    case 'list':
+      return { ...block, items: block.items.map(clean) };
+    case 'table':
+      return { ...block, header: block.header.map(clean), rows: block.rows.map((row) => row.map(clean)) };
+    default:
+      return { ...block, text: clean(block.text) };
+  }
+}
+
+export const outline = (model: ExportModel): Block[] => blocksOf(model).map(cleanBlock);
+
+function blocksOf(model: ExportModel): Block[] {
   const { plan, evidence, workshop } = model;
   const t = labeller(workshop.language);
   const blocks: Block[] = [{ type: 'title', text: plan.title || workshop.title }];

@@ -48,7 +48,7 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
 
   router.get('/api/workshops/:id/export.:format', async (req, res) => {
     const format = req.params.format as Format;
-    if (!(format in TYPES)) {
+    if (!Object.hasOwn(TYPES, format)) {
       res.status(404).json({ code: ErrorCode.notFound, message: `no export as ${format}; try ${Object.keys(TYPES).join(', ')}` });
       return;
     }

@@ -26,7 +26,7 @@ export function registerAccessHandlers(
   // write the plan. Nobody else writes: participants' notes go through board:addNote so that no Yjs item
   // carries their client id.
   defineHandler(ctx, 'yjs:ticket', ['facilitator', 'cofacilitator', 'participant', 'screen'], ({ docName }, { room, socket }) => {
-    const { role, participantId, drafter } = socket.data;
+    const { role, participantId } = socket.data;
     const facilitator = role === 'facilitator' || role === 'cofacilitator';
     const started = (activity: { state: string } | undefined) => activity !== undefined && activity.state !== 'draft';
     const open =
@@ -34,7 +34,8 @@ export function registerAccessHandlers(
         ? started(room.record.agenda.activities.find((a) => a.kind === 'plan' && a.state !== 'draft'))
         : started(room.board(docName.slice('board-'.length)));
     if (!facilitator && !open) return { ok: false, code: ErrorCode.forbidden, message: 'this document is not open to you' };
-    const writer = facilitator || (docName === 'plan' && drafter === true);
+    // Drafting is checked live, not from the handshake: a withdrawal may have come since this socket connected.
+    const writer = facilitator || (docName === 'plan' && participantId !== undefined && room.drafting.isDrafter(participantId));
     const ticket = tickets.issue({ workshopId: room.id, docName, access: writer ? 'write' : 'read', role, participantId });
     return { ok: true, ticket, path: `/yjs/${room.id}/${docName}` };
   });

@@ -23,7 +23,11 @@ export function registerPlanHandlers(ctx: HandlerContext & { log: Logger; store:
     if (socket.data.role === 'participant' && !socket.data.drafter) {
       return { ok: false, code: ErrorCode.forbidden, message: 'only people writing the plan see this list' };
     }
-    const boards = room.record.agenda.activities.filter((a) => a.kind === 'board' && a.state === 'closed');
+    // A drafter sees what the room was shown; facilitators see every closed board's ranking.
+    const drafter = socket.data.role === 'participant';
+    const boards = room.record.agenda.activities.filter(
+      (a) => a.kind === 'board' && a.state === 'closed' && (!drafter || a.mode === 'qa' || a.resultsVisible === true),
+    );
     const priorities = [];
     for (const board of boards) {
       const kept = (await ctx.store.activityResult(board.id)) as { items: RankedItem[] | null } | undefined;

@@ -32,6 +32,10 @@ export class Drafting {
     this.#drafters = new Map((await this.deps.store.drafters(this.host.id)).map((d) => [d.id, d.name]));
   }
 
+  isDrafter(participantId: string): boolean {
+    return this.#drafters.has(participantId);
+  }
+
   current(): DraftingView {
     return {
       requests: [...this.#requests].map(([ref, r]) => ({ ref, name: r.name })),

@@ -45,6 +45,11 @@ export class RoomRegistry {
     return room;
   }
 
+  /** The room of a workshop if it is live on this server. */
+  live(workshopId: string): WorkshopRoom | undefined {
+    return this.#rooms.get(workshopId);
+  }
+
   get size(): number {
     return this.#rooms.size;
   }

@@ -8,7 +8,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { DocRegistry } from './DocRegistry.js';
-import type { TicketBook } from './TicketBook.js';
+import type { TicketBook, TicketGrant } from './TicketBook.js';
 
 export const YJS_PATH = /^\/yjs\/([A-Za-z0-9_-]{16,64})\/([A-Za-z0-9_-]{1,80})$/;
 /** Largest Yjs message accepted; larger ones close the socket (ws answers with close code 1009). */
@@ -18,7 +18,16 @@ function refuse(socket: Duplex, status: 400 | 401, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-export function attachYjsEndpoint(httpServer: HttpServer, tickets: TicketBook, docs: DocRegistry): { close: () => void } {
+/**
+ * @param stillAllowed checked again once the document is loaded, just before the socket joins it: access
+ * withdrawn while the ticket was being redeemed must not slip through.
+ */
+export function attachYjsEndpoint(
+  httpServer: HttpServer,
+  tickets: TicketBook,
+  docs: DocRegistry,
+  stillAllowed: (grant: TicketGrant) => boolean,
+): { close: () => void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -33,7 +42,7 @@ export function attachYjsEndpoint(httpServer: HttpServer, tickets: TicketBook, d
     if (!grant) return refuse(socket, 401, 'Unauthorized');
     // Load before upgrading so a client never waits on an open socket for a document that fails to load.
     docs.get(workshopId, docName).then(
-      (doc) => wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant)),
+      (doc) => (stillAllowed(grant) ? wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant)) : refuse(socket, 401, 'Unauthorized')),
       () => socket.destroy(),
     );
   });

@@ -264,7 +264,10 @@ export const importSchema = z.object({
           }),
         )
         .max(500),
-      glossary: z.record(z.string().max(80), z.string().max(120)).default({}),
+      glossary: z
+        .record(z.string().max(80), z.string().max(120))
+        .refine((g) => Object.keys(g).length <= 200, 'at most 200 glossary terms')
+        .default({}),
     })
     .optional(),
 });

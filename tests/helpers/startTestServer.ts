@@ -26,7 +26,7 @@ export async function startTestServer(options: { dataDir?: string; port?: number
  * Registers a server for the test file: started before its tests, closed after them, with every client
  * socket disconnected after each test. Read `.url` inside tests.
  */
-export function useTestServer(): { readonly url: string } {
+export function useTestServer(): { readonly url: string; readonly dataDir: string } {
   let server: TestServer | undefined;
   beforeAll(async () => {
     server = await startTestServer();
@@ -37,6 +37,10 @@ export function useTestServer(): { readonly url: string } {
     get url() {
       if (!server) throw new Error('the test server is not running');
       return server.url;
+    },
+    get dataDir() {
+      if (!server) throw new Error('the test server is not running');
+      return server.dataDir;
     },
   };
 }

@@ -54,6 +54,14 @@ describe('starting from an export or a template', () => {
     expect(snapshot.agenda!.activities.some((a) => a.kind === 'plan')).toBe(true);
   });
 
+  it('refuses a glossary too large to check on every keystroke', async () => {
+    const glossary = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`term ${i}`, 'x']));
+    const template = TEMPLATES[0]!.data;
+    const response = await post({ ...template, workshop: { title: 't', language: 'en', anonymityThreshold: 5, groups: [] }, plan: { ...template.plan, glossary } });
+    expect(response.status).toBe(400);
+    expect((await response.json()).message).toMatch(/at most 200 glossary terms/);
+  });
+
   it('refuses something that is not a Roundtable export, with a clear message', async () => {
     const response = await post({ schema: 'something/else', workshop: {} });
     expect(response.status).toBe(400);
