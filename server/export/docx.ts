@@ -23,6 +23,7 @@ export async function renderDocx(blocks: Block[], options: { rtl: boolean; langu
     else if (block.type === 'heading') children.push(paragraph(block.text, { heading: HEADINGS[block.level] }));
     else if (block.type === 'paragraph') children.push(paragraph(block.text));
     else if (block.type === 'list') block.items.forEach((item) => children.push(paragraph(item, { bullet: true })));
+    else if (block.type === 'chart') block.bars.forEach((bar) => children.push(paragraph(`${bar.label}: ${bar.value}`, { bullet: true })));
     else {
       children.push(
         new Table({

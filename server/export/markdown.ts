@@ -20,6 +20,9 @@ export function renderMarkdown(blocks: Block[]): string {
       case 'list':
         out.push(block.items.map((item) => `- ${cell(item)}`).join('\n'));
         break;
+      case 'chart':
+        out.push(block.bars.map((bar) => `- ${cell(bar.label)}: ${bar.value}`).join('\n'));
+        break;
       case 'table':
         out.push(
           [

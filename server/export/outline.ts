@@ -12,7 +12,9 @@ export type Block =
   | { type: 'heading'; level: 1 | 2 | 3; text: string }
   | { type: 'paragraph'; text: string }
   | { type: 'list'; items: string[] }
-  | { type: 'table'; header: string[]; rows: string[][] };
+  | { type: 'table'; header: string[]; rows: string[][] }
+  /** Counts to draw as bars where the format can (PDF), and to list where it cannot. */
+  | { type: 'chart'; bars: { label: string; value: number }[] };
 
 export function labeller(language: string) {
   return (key: MessageKey, values?: Record<string, string | number>) => formatMessage(language, key, values);
@@ -34,10 +36,15 @@ export function actionColumns(language: string): { label: string; value: (a: Pla
   ];
 }
 
-function tallyLines(tally: PollTally, t: ReturnType<typeof labeller>): string[] {
-  if (tally.options) return tally.options.map((o) => `${o.label}: ${o.count}`);
-  if (tally.scale) return [...tally.scale.values.map((v) => `${v.value}: ${v.count}`), t('poll.meanMedian', { mean: tally.scale.mean, median: tally.scale.median })];
-  if (tally.open) return tally.open.words.slice(0, 15).map((w) => `${w.word}: ${w.count}`);
+function tallyBlocks(tally: PollTally, t: ReturnType<typeof labeller>): Block[] {
+  if (tally.options) return [{ type: 'chart', bars: tally.options.map((o) => ({ label: o.label, value: o.count })) }];
+  if (tally.scale) {
+    return [
+      { type: 'chart', bars: tally.scale.values.map((v) => ({ label: String(v.value), value: v.count })) },
+      { type: 'paragraph', text: t('poll.meanMedian', { mean: tally.scale.mean, median: tally.scale.median }) },
+    ];
+  }
+  if (tally.open) return [{ type: 'list', items: tally.open.words.slice(0, 15).map((w) => `${w.word}: ${w.count}`) }];
   return [];
 }
 
@@ -54,6 +61,8 @@ function cleanBlock(block: Block): Block {
       return { ...block, items: block.items.map(clean) };
     case 'table':
       return { ...block, header: block.header.map(clean), rows: block.rows.map((row) => row.map(clean)) };
+    case 'chart':
+      return { ...block, bars: block.bars.map((bar) => ({ ...bar, label: clean(bar.label) })) };
     default:
       return { ...block, text: clean(block.text) };
   }
@@ -108,7 +117,7 @@ function blocksOf(model: ExportModel): Block[] {
     for (const round of poll.rounds) {
       const paper = round.paper ? ` · ${t('poll.paperCount', { count: round.paper })}` : '';
       blocks.push({ type: 'paragraph', text: `${t('poll.resultsHeading', { round: round.round })}: ${t('poll.respondents', { count: round.respondents })}${paper}` });
-      blocks.push({ type: 'list', items: tallyLines(round.tally!, t) });
+      blocks.push(...tallyBlocks(round.tally!, t));
     }
   }
   blocks.push({ type: 'heading', level: 2, text: t('export.representation') });

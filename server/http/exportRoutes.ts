@@ -7,6 +7,7 @@ import { renderCsv } from '../export/csv.js';
 import { renderDocx } from '../export/docx.js';
 import { buildExportModel } from '../export/exportModel.js';
 import { renderMarkdown } from '../export/markdown.js';
+import { renderPdf } from '../export/pdf.js';
 import { outline } from '../export/outline.js';
 import type { Logger } from '../log.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
@@ -18,12 +19,13 @@ const TYPES = {
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
 } as const;
 type Format = keyof typeof TYPES;
 const RTL = new Set(['ar']);
 
 /**
- * `GET /api/workshops/:id/export.{md,csv,json,docx}` with `Authorization: Bearer <facilitator key>` (the key
+ * `GET /api/workshops/:id/export.{md,csv,json,docx,pdf}` with `Authorization: Bearer <facilitator key>` (the key
  * in a header, never in the URL). Exports hold aggregates only; see server/export/exportModel.ts.
  */
 export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logger }): Router {
@@ -63,7 +65,9 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
           ? renderCsv(model)
           : format === 'md'
             ? renderMarkdown(outline(model))
-            : await renderDocx(outline(model), { rtl: RTL.has(record.language), language: record.language });
+            : format === 'docx'
+              ? await renderDocx(outline(model), { rtl: RTL.has(record.language), language: record.language })
+              : await renderPdf(outline(model), { rtl: RTL.has(record.language), title: model.plan.title || record.title });
     const name = `${slug(model.plan.title || record.title) || 'action-plan'}.${format}`;
     res
       .type(TYPES[format])

@@ -139,6 +139,7 @@ export const en = {
   'export.as.docx': 'Word (DOCX)',
   'export.as.json': 'JSON (everything)',
   'export.as.md': 'Markdown',
+  'export.as.pdf': 'PDF',
   'export.check': 'Check the wording',
   'export.checkClean': 'No terms to review.',
   'export.count': 'People',

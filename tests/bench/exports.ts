@@ -7,7 +7,7 @@ import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
 const ACTIONS = 100;
 const RUNS = 5;
-const FORMATS = ['md', 'csv', 'json', 'docx'] as const;
+const FORMATS = ['md', 'csv', 'json', 'docx', 'pdf'] as const;
 
 export async function exportBenchmark() {
   const server = await startTestServer();

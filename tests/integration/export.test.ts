@@ -117,6 +117,19 @@ describe.each(seeds)('exporting a plan in $language', (seed) => {
     if (seed.language === 'ar') expect(outputs.docx).toContain('<w:bidi/>');
     expect(execFileSync('unzip', ['-p', file, 'word/footer1.xml']).toString('utf8')).toMatch(/PAGE/);
 
+    const pdf = await fetchExport(created, 'pdf');
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const pdfFile = join(mkdtempSync(join(tmpdir(), 'roundtable-pdf-')), 'plan.pdf');
+    writeFileSync(pdfFile, Buffer.from(await pdf.arrayBuffer()));
+    outputs.pdf = execFileSync('pdftotext', [pdfFile, '-']).toString('utf8');
+    // Every word of the titles comes out, letters in reading order (Arabic right to left). Vowel signs are
+    // compared apart: text extractors place a combining mark on either side of its letter.
+    const letters = (text: string) => text.replace(/[\p{M}\u202A-\u202E]/gu, '');
+    for (const text of [seed.vision, ...seed.actions]) {
+      for (const word of text.split(' ')) expect(letters(outputs.pdf), `${seed.language}: ${word}`).toContain(letters(word));
+    }
+    expect(execFileSync('pdffonts', [pdfFile]).toString('utf8')).toMatch(/NotoSans.*yes/); // embedded
+
     const secrets = [created.facilitatorKey, created.coFacilitatorKey, ...participantIds(created.id)];
     for (const [format, text] of Object.entries(outputs)) {
       expect(text, format).not.toContain('an insult that must never be exported');

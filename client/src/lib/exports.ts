@@ -2,7 +2,7 @@
  * Downloads of the plan. The facilitator key goes in an Authorization header (never in a URL), so a plain link
  * cannot do it: fetch, then hand the file to the browser.
  */
-export const EXPORT_FORMATS = ['docx', 'md', 'csv', 'json'] as const;
+export const EXPORT_FORMATS = ['docx', 'pdf', 'md', 'csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
