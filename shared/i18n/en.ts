@@ -102,6 +102,7 @@ export const en = {
   'common.copied': 'Copied',
   'common.copy': 'Copy',
   'common.error': 'Something went wrong: {message}',
+  'common.language': 'Language',
   'common.loading': 'Loading…',
   'common.show': 'Show',
   'connection.connecting': 'Connecting…',

@@ -2,14 +2,17 @@
  * Message formatting shared by the client's `t()` and the server's exports: `{name}` placeholders, plurals
  * chosen with Intl.PluralRules, numbers formatted for the language.
  */
+import { ar } from './ar.js';
 import { en } from './en.js';
+import { fr } from './fr.js';
+import { sw } from './sw.js';
 
 export type MessageKey = keyof typeof en;
 export type Plural = { readonly other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
 export type Messages = { readonly [K in MessageKey]: string | Plural };
 
 /** Catalogues by language; a language without one, or a key missing from one, falls back to English. */
-export const catalogues: Record<string, Partial<Messages>> = { en };
+export const catalogues: Record<string, Partial<Messages>> = { en, fr, ar, sw };
 
 const pluralRules = new Map<string, Intl.PluralRules>();
 function pluralCategory(language: string, count: number): Intl.LDMLPluralRule {

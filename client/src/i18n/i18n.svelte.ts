@@ -1,28 +1,75 @@
 /**
  * The i18n layer: every visible string goes through `t`. Catalogues live in shared/i18n (the server's exports
- * use them too); English is complete and other languages fall back to it key by key (see docs/I18N.md).
+ * use them too). Each person reads in the language they choose — a mixed room is normal — remembered in their
+ * browser; until they choose, the browser's language if we have it, else the workshop's (see docs/I18N.md).
  */
-import type { Language } from '../../../shared/protocol/index.js';
+import { LANGUAGES, type Language } from '../../../shared/protocol/index.js';
 import { catalogues, formatMessage, type MessageKey } from '../../../shared/i18n/format.js';
 
 export type { MessageKey };
 
 const RTL = new Set<string>(['ar']);
+const STORAGE_KEY = 'roundtable:language';
+
+/** Each language named in itself, for the picker. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français', ar: 'العربية', sw: 'Kiswahili' };
+
+function stored(): Language | null {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return LANGUAGES.includes(value as Language) ? (value as Language) : null;
+  } catch {
+    return null;
+  }
+}
+
+function fromBrowser(): Language | null {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.slice(0, 2).toLowerCase();
+    if (LANGUAGES.includes(base as Language) && catalogues[base]) return base as Language;
+  }
+  return null;
+}
 
 class Locale {
   language = $state<Language>('en');
+  /** Whether the person chose, or the browser told us: then the workshop's language does not override it. */
+  settled = false;
   get dir(): 'ltr' | 'rtl' {
     return RTL.has(this.language) ? 'rtl' : 'ltr';
   }
 }
 export const locale = new Locale();
 
-/** Switches the UI to `language` if it has a catalogue; otherwise the UI stays as it is. */
-export function setLanguage(language: Language): void {
-  if (!catalogues[language]) return;
+function apply(language: Language): void {
   locale.language = language;
   document.documentElement.lang = language;
   document.documentElement.dir = locale.dir;
+}
+
+/** At start: the person's earlier choice, or their browser's language. */
+export function initLanguage(): void {
+  const language = stored() ?? fromBrowser();
+  if (language) {
+    locale.settled = true;
+    apply(language);
+  }
+}
+
+/** The person picks a language: it applies at once and is remembered. */
+export function chooseLanguage(language: Language): void {
+  locale.settled = true;
+  apply(language);
+  try {
+    localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // Storage disabled: the choice lasts for this page.
+  }
+}
+
+/** The workshop's language, as a default for people who have not chosen and whose browser we cannot serve. */
+export function defaultToWorkshopLanguage(language: Language): void {
+  if (!locale.settled && catalogues[language]) apply(language);
 }
 
 /** The message for `key` in the current language, with `{name}` placeholders filled in. */

@@ -24,7 +24,7 @@ import type {
   Timer,
   WorkshopInfo,
 } from '../../../shared/protocol/index.js';
-import { setLanguage } from '../i18n/i18n.svelte';
+import { defaultToWorkshopLanguage } from '../i18n/i18n.svelte';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
@@ -94,8 +94,7 @@ export class WorkshopConnection {
   }
 
   #applySnapshot(snapshot: Snapshot): void {
-    // The workshop's language is everyone's default; a per-person choice arrives with the translations.
-    setLanguage(snapshot.workshop.language);
+    defaultToWorkshopLanguage(snapshot.workshop.language);
     this.clockOffset = snapshot.serverTime - Date.now();
     this.role = snapshot.role;
     this.workshop = snapshot.workshop;
