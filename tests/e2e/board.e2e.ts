@@ -103,3 +103,19 @@ test('a board: notes from three phones appear everywhere, the facilitator cluste
   await expect(screen.getByRole('region', { name: 'Priorities' }).getByRole('listitem').first()).toContainText('Station underpass');
   seed.disconnect();
 });
+
+test('a phone shows a board without sideways scrolling, left to right and right to left', async ({ browser, request }) => {
+  const created = await (await request.post('/api/workshops', { data: { title: 'حوار الحي', language: 'ar' } })).json();
+  const seed = await facilitatorSocket(created);
+  const board = await seed.timeout(5000).emitWithAck('agenda:add', { activity: { kind: 'board', title: 'مخاوف السلامة' } });
+  await seed.timeout(5000).emitWithAck('agenda:goTo', { id: board.id });
+  for (const locale of ['ar', 'en']) {
+    const page = await (await browser.newContext({ ...phone, locale })).newPage();
+    await page.goto(created.urls.join);
+    await page.getByRole('button').last().click(); // continue without choosing a group
+    await expect(page.locator('textarea')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).direction)).toBe(locale === 'ar' ? 'rtl' : 'ltr');
+  }
+  seed.disconnect();
+});
