@@ -23,7 +23,6 @@ const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFE
 const MARGIN = 56;
 const STYLES = { title: 22, 1: 16, 2: 13, 3: 11.5, body: 10.5 } as const;
 
-type Doc = InstanceType<typeof PDFDocument>;
 type Word = { text: string; level: number; font: string; width: number };
 
 const MARK = /\p{M}/u;

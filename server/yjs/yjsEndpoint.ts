@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import type { DocRegistry } from './DocRegistry.js';
 import type { TicketBook, TicketGrant } from './TicketBook.js';
 
-export const YJS_PATH = /^\/yjs\/([A-Za-z0-9_-]{16,64})\/([A-Za-z0-9_-]{1,80})$/;
+const YJS_PATH = /^\/yjs\/([A-Za-z0-9_-]{16,64})\/([A-Za-z0-9_-]{1,80})$/;
 /** Largest Yjs message accepted; larger ones close the socket (ws answers with close code 1009). */
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 

@@ -21,7 +21,7 @@ function pluralCategory(language: string, count: number): Intl.LDMLPluralRule {
   return rules.select(count);
 }
 
-export const formatNumber = (language: string, n: number) => new Intl.NumberFormat(language).format(n);
+const formatNumber = (language: string, n: number) => new Intl.NumberFormat(language).format(n);
 
 export function formatMessage(language: string, key: MessageKey, values: Record<string, string | number> = {}): string {
   const message: string | Plural = catalogues[language]?.[key] ?? en[key];

@@ -1,6 +1,6 @@
 import type { CreateWorkshopInput, CreateWorkshopResponse } from '../../../shared/protocol/index.js';
 
-export class ApiError extends Error {}
+class ApiError extends Error {}
 
 async function post(path: string, payload: unknown): Promise<CreateWorkshopResponse> {
   const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
