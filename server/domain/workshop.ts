@@ -4,7 +4,7 @@ import type { createWorkshopSchema } from '../../shared/protocol/schemas.js';
 import type { WorkshopRecord } from '../store/Store.js';
 import { emptyAgenda } from './agenda.js';
 import { buildGroups } from './groups.js';
-import { hashSecret, newJoinCode, newSecret, randomId } from './secrets.js';
+import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './secrets.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -19,6 +19,13 @@ export function workshopUrls(baseUrl: string, workshop: { id: string; joinCode: 
 
 /** A link that carries a key in its fragment, which browsers never send to a server or put in a Referer. */
 export const withKey = (url: string, key: string) => `${url}#key=${key}`;
+
+/** Whose key this is, if it is one of the workshop's facilitator keys (compared in constant time). */
+export function facilitatorRole(record: WorkshopRecord, key: string): 'facilitator' | 'cofacilitator' | undefined {
+  if (secretMatches(key, record.facilitatorKeyHash)) return 'facilitator';
+  if (secretMatches(key, record.coFacilitatorKeyHash)) return 'cofacilitator';
+  return undefined;
+}
 
 /** A new workshop record with fresh secrets, and the secrets themselves (shown once, never stored). */
 export function newWorkshop(input: z.output<typeof createWorkshopSchema>, now: number) {

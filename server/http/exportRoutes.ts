@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { readPlan } from '../../shared/planDoc.js';
-import { ErrorCode } from '../../shared/protocol/index.js';
+import { ErrorCode, RTL_LANGUAGES } from '../../shared/protocol/index.js';
 import { slug } from '../../shared/protocol/labelIds.js';
-import { secretMatches } from '../domain/secrets.js';
+import { facilitatorRole } from '../domain/workshop.js';
 import { renderCsv } from '../export/csv.js';
 import { renderDocx } from '../export/docx.js';
 import { buildExportModel } from '../export/exportModel.js';
@@ -22,7 +22,6 @@ const TYPES = {
   pdf: 'application/pdf',
 } as const;
 type Format = keyof typeof TYPES;
-const RTL = new Set(['ar']);
 
 /**
  * `GET /api/workshops/:id/export.{md,csv,json,docx,pdf}` with `Authorization: Bearer <facilitator key>` (the key
@@ -35,7 +34,7 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
   async function authorised(req: Request, res: Response): Promise<WorkshopRecord | undefined> {
     const key = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
     const record = await deps.store.getWorkshop(String(req.params.id));
-    if (key && record && (secretMatches(key, record.facilitatorKeyHash) || secretMatches(key, record.coFacilitatorKeyHash))) return record;
+    if (key && record && facilitatorRole(record, key)) return record;
     res.status(401).json({ code: ErrorCode.unauthorized, message: 'send the facilitator key as "Authorization: Bearer <key>"' });
     return undefined;
   }
@@ -66,8 +65,8 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
           : format === 'md'
             ? renderMarkdown(outline(model))
             : format === 'docx'
-              ? await renderDocx(outline(model), { rtl: RTL.has(record.language), language: record.language })
-              : await renderPdf(outline(model), { rtl: RTL.has(record.language), title: model.plan.title || record.title });
+              ? await renderDocx(outline(model), { rtl: RTL_LANGUAGES.has(record.language), language: record.language })
+              : await renderPdf(outline(model), { rtl: RTL_LANGUAGES.has(record.language), title: model.plan.title || record.title });
     const name = `${slug(model.plan.title || record.title) || 'action-plan'}.${format}`;
     res
       .type(TYPES[format])

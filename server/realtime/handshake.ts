@@ -4,7 +4,8 @@
  */
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { handshakeSchema } from '../../shared/protocol/schemas.js';
-import { hashSecret, randomId, secretMatches } from '../domain/secrets.js';
+import { hashSecret, randomId } from '../domain/secrets.js';
+import { facilitatorRole } from '../domain/workshop.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
 import { describeIssues } from '../describeIssues.js';
@@ -31,13 +32,7 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; l
     if (auth.role === 'facilitator') {
       // Read the store, not a room: a wrong key must not load (and pin) a room in memory.
       const record = await store.getWorkshop(auth.workshopId);
-      const role = !record
-        ? undefined
-        : secretMatches(auth.key, record.facilitatorKeyHash)
-          ? 'facilitator'
-          : secretMatches(auth.key, record.coFacilitatorKeyHash)
-            ? 'cofacilitator'
-            : undefined;
+      const role = record && facilitatorRole(record, auth.key);
       if (!role) throw new HandshakeError({ code: ErrorCode.unauthorized, message: 'this facilitator link is not valid' });
       socket.data = { workshopId: auth.workshopId, role };
       return;

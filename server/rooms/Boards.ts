@@ -19,7 +19,8 @@ import { editNote, insertNote, priorityItems, readNoteById, readNotes, removeNot
 import { tally } from '../domain/board/tally.js';
 import { keepKnownItems, validateBallot } from '../domain/board/validateBallot.js';
 import { fail, notFound } from '../domain/result.js';
-import { newBoxSecret, randomId, tagFor } from '../domain/secrets.js';
+import { randomId, tagFor } from '../domain/secrets.js';
+import { boxSecret } from './boxSecret.js';
 import type { Logger } from '../log.js';
 import { everyoneIn, facilitatorsOf, type RoundtableServer } from '../realtime/types.js';
 import type { Store } from '../store/Store.js';
@@ -82,12 +83,8 @@ export class Boards {
     return board;
   }
 
-  /** A box's secret; with `create`, made on first use. Undefined once the box is sealed. */
-  async #secret(boxId: string, create: boolean): Promise<Buffer | undefined> {
-    const secret = await this.deps.store.boxSecret(boxId);
-    if (secret || !create) return secret;
-    await this.deps.store.createBoxSecret(this.host.id, boxId, newBoxSecret());
-    return this.deps.store.boxSecret(boxId);
+  #secret(box: string, create: boolean): Promise<Buffer | undefined> {
+    return boxSecret(this.deps.store, this.host.id, box, create);
   }
 
   #doc(boardId: string) {
@@ -179,10 +176,8 @@ export class Boards {
       if (problem) return fail(ErrorCode.invalidInput, problem);
       const box = votesBox(board.id);
       const voterTag = tagFor((await this.#secret(box, true))!, token);
-      const payload = JSON.stringify(ballot);
-      const unchanged = (await this.deps.store.ballotOf(box, voterTag)) === payload;
-      await this.deps.store.castBallot(this.host.id, box, voterTag, payload, randomId());
-      if (!unchanged) this.#results.noteChange(board.id, voterTag);
+      const { changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(ballot), randomId());
+      if (changed) this.#results.noteChange(board.id, voterTag);
       return { ok: true };
     });
   }

@@ -21,7 +21,8 @@ import { tallyPoll, type PaperTally, type StoredAnswer } from '../domain/poll/ta
 import { validateAnswer } from '../domain/poll/validateAnswer.js';
 import { countWords } from '../domain/poll/words.js';
 import { fail, notFound } from '../domain/result.js';
-import { newBoxSecret, randomId, tagFor } from '../domain/secrets.js';
+import { randomId, tagFor } from '../domain/secrets.js';
+import { boxSecret } from './boxSecret.js';
 import type { Logger } from '../log.js';
 import { everyoneIn, facilitatorsOf, type RoundtableServer } from '../realtime/types.js';
 import type { Store } from '../store/Store.js';
@@ -82,11 +83,8 @@ export class Polls {
     return poll;
   }
 
-  async #secret(box: string, create: boolean): Promise<Buffer | undefined> {
-    const secret = await this.deps.store.boxSecret(box);
-    if (secret || !create) return secret;
-    await this.deps.store.createBoxSecret(this.host.id, box, newBoxSecret());
-    return this.deps.store.boxSecret(box);
+  #secret(box: string, create: boolean): Promise<Buffer | undefined> {
+    return boxSecret(this.deps.store, this.host.id, box, create);
   }
 
   vote(token: string, group: string | null, input: { pollId: string; answer: PollAnswer }): Promise<Outcome> {
@@ -97,15 +95,13 @@ export class Polls {
       if (problem) return fail(ErrorCode.invalidInput, problem);
       const box = boxOf(poll.id, roundOf(poll));
       const voterTag = tagFor((await this.#secret(box, true))!, token);
-      const payload = JSON.stringify(input.answer);
       // Sending the same answer again is not a change: it must not help trigger a publication.
-      const unchanged = (await this.deps.store.ballotOf(box, voterTag)) === payload;
-      const ballotId = await this.deps.store.castBallot(this.host.id, box, voterTag, payload, randomId());
+      const { ballotId, changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(input.answer), randomId());
       // A replaced ballot's entry lingers until the round closes; only current ballot ids are ever looked up.
       const groups = this.#groups.get(box) ?? new Map<string, string | null>();
       groups.set(ballotId, group);
       this.#groups.set(box, groups);
-      if (!unchanged) this.#results.noteChange(box, voterTag);
+      if (changed) this.#results.noteChange(box, voterTag);
       return { ok: true };
     });
   }

@@ -61,9 +61,16 @@ export interface Store {
   releaseNote(boxId: string, noteId: string, personTag?: string): Promise<void>;
   /**
    * Stores a voter's ballot, replacing their earlier one in this box (the last choice counts). A replaced
-   * ballot gets a new random id, so a changed answer cannot be followed by its id. Returns the id.
+   * ballot gets a new random id, so a changed answer cannot be followed by its id; the same answer sent again
+   * changes nothing. Returns the ballot's id and whether anything changed.
    */
-  castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<string>;
+  castBallot(
+    workshopId: string,
+    boxId: string,
+    voterTag: string,
+    payload: string,
+    newBallotId: string,
+  ): Promise<{ ballotId: string; changed: boolean }>;
   ballotOf(boxId: string, voterTag: string): Promise<string | undefined>;
   /** The box's ballots with their random ids, in no meaningful order. */
   ballots(boxId: string): Promise<{ id: string; payload: string }[]>;

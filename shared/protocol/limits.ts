@@ -4,6 +4,8 @@ export const PROTOCOL_VERSION = 1;
 /** Languages the UI ships (French, Arabic and Swahili translations arrive with the i18n issue). */
 export const LANGUAGES = ['en', 'fr', 'ar', 'sw'] as const;
 export type Language = (typeof LANGUAGES)[number];
+/** Languages written right to left: the UI mirrors, exports set their direction. */
+export const RTL_LANGUAGES: ReadonlySet<string> = new Set(['ar']);
 
 /**
  * Join codes avoid characters people confuse when reading them off a projector:

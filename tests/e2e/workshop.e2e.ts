@@ -79,7 +79,8 @@ test('the screen view shows the join code, QR code, current activity and partici
   await expect(screen.getByText(created.joinCode, { exact: true })).toBeVisible();
   const qr = screen.getByRole('img', { name: 'QR code to join the workshop' });
   await expect(qr).toBeVisible();
-  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // Visible is not loaded: wait for the image itself to have arrived.
+  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   await expect(screen.getByText('0 participants connected')).toBeVisible();
 
   await joinByCode(browser, created.joinCode);

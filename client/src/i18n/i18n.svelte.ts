@@ -3,12 +3,11 @@
  * use them too). Each person reads in the language they choose — a mixed room is normal — remembered in their
  * browser; until they choose, the browser's language if we have it, else the workshop's (see docs/I18N.md).
  */
-import { LANGUAGES, type Language } from '../../../shared/protocol/index.js';
+import { LANGUAGES, RTL_LANGUAGES, type Language } from '../../../shared/protocol/index.js';
 import { catalogues, formatMessage, type MessageKey } from '../../../shared/i18n/format.js';
 
 export type { MessageKey };
 
-const RTL = new Set<string>(['ar']);
 const STORAGE_KEY = 'roundtable:language';
 
 /** Each language named in itself, for the picker. */
@@ -36,7 +35,7 @@ class Locale {
   /** Whether the person chose, or the browser told us: then the workshop's language does not override it. */
   settled = false;
   get dir(): 'ltr' | 'rtl' {
-    return RTL.has(this.language) ? 'rtl' : 'ltr';
+    return RTL_LANGUAGES.has(this.language) ? 'rtl' : 'ltr';
   }
 }
 export const locale = new Locale();

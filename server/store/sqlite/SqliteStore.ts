@@ -291,16 +291,23 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<string> {
+  async castBallot(
+    workshopId: string,
+    boxId: string,
+    voterTag: string,
+    payload: string,
+    newBallotId: string,
+  ): Promise<{ ballotId: string; changed: boolean }> {
     return this.#db.transaction(() => {
       const existing = this.#statements.voterBallotId.get(boxId, voterTag);
       if (existing) {
+        if (this.#statements.ballotPayload.get(existing.ballot_id)?.payload === payload) return { ballotId: existing.ballot_id, changed: false };
         this.#statements.deleteBallot.run(existing.ballot_id);
         this.#statements.deleteVoter.run(boxId, voterTag);
       }
       this.#statements.insertBallot.run(newBallotId, boxId, workshopId, payload);
       this.#statements.insertVoter.run(boxId, voterTag, workshopId, newBallotId);
-      return newBallotId;
+      return { ballotId: newBallotId, changed: true };
     })();
   }
 
