@@ -2,12 +2,14 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { firstLoadReport } from './client/vite/firstLoadReport.js';
+import { precompress } from './client/vite/precompress.js';
 
 const serverUrl = process.env.ROUNDTABLE_DEV_SERVER ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: 'client',
-  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }), precompress(), firstLoadReport()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

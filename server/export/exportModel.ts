@@ -3,7 +3,7 @@
  * already past the k-threshold (what the room could be shown): ranked priorities of closed boards, closed poll
  * rounds, and representation by stakeholder group folded at k. Never a ballot, a token or a hidden note.
  */
-import type { Activity, PollResults, RankedItem, StakeholderGroup } from '../../shared/protocol/index.js';
+import type { Activity, Language, PollResults, RankedItem, StakeholderGroup } from '../../shared/protocol/index.js';
 import { readPlan, type PlanSnapshot } from '../../shared/planDoc.js';
 import { foldSmallGroups } from '../domain/anonymity.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
@@ -14,7 +14,7 @@ export const EXPORT_SCHEMA = 'roundtable.workshop/1';
 export type ExportModel = {
   schema: typeof EXPORT_SCHEMA;
   exportedOn: string;
-  workshop: { title: string; language: string; anonymityThreshold: number; groups: StakeholderGroup[]; createdOn: string };
+  workshop: { title: string; language: Language; anonymityThreshold: number; groups: StakeholderGroup[]; createdOn: string };
   agenda: Pick<Activity, 'kind' | 'title'>[];
   /** The activities themselves (content only), so an import can rebuild the agenda. */
   activities: Omit<Activity, 'id' | 'state' | 'resultsVisible' | 'round'>[];

@@ -2,9 +2,10 @@
  * The plan and its annex of evidence as a neutral list of blocks — headings, paragraphs, lists, tables — so
  * that Markdown, DOCX and PDF render the same content in the same order, each in its own way.
  */
-import { formatMessage, type MessageKey } from '../../shared/i18n/format.js';
+import { translate } from '../../shared/i18n/catalogues.js';
+import type { MessageKey } from '../../shared/i18n/format.js';
 import { PILLARS, type PlanAction } from '../../shared/planDoc.js';
-import type { PollTally } from '../../shared/protocol/index.js';
+import type { Language, PollTally } from '../../shared/protocol/index.js';
 import type { ExportModel } from './exportModel.js';
 
 export type Block =
@@ -16,12 +17,12 @@ export type Block =
   /** Counts to draw as bars where the format can (PDF), and to list where it cannot. */
   | { type: 'chart'; bars: { label: string; value: number }[] };
 
-export function labeller(language: string) {
-  return (key: MessageKey, values?: Record<string, string | number>) => formatMessage(language, key, values);
+export function labeller(language: Language) {
+  return (key: MessageKey, values?: Record<string, string | number>) => translate(language, key, values);
 }
 
 /** The columns of the actions table (DOCX, PDF, Markdown) and of the CSV, in one place. */
-export function actionColumns(language: string): { label: string; value: (a: PlanAction) => string }[] {
+export function actionColumns(language: Language): { label: string; value: (a: PlanAction) => string }[] {
   const t = labeller(language);
   return [
     { label: t('plan.field.title'), value: (a) => a.title },

@@ -26,7 +26,7 @@ import { everyoneIn, facilitatorsOf, type RoundtableServer } from '../realtime/t
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import { ResultsPublisher } from './ResultsPublisher.js';
-import { SERVER_ORIGIN } from '../yjs/SharedDoc.js';
+import { SERVER_ORIGIN, type SharedDoc } from '../yjs/SharedDoc.js';
 
 export const boardDocName = (boardId: string) => `board-${boardId}`;
 const notesBox = (boardId: string) => `notes:${boardId}`;
@@ -91,7 +91,15 @@ export class Boards {
     return this.deps.docs.get(this.host.id, boardDocName(boardId));
   }
 
-  addNote(token: string, input: { boardId: string; text: string; color: string; column: string | null }): Promise<Outcome<{ noteId: string }>> {
+  /**
+   * Adds a note. The phone chooses the note's random id, so an add sent again after a dropped connection
+   * (the phone cannot know whether the first one arrived) finds its claim and adds nothing twice. The claim is
+   * stored, so this holds across a server restart too.
+   */
+  addNote(
+    token: string,
+    input: { boardId: string; noteId?: string; text: string; color: string; column: string | null },
+  ): Promise<Outcome<{ noteId: string }>> {
     return this.host.serialise(async () => {
       const board = this.#find(input.boardId, ['open']);
       if ('ok' in board) return board;
@@ -99,19 +107,38 @@ export class Boards {
       if (column !== null && !board.columns.some((c) => c.id === column)) return notFound('column');
       const box = notesBox(board.id);
       const secret = (await this.#secret(box, true))!;
+      const noteId = input.noteId ?? randomId();
+      const ownerTag = tagFor(secret, `${token}\0${noteId}`);
+      const doc = await this.#doc(board.id);
+      const claimed = input.noteId ? await this.deps.store.noteOwnerTag(box, noteId) : null;
+      if (claimed === ownerTag) {
+        // Already claimed by this person: finish an add that a crash cut short, else there is nothing to do.
+        if (!readNoteById(doc.doc, noteId)) await this.#insert(doc, { id: noteId, text: input.text, color: input.color, column });
+        return { ok: true, noteId };
+      }
+      // Someone else's note, or one hidden since (its claim released): the id is not free.
+      if (claimed || (input.noteId && (readNoteById(doc.doc, noteId) || (await this.#isHidden(board.id, noteId))))) {
+        return fail(ErrorCode.conflict, 'that note id is taken');
+      }
       const personTag = tagFor(secret, token);
       if ((await this.deps.store.noteCount(box, personTag)) >= board.noteLimit) {
         return fail(ErrorCode.conflict, `this board takes at most ${board.noteLimit} notes from each person`);
       }
-      const noteId = randomId();
       // Claim first: a note must never be on the board without its owner being able to withdraw it.
-      await this.deps.store.claimNote(this.host.id, box, noteId, tagFor(secret, `${token}\0${noteId}`), personTag);
-      const doc = await this.#doc(board.id);
-      insertNote(doc.doc, { id: noteId, text: input.text, color: input.color, column }, SERVER_ORIGIN);
-      await doc.flush();
-      this.deps.docs.touch(doc);
+      await this.deps.store.claimNote(this.host.id, box, noteId, ownerTag, personTag);
+      await this.#insert(doc, { id: noteId, text: input.text, color: input.color, column });
       return { ok: true, noteId };
     });
+  }
+
+  async #insert(doc: SharedDoc, note: { id: string; text: string; color: string; column: string | null }): Promise<void> {
+    insertNote(doc.doc, note, SERVER_ORIGIN);
+    await doc.flush();
+    this.deps.docs.touch(doc);
+  }
+
+  async #isHidden(boardId: string, noteId: string): Promise<boolean> {
+    return (await this.deps.store.hiddenNotes(boardId)).some((n) => n.id === noteId);
   }
 
   /** The board, if the note exists and belongs to `token`, while ownership is still remembered. */

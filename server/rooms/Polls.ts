@@ -87,10 +87,13 @@ export class Polls {
     return boxSecret(this.deps.store, this.host.id, box, create);
   }
 
-  vote(token: string, group: string | null, input: { pollId: string; answer: PollAnswer }): Promise<Outcome> {
+  vote(token: string, group: string | null, input: { pollId: string; answer: PollAnswer; round?: number }): Promise<Outcome> {
     return this.host.serialise(async () => {
       const poll = this.#find(input.pollId, ['open']);
       if ('ok' in poll) return poll;
+      if (input.round !== undefined && input.round !== roundOf(poll)) {
+        return fail(ErrorCode.conflict, 'this poll has started a new round: answer again');
+      }
       const problem = validateAnswer(poll, input.answer);
       if (problem) return fail(ErrorCode.invalidInput, problem);
       const box = boxOf(poll.id, roundOf(poll));

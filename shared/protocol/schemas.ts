@@ -192,6 +192,8 @@ export const clientEventSchemas = {
   'activity:setResultsVisible': z.strictObject({ id: randomId, visible: z.boolean() }),
   'board:addNote': z.strictObject({
     boardId: randomId,
+    /** Chosen by the phone (128 random bits), so sending the same note again cannot add it twice. */
+    noteId: randomId.optional(),
     text: text(LIMITS.noteTextMax),
     color: z.enum(NOTE_COLORS).default('yellow'),
     column: z.string().max(64).nullable().default(null),
@@ -205,7 +207,8 @@ export const clientEventSchemas = {
   'board:hiddenNotes': z.strictObject({ boardId: randomId }),
   'board:restoreNote': z.strictObject({ boardId: randomId, noteId: randomId }),
   'board:results': z.strictObject({ boardId: randomId }),
-  'poll:vote': z.strictObject({ pollId: randomId, answer: pollAnswerSchema }),
+  /** `round`: the round the person answered, so an answer queued offline never lands in a later round. */
+  'poll:vote': z.strictObject({ pollId: randomId, answer: pollAnswerSchema, round: count(1, 100).optional() }),
   'poll:myAnswer': z.strictObject({ pollId: randomId }),
   'poll:results': z.strictObject({ pollId: randomId, round: count(1, 100).optional() }),
   'poll:reopen': z.strictObject({ pollId: randomId }),

@@ -10,13 +10,16 @@ import { disconnectAll } from './clients.js';
 
 export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
 
-export async function startTestServer(options: { dataDir?: string; port?: number; log?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string; port?: number; log?: Logger; clientDir?: string } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
   const server = await startRoundtable({
     store: new SqliteStore(dataDir),
     log: options.log ?? createLogger('silent'),
     port: options.port ?? 0,
     host: '127.0.0.1',
+    clientDir: options.clientDir,
     publicUrl: (port) => `http://127.0.0.1:${port}`,
   });
   return { url: server.baseUrl, port: server.port, dataDir, close: () => server.close() };

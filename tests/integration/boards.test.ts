@@ -105,6 +105,30 @@ describe('adding notes', () => {
   });
 });
 
+describe('sending a note again', () => {
+  it('adds it once: a repeat with the same note id (a phone unsure whether it arrived) changes nothing', async () => {
+    const { boardId, facilitator, phones } = await boardSession(2, { noteLimit: 1 });
+    const [alice, bob] = phones as [TestSocket, TestSocket];
+    const noteId = 'offline-note-0000000001';
+    const first = await send(alice, 'board:addNote', { boardId, noteId, text: 'Lighting on Main St' });
+    expect(first).toEqual({ ok: true, noteId });
+    // The same add again — even at the note limit — is answered as done, and the board still holds one note.
+    expect(await send(alice, 'board:addNote', { boardId, noteId, text: 'Lighting on Main St' })).toEqual({ ok: true, noteId });
+    const doc = await openDoc(server.url, facilitator, `board-${boardId}`);
+    expect(noteTexts(doc.doc)).toEqual(['Lighting on Main St']);
+    // Someone else cannot take over (or probe) that id.
+    expect(await send(bob, 'board:addNote', { boardId, noteId, text: 'mine now' })).toMatchObject({ ok: false, code: 'conflict' });
+    // A repeat arriving after the facilitator hid the note does not bring it back.
+    expect(await send(facilitator, 'board:hideNote', { boardId, noteId })).toEqual({ ok: true });
+    expect(await send(alice, 'board:addNote', { boardId, noteId, text: 'Lighting on Main St' })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+      message: 'that note id is taken',
+    });
+    await expect.poll(() => noteTexts(doc.doc)).toEqual([]);
+  });
+});
+
 describe('owning a note without being named', () => {
   it('lets a participant edit and withdraw their own notes, and nobody else’s', async () => {
     const { boardId, facilitator, phones } = await boardSession(2);

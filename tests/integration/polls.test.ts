@@ -167,6 +167,16 @@ describe('anonymous polls', () => {
     expect(round2.results.tally?.options?.map((o) => o.count)).toEqual([3, 0, 0]);
   });
 
+  it('refuses an answer meant for an earlier round (one queued while offline), so it never counts in the new one', async () => {
+    const { pollId, facilitator, phones } = await pollSession(choice, [null]);
+    expect(await send(phones[0]!, 'poll:vote', { pollId, answer: { choice: 'yes' }, round: 1 })).toEqual({ ok: true });
+    await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
+    await send(facilitator, 'poll:reopen', { pollId });
+    expect(await send(phones[0]!, 'poll:vote', { pollId, answer: { choice: 'yes' }, round: 1 })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await send(phones[0]!, 'poll:myAnswer', { pollId })).toEqual({ ok: true, answer: null });
+    expect(await send(phones[0]!, 'poll:vote', { pollId, answer: { choice: 'no' }, round: 2 })).toEqual({ ok: true });
+  });
+
   it('shows no count while open unless the facilitator chose live results; closing shows the final count', async () => {
     const { pollId, facilitator, phones } = await pollSession(choice, [null, null, null, null]);
     for (const phone of phones) await vote(phone, pollId, { choice: 'yes' });

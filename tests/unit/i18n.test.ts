@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogues, formatMessage } from '../../shared/i18n/format.js';
+import { catalogues, translate } from '../../shared/i18n/catalogues.js';
 import { en } from '../../shared/i18n/en.js';
 import { LANGUAGES } from '../../shared/protocol/index.js';
 
@@ -43,8 +43,8 @@ describe('messages', () => {
   });
 
   it('choose the plural form by the rules of the language', () => {
-    expect(formatMessage('en', 'presence.connected', { count: 1 })).toBe('1 participant connected');
-    expect(formatMessage('en', 'presence.connected', { count: 2 })).toBe('2 participants connected');
-    expect(formatMessage('ar', 'presence.connected', { count: 2 })).not.toBe(formatMessage('ar', 'presence.connected', { count: 3 }));
+    expect(translate('en', 'presence.connected', { count: 1 })).toBe('1 participant connected');
+    expect(translate('en', 'presence.connected', { count: 2 })).toBe('2 participants connected');
+    expect(translate('ar', 'presence.connected', { count: 2 })).not.toBe(translate('ar', 'presence.connected', { count: 3 }));
   });
 });

@@ -4,7 +4,9 @@
  * browser; until they choose, the browser's language if we have it, else the workshop's (see docs/I18N.md).
  */
 import { LANGUAGES, RTL_LANGUAGES, type Language } from '../../../shared/protocol/index.js';
-import { catalogues, formatMessage, type MessageKey } from '../../../shared/i18n/format.js';
+import { en } from '../../../shared/i18n/en.js';
+import { formatMessage, type MessageKey, type Messages } from '../../../shared/i18n/format.js';
+import { loadMessages } from './loadMessages.js';
 
 export type { MessageKey };
 
@@ -25,13 +27,14 @@ function stored(): Language | null {
 function fromBrowser(): Language | null {
   for (const tag of navigator.languages ?? [navigator.language]) {
     const base = tag.slice(0, 2).toLowerCase();
-    if (LANGUAGES.includes(base as Language) && catalogues[base]) return base as Language;
+    if (LANGUAGES.includes(base as Language)) return base as Language;
   }
   return null;
 }
 
 class Locale {
   language = $state<Language>('en');
+  messages = $state.raw<Messages>(en);
   /** Whether the person chose, or the browser told us: then the workshop's language does not override it. */
   settled = false;
   get dir(): 'ltr' | 'rtl' {
@@ -40,25 +43,38 @@ class Locale {
 }
 export const locale = new Locale();
 
-function apply(language: Language): void {
+/** The latest request wins, so quick successive choices cannot land out of order. */
+let requested: Language = 'en';
+
+/** Switches once the catalogue is here, so words and direction change together (never Arabic laid out LTR). */
+async function apply(language: Language): Promise<void> {
+  requested = language;
+  let messages: Messages;
+  try {
+    messages = await loadMessages(language);
+  } catch {
+    return; // The chunk did not arrive (network): stay readable in the current language; choosing again retries.
+  }
+  if (requested !== language) return;
+  locale.messages = messages;
   locale.language = language;
   document.documentElement.lang = language;
   document.documentElement.dir = locale.dir;
 }
 
-/** At start: the person's earlier choice, or their browser's language. */
-export function initLanguage(): void {
+/** At start: the person's earlier choice, or their browser's language. Resolves once its words are loaded. */
+export async function initLanguage(): Promise<void> {
   const language = stored() ?? fromBrowser();
   if (language) {
     locale.settled = true;
-    apply(language);
+    await apply(language);
   }
 }
 
-/** The person picks a language: it applies at once and is remembered. */
+/** The person picks a language: it applies as soon as its words arrive, and is remembered. */
 export function chooseLanguage(language: Language): void {
   locale.settled = true;
-  apply(language);
+  void apply(language);
   try {
     localStorage.setItem(STORAGE_KEY, language);
   } catch {
@@ -68,8 +84,8 @@ export function chooseLanguage(language: Language): void {
 
 /** The workshop's language, as a default for people who have not chosen and whose browser we cannot serve. */
 export function defaultToWorkshopLanguage(language: Language): void {
-  if (!locale.settled && catalogues[language]) apply(language);
+  if (!locale.settled) void apply(language);
 }
 
 /** The message for `key` in the current language, with `{name}` placeholders filled in. */
-export const t = (key: MessageKey, values: Record<string, string | number> = {}): string => formatMessage(locale.language, key, values);
+export const t = (key: MessageKey, values: Record<string, string | number> = {}): string => formatMessage(locale.messages, locale.language, key, values);

@@ -31,6 +31,18 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'fa
 /** How long an action may wait for the server's answer before the user is told it did not go through. */
 const ACK_TIMEOUT_MS = 10_000;
 
+/**
+ * A participant's contributions wait for the connection instead of failing: each is safe to send twice (a
+ * note carries its own id, a ballot or an edit replaces the previous one), so one whose answer was lost in a
+ * drop is simply sent again on the next connection. They wait in memory only, never in the browser's storage:
+ * nothing a person answered stays on the device.
+ */
+const WAITS_FOR_CONNECTION: ReadonlySet<ClientEventName> = new Set(['board:addNote', 'board:editNote', 'board:vote', 'poll:vote']);
+
+type Answer = { ok: boolean } & Record<string, unknown>;
+/** A contribution not yet acknowledged by the server. */
+export type PendingAction = { event: ClientEventName; payload: unknown; resolve: (answer: Answer) => void };
+
 export class WorkshopConnection {
   status = $state<ConnectionStatus>('connecting');
   failure = $state<{ code: ErrorCode | 'network'; message: string } | null>(null);
@@ -52,6 +64,8 @@ export class WorkshopConnection {
   drafting = $state<Drafting>({ requests: [], drafters: [] });
   /** Server clock minus this device's clock, in ms; timers are computed on the server's clock. */
   clockOffset = $state(0);
+  /** Contributions waiting for the server's acknowledgement, oldest first (shown as pending). */
+  pending = $state.raw<PendingAction[]>([]);
 
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -108,13 +122,33 @@ export class WorkshopConnection {
     this.drafting = snapshot.drafting ?? { requests: [], drafters: [] };
     this.failure = null;
     this.status = 'connected';
+    // Every snapshot starts a fresh connection: what was not acknowledged on the last one goes (again) now.
+    for (const action of this.pending) this.#deliver(action);
   }
 
-  /** Sends an event and resolves with the server's answer, or a `network` error if none came in time. */
+  #deliver(action: PendingAction): void {
+    this.#socket.emit(action.event as 'poll:vote', action.payload as never, (answer: Answer) => {
+      if (!this.pending.includes(action)) return; // answered already, on an earlier connection
+      this.pending = this.pending.filter((a) => a !== action);
+      action.resolve(answer);
+    });
+  }
+
+  /**
+   * Sends an event and resolves with the server's answer, or a `network` error if none came in time.
+   * A participant's contribution (WAITS_FOR_CONNECTION) instead waits, pending, until the server answers.
+   */
   async request<E extends ClientEventName>(
     event: E,
     payload: ClientEventPayload<E>,
   ): Promise<Ack<ClientAckData<E>> | { ok: false; code: 'network'; message: string }> {
+    if (WAITS_FOR_CONNECTION.has(event)) {
+      return new Promise((resolve) => {
+        const action: PendingAction = { event, payload, resolve: resolve as PendingAction['resolve'] };
+        this.pending = [...this.pending, action];
+        if (this.status === 'connected') this.#deliver(action);
+      });
+    }
     try {
       // socket.io-client's typings cannot follow a generic event name through emitWithAck.
       const socket = this.#socket.timeout(ACK_TIMEOUT_MS) as unknown as {
