@@ -4,6 +4,8 @@ import type { createWorkshopSchema } from '../../shared/protocol/schemas.js';
 import type { WorkshopRecord } from '../store/Store.js';
 import { emptyAgenda } from './agenda.js';
 import { buildGroups } from './groups.js';
+import { defaultGroupLabels } from '../../shared/defaultGroups.js';
+import { catalogues } from '../../shared/i18n/catalogues.js';
 import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './secrets.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,7 +38,7 @@ export function newWorkshop(input: z.output<typeof createWorkshopSchema>, now: n
     joinCode: newJoinCode(),
     title: input.title,
     language: input.language,
-    groups: buildGroups(input.groups),
+    groups: buildGroups(input.groups ?? defaultGroupLabels(catalogues[input.language], input.language)),
     anonymityThreshold: input.anonymityThreshold,
     retentionDays: input.retentionDays,
     facilitatorKeyHash: hashSecret(facilitatorKey),

@@ -50,19 +50,5 @@ export type PollType = (typeof POLL_TYPES)[number];
 export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink', 'purple', 'orange'] as const;
 export type NoteColor = (typeof NOTE_COLORS)[number];
 
-/** Default stakeholder groups, in the order the create form offers them. */
-export const DEFAULT_GROUP_LABELS = [
-  'Community members',
-  'Police',
-  'Local government',
-  'Civil society',
-  'Youth',
-  "Women's organisations",
-  'Faith leaders',
-  'Education',
-  'Health and social services',
-  'Other',
-] as const;
-
 /** Id of the stakeholder group that small groups and "not stated" are folded into. */
 export const OTHER_GROUP_ID = 'other';

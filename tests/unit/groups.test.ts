@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildGroups } from '../../server/domain/groups.js';
-import { DEFAULT_GROUP_LABELS } from '../../shared/protocol/index.js';
+import { defaultGroupLabels } from '../../shared/defaultGroups.js';
+import { catalogues } from '../../shared/i18n/catalogues.js';
+import { LANGUAGES } from '../../shared/protocol/index.js';
 
 describe('stakeholder groups', () => {
   it('gives the default groups readable ids, with "Other" as the fold-in bucket', () => {
-    const groups = buildGroups();
-    expect(groups.map((g) => g.label)).toEqual([...DEFAULT_GROUP_LABELS]);
+    const groups = buildGroups(defaultGroupLabels(catalogues.en, 'en'));
+    expect(groups.map((g) => g.label)).toContain('Police');
     expect(groups.map((g) => g.id)).toEqual([
       'community-members',
       'police',
@@ -18,6 +20,13 @@ describe('stakeholder groups', () => {
       'health-and-social-services',
       'other',
     ]);
+  });
+
+  it.each(LANGUAGES)('offers the default groups in the workshop language (%s), "Other" still the fold-in bucket', (language) => {
+    const labels = defaultGroupLabels(catalogues[language], language);
+    expect(new Set(labels).size).toBe(10);
+    if (language !== 'en') expect(labels).not.toEqual(defaultGroupLabels(catalogues.en, 'en'));
+    expect(buildGroups(labels).at(-1)).toEqual({ id: 'other', label: labels.at(-1) });
   });
 
   it('gives labels in any script a unique id', () => {
