@@ -30,10 +30,15 @@ export function connect(url: string, auth: Handshake): Promise<{ socket: TestSoc
   const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
   sockets.add(socket);
   return new Promise((resolve, reject) => {
-    socket.once('session:snapshot', (snapshot) => resolve({ socket, snapshot }));
-    socket.once('connect_error', (error) => {
+    // Only the first attempt decides: later connection errors are the client retrying, as a phone would.
+    const refused = (error: Error) => {
       socket.disconnect();
       reject(error);
+    };
+    socket.once('connect_error', refused);
+    socket.once('session:snapshot', (snapshot) => {
+      socket.off('connect_error', refused);
+      resolve({ socket, snapshot });
     });
   });
 }
