@@ -27,6 +27,25 @@ type WorkshopRow = {
 
 type ParticipantRow = { id: string; workshop_id: string; group_id: string | null; drafter: number; drafter_name: string | null };
 
+/**
+ * Every table that holds a workshop's records besides `workshops` itself, each with a `workshop_id` column.
+ * `deleteWorkshop` empties them explicitly (the foreign keys would cascade too); a test checks that the schema
+ * has no other table, so a new migration cannot leave a workshop's data behind unnoticed.
+ */
+export const WORKSHOP_TABLES = [
+  'participants',
+  'doc_updates',
+  'box_secrets',
+  'note_owners',
+  'note_counts',
+  'ballots',
+  'voters',
+  'hidden_notes',
+  'activity_results',
+  'hidden_ballots',
+  'paper_tallies',
+] as const;
+
 const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
   id: row.id,
   workshopId: row.workshop_id,
@@ -35,6 +54,9 @@ const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
   drafterName: row.drafter_name ?? '',
 });
 
+/** The database file inside the data folder. */
+export const DATABASE_FILE = 'roundtable.sqlite';
+
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #statements;
@@ -42,7 +64,7 @@ export class SqliteStore implements Store {
   /** @param dataDir folder for `roundtable.sqlite`, created if missing; `':memory:'` for a throwaway store. */
   constructor(dataDir: string) {
     if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
-    this.#db = new Database(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'roundtable.sqlite'));
+    this.#db = new Database(dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE));
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('foreign_keys = ON');
@@ -152,6 +174,9 @@ export class SqliteStore implements Store {
         'INSERT OR REPLACE INTO activity_results (activity_id, workshop_id, result) VALUES (?, ?, ?)',
       ),
       result: db.prepare<[string], { result: string }>('SELECT result FROM activity_results WHERE activity_id = ?'),
+      expiredWorkshopIds: db.prepare<[number], { id: string }>('SELECT id FROM workshops WHERE expires_at <= ?'),
+      deleteWorkshopRows: WORKSHOP_TABLES.map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE workshop_id = ?`)),
+      deleteWorkshop: db.prepare<[string]>('DELETE FROM workshops WHERE id = ?'),
     };
   }
 
@@ -390,6 +415,20 @@ export class SqliteStore implements Store {
   async activityResult(activityId: string): Promise<unknown> {
     const row = this.#statements.result.get(activityId);
     return row ? JSON.parse(row.result) : undefined;
+  }
+
+  async expiredWorkshopIds(now: number): Promise<string[]> {
+    return this.#statements.expiredWorkshopIds.all(now).map((row) => row.id);
+  }
+
+  async deleteWorkshop(workshopId: string): Promise<boolean> {
+    const deleted = this.#db.transaction(() => {
+      for (const statement of this.#statements.deleteWorkshopRows) statement.run(workshopId);
+      return this.#statements.deleteWorkshop.run(workshopId).changes === 1;
+    })();
+    // secure_delete has zeroed the rows in the pages; the log still holds their earlier versions until now.
+    this.#scrubLog();
+    return deleted;
   }
 
   async close(): Promise<void> {
