@@ -112,7 +112,7 @@ test('a phone shows a board without sideways scrolling, left to right and right 
   for (const locale of ['ar', 'en']) {
     const page = await (await browser.newContext({ ...phone, locale })).newPage();
     await page.goto(created.urls.join);
-    await page.getByRole('button').last().click(); // continue without choosing a group
+    await page.getByRole('button', { name: locale === 'ar' ? 'متابعة' : 'Continue' }).click(); // without choosing a group
     await expect(page.locator('textarea')).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).direction)).toBe(locale === 'ar' ? 'rtl' : 'ltr');

@@ -1,0 +1,62 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createWorkshop, facilitatorClient, openPage, participantClient } from './a11y';
+
+const phoneOptions = { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true };
+/** The polite live region currently saying exactly `text`. */
+const said = (page: Page, text: string) => page.locator('[aria-live="polite"]').filter({ hasText: new RegExp(`^${text}$`) });
+
+test('the phone and the screen announce a new activity, and the timer only at one minute left and at zero', async ({ browser, request }) => {
+  const created = await createWorkshop(request, { title: 'Live regions', groups: [] });
+  const seed = await facilitatorClient(created);
+  const slide = await seed.send('agenda:add', { activity: { kind: 'info', title: 'Ground rules' } });
+  const [phone, screen] = await Promise.all([
+    openPage(browser, created.urls.join, phoneOptions),
+    openPage(browser, created.urls.screen, { viewport: { width: 1280, height: 720 } }),
+  ]);
+  await expect(screen.getByText('0 participants connected').or(screen.getByText('1 participant connected'))).toBeVisible();
+  await expect(phone.getByText('The facilitator will start soon')).toBeVisible();
+  await seed.send('agenda:goTo', { id: slide.id });
+  for (const page of [phone, screen]) await expect(said(page, 'Ground rules')).toHaveCount(1);
+
+  await seed.send('timer:start', { seconds: 62 });
+  for (const page of [phone, screen]) await expect(page.getByRole('timer')).toBeVisible();
+  await expect(said(phone, 'One minute left')).toHaveCount(0); // nothing while more than a minute is left
+  for (const page of [phone, screen]) await expect(said(page, 'One minute left')).toHaveCount(1, { timeout: 5000 });
+  // Seconds go by without a word: the region still holds the same message.
+  await expect(phone.getByRole('timer')).toHaveAccessibleName(/Time left: 0:5[0-8]/);
+  await expect(said(phone, 'One minute left')).toHaveCount(1);
+  await seed.send('timer:adjust', { seconds: -57 }); // taking a minute off is not "one minute left" again
+  for (const page of [phone, screen]) await expect(said(page, 'Time is up')).toHaveCount(1, { timeout: 6000 });
+  seed.close();
+});
+
+test('the phone and the screen announce results when they are revealed, for a board and for a poll', async ({ browser, request }) => {
+  const created = await createWorkshop(request, { title: 'Reveal', anonymityThreshold: 3, groups: [] });
+  const seed = await facilitatorClient(created);
+  const board = await seed.send('agenda:add', { activity: { kind: 'board', title: 'Concerns', prioritisation: { method: 'dots', budget: 2, maxPerItem: 2 } } });
+  const poll = await seed.send('agenda:add', { activity: { kind: 'poll', title: 'Safety', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] } });
+  await seed.send('agenda:goTo', { id: board.id });
+  const [phone, screen] = await Promise.all([
+    openPage(browser, created.urls.join, phoneOptions),
+    openPage(browser, created.urls.screen, { viewport: { width: 1280, height: 720 } }),
+  ]);
+  const people = await Promise.all([1, 2, 3].map(() => participantClient(created)));
+  const notes = await Promise.all(people.map((p, i) => p.send('board:addNote', { boardId: board.id, text: `Concern ${i}`, color: 'yellow', column: null })));
+  await seed.send('activity:setState', { id: board.id, state: 'locked' });
+  for (const [i, p] of people.entries()) await p.send('board:vote', { boardId: board.id, ballot: { dots: { [notes[i]!.noteId as string]: 1 } } });
+  await expect(phone.getByRole('heading', { name: 'Place your dots' })).toBeVisible();
+  for (const page of [phone, screen]) await expect(said(page, 'The results are now shown.')).toHaveCount(0);
+  await seed.send('activity:setResultsVisible', { id: board.id, visible: true });
+  for (const page of [phone, screen]) await expect(said(page, 'The results are now shown.')).toHaveCount(1);
+
+  await seed.send('agenda:goTo', { id: poll.id });
+  await expect(phone.getByRole('radio', { name: 'Yes' })).toBeVisible();
+  const yes = await phone.getByRole('radio', { name: 'Yes' }).getAttribute('value');
+  for (const p of people) await p.send('poll:vote', { pollId: poll.id, answer: { choice: yes } });
+  await seed.send('activity:setState', { id: poll.id, state: 'closed' });
+  await expect(phone.getByText('This poll is closed.')).toBeVisible();
+  for (const page of [phone, screen]) await expect(said(page, 'The results are now shown.')).toHaveCount(0);
+  await seed.send('activity:setResultsVisible', { id: poll.id, visible: true });
+  for (const page of [phone, screen]) await expect(said(page, 'The results are now shown.')).toHaveCount(1);
+  for (const c of [seed, ...people]) c.close();
+});

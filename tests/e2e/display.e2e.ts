@@ -1,0 +1,107 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { createWorkshop, facilitatorClient, openPage, participantClient } from './a11y';
+
+const phoneOptions = { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true };
+
+/** At 200% text the phone page does not scroll sideways and the controls that matter stay on screen. */
+async function expectReadableAt200(page: Page, where: string, controls: Locator[]) {
+  const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+  expect(overflow, `sideways scrolling at 200% on ${where}`).toBeLessThanOrEqual(0);
+  for (const control of controls) {
+    await expect(control, where).toBeVisible();
+    const box = (await control.boundingBox())!;
+    expect(box.x, `${where}: ${control}`).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, `${where}: ${control}`).toBeLessThanOrEqual(390);
+  }
+}
+
+test('text at 200% on a phone needs no sideways scrolling on a board, dot voting and every kind of poll', async ({ browser, request }) => {
+  test.setTimeout(30_000);
+  const created = await createWorkshop(request, { title: 'Large text', groups: [] });
+  const seed = await facilitatorClient(created);
+  const board = await seed.send('agenda:add', {
+    activity: { kind: 'board', title: 'Concerns', prompt: 'What worries you?', columns: ['Streets', 'Transport'], prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } },
+  });
+  const options = ['Better street lighting near the station', 'Youth centre', 'Patrols'];
+  const polls = [
+    { type: 'single', options },
+    { type: 'multiple', options },
+    { type: 'scale', scale: { kind: 'zeroToTen', low: 'Not at all', high: 'Completely' } },
+    { type: 'ranking', options },
+    { type: 'open' },
+  ];
+  const pollIds: string[] = [];
+  for (const poll of polls) pollIds.push((await seed.send('agenda:add', { activity: { kind: 'poll', title: `A ${poll.type} poll`, ...poll } })).id as string);
+  await seed.send('agenda:goTo', { id: board.id });
+  const phone = await openPage(browser, created.urls.join, phoneOptions);
+  await expect(phone.getByLabel('Your note')).toBeVisible();
+  await phone.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+  await expectReadableAt200(phone, 'board', [phone.getByLabel('Your note'), phone.getByRole('radio', { name: 'Orange' }), phone.getByRole('button', { name: 'Add note' })]);
+
+  const someone = await participantClient(created);
+  await someone.send('board:addNote', { boardId: board.id, text: 'Nobody walks home alone after dark here', color: 'pink', column: null });
+  await seed.send('activity:setState', { id: board.id, state: 'locked' });
+  const addDot = phone.getByRole('button', { name: 'Add a dot to “Nobody walks home alone after dark here”' });
+  await expectReadableAt200(phone, 'dot voting', [addDot, phone.getByRole('button', { name: 'Take a dot from “Nobody walks home alone after dark here”' })]);
+
+  const controls: Record<string, Locator[]> = {
+    single: [phone.getByRole('radio', { name: options[0] }), phone.getByRole('button', { name: 'Send my answer' })],
+    multiple: [phone.getByRole('checkbox', { name: options[0] }), phone.getByRole('button', { name: 'Send my answer' })],
+    scale: [phone.getByRole('radio', { name: /^10/ }), phone.getByRole('button', { name: 'Send my answer' })],
+    ranking: [phone.getByRole('button', { name: `Add “${options[0]}” to my ranking` })],
+    open: [phone.getByLabel('Your answer'), phone.getByRole('button', { name: 'Send my answer' })],
+  };
+  for (const [i, poll] of polls.entries()) {
+    await seed.send('agenda:goTo', { id: pollIds[i] });
+    await expect(phone.getByRole('heading', { name: `A ${poll.type} poll` })).toBeVisible();
+    await expectReadableAt200(phone, `${poll.type} poll`, controls[poll.type]!);
+  }
+  for (const c of [seed, someone]) c.close();
+});
+
+test('with reduced motion asked for, nothing animates: result bars do not slide', async ({ browser, request }) => {
+  const created = await createWorkshop(request, { title: 'Calm', anonymityThreshold: 3, groups: [] });
+  const seed = await facilitatorClient(created);
+  const board = await seed.send('agenda:add', { activity: { kind: 'board', title: 'Concerns', prioritisation: { method: 'dots', budget: 1, maxPerItem: 1 } } });
+  await seed.send('agenda:goTo', { id: board.id });
+  const people = await Promise.all([1, 2, 3].map(() => participantClient(created)));
+  const note = await people[0]!.send('board:addNote', { boardId: board.id, text: 'Lighting', color: 'yellow', column: null });
+  await seed.send('activity:setState', { id: board.id, state: 'locked' });
+  for (const p of people) await p.send('board:vote', { boardId: board.id, ballot: { dots: { [note.noteId as string]: 1 } } });
+  await seed.send('activity:setResultsVisible', { id: board.id, visible: true });
+
+  const screen = await openPage(browser, created.urls.screen, { viewport: { width: 1280, height: 720 } });
+  const bar = screen.getByRole('region', { name: 'Priorities' }).locator('.bar').first();
+  await expect(bar).toBeAttached();
+  const motion = () => bar.evaluate((el) => [getComputedStyle(el).transitionDuration, getComputedStyle(el).animationDuration]);
+  expect((await motion())[0]).toBe('0.6s'); // the bars grow, normally
+  await screen.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await motion()).toEqual(['0s', '0s']);
+  expect(await screen.evaluate(() => getComputedStyle(document.documentElement).scrollBehavior)).toBe('auto');
+  for (const c of [seed, ...people]) c.close();
+});
+
+test('a chart can be read as a table, with labels the chart has to shorten', async ({ browser, request }) => {
+  const created = await createWorkshop(request, { title: 'Tables', anonymityThreshold: 3, groups: [] });
+  const seed = await facilitatorClient(created);
+  const long = 'Better street lighting near the station';
+  const poll = await seed.send('agenda:add', { activity: { kind: 'poll', title: 'First', question: 'What first?', type: 'single', options: [long, 'Patrols'] } });
+  await seed.send('agenda:goTo', { id: poll.id });
+  const phone = await openPage(browser, created.urls.join, phoneOptions);
+  const choice = await phone.getByRole('radio', { name: long }).getAttribute('value');
+  const people = await Promise.all([1, 2, 3].map(() => participantClient(created)));
+  for (const p of people) await p.send('poll:vote', { pollId: poll.id, answer: { choice } });
+  await seed.send('activity:setState', { id: poll.id, state: 'closed' });
+  await seed.send('activity:setResultsVisible', { id: poll.id, visible: true });
+
+  const table = phone.getByRole('table', { name: 'What first?' });
+  await expect(table.getByRole('row', { name: long })).toContainText('3 people'); // always there for screen readers
+  await expect(phone.locator('svg.chart')).toBeVisible();
+  expect((await table.locator('xpath=..').boundingBox())!.width).toBeLessThanOrEqual(1); // …and out of sight
+  const toggle = phone.getByRole('button', { name: 'Show as a table' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(phone.locator('svg.chart')).toBeHidden();
+  expect((await table.getByRole('rowheader', { name: long }).boundingBox())!.width).toBeGreaterThan(100);
+  for (const c of [seed, ...people]) c.close();
+});
