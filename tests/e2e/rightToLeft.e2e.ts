@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { io } from 'socket.io-client';
 import { facilitatorSocket, phone } from './helpers';
 
 type Box = { x: number; width: number };
@@ -27,7 +28,7 @@ async function open(browser: Browser, locale: string, url: string, viewport = ph
 
 test('Arabic mirrors the phone, the projector screen and the console; English does not', async ({ browser, request }) => {
   test.setTimeout(60_000);
-  const created = await (await request.post('/api/workshops', { data: { title: 'حوار الحي Ward 4', groups: [] } })).json();
+  const created = await (await request.post('/api/workshops', { data: { title: 'حوار الحي Ward 4', groups: [], anonymityThreshold: 3 } })).json();
   const seed = await facilitatorSocket(created);
   const poll = await seed.timeout(5000).emitWithAck('agenda:add', {
     activity: { kind: 'poll', title: 'الإنارة', question: 'ما الأولوية؟', type: 'single', options: ['الإنارة', 'Benches', 'الحدائق'] },
@@ -57,5 +58,27 @@ test('Arabic mirrors the phone, the projector screen and the console; English do
     await expectReadingOrder(console, locale, console.locator('.main-column'), console.locator('.side-column'));
     for (const page of [mobile, screen, console]) await page.context().close();
   }
+
+  // Results: bars grow from the reading edge, their labels before them.
+  const voters = await Promise.all(
+    ['a', 'b', 'c'].map(async (n) => {
+      const socket = io(test.info().project.use.baseURL!, {
+        auth: { role: 'participant', joinCode: created.joinCode, token: `rtl-voter-${n}`.padEnd(40, 'x') },
+        transports: ['websocket'],
+      });
+      await new Promise((resolve) => socket.once('session:snapshot', resolve));
+      await socket.timeout(5000).emitWithAck('poll:vote', { pollId: poll.id, answer: { choice: 'benches' } });
+      return socket;
+    }),
+  );
+  await seed.timeout(5000).emitWithAck('activity:setState', { id: poll.id, state: 'closed' });
+  await seed.timeout(5000).emitWithAck('activity:setResultsVisible', { id: poll.id, visible: true });
+  for (const locale of ['en', 'ar']) {
+    const screen = await open(browser, locale, created.urls.screen, { viewport: { width: 1280, height: 720 } } as typeof phone);
+    const chart = screen.locator('svg.chart');
+    await expectReadingOrder(screen, locale, chart.locator('text.label').nth(1), chart.locator('rect').nth(1));
+    await screen.context().close();
+  }
+  for (const voter of voters) voter.disconnect();
   seed.disconnect();
 });
