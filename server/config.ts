@@ -8,6 +8,13 @@ const envSchema = z.object({
   /** Base of every link handed out (join, screen, facilitate). Default: this machine's LAN address. */
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Set on a public server so that only organisers holding it can create workshops (16–128 of A–Z a–z 0–9 _ -). */
+  CREATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/, 'use 16 to 128 letters, digits, "_" or "-", e.g. the output of `openssl rand -base64 24 | tr +/ -_`')
+    .optional(),
+  /** Events per second all connections from one address may send together; raise for a large shared address. */
+  ADDRESS_EVENTS_PER_SECOND: z.coerce.number().int().min(1).optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -10,11 +10,14 @@ import { Server } from 'socket.io';
 import { apiRoutes } from './http/apiRoutes.js';
 import { clientRoutes } from './http/clientRoutes.js';
 import { exportRoutes } from './http/exportRoutes.js';
+import { jsonErrors } from './http/jsonErrors.js';
+import { workshopRoutes } from './http/workshopRoutes.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import type { Logger } from './log.js';
 import { attachRealtime } from './realtime/attachRealtime.js';
 import type { RoundtableServer } from './realtime/types.js';
 import { RoomRegistry } from './rooms/RoomRegistry.js';
+import { DEFAULT_PURGE_INTERVAL_MS, WorkshopEraser } from './rooms/WorkshopEraser.js';
 import type { Store } from './store/Store.js';
 import { DocRegistry } from './yjs/DocRegistry.js';
 import { TicketBook } from './yjs/TicketBook.js';
@@ -28,6 +31,14 @@ export type RoundtableOptions = {
   /** Base of every link handed out; when omitted, `http://localhost:<port>` once listening. */
   publicUrl?: (port: number) => string;
   clientDir?: string;
+  /** How often expired workshops are purged (there is always a sweep at start-up); hourly by default. */
+  purgeIntervalMs?: number;
+  /** The clock workshops expire by; `Date.now` unless a test moves time forward. */
+  now?: () => number;
+  /** When set, creating a workshop needs this key (`Authorization: Bearer`): a public server for organisers only. */
+  createKey?: string;
+  /** Events per second from one address, all its connections together (default RATE_LIMITS.perAddress). */
+  addressEventsPerSecond?: number;
 };
 
 export async function startRoundtable(options: RoundtableOptions & { port: number; host: string }) {
@@ -57,7 +68,8 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const docs = new DocRegistry({ store, log });
   const tickets = new TicketBook();
   const rooms = new RoomRegistry({ store, io, docs, tickets, log, baseUrl });
-  attachRealtime(io, { store, rooms, tickets, docs, log, baseUrl });
+  const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, now: options.now ?? Date.now });
+  attachRealtime(io, { store, rooms, tickets, docs, log, baseUrl, addressEventsPerSecond: options.addressEventsPerSecond });
   const yjs = attachYjsEndpoint(httpServer, tickets, docs, (grant) =>
     // A participant writes only the plan, and only while a facilitator lets them.
     grant.role !== 'participant' || grant.access === 'read' || rooms.live(grant.workshopId)?.drafting.isDrafter(grant.participantId ?? '') === true,
@@ -65,8 +77,14 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
 
   app.use(securityHeaders);
   app.use(exportRoutes({ store, docs, log }));
-  app.use(apiRoutes({ store, log, baseUrl }));
+  app.use(workshopRoutes({ store, eraser, log }));
+  app.use(apiRoutes({ store, log, baseUrl, createKey: options.createKey }));
   app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
+  app.use(jsonErrors(log));
+
+  // Workshops past their retention go now, then at every interval.
+  await eraser.purgeExpired();
+  eraser.start(options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS);
 
   let closing: Promise<void> | undefined;
   return {
@@ -75,6 +93,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     /** Stops accepting, disconnects every client (they reconnect elsewhere or after a restart), closes the store. */
     close(): Promise<void> {
       closing ??= (async () => {
+        await eraser.stop();
         yjs.close();
         await io.close();
         await docs.closeAll();

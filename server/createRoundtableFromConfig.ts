@@ -12,5 +12,7 @@ export function createRoundtable(config: Config, log: Logger) {
     port: config.PORT,
     host: config.HOST,
     publicUrl: (port) => config.PUBLIC_URL ?? `http://${lanAddress()}:${port}`,
+    createKey: config.CREATE_KEY,
+    addressEventsPerSecond: config.ADDRESS_EVENTS_PER_SECOND,
   });
 }

@@ -1,16 +1,26 @@
 /**
- * Structured logs, one JSON object a line. Never pass tokens, keys, ballots or note texts: log ids and
- * counts only.
+ * Structured logs with pino: one JSON object a line, ISO time, level by name. Never pass tokens, keys,
+ * ballots or note texts: log ids and counts only. Fields that could carry them are redacted anyway, in case
+ * one slips into a call (defence in depth; tests/integration/logs.test.ts reads a whole session's log).
  */
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-export type LogLevel = keyof typeof LEVELS;
+import { pino, type DestinationStream } from 'pino';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type Logger = Record<Exclude<LogLevel, 'silent'>, (msg: string, fields?: Record<string, unknown>) => void>;
 
-export function createLogger(level: LogLevel): Logger {
-  const write = (at: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => {
-    if (LEVELS[at] < LEVELS[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...fields });
-    (at === 'error' || at === 'warn' ? process.stderr : process.stdout).write(line + '\n');
-  };
+const SECRET_FIELDS = ['key', 'token', 'ticket', 'passphrase', 'createKey', 'authorization', 'text', 'answer', 'ballot'];
+
+export function createLogger(level: LogLevel, destination: DestinationStream = pino.destination({ sync: true })): Logger {
+  const logger = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`)], censor: '[redacted]' },
+    },
+    destination,
+  );
+  const write = (at: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => logger[at](fields ?? {}, msg);
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -46,6 +46,8 @@ export function newWorkshop(input: z.output<typeof createWorkshopSchema>, now: n
     agenda: emptyAgenda(),
     createdAt: now,
     expiresAt: now + input.retentionDays * DAY_MS,
+    locked: false,
+    passphraseHash: null,
   };
   return { record, facilitatorKey, coFacilitatorKey };
 }
@@ -75,5 +77,7 @@ export function workshopInfo(baseUrl: string, record: WorkshopRecord): WorkshopI
     groups: record.groups,
     anonymityThreshold: record.anonymityThreshold,
     urls: workshopUrls(baseUrl, record),
+    locked: record.locked,
+    passphraseSet: record.passphraseHash !== null,
   };
 }

@@ -1,4 +1,8 @@
-import express, { Router, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
+import { hashSecret, secretMatches } from '../domain/secrets.js';
+import { FailureLimiter } from '../realtime/FailureLimiter.js';
+import { RATE_LIMITS } from '../realtime/rateLimits.js';
+import { bearerKey } from './bearerKey.js';
 import { workshopFromImport } from '../domain/importWorkshop.js';
 import QRCode from 'qrcode';
 import { ErrorCode } from '../../shared/protocol/index.js';
@@ -11,9 +15,29 @@ import { describeIssues } from '../describeIssues.js';
 /** Tries with a fresh join code this often if the random one is taken (31⁶ codes make that rare). */
 const JOIN_CODE_ATTEMPTS = 5;
 
-export function apiRoutes(deps: { store: Store; log: Logger; baseUrl: string }): Router {
+export function apiRoutes(deps: { store: Store; log: Logger; baseUrl: string; createKey?: string }): Router {
   const { store, log, baseUrl } = deps;
   const router = Router();
+  const createKeyHash = deps.createKey ? hashSecret(deps.createKey) : undefined;
+  const failures = new FailureLimiter(RATE_LIMITS.handshakeFailuresPerMinute, 60_000);
+
+  /** With CREATE_KEY set (a public server), only organisers holding it may create workshops. */
+  const organisersOnly: RequestHandler = (req, res, next) => {
+    if (!createKeyHash) return next();
+    if (failures.isBlocked(req.ip ?? '')) {
+      res.status(429).json({ code: ErrorCode.rateLimited, message: 'too many wrong organiser keys; wait a minute' });
+      return;
+    }
+    const key = bearerKey(req);
+    if (key && secretMatches(key, createKeyHash)) return next();
+    failures.recordFailure(req.ip ?? '');
+    res.status(401).json({ code: ErrorCode.unauthorized, message: 'only organisers may create workshops on this server: give the organiser key' });
+  };
+
+  /** What the create page needs to know before it asks anything. */
+  router.get('/api/settings', (_req, res) => {
+    res.json({ createKeyRequired: createKeyHash !== undefined });
+  });
 
   router.get('/healthz', async (_req, res) => {
     try {
@@ -39,7 +63,7 @@ export function apiRoutes(deps: { store: Store; log: Logger; baseUrl: string }):
     res.status(503).json({ code: ErrorCode.internal, message: 'could not find a free join code; try again' });
   }
 
-  router.post('/api/workshops', express.json({ limit: '32kb' }), async (req, res) => {
+  router.post('/api/workshops', organisersOnly, express.json({ limit: '32kb' }), async (req, res) => {
     const parsed = createWorkshopSchema.safeParse(req.body);
     if (!parsed.success) {
       res.status(400).json({ code: ErrorCode.invalidInput, message: describeIssues(parsed.error) });
@@ -49,7 +73,7 @@ export function apiRoutes(deps: { store: Store; log: Logger; baseUrl: string }):
   });
 
   /** A new workshop from a JSON export or a template: settings, agenda and plan, nothing of the room. */
-  router.post('/api/workshops/import', express.json({ limit: '2mb' }), async (req, res) => {
+  router.post('/api/workshops/import', organisersOnly, express.json({ limit: '2mb' }), async (req, res) => {
     const parsed = importSchema.safeParse(req.body);
     const built = parsed.success ? workshopFromImport(parsed.data, Date.now()) : undefined;
     if (!parsed.success || !built?.ok) {

@@ -12,6 +12,7 @@ import { outline } from '../export/outline.js';
 import type { Logger } from '../log.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
 import { terminologyChecklist } from '../export/checklist.js';
+import { bearerKey } from './bearerKey.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 
 const TYPES = {
@@ -32,7 +33,7 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
 
   /** The workshop, if the request carries one of its facilitator keys; otherwise answers 401. */
   async function authorised(req: Request, res: Response): Promise<WorkshopRecord | undefined> {
-    const key = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
+    const key = bearerKey(req);
     const record = await deps.store.getWorkshop(String(req.params.id));
     if (key && record && facilitatorRole(record, key)) return record;
     res.status(401).json({ code: ErrorCode.unauthorized, message: 'send the facilitator key as "Authorization: Bearer <key>"' });
@@ -50,7 +51,7 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
   router.get('/api/workshops/:id/export.:format', async (req, res) => {
     const format = req.params.format as Format;
     if (!Object.hasOwn(TYPES, format)) {
-      res.status(404).json({ code: ErrorCode.notFound, message: `no export as ${format}; try ${Object.keys(TYPES).join(', ')}` });
+      res.status(404).json({ code: ErrorCode.notFound, message: `no export in that format; try ${Object.keys(TYPES).join(', ')}` });
       return;
     }
     const record = await authorised(req, res);

@@ -3,7 +3,8 @@ import { withKey, workshopUrls } from '../domain/workshop.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { TicketBook } from '../yjs/TicketBook.js';
 import { ErrorCode } from '../../shared/protocol/index.js';
-import { defineHandler, type HandlerContext } from './defineHandler.js';
+import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandler.js';
+import { hashPassphrase } from '../domain/passphrase.js';
 import type { Logger } from '../log.js';
 
 /** Co-facilitator links and Yjs tickets. */
@@ -20,6 +21,13 @@ export function registerAccessHandlers(
     tickets.revoke(room.id, { role: 'cofacilitator' });
     docs.disconnect(room.id, { role: 'cofacilitator' });
     return { ok: true, url: withKey(workshopUrls(baseUrl, room.record).facilitate, key) };
+  });
+
+  // A closed-door session: no new participants, and/or a passphrase for new participants and screens.
+  defineHandler(ctx, 'access:setRoom', FACILITATORS, async ({ locked, passphrase }, { room }) => {
+    const passphraseHash = passphrase === undefined ? room.record.passphraseHash : passphrase === null ? null : hashPassphrase(passphrase);
+    await room.setRoomAccess({ locked, passphraseHash });
+    return { ok: true };
   });
 
   // Facilitators write; participants and screens read a board, or the plan, once it has started; drafters

@@ -8,28 +8,39 @@ import { registerActivityHandlers } from './activityHandlers.js';
 import { registerAgendaHandlers } from './agendaHandlers.js';
 import { registerBoardHandlers } from './boardHandlers.js';
 import { FailureLimiter } from './FailureLimiter.js';
+import { KeyedBuckets } from './KeyedBuckets.js';
+import { RATE_LIMITS } from './rateLimits.js';
 import { createHandshake } from './handshake.js';
 import { registerParticipantHandlers } from './participantHandlers.js';
 import { registerPlanHandlers } from './planHandlers.js';
 import { registerPollHandlers } from './pollHandlers.js';
 import type { RoundtableServer } from './types.js';
 
-/** Failed handshakes allowed per address per minute before it must wait. */
-const HANDSHAKE_FAILURES_PER_MINUTE = 30;
-
 export function attachRealtime(
   io: RoundtableServer,
-  deps: { store: Store; rooms: RoomRegistry; tickets: TicketBook; docs: DocRegistry; log: Logger; baseUrl: string },
+  deps: {
+    store: Store;
+    rooms: RoomRegistry;
+    tickets: TicketBook;
+    docs: DocRegistry;
+    log: Logger;
+    baseUrl: string;
+    /** Raises the per-address event rate (RATE_LIMITS.perAddress) for load tests and large shared addresses. */
+    addressEventsPerSecond?: number;
+  },
 ): void {
-  const limiter = new FailureLimiter(HANDSHAKE_FAILURES_PER_MINUTE, 60_000);
-  io.use(createHandshake({ store: deps.store, limiter, log: deps.log }));
+  const limiter = new FailureLimiter(RATE_LIMITS.handshakeFailuresPerMinute, 60_000);
+  const { capacity, perSecond } = RATE_LIMITS.newParticipantsPerAddress;
+  io.use(createHandshake({ store: deps.store, limiter, newParticipants: new KeyedBuckets(capacity, perSecond), log: deps.log }));
+  const addressRate = deps.addressEventsPerSecond ?? RATE_LIMITS.perAddress.perSecond;
+  const addressEvents = new KeyedBuckets(Math.max(RATE_LIMITS.perAddress.capacity, addressRate * 5), addressRate);
 
   io.on('connection', async (socket) => {
     try {
       const room = await deps.rooms.getOrLoad(socket.data.workshopId);
       if (!room) return void socket.disconnect(true);
       if (socket.disconnected) return room.disposeIfEmpty();
-      const ctx = { ...deps, socket, room };
+      const ctx = { ...deps, socket, room, addressEvents };
       registerParticipantHandlers(ctx);
       registerAgendaHandlers(ctx);
       registerAccessHandlers(ctx);

@@ -13,24 +13,32 @@ import {
 import { clientEventSchemas } from '../../shared/protocol/schemas.js';
 import type { Logger } from '../log.js';
 import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
+import type { KeyedBuckets } from './KeyedBuckets.js';
+import { RATE_LIMITS } from './rateLimits.js';
 import { TokenBucket } from './TokenBucket.js';
 import type { RoundtableSocket } from './types.js';
 import { describeIssues } from '../describeIssues.js';
 
-export type HandlerContext = { socket: RoundtableSocket; room: WorkshopRoom };
+export type HandlerContext = { socket: RoundtableSocket; room: WorkshopRoom; addressEvents: KeyedBuckets };
 type Payload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E]>;
 export type Handler<E extends ClientEventName> = (
   payload: Payload<E>,
   ctx: HandlerContext,
 ) => Promise<Ack<ClientAckData<E>>> | Ack<ClientAckData<E>>;
 
-/** Every event a connection sends draws from one bucket: 20 at once, 10 a second after that. */
+/** Every event a connection sends draws from one bucket (RATE_LIMITS.perConnection). */
 const buckets = new WeakMap<RoundtableSocket, TokenBucket>();
 function limiterOf(socket: RoundtableSocket): TokenBucket {
   let bucket = buckets.get(socket);
-  if (!bucket) buckets.set(socket, (bucket = new TokenBucket(20, 10)));
+  if (!bucket) buckets.set(socket, (bucket = new TokenBucket(RATE_LIMITS.perConnection.capacity, RATE_LIMITS.perConnection.perSecond)));
   return bucket;
 }
+
+/**
+ * Who may send each event, as the handlers registered it (filled in by the first connection). Read by the
+ * tests that check every event refuses the roles it does not name.
+ */
+export const registeredRoles = new Map<ClientEventName, readonly Role[]>();
 
 export function defineHandler<E extends ClientEventName>(
   ctx: HandlerContext & { log: Logger },
@@ -39,16 +47,28 @@ export function defineHandler<E extends ClientEventName>(
   handler: Handler<E>,
 ): void {
   const { socket, log } = ctx;
+  registeredRoles.set(event, roles);
   // Socket.IO's typings cannot follow a generic event name; the listener's shape is fixed by ClientToServerEvents.
-  (socket.on as (event: string, listener: (payload: unknown, ack: unknown) => void) => void)(event, async (payload, ack) => {
+  (socket.on as (event: string, listener: (...args: unknown[]) => void) => void)(event, async (...args) => {
+    // The ack is the last argument when the client asked for one; a payload forgotten or followed by
+    // anything else is refused rather than left unanswered or half read.
+    const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+    const [payload] = args;
     const reply = (response: Ack<ClientAckData<E>>) => {
+      // What happened, never what was sent: the payload may be a note, a ballot or a passphrase.
+      const { workshopId, role } = socket.data;
+      if (response.ok) log.debug('event', { event, workshopId, role });
+      else log.info('event refused', { event, workshopId, role, code: response.code });
       if (typeof ack === 'function') ack(response);
     };
-    if (!limiterOf(socket).take()) {
+    if (!limiterOf(socket).take() || !ctx.addressEvents.take(socket.handshake.address)) {
       return reply({ ok: false, code: ErrorCode.rateLimited, message: 'too many requests; slow down a little' });
     }
     if (!roles.includes(socket.data.role)) {
       return reply({ ok: false, code: ErrorCode.forbidden, message: `${event} is not allowed for a ${socket.data.role}` });
+    }
+    if (args.length !== 1) {
+      return reply({ ok: false, code: ErrorCode.invalidInput, message: 'send one payload object, then the acknowledgement callback' });
     }
     const parsed = clientEventSchemas[event].safeParse(payload);
     if (!parsed.success) {

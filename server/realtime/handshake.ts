@@ -7,7 +7,9 @@ import { handshakeSchema } from '../../shared/protocol/schemas.js';
 import { hashSecret, randomId } from '../domain/secrets.js';
 import { facilitatorRole } from '../domain/workshop.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/Store.js';
+import type { Store, WorkshopRecord } from '../store/Store.js';
+import { passphraseMatches } from '../domain/passphrase.js';
+import type { KeyedBuckets } from './KeyedBuckets.js';
 import { describeIssues } from '../describeIssues.js';
 import type { FailureLimiter } from './FailureLimiter.js';
 import type { RoundtableSocket } from './types.js';
@@ -21,10 +23,19 @@ class HandshakeError extends Error {
   }
 }
 
-export function createHandshake(deps: { store: Store; limiter: FailureLimiter; log: Logger }) {
-  const { store, limiter, log } = deps;
+/** A closed-door workshop's passphrase, when it has one. */
+function checkPassphrase(record: WorkshopRecord, passphrase: string | undefined): void {
+  if (record.passphraseHash === null) return;
+  if (passphrase === undefined) throw new HandshakeError({ code: ErrorCode.passphraseRequired, message: 'this workshop asks for its passphrase' });
+  if (!passphraseMatches(passphrase, record.passphraseHash)) {
+    throw new HandshakeError({ code: ErrorCode.passphraseRequired, message: 'that is not the passphrase of this workshop' });
+  }
+}
 
-  async function authenticate(socket: RoundtableSocket): Promise<void> {
+export function createHandshake(deps: { store: Store; limiter: FailureLimiter; newParticipants: KeyedBuckets; log: Logger }) {
+  const { store, limiter, newParticipants, log } = deps;
+
+  async function authenticate(socket: RoundtableSocket, address: string): Promise<void> {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) throw new HandshakeError({ code: ErrorCode.invalidInput, message: describeIssues(parsed.error) });
     const auth = parsed.data;
@@ -32,19 +43,34 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; l
     if (auth.role === 'facilitator') {
       // Read the store, not a room: a wrong key must not load (and pin) a room in memory.
       const record = await store.getWorkshop(auth.workshopId);
-      const role = record && facilitatorRole(record, auth.key);
+      // Ids are 128 random bits, so saying that one does not exist (any more: deleted, expired) gives nothing away.
+      if (!record) throw new HandshakeError({ code: ErrorCode.notFound, message: 'this workshop does not exist (any more)' });
+      const role = facilitatorRole(record, auth.key);
       if (!role) throw new HandshakeError({ code: ErrorCode.unauthorized, message: 'this facilitator link is not valid' });
       socket.data = { workshopId: auth.workshopId, role };
       return;
     }
 
     const workshopId = await store.findWorkshopIdByJoinCode(auth.joinCode);
-    if (!workshopId) throw new HandshakeError({ code: ErrorCode.notFound, message: 'no workshop has this code' });
+    const record = workshopId && (await store.getWorkshop(workshopId));
+    if (!workshopId || !record) throw new HandshakeError({ code: ErrorCode.notFound, message: 'no workshop has this code' });
     if (auth.role === 'screen') {
+      checkPassphrase(record, auth.passphrase);
       socket.data = { workshopId, role: 'screen' };
       return;
     }
-    const participant = await store.getOrCreateParticipant(workshopId, hashSecret(auth.token), randomId());
+    // Someone who joined before comes back as themselves, whatever changed since (a lock, a new passphrase).
+    const tokenHash = hashSecret(auth.token);
+    let participant = await store.findParticipant(workshopId, tokenHash);
+    if (!participant) {
+      if (record.locked) throw new HandshakeError({ code: ErrorCode.roomLocked, message: 'the facilitator has closed this workshop to new participants' });
+      checkPassphrase(record, auth.passphrase);
+      // Each new participant is a row and a head in the room's counts: one address cannot conjure up hundreds.
+      if (!newParticipants.take(address)) {
+        throw new HandshakeError({ code: ErrorCode.rateLimited, message: 'too many people joined from this address; wait a minute' });
+      }
+      participant = await store.getOrCreateParticipant(workshopId, tokenHash, randomId());
+    }
     socket.data = {
       workshopId,
       role: 'participant',
@@ -62,7 +88,9 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; l
       return next(new HandshakeError({ code: ErrorCode.rateLimited, message: 'too many failed attempts; wait a minute' }));
     }
     try {
-      await authenticate(socket);
+      await authenticate(socket, address);
+      // Ids and roles only: no address (it could identify a participant) and nothing presented.
+      log.debug('connected', { workshopId: socket.data.workshopId, role: socket.data.role });
       next();
     } catch (error) {
       if (!(error instanceof HandshakeError)) {
@@ -70,6 +98,7 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; l
         return next(new HandshakeError({ code: ErrorCode.internal, message: 'the server could not check this link; try again' }));
       }
       if (error.data.code !== ErrorCode.invalidInput) limiter.recordFailure(address);
+      log.info('connection refused', { code: error.data.code });
       next(error);
     }
   };

@@ -45,6 +45,14 @@ export class RoomRegistry {
     return room;
   }
 
+  /** Closes the room of a deleted workshop, if it is live or loading, and forgets it. */
+  async close(workshopId: string): Promise<void> {
+    const room = this.#rooms.get(workshopId) ?? (await this.#loading.get(workshopId)?.catch(() => undefined));
+    if (!room) return;
+    if (this.#rooms.get(workshopId) === room) this.#rooms.delete(workshopId);
+    room.close();
+  }
+
   /** The room of a workshop if it is live on this server. */
   live(workshopId: string): WorkshopRoom | undefined {
     return this.#rooms.get(workshopId);

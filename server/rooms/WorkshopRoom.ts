@@ -17,7 +17,7 @@ import { currentPosition } from '../domain/agenda.js';
 import { foldSmallGroups } from '../domain/anonymity.js';
 import { fail, notFound, type Result } from '../domain/result.js';
 import { workshopInfo } from '../domain/workshop.js';
-import type { Store, WorkshopRecord } from '../store/Store.js';
+import type { RoomAccess, Store, WorkshopRecord } from '../store/Store.js';
 import type { Logger } from '../log.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { TicketBook } from '../yjs/TicketBook.js';
@@ -44,6 +44,8 @@ export class WorkshopRoom {
   readonly #sockets = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
   #presenceTimer: NodeJS.Timeout | undefined;
+  /** Set once the workshop was deleted: nobody may join any more. */
+  #closed = false;
   readonly boards: Boards;
   readonly polls: Polls;
   readonly drafting: Drafting;
@@ -112,6 +114,8 @@ export class WorkshopRoom {
 
   /** Adds a connected socket: joins its rooms, counts it as present, sends it the snapshot. */
   attach(socket: RoundtableSocket): void {
+    // Authenticated just before the workshop was deleted: its reconnection will be told it is gone.
+    if (this.#closed) return void socket.disconnect(true);
     const { role, participantId, groupId } = socket.data;
     this.#sockets.add(socket.id);
     void socket.join(everyoneIn(this.id));
@@ -243,11 +247,30 @@ export class WorkshopRoom {
     });
   }
 
+  /** Locks or opens the room and sets its passphrase; everyone connected sees the new settings. */
+  setRoomAccess(access: RoomAccess): Promise<void> {
+    return this.serialise(async () => {
+      await this.#store.setRoomAccess(this.id, access);
+      this.#record = { ...this.#record, ...access };
+      this.#io.to(everyoneIn(this.id)).emit('workshop:changed', workshopInfo(this.#baseUrl, this.#record));
+    });
+  }
+
   /** Disconnects every socket that authenticated with the old co-facilitator key. */
   disconnectCoFacilitators(): void {
     this.#io.in(facilitatorsOf(this.id)).fetchSockets().then((sockets) => {
       for (const s of sockets) if (s.data.role === 'cofacilitator') s.disconnect(true);
     });
+  }
+
+  /**
+   * Ends the room of a deleted workshop: every socket is disconnected and, reconnecting, is refused by the
+   * handshake with `not_found`.
+   */
+  close(): void {
+    this.#closed = true;
+    this.#io.in(everyoneIn(this.id)).disconnectSockets(true);
+    this.dispose();
   }
 
   dispose(): void {

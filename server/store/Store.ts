@@ -18,7 +18,13 @@ export type WorkshopRecord = {
   agenda: Agenda;
   createdAt: number;
   expiresAt: number;
+  /** No new participants may join (those who joined before still can). */
+  locked: boolean;
+  /** scrypt hash of the passphrase new participants and screens must give, if one is set. */
+  passphraseHash: string | null;
 };
+
+export type RoomAccess = Pick<WorkshopRecord, 'locked' | 'passphraseHash'>;
 
 /** A participant as stored: no name, no address, no device — a hash of the browser's token and a group. */
 export type ParticipantRecord = { id: string; workshopId: string; groupId: string | null; drafter: boolean; drafterName: string };
@@ -32,6 +38,9 @@ export interface Store {
   /** Writes the agenda if the stored version is still `expectedVersion`; returns false if someone else wrote first. */
   saveAgenda(workshopId: string, agenda: Agenda, expectedVersion: number): Promise<boolean>;
   setCoFacilitatorKeyHash(workshopId: string, hash: string): Promise<void>;
+  setRoomAccess(workshopId: string, access: RoomAccess): Promise<void>;
+  /** The participant holding this token hash, if they joined before. */
+  findParticipant(workshopId: string, tokenHash: string): Promise<ParticipantRecord | undefined>;
   /** The participant holding this token hash, created with `newId` on first sight. */
   getOrCreateParticipant(workshopId: string, tokenHash: string, newId: string): Promise<ParticipantRecord>;
   setParticipantGroup(workshopId: string, participantId: string, groupId: string | null): Promise<void>;
@@ -93,6 +102,15 @@ export interface Store {
   saveActivityResult(workshopId: string, activityId: string, result: unknown): Promise<void>;
   activityResult(activityId: string): Promise<unknown>;
   deleteActivityResult(activityId: string): Promise<void>;
+
+  /** Ids of the workshops whose retention period ended at or before `now` (ms since the epoch). */
+  expiredWorkshopIds(now: number): Promise<string[]>;
+  /**
+   * Deletes a workshop and every record that belongs to it, all at once, and leaves nothing of it readable in
+   * the store's files (SQLite: deleted content overwritten with zeros and the write-ahead log emptied).
+   * Resolves with false if there was no such workshop.
+   */
+  deleteWorkshop(workshopId: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

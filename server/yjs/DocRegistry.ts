@@ -2,6 +2,7 @@
  * The Yjs documents live on this server, loaded from the store on first use (concurrent loads share one
  * promise) and unloaded — flushed and compacted — a while after their last connection closes.
  */
+import { YjsCloseCode } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
 import { SharedDoc } from './SharedDoc.js';
@@ -100,6 +101,23 @@ export class DocRegistry {
       doc.destroy();
     }
     await this.deps.store.deleteDoc(workshopId, docName);
+  }
+
+  /**
+   * Drops every document of a workshop that was erased from the store, without writing anything back, and
+   * closes their connections with 4404 (the workshop no longer exists).
+   */
+  async closeWorkshop(workshopId: string): Promise<void> {
+    const prefix = `${workshopId}/`;
+    // A load under way finishes first, so its document is dropped here too rather than left behind.
+    await Promise.all([...this.#loading].filter(([key]) => key.startsWith(prefix)).map(([, loading]) => loading.catch(() => undefined)));
+    for (const [key, doc] of this.#docs) {
+      if (!key.startsWith(prefix)) continue;
+      this.#docs.delete(key);
+      clearTimeout(this.#idleTimers.get(key));
+      this.#idleTimers.delete(key);
+      doc.destroy({ code: YjsCloseCode.notFound, reason: 'workshop deleted' });
+    }
   }
 
   /** Closes a holder's Yjs connections in a workshop (access withdrawn). */

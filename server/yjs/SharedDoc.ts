@@ -126,7 +126,13 @@ export class SharedDoc {
     const { access } = grant;
     ws.binaryType = 'arraybuffer';
     this.#connections.set(ws, { access, role: grant.role, participantId: grant.participantId, awarenessIds: new Set() });
-    ws.on('message', (data: ArrayBuffer) => this.#receive(ws, access, new Uint8Array(data)));
+    // Yjs speaks binary; a text frame is some other client.
+    ws.on('message', (data: ArrayBuffer, isBinary: boolean) =>
+      isBinary ? this.#receive(ws, access, new Uint8Array(data)) : ws.close(1003, 'binary messages only'),
+    );
+    // ws closes the connection itself on a protocol error (a message over maxPayload, a broken frame); the
+    // listener is what keeps that error from ending the whole process.
+    ws.on('error', (error) => this.log.warn('Yjs connection error', { doc: this.key, error: String(error) }));
     let alive = true;
     const ping = setInterval(() => {
       if (!alive) return void ws.terminate();
@@ -159,15 +165,20 @@ export class SharedDoc {
         const syncType = decoding.readVarUint(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           this.#send(ws, this.#message(MESSAGE_SYNC, (e) => syncProtocol.readSyncStep1(decoder, e, this.doc)));
-        } else if (access === 'write' && (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate)) {
-          syncProtocol.readSyncStep2(decoder, this.doc, ws);
+        } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+          // A reader's step 2 or update is dropped: it changes nothing for anyone. A writer's is applied here
+          // rather than by syncProtocol.readSyncStep2, which would swallow a broken update.
+          if (access === 'write') Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder), ws);
+        } else {
+          throw new Error(`unknown sync message ${syncType}`);
         }
-        // A reader's step 2 or update is dropped: it changes nothing for anyone.
       } else if (type === MESSAGE_AWARENESS) {
         if (access === 'write') awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), ws);
       } else if (type === MESSAGE_QUERY_AWARENESS) {
         const states = [...this.awareness.getStates().keys()];
         this.#send(ws, this.#message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))));
+      } else {
+        throw new Error(`unknown message type ${type}`);
       }
     } catch (error) {
       // A malformed message closes only its own connection.
@@ -200,9 +211,12 @@ export class SharedDoc {
     ws.send(message, (error) => error && ws.terminate());
   }
 
-  /** Closes every connection (clients reconnect) and frees the document. Call after `flush()`. */
-  destroy(): void {
-    for (const ws of this.#connections.keys()) ws.close(1012, 'server restarting');
+  /**
+   * Closes every connection and frees the document. Call after `flush()`, unless the document is being
+   * erased. By default clients are told the server is restarting, and reconnect.
+   */
+  destroy(close: { code: number; reason: string } = { code: 1012, reason: 'server restarting' }): void {
+    for (const ws of this.#connections.keys()) ws.close(close.code, close.reason);
     this.#connections.clear();
     this.awareness.destroy();
     this.doc.destroy();

@@ -39,6 +39,11 @@ export class TicketBook {
     for (const [ticket, grant] of this.#tickets) if (grant.workshopId === workshopId && holds(grant, holder)) this.#tickets.delete(ticket);
   }
 
+  /** Voids every unspent ticket of a workshop (it was deleted). */
+  revokeWorkshop(workshopId: string): void {
+    for (const [ticket, grant] of this.#tickets) if (grant.workshopId === workshopId) this.#tickets.delete(ticket);
+  }
+
   #sweep(now: number): void {
     for (const [ticket, grant] of this.#tickets) if (grant.expiresAt < now) this.#tickets.delete(ticket);
   }

@@ -7,12 +7,11 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { LIMITS } from '../../shared/protocol/index.js';
 import type { DocRegistry } from './DocRegistry.js';
 import type { TicketBook, TicketGrant } from './TicketBook.js';
 
 const YJS_PATH = /^\/yjs\/([A-Za-z0-9_-]{16,64})\/([A-Za-z0-9_-]{1,80})$/;
-/** Largest Yjs message accepted; larger ones close the socket (ws answers with close code 1009). */
-const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 function refuse(socket: Duplex, status: 400 | 401, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -28,7 +27,8 @@ export function attachYjsEndpoint(
   docs: DocRegistry,
   stillAllowed: (grant: TicketGrant) => boolean,
 ): { close: () => void } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
+  // A larger message closes that socket with 1009 (message too big) before it is buffered whole.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.yjsMessageMaxBytes });
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -2,6 +2,13 @@ import type { Messages } from './format.js';
 
 /** Arabic UI strings (Modern Standard Arabic). Same keys as en.ts, sorted; see docs/I18N.md. */
 export const ar: Messages = {
+  'access.heading': 'جلسة مغلقة',
+  'access.lock': 'إغلاق القاعة: لا مشاركين جدد (يمكن لمن انضم من قبل العودة)',
+  'access.passphrase': 'عبارة المرور للقادمين الجدد وللشاشة',
+  'access.passphraseHint': 'قلها بصوت عالٍ في القاعة. على كل من ينضم لأول مرة كتابتها؛ لا تهم الأحرف الكبيرة ولا المسافات.',
+  'access.passphraseIsSet': 'تم تعيين عبارة مرور.',
+  'access.passphraseRemove': 'إزالة عبارة المرور',
+  'access.passphraseSave': 'تعيين عبارة المرور',
   'activity.kind.board': 'لوحة',
   'activity.kind.info': 'شريحة',
   'activity.kind.plan': 'خطة عمل',
@@ -145,6 +152,8 @@ export const ar: Messages = {
   'create.importHint': 'ملف JSON مُصدَّر من Roundtable: تبدأ ورشة جديدة بإعداداته وجدول أعماله وخطته، دون نقل أي شيء من مشاركيه أو ملاحظاتهم أو أصواتهم.',
   'create.importLabel': 'ملف الورشة (JSON)',
   'create.language': 'لغة الورشة',
+  'create.organiserKey': 'مفتاح المنظِّم',
+  'create.organiserKeyHint': 'لا يسمح هذا الخادم بإنشاء الورش إلا للمنظِّمين. اطلب المفتاح من مسؤوله.',
   'create.startFrom': 'البدء من',
   'create.submit': 'إنشاء الورشة',
   'create.title': 'عنوان الورشة',
@@ -235,6 +244,10 @@ export const ar: Messages = {
   'join.groupNotStated': 'غير مُصرَّح بها',
   'join.groupPrompt': 'فئتك: {group}',
   'join.notFound': 'لا توجد ورشة عمل بالرمز {code}. يُرجى التحقق من الرمز على الشاشة والمحاولة مرة أخرى.',
+  'join.passphraseLabel': 'عبارة المرور',
+  'join.passphrasePrompt': 'تطلب هذه الورشة عبارة مرور. يقولها الميسّر في القاعة.',
+  'join.passphraseWrong': 'هذه ليست عبارة المرور. تحقّق منها مع الميسّر.',
+  'join.roomLocked': 'أغلق الميسّر هذه الورشة أمام المشاركين الجدد.',
   'participant.pending': 'لم يُرسَل بعد — في انتظار الاتصال. سيُرسَل بمجرد عودتك إلى الشبكة؛ أبقِ هذه الصفحة مفتوحة.',
   'participant.quickExit': 'مغادرة سريعة',
   'participant.quickExitHint': 'تُخفي هذه الصفحة فورًا ولا تُبقيها في سجل الرجوع.',

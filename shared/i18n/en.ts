@@ -3,6 +3,13 @@
  * Intl.PluralRules (`zero`/`one`/`two`/`few`/`many`/`other`, `other` required).
  */
 export const en = {
+  'access.heading': 'Closed-door session',
+  'access.lock': 'Lock the room: no new participants (people already in can come back)',
+  'access.passphrase': 'Passphrase for newcomers and the screen',
+  'access.passphraseHint': 'Say it aloud in the room. Anyone joining for the first time must type it; capitals and spaces do not matter.',
+  'access.passphraseIsSet': 'A passphrase is set.',
+  'access.passphraseRemove': 'Remove the passphrase',
+  'access.passphraseSave': 'Set the passphrase',
   'activity.kind.board': 'Board',
   'activity.kind.info': 'Slide',
   'activity.kind.plan': 'Action plan',
@@ -125,6 +132,8 @@ export const en = {
   'create.importHint': 'A JSON export from Roundtable: its settings, agenda and plan start a new workshop; nothing of its participants, notes or votes comes along.',
   'create.importLabel': 'Workshop file (JSON)',
   'create.language': 'Workshop language',
+  'create.organiserKey': 'Organiser key',
+  'create.organiserKeyHint': 'This server lets only organisers create workshops. Ask its administrator for the key.',
   'create.startFrom': 'Start from',
   'create.submit': 'Create workshop',
   'create.title': 'Workshop title',
@@ -208,6 +217,10 @@ export const en = {
   'join.groupNotStated': 'not stated',
   'join.groupPrompt': 'Your group: {group}',
   'join.notFound': 'No workshop has the code {code}. Check the code on the screen and try again.',
+  'join.passphraseLabel': 'Passphrase',
+  'join.passphrasePrompt': 'This workshop asks for a passphrase. The facilitator says it in the room.',
+  'join.passphraseWrong': 'That is not the passphrase. Check it with the facilitator.',
+  'join.roomLocked': 'The facilitator has closed this workshop to new participants.',
   'participant.pending': 'Not sent yet — waiting for the connection. It will be delivered once you are back online; keep this page open.',
   'participant.quickExit': 'Leave quickly',
   'participant.quickExitHint': 'Hides this page at once and leaves it out of the back button.',

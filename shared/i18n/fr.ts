@@ -2,6 +2,13 @@ import type { Messages } from './format.js';
 
 /** French UI strings. Same keys as en.ts, sorted; see docs/I18N.md. */
 export const fr: Messages = {
+  'access.heading': 'Séance à huis clos',
+  'access.lock': 'Fermer la salle : plus de nouveaux participants (ceux déjà là peuvent revenir)',
+  'access.passphrase': 'Phrase de passe pour les nouveaux venus et l’écran',
+  'access.passphraseHint': 'Dites-la à voix haute dans la salle. Toute personne qui rejoint pour la première fois doit la saisir ; majuscules et espaces ne comptent pas.',
+  'access.passphraseIsSet': 'Une phrase de passe est définie.',
+  'access.passphraseRemove': 'Retirer la phrase de passe',
+  'access.passphraseSave': 'Définir la phrase de passe',
   'activity.kind.board': 'Tableau',
   'activity.kind.info': 'Diapositive',
   'activity.kind.plan': 'Plan d’action',
@@ -135,6 +142,8 @@ export const fr: Messages = {
     'Un export JSON de Roundtable : ses paramètres, son programme et son plan servent de point de départ à un nouvel atelier ; rien des personnes participantes, de leurs notes ou de leurs votes n’est repris.',
   'create.importLabel': 'Fichier d’atelier (JSON)',
   'create.language': 'Langue de l’atelier',
+  'create.organiserKey': 'Clé d’organisation',
+  'create.organiserKeyHint': 'Ce serveur ne permet qu’aux organisateurs de créer des ateliers. Demandez la clé à son administrateur.',
   'create.startFrom': 'Partir de',
   'create.submit': 'Créer l’atelier',
   'create.title': 'Titre de l’atelier',
@@ -227,6 +236,10 @@ export const fr: Messages = {
   'join.groupNotStated': 'non précisé',
   'join.groupPrompt': 'Votre groupe : {group}',
   'join.notFound': 'Aucun atelier n’a le code {code}. Vérifiez le code affiché à l’écran et réessayez.',
+  'join.passphraseLabel': 'Phrase de passe',
+  'join.passphrasePrompt': 'Cet atelier demande une phrase de passe. La personne qui anime la donne dans la salle.',
+  'join.passphraseWrong': 'Ce n’est pas la bonne phrase de passe. Vérifiez-la auprès de la personne qui anime.',
+  'join.roomLocked': 'La personne qui anime a fermé cet atelier aux nouveaux participants.',
   'participant.pending': 'Pas encore envoyé — en attente de la connexion. Ce sera transmis dès votre retour en ligne ; gardez cette page ouverte.',
   'participant.quickExit': 'Quitter vite',
   'participant.quickExitHint': 'Masque cette page aussitôt, sans la laisser dans l’historique.',

@@ -2,6 +2,13 @@ import type { Messages } from './format.js';
 
 /** Swahili UI strings (Kiswahili sanifu). Same keys as en.ts, sorted; see docs/I18N.md. */
 export const sw: Messages = {
+  'access.heading': 'Kikao cha faragha',
+  'access.lock': 'Funga chumba: hakuna washiriki wapya (waliokwisha ingia wanaweza kurudi)',
+  'access.passphrase': 'Nenosiri kwa wageni wapya na skrini',
+  'access.passphraseHint': 'Itamke kwa sauti chumbani. Yeyote anayejiunga kwa mara ya kwanza lazima aiandike; herufi kubwa na nafasi hazijalishi.',
+  'access.passphraseIsSet': 'Nenosiri limewekwa.',
+  'access.passphraseRemove': 'Ondoa nenosiri',
+  'access.passphraseSave': 'Weka nenosiri',
   'activity.kind.board': 'Ubao',
   'activity.kind.info': 'Slaidi',
   'activity.kind.plan': 'Mpango wa utekelezaji',
@@ -124,6 +131,8 @@ export const sw: Messages = {
   'create.importHint': 'Faili la JSON lililopakuliwa kutoka Roundtable: mipangilio, ajenda na mpango wake huanzisha warsha mpya; hakuna chochote kuhusu washiriki, vidokezo au kura zake kinachohamishwa.',
   'create.importLabel': 'Faili la warsha (JSON)',
   'create.language': 'Lugha ya warsha',
+  'create.organiserKey': 'Ufunguo wa mratibu',
+  'create.organiserKeyHint': 'Seva hii inaruhusu waratibu pekee kuunda warsha. Muombe msimamizi wake ufunguo.',
   'create.startFrom': 'Anza na',
   'create.submit': 'Unda warsha',
   'create.title': 'Jina la warsha',
@@ -207,6 +216,10 @@ export const sw: Messages = {
   'join.groupNotStated': 'halijatajwa',
   'join.groupPrompt': 'Kundi lako: {group}',
   'join.notFound': 'Hakuna warsha yenye msimbo {code}. Angalia msimbo ulio kwenye skrini kisha ujaribu tena.',
+  'join.passphraseLabel': 'Nenosiri',
+  'join.passphrasePrompt': 'Warsha hii inahitaji nenosiri. Mwezeshaji analitaja chumbani.',
+  'join.passphraseWrong': 'Hilo si nenosiri. Hakikisha na mwezeshaji.',
+  'join.roomLocked': 'Mwezeshaji amefunga warsha hii kwa washiriki wapya.',
   'participant.pending': 'Bado haijatumwa — inasubiri muunganisho. Itatumwa utakaporudi mtandaoni; acha ukurasa huu wazi.',
   'participant.quickExit': 'Ondoka haraka',
   'participant.quickExitHint': 'Huficha ukurasa huu mara moja na kuuondoa kwenye historia.',

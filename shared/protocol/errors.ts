@@ -6,6 +6,10 @@ export const ErrorCode = {
   notFound: 'not_found',
   conflict: 'conflict',
   rateLimited: 'rate_limited',
+  /** Handshake: this workshop asks new participants (and screens) for its passphrase; none or a wrong one was given. */
+  passphraseRequired: 'passphrase_required',
+  /** Handshake: the facilitator locked the room; only people who joined before may come back. */
+  roomLocked: 'room_locked',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

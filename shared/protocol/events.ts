@@ -1,6 +1,19 @@
 /** Socket.IO event maps, typed from the schemas. Event names are `domain:action`. */
 import type { AckCallback } from './errors.js';
-import type { Agenda, BoardResults, CurrentActivity, Drafting, HiddenNote, PollResults, Presence, RankedItem, Snapshot, Timer, You } from './model.js';
+import type {
+  Agenda,
+  BoardResults,
+  CurrentActivity,
+  Drafting,
+  HiddenNote,
+  PollResults,
+  Presence,
+  RankedItem,
+  Snapshot,
+  Timer,
+  WorkshopInfo,
+  You,
+} from './model.js';
 import type { Ballot, ClientEventName, ClientEventPayload, PollAnswer } from './schemas.js';
 
 /** What each client event answers on success, beyond `ok: true`. */
@@ -38,6 +51,7 @@ type AckData = {
   'plan:requestDrafting': object;
   'plan:setDrafter': object;
   'plan:priorities': { priorities: { boardId: string; title: string; items: RankedItem[] }[] };
+  'access:setRoom': object;
   'access:rotateCoFacilitatorLink': { url: string };
   'yjs:ticket': { ticket: string; path: string };
 };
@@ -49,6 +63,8 @@ export type ClientToServerEvents = {
 
 export type ServerToClientEvents = {
   'session:snapshot': (snapshot: Snapshot) => void;
+  /** The workshop's settings changed (the room was locked or given a passphrase). */
+  'workshop:changed': (workshop: WorkshopInfo) => void;
   /** Facilitators only. */
   'agenda:changed': (agenda: Agenda) => void;
   'activity:changed': (current: CurrentActivity) => void;

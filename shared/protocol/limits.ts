@@ -19,6 +19,7 @@ export const LIMITS = {
   activityTitleMax: 120,
   activityBodyMax: 4000,
   groupLabelMax: 60,
+  passphraseMax: 100,
   groupsMax: 20,
   activitiesMax: 100,
   timerMaxSeconds: 4 * 60 * 60,
@@ -41,6 +42,8 @@ export const LIMITS = {
   pollOptionsMax: 12,
   pollOptionMax: 120,
   openAnswerMax: 280,
+  /** Largest message the Yjs socket accepts (a whole board or plan sent at once stays far below it). */
+  yjsMessageMaxBytes: 1024 * 1024,
 } as const;
 
 export const POLL_TYPES = ['single', 'multiple', 'scale', 'ranking', 'open'] as const;

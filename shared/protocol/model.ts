@@ -119,6 +119,10 @@ export type WorkshopInfo = {
   groups: StakeholderGroup[];
   anonymityThreshold: number;
   urls: WorkshopUrls;
+  /** No new participants may join. */
+  locked: boolean;
+  /** New participants and screens must give the passphrase. */
+  passphraseSet: boolean;
 };
 
 /** Sent to every client right after it connects (and after each reconnect). */

@@ -49,14 +49,19 @@ export const createWorkshopSchema = z.strictObject({
 export type CreateWorkshopInput = z.input<typeof createWorkshopSchema>;
 
 /** What a client presents in the Socket.IO handshake (`auth`). Secrets travel here, never in a URL. */
+/** Said aloud in the room for a closed-door session; see server/domain/passphrase.ts. */
+export const passphraseSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.passphraseMax);
+
 export const handshakeSchema = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('facilitator'), workshopId: randomId, key: z.string().min(16).max(128) }),
   z.strictObject({
     role: z.literal('participant'),
     joinCode: joinCodeSchema,
     token: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, 'must be a participant token'),
+    /** Needed by a first-time participant when the workshop has a passphrase. */
+    passphrase: passphraseSchema.optional(),
   }),
-  z.strictObject({ role: z.literal('screen'), joinCode: joinCodeSchema }),
+  z.strictObject({ role: z.literal('screen'), joinCode: joinCodeSchema, passphrase: passphraseSchema.optional() }),
 ]);
 export type Handshake = z.input<typeof handshakeSchema>;
 
@@ -188,6 +193,8 @@ export const clientEventSchemas = {
   'timer:adjust': z.strictObject({ seconds: z.number().int().min(-LIMITS.timerMaxSeconds).max(LIMITS.timerMaxSeconds) }),
   'timer:clear': empty,
   'access:rotateCoFacilitatorLink': empty,
+  /** `passphrase`: a new one, `null` to remove it, absent to keep it. */
+  'access:setRoom': z.strictObject({ locked: z.boolean(), passphrase: passphraseSchema.nullable().optional() }),
   'activity:setState': z.strictObject({ id: randomId, state: z.enum(['open', 'locked', 'closed']) }),
   'activity:setResultsVisible': z.strictObject({ id: randomId, visible: z.boolean() }),
   'board:addNote': z.strictObject({

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRoundtable } from '../../server/createRoundtable.js';
+import { startRoundtable, type RoundtableOptions } from '../../server/createRoundtable.js';
 import { createLogger, type Logger } from '../../server/log.js';
 import { SqliteStore } from '../../server/store/sqlite/SqliteStore.js';
 import { disconnectAll } from './clients.js';
@@ -11,7 +11,7 @@ import { disconnectAll } from './clients.js';
 export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
 
 export async function startTestServer(
-  options: { dataDir?: string; port?: number; log?: Logger; clientDir?: string } = {},
+  options: { dataDir?: string; port?: number; log?: Logger; clientDir?: string } & Pick<RoundtableOptions, 'purgeIntervalMs' | 'now' | 'createKey'> = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
   const server = await startRoundtable({
@@ -20,6 +20,9 @@ export async function startTestServer(
     port: options.port ?? 0,
     host: '127.0.0.1',
     clientDir: options.clientDir,
+    purgeIntervalMs: options.purgeIntervalMs,
+    now: options.now,
+    createKey: options.createKey,
     publicUrl: (port) => `http://127.0.0.1:${port}`,
   });
   return { url: server.baseUrl, port: server.port, dataDir, close: () => server.close() };

@@ -56,6 +56,21 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.close();
     });
 
+    it('finds a participant only if they joined before, and keeps a room’s lock and passphrase', async () => {
+      const { store, reopen } = await open();
+      const { record } = newWorkshop(input, 0);
+      await store.createWorkshop(record);
+      expect(await store.getWorkshop(record.id)).toMatchObject({ locked: false, passphraseHash: null });
+      expect(await store.findParticipant(record.id, 'hash-1')).toBeUndefined();
+      await store.getOrCreateParticipant(record.id, 'hash-1', 'p1');
+      expect((await store.findParticipant(record.id, 'hash-1'))?.id).toBe('p1');
+      await store.setRoomAccess(record.id, { locked: true, passphraseHash: 'scrypt:salt:hash' });
+      await store.close();
+      const again = await reopen();
+      expect(await again.getWorkshop(record.id)).toMatchObject({ locked: true, passphraseHash: 'scrypt:salt:hash' });
+      await again.close();
+    });
+
     it('keeps everything across a reopen', async () => {
       const { store, reopen } = await open();
       const { record } = newWorkshop(input, 0);
@@ -68,6 +83,52 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect((await again.getOrCreateParticipant(record.id, 'hash-1', 'p-new')).id).toBe('p1');
       await again.ping();
       await again.close();
+    });
+
+    it('lists the workshops past their retention, and deletes one with everything that belongs to it', async () => {
+      const { store } = await open();
+      const doomed = newWorkshop({ ...input, retentionDays: 1 }, 0).record;
+      const kept = newWorkshop(input, 0).record;
+      for (const record of [doomed, kept]) {
+        await store.createWorkshop(record);
+        await store.getOrCreateParticipant(record.id, `hash-${record.id}`, `p-${record.id}`);
+        await store.appendDocUpdate(record.id, 'plan', new Uint8Array([1, 2, 3]));
+        await store.createBoxSecret(record.id, `box-${record.id}`, Buffer.alloc(32, 7));
+        await store.claimNote(record.id, `box-${record.id}`, 'note-1', 'owner-tag', 'person-tag');
+        await store.castBallot(record.id, `box-${record.id}`, 'voter-tag', '{"choice":"yes"}', `ballot-${record.id}`);
+        await store.hideBallot(record.id, `ballot-${record.id}`);
+        await store.savePaperTally(record.id, `box-${record.id}`, '{}');
+        await store.hideNote(record.id, `board-${record.id}`, { id: 'note-2', text: 'hidden', color: 'yellow' });
+        await store.saveActivityResult(record.id, `activity-${record.id}`, { total: 1 });
+      }
+      const day = 24 * 60 * 60 * 1000;
+      expect(await store.expiredWorkshopIds(day - 1)).toEqual([]);
+      expect(await store.expiredWorkshopIds(day)).toEqual([doomed.id]);
+
+      expect(await store.deleteWorkshop(doomed.id)).toBe(true);
+      expect(await store.deleteWorkshop(doomed.id)).toBe(false);
+      expect(await store.getWorkshop(doomed.id)).toBeUndefined();
+      expect(await store.findWorkshopIdByJoinCode(doomed.joinCode)).toBeUndefined();
+      expect(await store.loadDocUpdates(doomed.id, 'plan')).toEqual([]);
+      expect(await store.boxSecret(`box-${doomed.id}`)).toBeUndefined();
+      expect(await store.noteOwners(`box-${doomed.id}`)).toEqual([]);
+      expect(await store.noteCount(`box-${doomed.id}`, 'person-tag')).toBe(0);
+      expect(await store.ballots(`box-${doomed.id}`)).toEqual([]);
+      expect(await store.ballotOf(`box-${doomed.id}`, 'voter-tag')).toBeUndefined();
+      expect(await store.hiddenBallots([`ballot-${doomed.id}`])).toEqual(new Set());
+      expect(await store.paperTally(`box-${doomed.id}`)).toBeUndefined();
+      expect(await store.hiddenNotes(`board-${doomed.id}`)).toEqual([]);
+      expect(await store.activityResult(`activity-${doomed.id}`)).toBeUndefined();
+      expect(await store.groupCounts(doomed.id)).toEqual(new Map());
+      expect(await store.expiredWorkshopIds(day)).toEqual([]);
+
+      // The other workshop keeps everything.
+      expect(await store.getWorkshop(kept.id)).toEqual(kept);
+      expect(await store.loadDocUpdates(kept.id, 'plan')).toHaveLength(1);
+      expect(await store.ballots(`box-${kept.id}`)).toHaveLength(1);
+      expect(await store.hiddenNotes(`board-${kept.id}`)).toHaveLength(1);
+      expect(await store.groupCounts(kept.id)).toEqual(new Map([[null, 1]]));
+      await store.close();
     });
   });
 }

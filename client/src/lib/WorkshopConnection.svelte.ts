@@ -74,6 +74,7 @@ export class WorkshopConnection {
     const socket = this.#socket;
 
     socket.on('session:snapshot', (snapshot) => this.#applySnapshot(snapshot));
+    socket.on('workshop:changed', (workshop) => (this.workshop = workshop));
     socket.on('activity:changed', (current) => (this.current = current));
     socket.on('agenda:changed', (agenda) => (this.agenda = agenda));
     socket.on('presence:changed', (presence) => (this.presence = presence));
@@ -158,6 +159,14 @@ export class WorkshopConnection {
     } catch {
       return { ok: false, code: 'network', message: 'no answer from the server' };
     }
+  }
+
+  /** Tries again after a refusal, adding to what the handshake presents (e.g. the passphrase the person typed). */
+  retry(extra: Partial<Extract<Handshake, { role: 'participant' | 'screen' }>>): void {
+    this.#socket.auth = { ...(this.#socket.auth as object), ...extra };
+    this.failure = null;
+    this.status = 'connecting';
+    this.#socket.connect();
   }
 
   close(): void {

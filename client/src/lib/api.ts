@@ -2,14 +2,37 @@ import type { CreateWorkshopInput, CreateWorkshopResponse } from '../../../share
 
 class ApiError extends Error {}
 
-async function post(path: string, payload: unknown): Promise<CreateWorkshopResponse> {
-  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+/** The organiser key, on a server that sets CREATE_KEY: sent in a header, never in the URL. */
+async function post(path: string, payload: unknown, organiserKey?: string): Promise<CreateWorkshopResponse> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (organiserKey) headers.authorization = `Bearer ${organiserKey}`;
+  const response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(payload) });
   const body = await response.json().catch(() => ({ message: response.statusText }));
   if (!response.ok) throw new ApiError(body.message ?? response.statusText);
   return body as CreateWorkshopResponse;
 }
 
-export const createWorkshop = (input: CreateWorkshopInput) => post('/api/workshops', input);
+export const createWorkshop = (input: CreateWorkshopInput, organiserKey?: string) => post('/api/workshops', input, organiserKey);
 
 /** A new workshop from a JSON export or a template (see shared/templates). */
-export const importWorkshop = (data: unknown) => post('/api/workshops/import', data);
+export const importWorkshop = (data: unknown, organiserKey?: string) => post('/api/workshops/import', data, organiserKey);
+
+/** Whether this server asks for an organiser key before creating a workshop. */
+export async function serverSettings(): Promise<{ createKeyRequired: boolean }> {
+  const response = await fetch('/api/settings');
+  return response.ok ? response.json() : { createKeyRequired: false };
+}
+
+/**
+ * Deletes a workshop and everything in it, for everyone (lead facilitator only). The key goes in a header,
+ * never in the URL. A workshop that is already gone counts as deleted.
+ */
+export async function deleteWorkshop(workshopId: string, facilitatorKey: string): Promise<void> {
+  const response = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${facilitatorKey}` },
+  });
+  if (response.ok || response.status === 404) return;
+  const body = await response.json().catch(() => ({ message: response.statusText }));
+  throw new ApiError(body.message ?? response.statusText);
+}

@@ -23,6 +23,15 @@ function write(key: string, value: string): void {
   }
 }
 
+function remove(key: string): void {
+  memory.delete(key);
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // Storage disabled: the in-memory copy was all there was.
+  }
+}
+
 
 export function participantToken(joinCode: string): string {
   const key = `roundtable:participant:${joinCode}`;
@@ -53,6 +62,12 @@ export const facilitatorKey = (workshopId: string) => storedKey(workshopId)?.key
 export function rememberFacilitatorKey(workshopId: string, key: string, role: StoredKey['role']): void {
   if (role === 'cofacilitator' && storedKey(workshopId)?.role === 'facilitator') return;
   write(`roundtable:facilitator:${workshopId}`, JSON.stringify({ key, role }));
+}
+
+/** Forgets the keys and links kept for a workshop that no longer exists (deleted or expired). */
+export function forgetWorkshop(workshopId: string): void {
+  remove(`roundtable:facilitator:${workshopId}`);
+  remove(`roundtable:cofacilitate:${workshopId}`);
 }
 
 export const coFacilitatorLink = (workshopId: string) => read(`roundtable:cofacilitate:${workshopId}`);

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agenda, HiddenNote } from '../../../shared/protocol/index.js';
-import type { ParticipantRecord, Store, WorkshopRecord } from '../Store.js';
+import type { ParticipantRecord, RoomAccess, Store, WorkshopRecord } from '../Store.js';
 import { MIGRATIONS } from './migrations.js';
 
 type WorkshopRow = {
@@ -23,6 +23,8 @@ type WorkshopRow = {
   agenda_json: string;
   created_at: number;
   expires_at: number;
+  locked: number;
+  passphrase_hash: string | null;
 };
 
 type ParticipantRow = { id: string; workshop_id: string; group_id: string | null; drafter: number; drafter_name: string | null };
@@ -87,6 +89,7 @@ export class SqliteStore implements Store {
         'UPDATE workshops SET agenda_json = ?, agenda_version = ? WHERE id = ? AND agenda_version = ?',
       ),
       setCoFacilitatorKeyHash: db.prepare<[string, string]>('UPDATE workshops SET cofacilitator_key_hash = ? WHERE id = ?'),
+      setRoomAccess: db.prepare<[number, string | null, string]>('UPDATE workshops SET locked = ?, passphrase_hash = ? WHERE id = ?'),
       insertParticipant: db.prepare<[string, string, string]>(
         'INSERT INTO participants (workshop_id, token_hash, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       ),
@@ -225,6 +228,8 @@ export class SqliteStore implements Store {
       agenda: JSON.parse(row.agenda_json),
       createdAt: row.created_at,
       expiresAt: row.expires_at,
+      locked: row.locked === 1,
+      passphraseHash: row.passphrase_hash,
     };
   }
 
@@ -238,6 +243,15 @@ export class SqliteStore implements Store {
 
   async setCoFacilitatorKeyHash(workshopId: string, hash: string): Promise<void> {
     this.#statements.setCoFacilitatorKeyHash.run(hash, workshopId);
+  }
+
+  async setRoomAccess(workshopId: string, access: RoomAccess): Promise<void> {
+    this.#statements.setRoomAccess.run(access.locked ? 1 : 0, access.passphraseHash, workshopId);
+  }
+
+  async findParticipant(workshopId: string, tokenHash: string): Promise<ParticipantRecord | undefined> {
+    const row = this.#statements.participantByToken.get(workshopId, tokenHash);
+    return row && toParticipant(row);
   }
 
   async getOrCreateParticipant(workshopId: string, tokenHash: string, newId: string): Promise<ParticipantRecord> {

@@ -92,4 +92,6 @@ export const MIGRATIONS: readonly string[] = [
    ) STRICT;`,
   `ALTER TABLE participants ADD COLUMN drafter INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE participants ADD COLUMN drafter_name TEXT;`,
+  `ALTER TABLE workshops ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE workshops ADD COLUMN passphrase_hash TEXT;`,
 ];

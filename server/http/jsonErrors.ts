@@ -1,0 +1,27 @@
+import type { ErrorRequestHandler } from 'express';
+import { ErrorCode } from '../../shared/protocol/index.js';
+import type { Logger } from '../log.js';
+
+const CODES: Record<number, ErrorCode> = { 401: ErrorCode.unauthorized, 403: ErrorCode.forbidden, 404: ErrorCode.notFound, 429: ErrorCode.rateLimited };
+
+/**
+ * The last word on any error a route or Express itself raised — a path that is not valid percent-encoding, a
+ * body that is not JSON, a handler that threw: `{code, message}` as JSON, never Express's HTML page (which
+ * shows the stack trace outside production).
+ */
+export function jsonErrors(log: Logger): ErrorRequestHandler {
+  return (error: { status?: unknown; type?: unknown }, _req, res, next) => {
+    if (res.headersSent) return next(error); // Express closes the connection
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error('request failed', { error: String(error) });
+    const message =
+      status === 500
+        ? 'internal error'
+        : typeof error.type === 'string' && error.type.startsWith('entity.')
+          ? `the request body is not valid JSON or too large (${error.type})`
+          : status === 404
+            ? 'not found'
+            : 'the request is not valid (a malformed address or body)';
+    res.status(status).json({ code: CODES[status] ?? (status === 500 ? ErrorCode.internal : ErrorCode.invalidInput), message });
+  };
+}

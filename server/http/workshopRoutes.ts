@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { ErrorCode } from '../../shared/protocol/index.js';
+import { facilitatorRole } from '../domain/workshop.js';
+import type { Logger } from '../log.js';
+import type { WorkshopEraser } from '../rooms/WorkshopEraser.js';
+import type { Store } from '../store/Store.js';
+import { bearerKey } from './bearerKey.js';
+
+/**
+ * `DELETE /api/workshops/:id` with `Authorization: Bearer <facilitator key>`: erases the workshop and everything
+ * it stored, at once, for everyone. Only the lead facilitator may; a co-facilitator gets 403.
+ */
+export function workshopRoutes(deps: { store: Store; eraser: WorkshopEraser; log: Logger }): Router {
+  const router = Router();
+
+  router.delete('/api/workshops/:id', async (req, res) => {
+    const key = bearerKey(req);
+    if (!key) {
+      res.status(401).json({ code: ErrorCode.unauthorized, message: 'send the facilitator key as "Authorization: Bearer <key>"' });
+      return;
+    }
+    const record = await deps.store.getWorkshop(String(req.params.id));
+    if (!record) {
+      res.status(404).json({ code: ErrorCode.notFound, message: 'no workshop has this id (it may have been deleted already)' });
+      return;
+    }
+    const role = facilitatorRole(record, key);
+    if (!role) {
+      res.status(401).json({ code: ErrorCode.unauthorized, message: 'this is not the facilitator key of this workshop' });
+      return;
+    }
+    if (role !== 'facilitator') {
+      res.status(403).json({ code: ErrorCode.forbidden, message: 'only the lead facilitator can delete the workshop' });
+      return;
+    }
+    try {
+      await deps.eraser.erase(record.id);
+    } catch (error) {
+      deps.log.error('could not delete a workshop', { error: String(error) });
+      res.status(500).json({ code: ErrorCode.internal, message: 'the workshop could not be deleted; try again' });
+      return;
+    }
+    // No id in the log: the line would outlive what it is about.
+    deps.log.info('workshop deleted by its facilitator');
+    res.status(204).end();
+  });
+
+  return router;
+}
