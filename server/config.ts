@@ -15,6 +15,8 @@ const envSchema = z.object({
     .optional(),
   /** Events per second all connections from one address may send together; raise for a large shared address. */
   ADDRESS_EVENTS_PER_SECOND: z.coerce.number().int().min(1).optional(),
+  /** New participants per second from one address (after a first 150); raise for a load test from one machine. */
+  ADDRESS_JOINS_PER_SECOND: z.coerce.number().int().min(1).optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -39,6 +39,8 @@ export type RoundtableOptions = {
   createKey?: string;
   /** Events per second from one address, all its connections together (default RATE_LIMITS.perAddress). */
   addressEventsPerSecond?: number;
+  /** New participants per second from one address (default RATE_LIMITS.newParticipantsPerAddress). */
+  addressJoinsPerSecond?: number;
 };
 
 export async function startRoundtable(options: RoundtableOptions & { port: number; host: string }) {
@@ -69,7 +71,16 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const tickets = new TicketBook();
   const rooms = new RoomRegistry({ store, io, docs, tickets, log, baseUrl });
   const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, now: options.now ?? Date.now });
-  attachRealtime(io, { store, rooms, tickets, docs, log, baseUrl, addressEventsPerSecond: options.addressEventsPerSecond });
+  attachRealtime(io, {
+    store,
+    rooms,
+    tickets,
+    docs,
+    log,
+    baseUrl,
+    addressEventsPerSecond: options.addressEventsPerSecond,
+    addressJoinsPerSecond: options.addressJoinsPerSecond,
+  });
   const yjs = attachYjsEndpoint(httpServer, tickets, docs, (grant) =>
     // A participant writes only the plan, and only while a facilitator lets them.
     grant.role !== 'participant' || grant.access === 'read' || rooms.live(grant.workshopId)?.drafting.isDrafter(grant.participantId ?? '') === true,

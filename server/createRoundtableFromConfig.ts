@@ -14,5 +14,6 @@ export function createRoundtable(config: Config, log: Logger) {
     publicUrl: (port) => config.PUBLIC_URL ?? `http://${lanAddress()}:${port}`,
     createKey: config.CREATE_KEY,
     addressEventsPerSecond: config.ADDRESS_EVENTS_PER_SECOND,
+    addressJoinsPerSecond: config.ADDRESS_JOINS_PER_SECOND,
   });
 }

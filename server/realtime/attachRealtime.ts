@@ -25,13 +25,15 @@ export function attachRealtime(
     docs: DocRegistry;
     log: Logger;
     baseUrl: string;
-    /** Raises the per-address event rate (RATE_LIMITS.perAddress) for load tests and large shared addresses. */
+    /** Raise the per-address rates (RATE_LIMITS) for load tests and large shared addresses. */
     addressEventsPerSecond?: number;
+    addressJoinsPerSecond?: number;
   },
 ): void {
   const limiter = new FailureLimiter(RATE_LIMITS.handshakeFailuresPerMinute, 60_000);
-  const { capacity, perSecond } = RATE_LIMITS.newParticipantsPerAddress;
-  io.use(createHandshake({ store: deps.store, limiter, newParticipants: new KeyedBuckets(capacity, perSecond), log: deps.log }));
+  const joinRate = deps.addressJoinsPerSecond ?? RATE_LIMITS.newParticipantsPerAddress.perSecond;
+  const newParticipants = new KeyedBuckets(Math.max(RATE_LIMITS.newParticipantsPerAddress.capacity, joinRate * 5), joinRate);
+  io.use(createHandshake({ store: deps.store, limiter, newParticipants, log: deps.log }));
   const addressRate = deps.addressEventsPerSecond ?? RATE_LIMITS.perAddress.perSecond;
   const addressEvents = new KeyedBuckets(Math.max(RATE_LIMITS.perAddress.capacity, addressRate * 5), addressRate);
 

@@ -20,7 +20,8 @@ import { tally } from '../domain/board/tally.js';
 import { keepKnownItems, validateBallot } from '../domain/board/validateBallot.js';
 import { fail, notFound } from '../domain/result.js';
 import { randomId, tagFor } from '../domain/secrets.js';
-import { boxSecret } from './boxSecret.js';
+import { boxSecret, onceEach } from './boxSecret.js';
+import { SerialBatches } from './SerialBatches.js';
 import type { Logger } from '../log.js';
 import { everyoneIn, facilitatorsOf, type RoundtableServer } from '../realtime/types.js';
 import type { Store } from '../store/Store.js';
@@ -188,25 +189,36 @@ export class Boards {
     });
   }
 
+  /** Ballots arriving together are cast together, in one store transaction (see SerialBatches). */
+  readonly #votes = new SerialBatches<{ token: string; input: { boardId: string; ballot: Ballot } }, Outcome>(
+    (task) => this.host.serialise(task),
+    (votes) => {
+      const secretOf = onceEach((box) => this.#secret(box, true));
+      return Promise.all(votes.map(({ token, input }) => this.#castOne(token, input, secretOf)));
+    },
+  );
+
   vote(token: string, input: { boardId: string; ballot: Ballot }): Promise<Outcome> {
-    return this.host.serialise(async () => {
-      const found = this.host.board(input.boardId);
-      // Q&A takes upvotes while questions come in; a board votes once its notes are locked.
-      const board = this.#find(input.boardId, found?.mode === 'qa' ? ['open', 'locked'] : ['locked']);
-      if ('ok' in board) return board;
-      const doc = await this.#doc(board.id);
-      const items = new Set((board.mode === 'qa' ? readNotes(doc.doc) : priorityItems(doc.doc)).map((i) => i.id));
-      // Items hidden or regrouped since the voter's screen last updated are dropped, not refused: a
-      // voter must always be able to change their mind.
-      const ballot = keepKnownItems(input.ballot, items);
-      const problem = validateBallot(ballot, votingMethod(board), items);
-      if (problem) return fail(ErrorCode.invalidInput, problem);
-      const box = votesBox(board.id);
-      const voterTag = tagFor((await this.#secret(box, true))!, token);
-      const { changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(ballot), randomId());
-      if (changed) this.#results.noteChange(board.id, voterTag);
-      return { ok: true };
-    });
+    return this.#votes.add({ token, input });
+  }
+
+  async #castOne(token: string, input: { boardId: string; ballot: Ballot }, secretOf: (box: string) => Promise<Buffer | undefined>): Promise<Outcome> {
+    const found = this.host.board(input.boardId);
+    // Q&A takes upvotes while questions come in; a board votes once its notes are locked.
+    const board = this.#find(input.boardId, found?.mode === 'qa' ? ['open', 'locked'] : ['locked']);
+    if ('ok' in board) return board;
+    const doc = await this.#doc(board.id);
+    const items = new Set((board.mode === 'qa' ? readNotes(doc.doc) : priorityItems(doc.doc)).map((i) => i.id));
+    // Items hidden or regrouped since the voter's screen last updated are dropped, not refused: a
+    // voter must always be able to change their mind.
+    const ballot = keepKnownItems(input.ballot, items);
+    const problem = validateBallot(ballot, votingMethod(board), items);
+    if (problem) return fail(ErrorCode.invalidInput, problem);
+    const box = votesBox(board.id);
+    const voterTag = tagFor((await secretOf(box))!, token);
+    const { changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(ballot), randomId());
+    if (changed) this.#results.noteChange(board.id, voterTag);
+    return { ok: true };
   }
 
   myBallot(token: string, boardId: string): Promise<Outcome<{ ballot: Ballot | null }>> {

@@ -22,7 +22,10 @@ import { validateAnswer } from '../domain/poll/validateAnswer.js';
 import { countWords } from '../domain/poll/words.js';
 import { fail, notFound } from '../domain/result.js';
 import { randomId, tagFor } from '../domain/secrets.js';
-import { boxSecret } from './boxSecret.js';
+import { boxSecret, onceEach } from './boxSecret.js';
+import { SerialBatches } from './SerialBatches.js';
+
+type Vote = { token: string; group: string | null; input: { pollId: string; answer: PollAnswer; round?: number } };
 import type { Logger } from '../log.js';
 import { everyoneIn, facilitatorsOf, type RoundtableServer } from '../realtime/types.js';
 import type { Store } from '../store/Store.js';
@@ -87,26 +90,39 @@ export class Polls {
     return boxSecret(this.deps.store, this.host.id, box, create);
   }
 
-  vote(token: string, group: string | null, input: { pollId: string; answer: PollAnswer; round?: number }): Promise<Outcome> {
-    return this.host.serialise(async () => {
-      const poll = this.#find(input.pollId, ['open']);
-      if ('ok' in poll) return poll;
-      if (input.round !== undefined && input.round !== roundOf(poll)) {
-        return fail(ErrorCode.conflict, 'this poll has started a new round: answer again');
-      }
-      const problem = validateAnswer(poll, input.answer);
-      if (problem) return fail(ErrorCode.invalidInput, problem);
-      const box = boxOf(poll.id, roundOf(poll));
-      const voterTag = tagFor((await this.#secret(box, true))!, token);
-      // Sending the same answer again is not a change: it must not help trigger a publication.
-      const { ballotId, changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(input.answer), randomId());
-      // A replaced ballot's entry lingers until the round closes; only current ballot ids are ever looked up.
-      const groups = this.#groups.get(box) ?? new Map<string, string | null>();
-      groups.set(ballotId, group);
-      this.#groups.set(box, groups);
-      if (changed) this.#results.noteChange(box, voterTag);
-      return { ok: true };
-    });
+  /** Votes arriving together are cast together: one store transaction for a whole burst (see SerialBatches). */
+  readonly #votes = new SerialBatches<Vote, Outcome>(
+    (task) => this.host.serialise(task),
+    (votes) => this.#cast(votes),
+  );
+
+  vote(token: string, group: string | null, input: Vote['input']): Promise<Outcome> {
+    return this.#votes.add({ token, group, input });
+  }
+
+  async #cast(votes: Vote[]): Promise<Outcome[]> {
+    const secretOf = onceEach((box) => this.#secret(box, true));
+    return Promise.all(votes.map((vote) => this.#castOne(vote, secretOf)));
+  }
+
+  async #castOne({ token, group, input }: Vote, secretOf: (box: string) => Promise<Buffer | undefined>): Promise<Outcome> {
+    const poll = this.#find(input.pollId, ['open']);
+    if ('ok' in poll) return poll;
+    if (input.round !== undefined && input.round !== roundOf(poll)) {
+      return fail(ErrorCode.conflict, 'this poll has started a new round: answer again');
+    }
+    const problem = validateAnswer(poll, input.answer);
+    if (problem) return fail(ErrorCode.invalidInput, problem);
+    const box = boxOf(poll.id, roundOf(poll));
+    const voterTag = tagFor((await secretOf(box))!, token);
+    // Sending the same answer again is not a change: it must not help trigger a publication.
+    const { ballotId, changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(input.answer), randomId());
+    // A replaced ballot's entry lingers until the round closes; only current ballot ids are ever looked up.
+    const groups = this.#groups.get(box) ?? new Map<string, string | null>();
+    groups.set(ballotId, group);
+    this.#groups.set(box, groups);
+    if (changed) this.#results.noteChange(box, voterTag);
+    return { ok: true };
   }
 
   myAnswer(token: string, pollId: string): Promise<Outcome<{ answer: PollAnswer | null }>> {

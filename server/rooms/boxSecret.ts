@@ -11,3 +11,9 @@ export async function boxSecret(store: Store, workshopId: string, boxId: string,
   await store.createBoxSecret(workshopId, boxId, newBoxSecret());
   return store.boxSecret(boxId);
 }
+
+/** For one batch of ballots: each box's secret is read (or made) once, however many ballots share it. */
+export function onceEach(secret: (box: string) => Promise<Buffer | undefined>): (box: string) => Promise<Buffer | undefined> {
+  const read = new Map<string, Promise<Buffer | undefined>>();
+  return (box) => read.get(box) ?? read.set(box, secret(box)).get(box)!;
+}

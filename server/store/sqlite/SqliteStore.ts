@@ -59,9 +59,17 @@ const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
 /** The database file inside the data folder. */
 export const DATABASE_FILE = 'roundtable.sqlite';
 
+type BallotCast = { ballotId: string; changed: boolean };
+type PendingBallot = {
+  cast: { workshopId: string; boxId: string; voterTag: string; payload: string; newBallotId: string };
+  resolve: (result: BallotCast) => void;
+  reject: (error: unknown) => void;
+};
+
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #statements;
+  #ballots: PendingBallot[] = [];
 
   /** @param dataDir folder for `roundtable.sqlite`, created if missing; `':memory:'` for a throwaway store. */
   constructor(dataDir: string) {
@@ -330,24 +338,38 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async castBallot(
-    workshopId: string,
-    boxId: string,
-    voterTag: string,
-    payload: string,
-    newBallotId: string,
-  ): Promise<{ ballotId: string; changed: boolean }> {
-    return this.#db.transaction(() => {
-      const existing = this.#statements.voterBallotId.get(boxId, voterTag);
-      if (existing) {
-        if (this.#statements.ballotPayload.get(existing.ballot_id)?.payload === payload) return { ballotId: existing.ballot_id, changed: false };
-        this.#statements.deleteBallot.run(existing.ballot_id);
-        this.#statements.deleteVoter.run(boxId, voterTag);
-      }
-      this.#statements.insertBallot.run(newBallotId, boxId, workshopId, payload);
-      this.#statements.insertVoter.run(boxId, voterTag, workshopId, newBallotId);
-      return { ballotId: newBallotId, changed: true };
-    })();
+  /**
+   * Ballots cast in the same turn of the event loop (a room casts a burst together) are committed in one
+   * transaction: one sync to disk for all of them, each still durable before its promise resolves.
+   */
+  castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<BallotCast> {
+    return new Promise((resolve, reject) => {
+      this.#ballots.push({ cast: { workshopId, boxId, voterTag, payload, newBallotId }, resolve, reject });
+      if (this.#ballots.length === 1) queueMicrotask(() => this.#commitBallots());
+    });
+  }
+
+  #commitBallots(): void {
+    const batch = this.#ballots;
+    this.#ballots = [];
+    try {
+      const results = this.#db.transaction(() => batch.map(({ cast }) => this.#castOne(cast)))();
+      batch.forEach((b, i) => b.resolve(results[i]!));
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+  }
+
+  #castOne({ workshopId, boxId, voterTag, payload, newBallotId }: PendingBallot['cast']): BallotCast {
+    const existing = this.#statements.voterBallotId.get(boxId, voterTag);
+    if (existing) {
+      if (this.#statements.ballotPayload.get(existing.ballot_id)?.payload === payload) return { ballotId: existing.ballot_id, changed: false };
+      this.#statements.deleteBallot.run(existing.ballot_id);
+      this.#statements.deleteVoter.run(boxId, voterTag);
+    }
+    this.#statements.insertBallot.run(newBallotId, boxId, workshopId, payload);
+    this.#statements.insertVoter.run(boxId, voterTag, workshopId, newBallotId);
+    return { ballotId: newBallotId, changed: true };
   }
 
   async ballotOf(boxId: string, voterTag: string): Promise<string | undefined> {
