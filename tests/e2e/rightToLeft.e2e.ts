@@ -56,6 +56,12 @@ test('Arabic mirrors the phone, the projector screen and the console; English do
 
     const console = await open(browser, locale, created.urls.facilitate, { viewport: { width: 1280, height: 900 } } as typeof phone);
     await expectReadingOrder(console, locale, console.locator('.main-column'), console.locator('.side-column'));
+    // Screenshots beside the assertions, for a person to look at (kept in the test's output folder).
+    for (const [name, page] of Object.entries({ phone: mobile, screen, console })) {
+      const path = test.info().outputPath(`${locale}-${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      await test.info().attach(`${locale}-${name}`, { path, contentType: 'image/png' });
+    }
     for (const page of [mobile, screen, console]) await page.context().close();
   }
 
