@@ -31,11 +31,12 @@ export function attachRealtime(
   },
 ): void {
   const limiter = new FailureLimiter(RATE_LIMITS.handshakeFailuresPerMinute, 60_000);
-  const joinRate = deps.addressJoinsPerSecond ?? RATE_LIMITS.newParticipantsPerAddress.perSecond;
-  const newParticipants = new KeyedBuckets(Math.max(RATE_LIMITS.newParticipantsPerAddress.capacity, joinRate * 5), joinRate);
+  // A rate given in the settings sets the burst too (five seconds' worth); the defaults are RATE_LIMITS.
+  const buckets = (rate: number | undefined, defaults: { capacity: number; perSecond: number }) =>
+    rate === undefined ? new KeyedBuckets(defaults.capacity, defaults.perSecond) : new KeyedBuckets(rate * 5, rate);
+  const newParticipants = buckets(deps.addressJoinsPerSecond, RATE_LIMITS.newParticipantsPerAddress);
   io.use(createHandshake({ store: deps.store, limiter, newParticipants, log: deps.log }));
-  const addressRate = deps.addressEventsPerSecond ?? RATE_LIMITS.perAddress.perSecond;
-  const addressEvents = new KeyedBuckets(Math.max(RATE_LIMITS.perAddress.capacity, addressRate * 5), addressRate);
+  const addressEvents = buckets(deps.addressEventsPerSecond, RATE_LIMITS.perAddress);
 
   io.on('connection', async (socket) => {
     try {

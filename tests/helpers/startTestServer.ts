@@ -1,21 +1,25 @@
-/** Starts the real Roundtable server on an ephemeral port with a temporary SQLite store. */
+/**
+ * Starts the real Roundtable server on an ephemeral port with a temporary SQLite store, or with the PostgreSQL
+ * store on `databaseUrl` when given (tests/helpers/postgresCluster.ts starts a throwaway database).
+ */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRoundtable, type RoundtableOptions } from '../../server/createRoundtable.js';
 import { createLogger, type Logger } from '../../server/log.js';
+import { PostgresStore } from '../../server/store/postgres/PostgresStore.js';
 import { SqliteStore } from '../../server/store/sqlite/SqliteStore.js';
 import { disconnectAll } from './clients.js';
 
 export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
 
 export async function startTestServer(
-  options: { dataDir?: string; port?: number; log?: Logger; clientDir?: string } & Pick<RoundtableOptions, 'purgeIntervalMs' | 'now' | 'createKey'> = {},
+  options: { dataDir?: string; databaseUrl?: string; port?: number; log?: Logger; clientDir?: string } & Pick<RoundtableOptions, 'purgeIntervalMs' | 'now' | 'createKey' | 'addressEventsPerSecond' | 'addressJoinsPerSecond'> = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
   const server = await startRoundtable({
-    store: new SqliteStore(dataDir),
+    store: options.databaseUrl ? await PostgresStore.open(options.databaseUrl) : new SqliteStore(dataDir),
     log: options.log ?? createLogger('silent'),
     port: options.port ?? 0,
     host: '127.0.0.1',
@@ -23,6 +27,8 @@ export async function startTestServer(
     purgeIntervalMs: options.purgeIntervalMs,
     now: options.now,
     createKey: options.createKey,
+    addressEventsPerSecond: options.addressEventsPerSecond,
+    addressJoinsPerSecond: options.addressJoinsPerSecond,
     publicUrl: (port) => `http://127.0.0.1:${port}`,
   });
   return { url: server.baseUrl, port: server.port, dataDir, close: () => server.close() };
