@@ -2,8 +2,14 @@ import type { ExportModel } from './exportModel.js';
 import { actionColumns, clean, labeller } from './outline.js';
 
 const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-/** Spreadsheets run cells starting like a formula: keep user text as text. */
-const safe = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${clean(value)}` : clean(value));
+/**
+ * Spreadsheets run cells starting like a formula: keep user text as text. Cleaned first, so a formula behind
+ * a character that cleaning drops (a control character, a lone surrogate) is caught too.
+ */
+const safe = (value: string) => {
+  const text = clean(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+};
 
 /**
  * One row per action, for spreadsheets and monitoring tools. UTF-8 with a byte-order mark so Excel reads

@@ -168,7 +168,7 @@ export class SharedDoc {
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           // A reader's step 2 or update is dropped: it changes nothing for anyone. A writer's is applied here
           // rather than by syncProtocol.readSyncStep2, which would swallow a broken update.
-          if (access === 'write') Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder), ws);
+          if (access === 'write') this.#applyWhole(ws, decoding.readVarUint8Array(decoder));
         } else {
           throw new Error(`unknown sync message ${syncType}`);
         }
@@ -185,6 +185,15 @@ export class SharedDoc {
       this.log.warn('malformed Yjs message', { doc: this.key, error: String(error) });
       ws.close(1003, 'malformed message');
     }
+  }
+
+  /**
+   * Applies an update only if all of it reads: Yjs integrates an update's items before it reads its deletions,
+   * so a truncated one would otherwise be half applied (and stored, and relayed) before it failed.
+   */
+  #applyWhole(ws: WebSocket, update: Uint8Array): void {
+    Y.decodeUpdate(update);
+    Y.applyUpdate(this.doc, update, ws);
   }
 
   #detach(ws: WebSocket): void {

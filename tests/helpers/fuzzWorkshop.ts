@@ -54,6 +54,7 @@ export class RotatingClient {
     if (outcome.kind === 'closed') this.#socket = undefined;
     // The rate limit is checked before anything else, so a refused event was not even read: send it again.
     if (outcome.kind === 'ack' && !outcome.ack.ok && outcome.ack.code === ErrorCode.rateLimited) {
+      rateLimitWaits.count++;
       await delay(RATE_LIMIT_BACKOFF_MS);
       return this.emit(event, payload, mode);
     }
@@ -91,12 +92,15 @@ export class RotatingClient {
 }
 
 const RATE_LIMIT_BACKOFF_MS = 250;
+/** How often a client waited for the rate limit (reported with the fuzz volume). */
+export const rateLimitWaits = { count: 0 };
 
 /** Sends an event, and again after a pause while the server answers `rate_limited` (then nothing was read). */
 async function sendPatiently<E extends ClientEventName>(socket: () => Promise<TestSocket>, event: E, payload: unknown): Promise<Ack<ClientAckData<E>>> {
   for (let attempt = 0; ; attempt++) {
     const ack = await send(await socket(), event, payload);
     if (ack.ok || ack.code !== ErrorCode.rateLimited || attempt === 40) return ack;
+    rateLimitWaits.count++;
     await delay(RATE_LIMIT_BACKOFF_MS);
   }
 }

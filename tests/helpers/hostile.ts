@@ -47,13 +47,13 @@ export const EDGE_STRINGS = [
 ];
 
 /** Own `__proto__` / `constructor` / `prototype` keys, as JSON.parse makes them (an object literal would not). */
-export const PROTO_OBJECTS = [
+export const PROTO_JSON = [
   '{"__proto__":{"polluted":true}}',
   '{"constructor":{"prototype":{"polluted":true}}}',
   '{"prototype":{"polluted":true}}',
   '{"__proto__":null}',
   '{"__proto__":[1,2]}',
-].map((json) => JSON.parse(json) as Record<string, unknown>);
+];
 
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toJSON', 'then'];
 
@@ -95,7 +95,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: oddString, weight: 2 },
   { arbitrary: hugeString, weight: 1 },
   { arbitrary: deepValue, weight: 1 },
-  { arbitrary: fc.constantFrom(...PROTO_OBJECTS), weight: 1 },
+  { arbitrary: fc.constantFrom(...PROTO_JSON).map((json) => JSON.parse(json) as unknown), weight: 1 },
   { arbitrary: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }), weight: 2 },
   { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 2 },
 );
@@ -125,7 +125,9 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 /** Applies mutations to a copy of a valid payload: a key dropped, an unknown key added, a value replaced. */
 export function mutate(valid: unknown, mutations: Mutation[]): unknown {
   let root: unknown = structuredClone(valid);
-  for (const m of mutations) {
+  for (const generated of mutations) {
+    // A copy: values fast-check hands out may be shared between cases, and a later mutation writes into them.
+    const m = { ...generated, value: generated.value instanceof RawJson ? generated.value : structuredClone(generated.value) };
     const all = paths(root);
     const path = all[m.at % all.length]!;
     const parentPath = path.slice(0, -1);

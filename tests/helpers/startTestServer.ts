@@ -38,10 +38,10 @@ export async function startTestServer(
  * Registers a server for the test file: started before its tests, closed after them, with every client
  * socket disconnected after each test. Read `.url` inside tests.
  */
-export function useTestServer(): { readonly url: string; readonly dataDir: string } {
+export function useTestServer(options: Parameters<typeof startTestServer>[0] = {}): { readonly url: string; readonly dataDir: string } {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer(options);
   });
   afterEach(disconnectAll);
   afterAll(() => server?.close());
