@@ -5,6 +5,11 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
+  /** `postgres://user:password@host:5432/db`: store in PostgreSQL instead of SQLite in DATA_DIR (several nodes may share it). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'use a PostgreSQL connection URL, e.g. postgres://roundtable:secret@localhost:5432/roundtable')
+    .optional(),
   /** Base of every link handed out (join, screen, facilitate). Default: this machine's LAN address. */
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

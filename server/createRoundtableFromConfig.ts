@@ -2,18 +2,35 @@ import type { Config } from './config.js';
 import { startRoundtable } from './createRoundtable.js';
 import { lanAddress } from './lanAddress.js';
 import type { Logger } from './log.js';
+import { PostgresStore } from './store/postgres/PostgresStore.js';
+import type { Store } from './store/Store.js';
 import { SqliteStore } from './store/sqlite/SqliteStore.js';
 
+/** The PostgreSQL store when `DATABASE_URL` is set (migrated before anything is served), else SQLite in DATA_DIR. */
+async function openStore(config: Config, log: Logger): Promise<Store> {
+  if (!config.DATABASE_URL) return new SqliteStore(config.DATA_DIR);
+  const store = await PostgresStore.open(config.DATABASE_URL, { log });
+  log.info('store: postgresql');
+  return store;
+}
+
 /** Chooses the store and the public address from the configuration, then starts the server. */
-export function createRoundtable(config: Config, log: Logger) {
-  return startRoundtable({
-    store: new SqliteStore(config.DATA_DIR),
-    log,
-    port: config.PORT,
-    host: config.HOST,
-    publicUrl: (port) => config.PUBLIC_URL ?? `http://${lanAddress()}:${port}`,
-    createKey: config.CREATE_KEY,
-    addressEventsPerSecond: config.ADDRESS_EVENTS_PER_SECOND,
-    addressJoinsPerSecond: config.ADDRESS_JOINS_PER_SECOND,
-  });
+export async function createRoundtable(config: Config, log: Logger) {
+  const store = await openStore(config, log);
+  try {
+    return await startRoundtable({
+      store,
+      log,
+      port: config.PORT,
+      host: config.HOST,
+      publicUrl: (port) => config.PUBLIC_URL ?? `http://${lanAddress()}:${port}`,
+      createKey: config.CREATE_KEY,
+      addressEventsPerSecond: config.ADDRESS_EVENTS_PER_SECOND,
+      addressJoinsPerSecond: config.ADDRESS_JOINS_PER_SECOND,
+    });
+  } catch (error) {
+    // A server that could not start (port taken…) must not keep the process alive through an open pool.
+    await store.close();
+    throw error;
+  }
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The tests use Debian's Chromium (never a downloaded browser) and read exported files with independent tools
-# (unzip for DOCX, pdftotext and pdffonts for PDF). Install whichever is missing.
+# (unzip for DOCX, pdftotext and pdffonts for PDF). The PostgreSQL store's tests start their own throwaway
+# cluster with the server binaries (initdb, pg_ctl; tests/helpers/postgresCluster.ts). Install whichever is missing.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v unzip >/dev/null || missing+=(unzip)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing Debian packages for the tests: ${missing[*]}…"

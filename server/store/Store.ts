@@ -1,6 +1,6 @@
 /**
- * Persistence behind one small interface. SQLite is the embedded default; a PostgreSQL store will satisfy
- * the same contract (tests/integration/storeContract.test.ts runs the same checks against every store).
+ * Persistence behind one small interface. SQLite is the embedded default; the PostgreSQL store (DATABASE_URL)
+ * satisfies the same contract (tests/integration/storeContract.ts runs the same checks against both).
  * Every method resolves only once the write is durable, so callers may acknowledge after awaiting it.
  */
 import type { Agenda, HiddenNote, Language, StakeholderGroup } from '../../shared/protocol/index.js';
@@ -107,7 +107,8 @@ export interface Store {
   expiredWorkshopIds(now: number): Promise<string[]>;
   /**
    * Deletes a workshop and every record that belongs to it, all at once, and leaves nothing of it readable in
-   * the store's files (SQLite: deleted content overwritten with zeros and the write-ahead log emptied).
+   * the store's files (SQLite: deleted content overwritten with zeros and the write-ahead log emptied;
+   * PostgreSQL: the tables rewritten by VACUUM FULL — its write-ahead log is out of reach, docs/DEPLOYMENT.md).
    * Resolves with false if there was no such workshop.
    */
   deleteWorkshop(workshopId: string): Promise<boolean>;

@@ -1,6 +1,6 @@
 /**
- * The contract every Store must meet. Each implementation's test file calls `storeContract` with a factory;
- * the PostgreSQL store will run exactly these checks too.
+ * The contract every Store must meet. Each implementation's test file calls `storeContract` with a factory:
+ * sqliteStore.test.ts and postgresStore.test.ts run exactly these checks.
  */
 import { describe, expect, it } from 'vitest';
 import { addActivity, emptyAgenda } from '../../server/domain/agenda.js';
@@ -83,6 +83,130 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect((await again.getOrCreateParticipant(record.id, 'hash-1', 'p-new')).id).toBe('p1');
       await again.ping();
       await again.close();
+    });
+
+    it('keeps one ballot per voter: the same answer again changes nothing, another replaces it under a new id', async () => {
+      const { store } = await open();
+      const { record } = newWorkshop(input, 0);
+      await store.createWorkshop(record);
+      expect(await store.castBallot(record.id, 'box', 'voter-1', '{"choice":"a"}', 'b1')).toEqual({ ballotId: 'b1', changed: true });
+      expect(await store.castBallot(record.id, 'box', 'voter-1', '{"choice":"a"}', 'b2')).toEqual({ ballotId: 'b1', changed: false });
+      expect(await store.castBallot(record.id, 'box', 'voter-1', '{"choice":"b"}', 'b3')).toEqual({ ballotId: 'b3', changed: true });
+      await store.castBallot(record.id, 'box', 'voter-2', '{"choice":"a"}', 'b4');
+      await store.castBallot(record.id, 'other-box', 'voter-1', '{"choice":"c"}', 'b5');
+      expect(await store.ballotOf('box', 'voter-1')).toBe('{"choice":"b"}');
+      expect(await store.ballotOf('box', 'voter-3')).toBeUndefined();
+      const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+      expect((await store.ballots('box')).sort(byId)).toEqual([
+        { id: 'b3', payload: '{"choice":"b"}' },
+        { id: 'b4', payload: '{"choice":"a"}' },
+      ]);
+
+      await store.hideBallot(record.id, 'b4');
+      await store.hideBallot(record.id, 'b4');
+      expect(await store.hiddenBallots(['b3', 'b4', 'missing'])).toEqual(new Set(['b4']));
+      expect(await store.hiddenBallots([])).toEqual(new Set());
+      await store.savePaperTally(record.id, 'box', '{"a":1}');
+      await store.savePaperTally(record.id, 'box', '{"a":2}');
+      expect(await store.paperTally('box')).toBe('{"a":2}');
+
+      // Sealing forgets who voted; the ballots stay and still count.
+      await store.createBoxSecret(record.id, 'box', Buffer.alloc(32, 1));
+      await store.createBoxSecret(record.id, 'box', Buffer.alloc(32, 2));
+      expect(await store.boxSecret('box')).toEqual(Buffer.alloc(32, 1));
+      await store.sealBox('box');
+      await store.sealBox('box');
+      expect(await store.boxSecret('box')).toBeUndefined();
+      expect(await store.ballotOf('box', 'voter-1')).toBeUndefined();
+      expect((await store.ballots('box')).sort(byId).map((b) => b.id)).toEqual(['b3', 'b4']);
+      expect(await store.ballotOf('other-box', 'voter-1')).toBe('{"choice":"c"}');
+
+      await store.deleteBallots('box');
+      expect(await store.ballots('box')).toEqual([]);
+      expect(await store.hiddenBallots(['b4'])).toEqual(new Set());
+      expect(await store.paperTally('box')).toBeUndefined();
+      expect(await store.ballots('other-box')).toHaveLength(1);
+      await store.close();
+    });
+
+    it('counts a person’s notes, forgets an owner when a note is released, and forgets all owners when sealed', async () => {
+      const { store } = await open();
+      const { record } = newWorkshop(input, 0);
+      await store.createWorkshop(record);
+      await store.claimNote(record.id, 'board', 'n1', 'owner-1', 'person-a');
+      await store.claimNote(record.id, 'board', 'n2', 'owner-2', 'person-a');
+      await store.claimNote(record.id, 'board', 'n3', 'owner-3', 'person-b');
+      await expect(store.claimNote(record.id, 'board', 'n3', 'owner-4', 'person-b')).rejects.toThrow();
+      expect(await store.noteCount('board', 'person-a')).toBe(2);
+      expect(await store.noteCount('board', 'person-b')).toBe(1);
+      expect(await store.noteOwnerTag('board', 'n2')).toBe('owner-2');
+      await store.releaseNote('board', 'n2', 'person-a'); // withdrawn: no longer counts
+      await store.releaseNote('board', 'n3'); // merged away: still counts
+      expect(await store.noteOwnerTag('board', 'n2')).toBeUndefined();
+      expect(await store.noteCount('board', 'person-a')).toBe(1);
+      expect(await store.noteCount('board', 'person-b')).toBe(1);
+      expect(await store.noteOwners('board')).toEqual([{ noteId: 'n1', ownerTag: 'owner-1' }]);
+      await store.sealBox('board');
+      expect(await store.noteOwners('board')).toEqual([]);
+      expect(await store.noteCount('board', 'person-a')).toBe(0);
+      await store.close();
+    });
+
+    it('keeps a document’s updates in order, compacts them into one, and deletes the document', async () => {
+      const { store, reopen } = await open();
+      const { record } = newWorkshop(input, 0);
+      await store.createWorkshop(record);
+      const first = await store.appendDocUpdate(record.id, 'plan', new Uint8Array([1]));
+      const second = await store.appendDocUpdate(record.id, 'plan', new Uint8Array([2, 0, 255]));
+      await store.appendDocUpdate(record.id, 'board-1', new Uint8Array([9]));
+      expect(second).toBeGreaterThan(first);
+      expect(await store.loadDocUpdates(record.id, 'plan')).toEqual([new Uint8Array([1]), new Uint8Array([2, 0, 255])]);
+      await store.compactDocUpdates(record.id, 'plan', new Uint8Array([7, 7]), second);
+      const third = await store.appendDocUpdate(record.id, 'plan', new Uint8Array([3]));
+      expect(third).toBeGreaterThan(second);
+      await store.close();
+      const again = await reopen();
+      expect(await again.loadDocUpdates(record.id, 'plan')).toEqual([new Uint8Array([7, 7]), new Uint8Array([3])]);
+      await again.deleteDoc(record.id, 'plan');
+      expect(await again.loadDocUpdates(record.id, 'plan')).toEqual([]);
+      expect(await again.loadDocUpdates(record.id, 'board-1')).toEqual([new Uint8Array([9])]);
+      await again.close();
+    });
+
+    it('keeps hidden notes until taken back, saved results, drafters and the count of each group', async () => {
+      const { store } = await open();
+      const { record } = newWorkshop(input, 0);
+      await store.createWorkshop(record);
+      await store.hideNote(record.id, 'board', { id: 'n1', text: 'first', color: 'yellow' });
+      await store.hideNote(record.id, 'board', { id: 'n1', text: 'edited', color: 'blue' });
+      await store.hideNote(record.id, 'board', { id: 'n2', text: 'second', color: 'green' });
+      expect(await store.hiddenNotes('board')).toEqual([
+        { id: 'n1', text: 'edited', color: 'blue' },
+        { id: 'n2', text: 'second', color: 'green' },
+      ]);
+      expect(await store.takeHiddenNote('board', 'n1')).toEqual({ id: 'n1', text: 'edited', color: 'blue' });
+      expect(await store.takeHiddenNote('board', 'n1')).toBeUndefined();
+      expect(await store.hiddenNotes('board')).toEqual([{ id: 'n2', text: 'second', color: 'green' }]);
+
+      const result = { method: 'dots', voters: 3, items: [{ id: 'n2', score: 2.5, label: 'ünïcødé ✓' }], none: null };
+      await store.saveActivityResult(record.id, 'a1', { old: true });
+      await store.saveActivityResult(record.id, 'a1', result);
+      expect(await store.activityResult('a1')).toEqual(result);
+      await store.deleteActivityResult('a1');
+      expect(await store.activityResult('a1')).toBeUndefined();
+
+      for (const [hash, id] of [['h1', 'p1'], ['h2', 'p2'], ['h3', 'p3']]) await store.getOrCreateParticipant(record.id, hash!, id!);
+      await store.setParticipantGroup(record.id, 'p1', 'police');
+      await store.setParticipantGroup(record.id, 'p2', 'police');
+      await store.setDrafter(record.id, 'p2', { name: 'Amal' });
+      await store.setDrafter(record.id, 'p3', { name: '' });
+      expect(await store.groupCounts(record.id)).toEqual(new Map([['police', 2], [null, 1]]));
+      const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+      expect((await store.drafters(record.id)).sort(byId)).toEqual([{ id: 'p2', name: 'Amal' }, { id: 'p3', name: '' }]);
+      await store.setDrafter(record.id, 'p2', null);
+      expect(await store.drafters(record.id)).toEqual([{ id: 'p3', name: '' }]);
+      expect(await store.findParticipant(record.id, 'h2')).toEqual({ id: 'p2', workshopId: record.id, groupId: 'police', drafter: false, drafterName: '' });
+      await store.close();
     });
 
     it('lists the workshops past their retention, and deletes one with everything that belongs to it', async () => {

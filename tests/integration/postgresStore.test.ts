@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newWorkshop } from '../../server/domain/workshop.js';
+import { MIGRATIONS } from '../../server/store/postgres/migrations.js';
+import { PostgresStore, WORKSHOP_TABLES } from '../../server/store/postgres/PostgresStore.js';
+import { WORKSHOP_TABLES as SQLITE_WORKSHOP_TABLES } from '../../server/store/sqlite/SqliteStore.js';
+import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
+import { clusterFilesContaining, walContains } from '../helpers/postgresFiles.js';
+import { storeContract } from './storeContract.js';
+
+let cluster: PostgresCluster;
+beforeAll(async () => {
+  cluster = await startPostgresCluster();
+}, 120_000);
+afterAll(() => cluster?.stop());
+
+/** A fresh database for each store, so no test sees another's workshops. */
+async function openFresh(): Promise<{ url: string; store: PostgresStore }> {
+  const url = await cluster.createDatabase();
+  return { url, store: await PostgresStore.open(url) };
+}
+
+storeContract('PostgreSQL', async () => {
+  const { url, store } = await openFresh();
+  return { store, reopen: () => PostgresStore.open(url) };
+});
+
+/** A superuser connection to the store's database, to look at what the store cannot show. */
+async function inspect<T>(url: string, look: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await look(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const input = { title: 'Postgres', language: 'en' as const, anonymityThreshold: 5, retentionDays: 30 };
+
+describe('PostgreSQL store schema', () => {
+  it('has the same workshop tables as the SQLite store, each tied to its workshop', async () => {
+    const { url, store } = await openFresh();
+    expect([...WORKSHOP_TABLES].sort()).toEqual([...SQLITE_WORKSHOP_TABLES].sort());
+    const { tables, withWorkshopId } = await inspect(url, async (client) => ({
+      tables: (await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).rows.map((r) => r.table_name),
+      withWorkshopId: (await client.query("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workshop_id'")).rows.map((r) => r.table_name),
+    }));
+    expect(tables.sort()).toEqual(['schema_migrations', 'workshops', ...WORKSHOP_TABLES].sort());
+    expect(withWorkshopId.sort()).toEqual([...WORKSHOP_TABLES].sort());
+    await store.close();
+  });
+
+  it('migrates once when several nodes start on the same new database at the same moment', async () => {
+    const url = await cluster.createDatabase();
+    const nodes = await Promise.all([1, 2, 3, 4].map(() => PostgresStore.open(url)));
+    const versions = await inspect(url, async (client) => (await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows);
+    expect(versions.map((row) => row.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    await Promise.all(nodes.map((node) => node.close()));
+  });
+
+  it('refuses to start on a database migrated by a newer Roundtable', async () => {
+    const { url, store } = await openFresh();
+    await store.close();
+    await inspect(url, (client) => client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [MIGRATIONS.length + 1]));
+    await expect(PostgresStore.open(url)).rejects.toThrow(/newer than this Roundtable knows/);
+  });
+
+  it('refuses to start with a role that may not VACUUM its tables, since deletion could not be completed', async () => {
+    const { url, store } = await openFresh();
+    await store.close();
+    const role = `visitor_${randomBytes(4).toString('hex')}`;
+    await inspect(url, async (client) => {
+      await client.query(`CREATE ROLE ${role} LOGIN`);
+      await client.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
+    });
+    const asVisitor = new URL(url);
+    asVisitor.username = role;
+    await expect(PostgresStore.open(asVisitor.toString())).rejects.toThrow(/must own Roundtable's tables/);
+  });
+});
+
+describe('PostgreSQL store across nodes', () => {
+  it('two nodes never both accept a first ballot from one voter: one ballot, one voter row', async () => {
+    const { url, store: a } = await openFresh();
+    const b = await PostgresStore.open(url);
+    const { record } = newWorkshop(input, 0);
+    await a.createWorkshop(record);
+    for (let round = 0; round < 20; round++) {
+      const box = `box-${round}`;
+      const results = await Promise.all([
+        a.castBallot(record.id, box, 'voter', '{"choice":"yes"}', `a-${round}`),
+        b.castBallot(record.id, box, 'voter', '{"choice":"no"}', `b-${round}`),
+      ]);
+      expect(results.every((r) => r.changed)).toBe(true);
+      const ballots = await a.ballots(box);
+      expect(ballots).toHaveLength(1);
+      // The one kept is the one committed last, as if they had come one after the other.
+      expect(await b.ballotOf(box, 'voter')).toBe(ballots[0]!.payload);
+    }
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe('PostgreSQL store deletion', () => {
+  it('sealing a box leaves its tags and secret neither in the tables nor in their files, and ballots out of voting order', async () => {
+    const { url, store } = await openFresh();
+    const { record } = newWorkshop(input, 0);
+    await store.createWorkshop(record);
+    const box = 'poll-1';
+    const secret = randomBytes(32);
+    await store.createBoxSecret(record.id, box, secret);
+    const tags = Array.from({ length: 40 }, () => `voter-${randomBytes(8).toString('hex')}`);
+    // Ids sorted against voting order: the last voter has the smallest id.
+    for (const [i, tag] of tags.entries()) await store.castBallot(record.id, box, tag, `{"choice":"${i % 3}"}`, `ballot-${String(99 - i).padStart(3, '0')}`);
+    await store.castBallot(record.id, box, tags[0]!, '{"choice":"changed"}', 'ballot-changed');
+    await store.createBoxSecret(record.id, 'board-1', randomBytes(32));
+    const person = `person-${randomBytes(8).toString('hex')}`;
+    await store.claimNote(record.id, 'board-1', 'note-1', `owner-${randomBytes(8).toString('hex')}`, person);
+
+    const checkpoint = () => inspect(url, (client) => client.query('CHECKPOINT'));
+    await checkpoint();
+    // The scan finds them before (so it is looking in the right place)…
+    expect(clusterFilesContaining(cluster, [tags[5]!, secret])).toEqual(new Set([tags[5], secret]));
+
+    await store.sealBox(box);
+    expect(await store.boxSecret(box)).toBeUndefined();
+    expect(await store.ballotOf(box, tags[5]!)).toBeUndefined();
+    expect(await store.ballots(box)).toHaveLength(40);
+    const rows = await inspect(url, async (client) => ({
+      voters: (await client.query('SELECT count(*)::int AS n FROM voters WHERE box_id = $1', [box])).rows[0].n,
+      ballots: (await client.query('SELECT id, xmin::text AS xmin FROM ballots WHERE box_id = $1 ORDER BY ctid', [box])).rows,
+    }));
+    expect(rows.voters).toBe(0);
+    // One writing transaction for all, laid out in the order of the random ids rather than of arrival.
+    expect(new Set(rows.ballots.map((row: { xmin: string }) => row.xmin)).size).toBe(1);
+    expect(rows.ballots.map((row: { id: string }) => row.id)).toEqual(rows.ballots.map((row: { id: string }) => row.id).sort());
+
+    // …and not after: neither in any table's or index's file of the database.
+    await checkpoint();
+    expect(clusterFilesContaining(cluster, [...tags, secret])).toEqual(new Set());
+    // The other box (a board still open) keeps its tags.
+    expect(await store.noteOwners('board-1')).toHaveLength(1);
+    expect(await store.noteCount('board-1', person)).toBe(1);
+    expect(clusterFilesContaining(cluster, [person])).toEqual(new Set([person]));
+    await store.close();
+  });
+
+  it('deleting a workshop leaves nothing of it in the database files, and keeps the other workshop', async () => {
+    const { url, store } = await openFresh();
+    const doomedMarker = `doomed-${randomBytes(6).toString('hex')}`;
+    const keptMarker = `kept-${randomBytes(6).toString('hex')}`;
+    const seed = async (marker: string) => {
+      const { record } = newWorkshop({ ...input, title: `Title ${marker}` }, 0);
+      await store.createWorkshop(record);
+      await store.setCoFacilitatorKeyHash(record.id, `cohash-${marker}`); // leaves an older row version behind
+      const participant = await store.getOrCreateParticipant(record.id, `token-${marker}`, `p-${marker}`);
+      await store.setDrafter(record.id, participant.id, { name: `Drafter ${marker}` });
+      await store.appendDocUpdate(record.id, 'plan', new TextEncoder().encode(`plan ${marker}`));
+      await store.createBoxSecret(record.id, `box-${marker}`, randomBytes(32));
+      await store.claimNote(record.id, `box-${marker}`, `note-${marker}`, `owner-${marker}`, `person-${marker}`);
+      await store.castBallot(record.id, `box-${marker}`, `voter-${marker}`, `{"text":"answer ${marker}"}`, `ballot-${marker}`);
+      await store.hideBallot(record.id, `ballot-${marker}`);
+      await store.savePaperTally(record.id, `box-${marker}`, `{"note":"${marker}"}`);
+      await store.hideNote(record.id, `board-${marker}`, { id: `hidden-${marker}`, text: `Hidden ${marker}`, color: 'yellow' });
+      await store.hideNote(record.id, `board-${marker}`, { id: `unhidden-${marker}`, text: `Unhidden ${marker}`, color: 'yellow' });
+      await store.takeHiddenNote(`board-${marker}`, `unhidden-${marker}`); // an earlier deletion, in the same tables
+      await store.saveActivityResult(record.id, `activity-${marker}`, { text: marker });
+      return record;
+    };
+    const doomed = await seed(doomedMarker);
+    await seed(keptMarker);
+    const checkpoint = () => inspect(url, (client) => client.query('CHECKPOINT'));
+    await checkpoint();
+    expect(clusterFilesContaining(cluster, [doomedMarker, doomed.id])).toEqual(new Set([doomedMarker, doomed.id]));
+
+    expect(await store.deleteWorkshop(doomed.id)).toBe(true);
+    await checkpoint();
+    expect(clusterFilesContaining(cluster, [doomedMarker, doomed.id, keptMarker])).toEqual(new Set([keptMarker]));
+    // What PostgreSQL keeps on its own schedule, out of the store's reach (docs/DEPLOYMENT.md).
+    expect(walContains(cluster, doomedMarker)).toBe(true);
+    const leftOver = await inspect(url, async (client) => {
+      let rows = 0;
+      for (const table of ['workshops', ...WORKSHOP_TABLES]) {
+        const column = table === 'workshops' ? 'id' : 'workshop_id';
+        rows += (await client.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [doomed.id])).rows[0].n as number;
+      }
+      return rows;
+    });
+    expect(leftOver).toBe(0);
+    await store.close();
+  });
+});
