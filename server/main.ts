@@ -1,4 +1,4 @@
-/** `npm start`: the server with the embedded SQLite store, and the links a facilitator needs. */
+/** `npm start`: the server (embedded SQLite store unless DATABASE_URL is set), and the links a facilitator needs. */
 import QRCode from 'qrcode';
 import { resolve } from 'node:path';
 import { readConfig } from './config.js';
@@ -15,7 +15,8 @@ const qr = await QRCode.toString(joinUrl, { type: 'terminal', small: true });
 process.stdout.write(
   [
     '',
-    `  Roundtable is running (data in ${resolve(config.DATA_DIR)})`,
+    // Never print DATABASE_URL itself: it may carry a password.
+    `  Roundtable is running (data ${config.DATABASE_URL ? 'in PostgreSQL' : `in ${resolve(config.DATA_DIR)}`})`,
     '',
     `  Facilitator:   ${localUrl}/  (on this laptop)  ·  ${server.baseUrl}/  (from another device)`,
     `  Participants:  ${joinUrl}`,
