@@ -10,6 +10,14 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'use a PostgreSQL connection URL, e.g. postgres://roundtable:secret@localhost:5432/roundtable')
     .optional(),
+  /**
+   * `redis://host:6379` (or `rediss://`): several server nodes behind one address, sharing DATABASE_URL
+   * (required then) and this Redis for fan-out. See docs/DEPLOYMENT.md, "Several nodes".
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'use a Redis connection URL, e.g. redis://localhost:6379 or rediss://user:secret@redis.internal:6380')
+    .optional(),
   /** Base of every link handed out (join, screen, facilitate). Default: this machine's LAN address. */
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -30,6 +38,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
+  }
+  if (parsed.data.REDIS_URL && !parsed.data.DATABASE_URL) {
+    // Every node must read what the others wrote: an SQLite file in each node's DATA_DIR cannot be shared.
+    throw new Error(
+      'Invalid environment: REDIS_URL (several nodes) needs DATABASE_URL too — the nodes must share one PostgreSQL database; ' +
+        'without REDIS_URL one node runs on its own SQLite store in DATA_DIR',
+    );
   }
   return parsed.data;
 }

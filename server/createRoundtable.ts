@@ -20,6 +20,7 @@ import { RoomRegistry } from './rooms/RoomRegistry.js';
 import { DEFAULT_PURGE_INTERVAL_MS, WorkshopEraser } from './rooms/WorkshopEraser.js';
 import type { Store } from './store/Store.js';
 import { DocRegistry } from './yjs/DocRegistry.js';
+import { Scale } from './scale/Scale.js';
 import { TicketBook } from './yjs/TicketBook.js';
 import { attachYjsEndpoint } from './yjs/yjsEndpoint.js';
 
@@ -41,6 +42,8 @@ export type RoundtableOptions = {
   addressEventsPerSecond?: number;
   /** New participants per second from one address (default RATE_LIMITS.newParticipantsPerAddress). */
   addressJoinsPerSecond?: number;
+  /** Several nodes sharing this Redis (and the store, which must then be PostgreSQL): docs/DEPLOYMENT.md. */
+  redisUrl?: string;
 };
 
 export async function startRoundtable(options: RoundtableOptions & { port: number; host: string }) {
@@ -57,6 +60,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   });
   const port = (httpServer.address() as AddressInfo).port;
   const baseUrl = (options.publicUrl?.(port) ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const scale = options.redisUrl ? await Scale.connect(options.redisUrl, log) : undefined;
 
   const io: RoundtableServer = new Server(httpServer, {
     serveClient: false,
@@ -66,12 +70,14 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     // A phone that silently lost the venue Wi-Fi notices within ~10 s and shows "reconnecting".
     pingInterval: 5_000,
     pingTimeout: 5_000,
+    ...(scale ? { adapter: scale.adapter() } : {}),
   });
-  const docs = new DocRegistry({ store, log });
-  const tickets = new TicketBook();
-  const rooms = new RoomRegistry({ store, io, docs, tickets, log, baseUrl });
-  const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, now: options.now ?? Date.now });
-  attachRealtime(io, {
+  const docs = new DocRegistry({ store, log, peers: scale?.docPeers });
+  const tickets = scale?.tickets ?? new TicketBook();
+  const forwarding = scale?.forwarding({ io, store, rooms: (): RoomRegistry => rooms });
+  const rooms: RoomRegistry = new RoomRegistry({ store, io, docs, tickets, log, baseUrl, onClosed: forwarding && ((id) => forwarding.released(id)) });
+  const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, now: options.now ?? Date.now, erasedElsewhere: scale && ((id) => scale.erased(id)) });
+  const serve = attachRealtime(io, {
     store,
     rooms,
     tickets,
@@ -80,10 +86,15 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     baseUrl,
     addressEventsPerSecond: options.addressEventsPerSecond,
     addressJoinsPerSecond: options.addressJoinsPerSecond,
+    place: forwarding && ((socket) => forwarding.place(socket)),
   });
+  await scale?.start({ rooms, docs, serve });
   const yjs = attachYjsEndpoint(httpServer, tickets, docs, (grant) =>
-    // A participant writes only the plan, and only while a facilitator lets them.
-    grant.role !== 'participant' || grant.access === 'read' || rooms.live(grant.workshopId)?.drafting.isDrafter(grant.participantId ?? '') === true,
+    // A participant writes only the plan, and only while a facilitator lets them (several nodes: the room
+    // may run on another node, so ask the store).
+    grant.role !== 'participant' || grant.access === 'read' || (scale
+      ? store.drafters(grant.workshopId).then((drafters) => drafters.some((d) => d.id === grant.participantId))
+      : rooms.live(grant.workshopId)?.drafting.isDrafter(grant.participantId ?? '') === true),
   );
 
   app.use(securityHeaders);
@@ -105,10 +116,12 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     close(): Promise<void> {
       closing ??= (async () => {
         await eraser.stop();
+        await scale?.leave();
         yjs.close();
         await io.close();
         await docs.closeAll();
         httpServer.closeAllConnections();
+        await scale?.close();
         await store.close();
       })();
       return closing;

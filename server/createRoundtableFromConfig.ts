@@ -27,6 +27,7 @@ export async function createRoundtable(config: Config, log: Logger) {
       createKey: config.CREATE_KEY,
       addressEventsPerSecond: config.ADDRESS_EVENTS_PER_SECOND,
       addressJoinsPerSecond: config.ADDRESS_JOINS_PER_SECOND,
+      redisUrl: config.REDIS_URL,
     });
   } catch (error) {
     // A server that could not start (port taken…) must not keep the process alive through an open pool.

@@ -1,7 +1,7 @@
 import { hashSecret, newSecret } from '../domain/secrets.js';
 import { withKey, workshopUrls } from '../domain/workshop.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
-import type { TicketBook } from '../yjs/TicketBook.js';
+import type { Tickets } from '../yjs/TicketBook.js';
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandler.js';
 import { hashPassphrase } from '../domain/passphrase.js';
@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 
 /** Co-facilitator links and Yjs tickets. */
 export function registerAccessHandlers(
-  ctx: HandlerContext & { log: Logger; tickets: TicketBook; docs: DocRegistry; baseUrl: string },
+  ctx: HandlerContext & { log: Logger; tickets: Tickets; docs: DocRegistry; baseUrl: string },
 ): void {
   const { tickets, docs, baseUrl } = ctx;
 
@@ -33,7 +33,7 @@ export function registerAccessHandlers(
   // Facilitators write; participants and screens read a board, or the plan, once it has started; drafters
   // write the plan. Nobody else writes: participants' notes go through board:addNote so that no Yjs item
   // carries their client id.
-  defineHandler(ctx, 'yjs:ticket', ['facilitator', 'cofacilitator', 'participant', 'screen'], ({ docName }, { room, socket }) => {
+  defineHandler(ctx, 'yjs:ticket', ['facilitator', 'cofacilitator', 'participant', 'screen'], async ({ docName }, { room, socket }) => {
     const { role, participantId } = socket.data;
     const facilitator = role === 'facilitator' || role === 'cofacilitator';
     const started = (activity: { state: string } | undefined) => activity !== undefined && activity.state !== 'draft';
@@ -44,7 +44,7 @@ export function registerAccessHandlers(
     if (!facilitator && !open) return { ok: false, code: ErrorCode.forbidden, message: 'this document is not open to you' };
     // Drafting is checked live, not from the handshake: a withdrawal may have come since this socket connected.
     const writer = facilitator || (docName === 'plan' && participantId !== undefined && room.drafting.isDrafter(participantId));
-    const ticket = tickets.issue({ workshopId: room.id, docName, access: writer ? 'write' : 'read', role, participantId });
+    const ticket = await tickets.issue({ workshopId: room.id, docName, access: writer ? 'write' : 'read', role, participantId });
     return { ok: true, ticket, path: `/yjs/${room.id}/${docName}` };
   });
 }

@@ -9,14 +9,14 @@ import { randomId } from '../domain/secrets.js';
 import { facilitatorsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
-import type { TicketBook } from '../yjs/TicketBook.js';
+import type { Tickets } from '../yjs/TicketBook.js';
 
 type Host = {
   readonly id: string;
   socketsOf(participantId: string): ReadonlySet<RoundtableSocket>;
   serialise<T>(task: () => Promise<T>): Promise<T>;
 };
-type Deps = { store: Store; io: RoundtableServer; docs: DocRegistry; tickets: TicketBook };
+type Deps = { store: Store; io: RoundtableServer; docs: DocRegistry; tickets: Tickets };
 
 export class Drafting {
   /** ref (random, shown to facilitators) → the participant who asked. */

@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
-import type { TicketBook } from '../yjs/TicketBook.js';
+import type { Tickets } from '../yjs/TicketBook.js';
 import type { RoundtableServer } from '../realtime/types.js';
 import { WorkshopRoom } from './WorkshopRoom.js';
 
@@ -14,7 +14,16 @@ export class RoomRegistry {
   readonly #loading = new Map<string, Promise<WorkshopRoom | undefined>>();
 
   constructor(
-    private readonly deps: { store: Store; io: RoundtableServer; docs: DocRegistry; tickets: TicketBook; log: Logger; baseUrl: string },
+    private readonly deps: {
+      store: Store;
+      io: RoundtableServer;
+      docs: DocRegistry;
+      tickets: Tickets;
+      log: Logger;
+      baseUrl: string;
+      /** Several nodes: a room stopped running here (emptied, deleted or dropped), so its lease can go. */
+      onClosed?: (workshopId: string) => void;
+    },
   ) {}
 
   getOrLoad(workshopId: string): Promise<WorkshopRoom | undefined> {
@@ -30,11 +39,17 @@ export class RoomRegistry {
 
   async #load(workshopId: string): Promise<WorkshopRoom | undefined> {
     const record = await this.deps.store.getWorkshop(workshopId);
-    if (!record) return undefined;
+    if (!record) {
+      this.deps.onClosed?.(workshopId);
+      return undefined;
+    }
     const room: WorkshopRoom = new WorkshopRoom(record, {
       ...this.deps,
       onEmpty: () => {
-        if (this.#rooms.get(workshopId) === room) this.#rooms.delete(workshopId);
+        if (this.#rooms.get(workshopId) === room) {
+          this.#rooms.delete(workshopId);
+          this.deps.onClosed?.(workshopId);
+        }
         room.dispose();
       },
     });
@@ -51,6 +66,15 @@ export class RoomRegistry {
     if (!room) return;
     if (this.#rooms.get(workshopId) === room) this.#rooms.delete(workshopId);
     room.close();
+    this.deps.onClosed?.(workshopId);
+  }
+
+  /** Stops running a room here without telling its clients (several nodes: another node owns it now). */
+  drop(workshopId: string): void {
+    const room = this.#rooms.get(workshopId);
+    if (!room) return;
+    this.#rooms.delete(workshopId);
+    room.dispose();
   }
 
   /** The room of a workshop if it is live on this server. */

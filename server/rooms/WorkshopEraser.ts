@@ -7,7 +7,7 @@
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
-import type { TicketBook } from '../yjs/TicketBook.js';
+import type { Tickets } from '../yjs/TicketBook.js';
 import type { RoomRegistry } from './RoomRegistry.js';
 
 /** How often expired workshops are looked for, unless configured otherwise. */
@@ -22,10 +22,12 @@ export class WorkshopEraser {
       store: Store;
       rooms: RoomRegistry;
       docs: DocRegistry;
-      tickets: TicketBook;
+      tickets: Tickets;
       log: Logger;
       /** The clock retention is measured with (injectable for tests). */
       now: () => number;
+      /** Several nodes: tells the others, which close the workshop's room and documents too. */
+      erasedElsewhere?: (workshopId: string) => void;
     },
   ) {}
 
@@ -36,6 +38,7 @@ export class WorkshopEraser {
     tickets.revokeWorkshop(workshopId);
     await rooms.close(workshopId);
     await docs.closeWorkshop(workshopId);
+    this.deps.erasedElsewhere?.(workshopId);
     return existed;
   }
 

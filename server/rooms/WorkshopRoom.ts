@@ -20,7 +20,7 @@ import { workshopInfo } from '../domain/workshop.js';
 import type { RoomAccess, Store, WorkshopRecord } from '../store/Store.js';
 import type { Logger } from '../log.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
-import type { TicketBook } from '../yjs/TicketBook.js';
+import type { Tickets } from '../yjs/TicketBook.js';
 import { Boards } from './Boards.js';
 import { Drafting } from './Drafting.js';
 import { Polls } from './Polls.js';
@@ -56,7 +56,7 @@ export class WorkshopRoom {
       store: Store;
       io: RoundtableServer;
       docs: DocRegistry;
-      tickets: TicketBook;
+      tickets: Tickets;
       log: Logger;
       baseUrl: string;
       onEmpty: () => void;

@@ -55,6 +55,11 @@ export interface Store {
   /** Replaces every logged update up to `throughSeq` with `state` (which contains them all). */
   compactDocUpdates(workshopId: string, docName: string, state: Uint8Array, throughSeq: number): Promise<void>;
   deleteDoc(workshopId: string, docName: string): Promise<void>;
+  /**
+   * Several nodes (PostgreSQL only): replaces a document's whole log with `merge(every stored update)`,
+   * computed while appends to it wait, so that no node's update is dropped unread.
+   */
+  mergeDocUpdates?(workshopId: string, docName: string, merge: (stored: Uint8Array[]) => Uint8Array): Promise<void>;
 
   // Anonymous ownership and ballots. A "box" is one board's notes or one vote; its secret keys the HMAC
   // tags that stand in for participants, and is deleted with the tags when the box is sealed.

@@ -5,7 +5,8 @@
 import { YjsCloseCode } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
-import { SharedDoc } from './SharedDoc.js';
+import * as Y from 'yjs';
+import { SharedDoc, type DocPeer } from './SharedDoc.js';
 import type { Holder } from './TicketBook.js';
 
 /** How long a document without connections stays in memory (server writes keep it warm meanwhile). */
@@ -18,7 +19,13 @@ export class DocRegistry {
   /** Documents being written out: a new load waits for it, so it reads the final state. */
   readonly #unloading = new Map<string, Promise<void>>();
 
-  constructor(private readonly deps: { store: Store; log: Logger }) {}
+  /**
+   * `peers` (several nodes): each document's Redis channel, opened before the document is read from the
+   * store, so that nothing another node publishes meanwhile is missed (updates apply twice harmlessly).
+   */
+  constructor(private readonly deps: { store: Store; log: Logger; peers?: DocPeers }) {
+    if (deps.peers && !deps.store.mergeDocUpdates) throw new Error('several nodes need a store that can merge document logs (PostgreSQL)');
+  }
 
   /** The document `docName` of a workshop, loaded if needed. */
   get(workshopId: string, docName: string): Promise<SharedDoc> {
@@ -36,21 +43,37 @@ export class DocRegistry {
   async #load(workshopId: string, docName: string, key: string): Promise<SharedDoc> {
     const { store, log } = this.deps;
     await this.#unloading.get(key);
-    const stored = await store.loadDocUpdates(workshopId, docName);
-    const doc: SharedDoc = new SharedDoc(
+    let early: [kind: 'update' | 'awareness', data: Uint8Array][] | undefined = [];
+    let doc: SharedDoc | undefined;
+    const peer = await this.deps.peers?.open(key, (kind, data) => (doc ? doc.applyPeer(kind, data) : early?.push([kind, data])));
+    let stored: Uint8Array[];
+    try {
+      stored = await store.loadDocUpdates(workshopId, docName);
+    } catch (error) {
+      peer?.close();
+      throw error;
+    }
+    const merge = store.mergeDocUpdates?.bind(store);
+    const live: SharedDoc = new SharedDoc(
       key,
       stored,
       {
         append: (update) => store.appendDocUpdate(workshopId, docName, update),
-        compact: (state, throughSeq) => store.compactDocUpdates(workshopId, docName, state, throughSeq),
+        // With other nodes appending too, the log is merged under the document's lock (see mergeDocUpdates).
+        compact: (state, throughSeq) =>
+          peer && merge ? merge(workshopId, docName, (all) => mergedState(state, all)) : store.compactDocUpdates(workshopId, docName, state, throughSeq),
       },
       log,
-      () => this.#scheduleUnload(key, doc),
-      () => this.#evict(key, doc),
+      () => this.#scheduleUnload(key, live),
+      () => this.#evict(key, live),
+      peer,
     );
-    this.#docs.set(key, doc);
-    this.#scheduleUnload(key, doc);
-    return doc;
+    doc = live;
+    for (const [kind, data] of early) live.applyPeer(kind, data);
+    early = undefined;
+    this.#docs.set(key, live);
+    this.#scheduleUnload(key, live);
+    return live;
   }
 
   /** Unloads `doc` after a quiet period unless someone connects meanwhile. */
@@ -120,8 +143,14 @@ export class DocRegistry {
     }
   }
 
-  /** Closes a holder's Yjs connections in a workshop (access withdrawn). */
+  /** Closes a holder's Yjs connections in a workshop (access withdrawn), on every node. */
   disconnect(workshopId: string, holder: Holder): void {
+    this.disconnectHere(workshopId, holder);
+    this.deps.peers?.disconnectElsewhere(workshopId, holder);
+  }
+
+  /** Closes a holder's Yjs connections in a workshop on this node only. */
+  disconnectHere(workshopId: string, holder: Holder): void {
     for (const [key, doc] of this.#docs) if (key.startsWith(`${workshopId}/`)) doc.disconnect(holder);
   }
 
@@ -132,5 +161,22 @@ export class DocRegistry {
     const docs = [...this.#docs.values()];
     this.#docs.clear();
     await Promise.all(docs.map((doc) => this.#unload(doc)));
+  }
+}
+
+/** Several nodes: the Redis side of the documents (server/scale/DocChannels.ts). */
+export type DocPeers = {
+  open(key: string, receive: (kind: 'update' | 'awareness', data: Uint8Array) => void): Promise<DocPeer>;
+  disconnectElsewhere(workshopId: string, holder: Holder): void;
+};
+
+/** One update holding `state` and everything stored: what another node appended is kept, deletions stay deleted. */
+function mergedState(state: Uint8Array, stored: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc({ gc: true });
+  try {
+    Y.transact(doc, () => [state, ...stored].forEach((update) => Y.applyUpdate(doc, update)));
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
   }
 }

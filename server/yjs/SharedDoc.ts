@@ -27,6 +27,16 @@ const PING_INTERVAL_MS = 30_000;
 const FROM_STORE = Symbol('from-store');
 /** Transaction origin of the server's own writes (participants' notes go in this way). */
 export const SERVER_ORIGIN = Symbol('server');
+/** Origin of what another node sent (several nodes): that node stored it already; relay it here only. */
+const FROM_PEER = Symbol('from-peer');
+
+/** Several nodes: the document's Redis channel. What this node stores is published there, and vice versa. */
+export type DocPeer = {
+  publish(kind: 'update' | 'awareness', data: Uint8Array): void;
+  close(): void;
+};
+/** Awareness (cursors) goes to other nodes at most this often. */
+const PEER_AWARENESS_MS = 100;
 
 export type DocAccess = 'read' | 'write';
 
@@ -53,12 +63,14 @@ export class SharedDoc {
     private readonly log: Logger,
     private readonly onIdle: () => void,
     private readonly onFailure: () => void,
+    private readonly peer?: DocPeer,
   ) {
     this.awareness.setLocalState(null);
     Y.transact(this.doc, () => stored.forEach((update) => Y.applyUpdate(this.doc, update)), FROM_STORE);
     this.#appendedSinceCompaction = stored.length;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== FROM_STORE) this.#persistThenRelay(update);
+      if (origin === FROM_PEER) this.#broadcast(this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update)));
+      else if (origin !== FROM_STORE) this.#persistThenRelay(update);
     });
     this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       const entry = this.#connections.get(origin as WebSocket);
@@ -67,6 +79,7 @@ export class SharedDoc {
         removed!.forEach((id) => entry.awarenessIds.delete(id));
       }
       const changed = [...added!, ...updated!, ...removed!];
+      if (this.peer && origin !== FROM_PEER) this.#publishAwareness(changed);
       this.#broadcast(this.#message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))));
     });
   }
@@ -100,6 +113,7 @@ export class SharedDoc {
   #persistThenRelay(update: Uint8Array): void {
     this.#enqueue(async () => {
       this.#lastSeq = await this.persistence.append(update);
+      this.peer?.publish('update', update);
       this.#broadcast(this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update)));
       if (++this.#appendedSinceCompaction >= COMPACT_AFTER) await this.#compactNow();
     });
@@ -119,6 +133,29 @@ export class SharedDoc {
     if (this.#lastSeq === 0 || this.#appendedSinceCompaction === 0) return;
     await this.persistence.compact(Y.encodeStateAsUpdate(this.doc), this.#lastSeq);
     this.#appendedSinceCompaction = 0;
+  }
+
+  /** Applies what another node stored (an update) or heard from its writers (awareness). */
+  applyPeer(kind: 'update' | 'awareness', data: Uint8Array): void {
+    try {
+      if (kind === 'update') Y.applyUpdate(this.doc, data, FROM_PEER);
+      else awarenessProtocol.applyAwarenessUpdate(this.awareness, data, FROM_PEER);
+    } catch (error) {
+      this.log.warn('unreadable message from another node', { doc: this.key, error: String(error) });
+    }
+  }
+
+  #peerAwareness = new Set<number>();
+  #peerAwarenessTimer: NodeJS.Timeout | undefined;
+
+  #publishAwareness(changed: number[]): void {
+    changed.forEach((id) => this.#peerAwareness.add(id));
+    this.#peerAwarenessTimer ??= setTimeout(() => {
+      this.#peerAwarenessTimer = undefined;
+      const ids = [...this.#peerAwareness];
+      this.#peerAwareness.clear();
+      this.peer?.publish('awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+    }, PEER_AWARENESS_MS);
   }
 
   /** Serves one WebSocket: sync, updates (from writers only) and awareness (from writers only). */
@@ -227,6 +264,8 @@ export class SharedDoc {
   destroy(close: { code: number; reason: string } = { code: 1012, reason: 'server restarting' }): void {
     for (const ws of this.#connections.keys()) ws.close(close.code, close.reason);
     this.#connections.clear();
+    clearTimeout(this.#peerAwarenessTimer);
+    this.peer?.close();
     this.awareness.destroy();
     this.doc.destroy();
   }

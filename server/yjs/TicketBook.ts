@@ -15,7 +15,16 @@ export const holds = (grant: { role: Role; participantId?: string }, holder: Hol
 
 export const TICKET_TTL_MS = 30_000;
 
-export class TicketBook {
+/** Where tickets are kept: this process (TicketBook), or Redis when several nodes share them (RedisTickets). */
+export interface Tickets {
+  issue(grant: TicketGrant): string | Promise<string>;
+  /** The grant for `ticket` if it is valid for this document; the ticket is spent either way. */
+  redeem(ticket: string, workshopId: string, docName: string): TicketGrant | undefined | Promise<TicketGrant | undefined>;
+  revoke(workshopId: string, holder: Holder): void;
+  revokeWorkshop(workshopId: string): void;
+}
+
+export class TicketBook implements Tickets {
   readonly #tickets = new Map<string, TicketGrant & { expiresAt: number }>();
 
   issue(grant: TicketGrant, now = Date.now()): string {

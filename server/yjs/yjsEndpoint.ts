@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { LIMITS } from '../../shared/protocol/index.js';
 import type { DocRegistry } from './DocRegistry.js';
-import type { TicketBook, TicketGrant } from './TicketBook.js';
+import type { TicketGrant, Tickets } from './TicketBook.js';
 
 const YJS_PATH = /^\/yjs\/([A-Za-z0-9_-]{16,64})\/([A-Za-z0-9_-]{1,80})$/;
 
@@ -23,9 +23,9 @@ function refuse(socket: Duplex, status: 400 | 401, reason: string): void {
  */
 export function attachYjsEndpoint(
   httpServer: HttpServer,
-  tickets: TicketBook,
+  tickets: Tickets,
   docs: DocRegistry,
-  stillAllowed: (grant: TicketGrant) => boolean,
+  stillAllowed: (grant: TicketGrant) => boolean | Promise<boolean>,
 ): { close: () => void } {
   // A larger message closes that socket with 1009 (message too big) before it is buffered whole.
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.yjsMessageMaxBytes });
@@ -38,13 +38,20 @@ export function attachYjsEndpoint(
     const match = YJS_PATH.exec(url.pathname);
     if (!match) return refuse(socket, 400, 'Bad Request');
     const [, workshopId, docName] = match as unknown as [string, string, string];
-    const grant = tickets.redeem(url.searchParams.get('ticket') ?? '', workshopId, docName);
-    if (!grant) return refuse(socket, 401, 'Unauthorized');
-    // Load before upgrading so a client never waits on an open socket for a document that fails to load.
-    docs.get(workshopId, docName).then(
-      (doc) => (stillAllowed(grant) ? wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant)) : refuse(socket, 401, 'Unauthorized')),
-      () => socket.destroy(),
-    );
+    const ticket = url.searchParams.get('ticket') ?? '';
+    const redeemed = tickets.redeem(ticket, workshopId, docName);
+    // Tickets shared between nodes are in Redis; this process's own are answered at once, as before.
+    if (redeemed instanceof Promise) redeemed.then((grant) => open(grant), () => socket.destroy());
+    else open(redeemed);
+
+    function open(grant: TicketGrant | undefined): void {
+      if (!grant) return refuse(socket, 401, 'Unauthorized');
+      // Load before upgrading so a client never waits on an open socket for a document that fails to load.
+      docs.get(workshopId, docName).then(
+        async (doc) => ((await stillAllowed(grant)) ? wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant)) : refuse(socket, 401, 'Unauthorized')),
+        () => socket.destroy(),
+      ).catch(() => socket.destroy());
+    }
   });
 
   return {

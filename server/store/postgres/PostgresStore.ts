@@ -54,6 +54,9 @@ export const WORKSHOP_TABLES = [
 /** The tables a sealed box's tags and secret lived in, in the order above. */
 const TAG_TABLES = ['voters', 'note_owners', 'note_counts', 'box_secrets'] as const;
 
+/** First key of the per-document advisory locks (the second is a hash of the document's name): "RTDC". */
+const DOC_LOCK_CLASS = 0x52_54_44_43;
+
 /** deadlock_detected, serialization_failure: the transaction was rolled back and may simply run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
@@ -261,8 +264,26 @@ export class PostgresStore implements Store {
   }
 
   async appendDocUpdate(workshopId: string, docName: string, update: Uint8Array): Promise<number> {
-    const sql = 'INSERT INTO doc_updates (workshop_id, doc_name, data) VALUES ($1, $2, $3) RETURNING seq';
+    // One statement, so the document's lock (shared: appends do not wait for each other) is held until it
+    // commits; mergeDocUpdates takes it exclusively and so sees every append that took a lower seq.
+    const sql = `INSERT INTO doc_updates (workshop_id, doc_name, data)
+      SELECT $1, $2, $3 FROM (SELECT pg_advisory_xact_lock_shared(${DOC_LOCK_CLASS}, hashtext($1 || '/' || $2))) AS locked RETURNING seq`;
     return Number((await this.#rows<{ seq: string }>(sql, [workshopId, docName, bytes(update)]))[0]!.seq);
+  }
+
+  async mergeDocUpdates(workshopId: string, docName: string, merge: (stored: Uint8Array[]) => Uint8Array): Promise<void> {
+    await this.#transaction(async (client) => {
+      await client.query(`SELECT pg_advisory_xact_lock(${DOC_LOCK_CLASS}, hashtext($1 || '/' || $2))`, [workshopId, docName]);
+      const { rows } = await client.query<{ seq: string; data: Buffer }>(
+        'SELECT seq, data FROM doc_updates WHERE workshop_id = $1 AND doc_name = $2 ORDER BY seq',
+        [workshopId, docName],
+      );
+      if (rows.length === 0) return;
+      const merged = merge(rows.map((row) => new Uint8Array(row.data)));
+      await client.query('DELETE FROM doc_updates WHERE workshop_id = $1 AND doc_name = $2 AND seq <= $3', [workshopId, docName, rows.at(-1)!.seq]);
+      await client.query('INSERT INTO doc_updates (workshop_id, doc_name, data) VALUES ($1, $2, $3)', [workshopId, docName, bytes(merged)]);
+    });
+    await this.#scrubber.scrub(['doc_updates'], 'tidy');
   }
 
   async loadDocUpdates(workshopId: string, docName: string): Promise<Uint8Array[]> {

@@ -1,0 +1,286 @@
+/**
+ * Several nodes: one node — the lease holder (OwnerLeases) — runs each live workshop's room, so its
+ * serialised queue, ballots, thresholds, batching, presence and drafting work exactly as on one node.
+ * Every other node is a proxy for its own sockets: it forwards their attach, events and detach to the
+ * owner over NodeBus, relays acks and what the owner emits to one socket (snapshot, `session:you`), and
+ * joins them to the workshop's Socket.IO rooms so room broadcasts reach them through the adapter.
+ *
+ * If the owner stops answering, its lease lapses; the proxies' watch (every WATCH_MS) notices, one of them
+ * takes the lease, loads the room from the store as after a restart, and the others re-attach their sockets.
+ */
+import { ErrorCode, type Role } from '../../shared/protocol/index.js';
+import { clientEventSchemas } from '../../shared/protocol/schemas.js';
+import { hashSecret } from '../domain/secrets.js';
+import type { Logger } from '../log.js';
+import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket, type SocketData } from '../realtime/types.js';
+import type { RoomRegistry } from '../rooms/RoomRegistry.js';
+import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
+import type { Store } from '../store/Store.js';
+import { NodeBus } from './NodeBus.js';
+import { OwnerLeases } from './OwnerLeases.js';
+import type { RedisLink } from './RedisLink.js';
+import { RemoteSocket } from './RemoteSocket.js';
+
+export type Serve = (socket: RoundtableSocket, room: WorkshopRoom) => void;
+
+const WATCH_MS = 1_000;
+/** A remote socket whose node has not vouched for it this long is counted as gone (its node died). */
+const REMOTE_STALE_MS = 8_000;
+const ATTACH_TIMEOUT_MS = 3_000;
+const EVENT_TIMEOUT_MS = 4_000;
+const EVENT_NAMES = Object.keys(clientEventSchemas);
+const isFacilitator = (role: Role) => role === 'facilitator' || role === 'cofacilitator';
+
+type Proxied = { socket: RoundtableSocket; attached: Promise<boolean> | undefined; listeners: [string, (...args: unknown[]) => void][] };
+type Workshop = { owner: string; sockets: Map<string, Proxied> };
+type Reply = { ok?: true; ack?: unknown; notOwner?: true; unknown?: true; gone?: true; failed?: true; missing?: string[] };
+
+export class Forwarding {
+  readonly #bus: NodeBus;
+  readonly leases: OwnerLeases;
+  /** Workshops this node proxies, by id. */
+  readonly #proxied = new Map<string, Workshop>();
+  /** Sockets of other nodes in rooms this node owns, by `node/socketId`. */
+  readonly #remotes = new Map<string, RemoteSocket>();
+  #serve: Serve | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deps: { redis: RedisLink; io: RoundtableServer; rooms: RoomRegistry; store: Store; log: Logger },
+  ) {
+    this.#bus = new NodeBus(deps.redis, deps.log, { request: (from, op, body) => this.#answer(from, op, body), notice: (from, body) => this.#notice(from, body) });
+    this.leases = new OwnerLeases(deps.redis, deps.log, (workshopId) => this.#lost(workshopId));
+  }
+
+  async start(serve: Serve): Promise<void> {
+    this.#serve = serve;
+    await this.#bus.start();
+    this.leases.start();
+    this.#timer = setInterval(() => void this.#watch(), WATCH_MS);
+  }
+
+  /** Called for every new connection: serves it here if this node owns (or now takes) its workshop. */
+  async place(socket: RoundtableSocket): Promise<'here' | 'proxied'> {
+    const { workshopId } = socket.data;
+    const owner = await this.leases.claim(workshopId);
+    if (owner === this.deps.redis.nodeId) return 'here';
+    this.#proxy(socket, owner);
+    return 'proxied';
+  }
+
+  /** The room of a workshop closed here (emptied or deleted): its lease goes, another node may take it. */
+  released(workshopId: string): void {
+    for (const [key, remote] of this.#remotes) if (remote.data.workshopId === workshopId) this.#remotes.delete(key);
+    void this.leases.release(workshopId);
+  }
+
+  // ——— proxy side ———
+
+  #proxy(socket: RoundtableSocket, owner: string): void {
+    const { workshopId, role } = socket.data;
+    let workshop = this.#proxied.get(workshopId);
+    if (!workshop) this.#proxied.set(workshopId, (workshop = { owner, sockets: new Map() }));
+    const proxied: Proxied = { socket, attached: undefined, listeners: [] };
+    workshop.sockets.set(socket.id, proxied);
+    void socket.join(everyoneIn(workshopId));
+    if (isFacilitator(role)) void socket.join(facilitatorsOf(workshopId));
+    for (const event of EVENT_NAMES) {
+      const listener = (...args: unknown[]) => void this.#forward(proxied, event, args);
+      proxied.listeners.push([event, listener]);
+      (socket.on as (event: string, listener: (...args: unknown[]) => void) => void)(event, listener);
+    }
+    const onDisconnect = () => {
+      workshop.sockets.delete(socket.id);
+      if (workshop.sockets.size === 0 && this.#proxied.get(workshopId) === workshop) this.#proxied.delete(workshopId);
+      this.#bus.notify(workshop.owner, { detach: socket.id, workshopId });
+    };
+    proxied.listeners.push(['disconnect', onDisconnect]);
+    socket.on('disconnect', onDisconnect);
+    // Gone while its workshop was being placed: no disconnect event will come.
+    if (socket.disconnected) return onDisconnect();
+    void this.#attach(proxied);
+  }
+
+  /** Introduces a socket to the owner (who sends it its snapshot); resolves false if that did not work. */
+  #attach(proxied: Proxied): Promise<boolean> {
+    const { socket } = proxied;
+    const workshop = this.#proxied.get(socket.data.workshopId);
+    if (!workshop) return Promise.resolve(false);
+    const attached = (async () => {
+      try {
+        const reply = (await this.#bus.request(workshop.owner, 'attach', { socketId: socket.id, data: socket.data, address: socket.handshake.address }, ATTACH_TIMEOUT_MS)) as Reply;
+        if (reply.gone) socket.disconnect(true);
+        return reply.ok === true;
+      } catch {
+        return false; // the owner may be gone: the watch takes it from here
+      }
+    })();
+    proxied.attached = attached;
+    return attached;
+  }
+
+  async #forward(proxied: Proxied, event: string, args: unknown[]): Promise<void> {
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
+    const failed = { ok: false, code: ErrorCode.internal, message: 'the server could not do that; please try again' };
+    const { socket } = proxied;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!(await (proxied.attached ?? this.#attach(proxied)))) {
+        proxied.attached = undefined;
+        return ack?.(failed);
+      }
+      const workshop = this.#proxied.get(socket.data.workshopId);
+      if (!workshop || socket.disconnected) return;
+      let reply: Reply;
+      try {
+        reply = (await this.#bus.request(workshop.owner, 'event', { socketId: socket.id, workshopId: socket.data.workshopId, event, args }, EVENT_TIMEOUT_MS)) as Reply;
+      } catch {
+        return ack?.(failed); // unknown whether it was done: the client decides whether to send it again
+      }
+      if (reply.unknown || reply.notOwner) {
+        // Not done: the owner restarted or moved. Find it again and send once more.
+        proxied.attached = undefined;
+        if (reply.notOwner) await this.#replace(socket.data.workshopId);
+        if (!this.#proxied.get(socket.data.workshopId)?.sockets.has(socket.id)) {
+          // This node took the workshop over: the socket is served here now, with its own handlers.
+          return void (socket.listeners(event as never)[0] as ((...a: unknown[]) => void) | undefined)?.(...args, ack ?? (() => undefined));
+        }
+        continue;
+      }
+      if (reply.failed) return ack?.(failed);
+      if ('ack' in reply) ack?.(reply.ack);
+      return;
+    }
+    ack?.(failed);
+  }
+
+  /** Looks up the workshop's owner again; takes it over if nobody holds it. */
+  async #replace(workshopId: string): Promise<void> {
+    const workshop = this.#proxied.get(workshopId);
+    if (!workshop) return;
+    const owner = await this.leases.claim(workshopId);
+    if (owner === this.deps.redis.nodeId) return this.#takeOver(workshopId, workshop);
+    if (owner !== workshop.owner) {
+      workshop.owner = owner;
+      for (const proxied of workshop.sockets.values()) void this.#attach(proxied);
+    }
+  }
+
+  /** This node now owns a workshop it proxied: its sockets are served here, by a room loaded from the store. */
+  async #takeOver(workshopId: string, workshop: Workshop): Promise<void> {
+    if (this.#proxied.get(workshopId) !== workshop) return;
+    this.#proxied.delete(workshopId);
+    this.deps.log.info('took a workshop over from another node');
+    const room = await this.deps.rooms.getOrLoad(workshopId);
+    for (const { socket, listeners } of workshop.sockets.values()) {
+      for (const [event, listener] of listeners) socket.off(event as never, listener as never);
+      if (socket.disconnected) continue;
+      if (!room) socket.disconnect(true);
+      else this.#serve!(socket, room);
+    }
+    if (room) room.disposeIfEmpty();
+  }
+
+  /** Every WATCH_MS: vouch for this node's sockets to each owner; follow a lease that moved or lapsed. */
+  async #watch(): Promise<void> {
+    for (const [workshopId, workshop] of this.#proxied) {
+      try {
+        const holder = await this.leases.holder(workshopId);
+        if (holder !== workshop.owner) {
+          await this.#replace(workshopId);
+          continue;
+        }
+        const reply = (await this.#bus.request(workshop.owner, 'touch', { workshopId, socketIds: [...workshop.sockets.keys()] }, ATTACH_TIMEOUT_MS)) as Reply;
+        for (const id of reply.missing ?? []) {
+          const proxied = workshop.sockets.get(id);
+          if (proxied) void this.#attach(proxied);
+        }
+      } catch {
+        // The owner did not answer: its lease will lapse unless it comes back.
+      }
+    }
+    const now = Date.now();
+    for (const [key, remote] of this.#remotes) {
+      if (now - remote.lastSeen > REMOTE_STALE_MS) {
+        this.#remotes.delete(key);
+        remote.gone();
+      }
+    }
+  }
+
+  #notice(from: string, body: unknown): void {
+    const { socketId, emit, disconnect, detach } = body as { socketId?: string; emit?: [string, ...unknown[]]; disconnect?: true; detach?: string };
+    if (detach) {
+      const remote = this.#remotes.get(`${from}/${detach}`);
+      this.#remotes.delete(`${from}/${detach}`);
+      return remote?.gone();
+    }
+    const socket = socketId && this.deps.io.sockets.sockets.get(socketId);
+    // Only to a socket this node still proxies: once served here, the owner's old messages are stale.
+    if (!socket || !this.#proxied.get(socket.data.workshopId)?.sockets.has(socketId)) return;
+    if (emit) (socket.emit as (...args: unknown[]) => void)(...emit);
+    if (disconnect) socket.disconnect(true);
+  }
+
+  // ——— owner side ———
+
+  async #answer(from: string, op: string, body: unknown): Promise<Reply> {
+    if (op === 'attach') return this.#attachRemote(from, body as { socketId: string; data: SocketData; address: string });
+    if (op === 'event') {
+      const { socketId, workshopId, event, args } = body as { socketId: string; workshopId: string; event: string; args: unknown[] };
+      if (!this.leases.holds(workshopId)) return { notOwner: true };
+      const remote = this.#remotes.get(`${from}/${socketId}`);
+      if (!remote || remote.disconnected) return { unknown: true };
+      remote.lastSeen = Date.now();
+      return remote.dispatch(event, Array.isArray(args) ? args : []);
+    }
+    if (op === 'touch') {
+      const { workshopId, socketIds } = body as { workshopId: string; socketIds: string[] };
+      if (!this.leases.holds(workshopId)) return { notOwner: true };
+      const now = Date.now();
+      const missing = socketIds.filter((id) => {
+        const remote = this.#remotes.get(`${from}/${id}`);
+        if (remote) remote.lastSeen = now;
+        return !remote;
+      });
+      return { ok: true, missing };
+    }
+    return { failed: true };
+  }
+
+  async #attachRemote(from: string, { socketId, data, address }: { socketId: string; data: SocketData; address: string }): Promise<Reply> {
+    const key = `${from}/${socketId}`;
+    if (this.#remotes.has(key)) return { ok: true };
+    if ((await this.leases.claim(data.workshopId)) !== this.deps.redis.nodeId) return { notOwner: true };
+    const room = await this.deps.rooms.getOrLoad(data.workshopId);
+    if (!room) return { gone: true };
+    let fresh = data;
+    if (data.role === 'participant') {
+      // What the participant's node knew at its handshake may be stale (a group chosen, drafting allowed since).
+      const participant = await this.deps.store.findParticipant(data.workshopId, hashSecret(data.token ?? ''));
+      if (!participant) return { gone: true };
+      fresh = { ...data, participantId: participant.id, groupId: participant.groupId, drafter: participant.drafter, drafterName: participant.drafterName };
+    }
+    if (this.#remotes.has(key)) return { ok: true };
+    const remote = new RemoteSocket(from, socketId, fresh, { address }, (body) => this.#bus.notify(from, body));
+    this.#remotes.set(key, remote);
+    this.#serve!(remote as unknown as RoundtableSocket, room);
+    return { ok: true };
+  }
+
+  /** Another node holds the lease now (this one was cut off): stop running the room; clients reconnect. */
+  #lost(workshopId: string): void {
+    for (const [key, remote] of this.#remotes) {
+      if (remote.data.workshopId !== workshopId) continue;
+      this.#remotes.delete(key);
+      remote.gone();
+    }
+    this.deps.rooms.drop(workshopId);
+    this.deps.io.local.in(everyoneIn(workshopId)).disconnectSockets(true);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.leases.stop();
+    this.#bus.close();
+  }
+}

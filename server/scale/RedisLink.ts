@@ -1,0 +1,69 @@
+/**
+ * This node's connections to Redis in multi-node mode (REDIS_URL): one client for commands and publishing
+ * (also used by the Socket.IO streams adapter), one for subscriptions, and this node's random id.
+ *
+ * Only plain pub/sub carries anything private between nodes (Yjs updates, forwarded events with a
+ * participant's token): Redis delivers such a message to the subscribers of the moment and keeps no copy.
+ * What the streams adapter stores in its stream is what every client in a room is sent anyway.
+ */
+import { createClient } from 'redis';
+import type { Logger } from '../log.js';
+import { randomId } from '../domain/secrets.js';
+
+export type RedisClient = ReturnType<typeof createClient>;
+type Listener = (message: Buffer) => void;
+
+export class RedisLink {
+  readonly nodeId = randomId();
+  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #subscribing = new Map<string, Promise<void>>();
+
+  private constructor(
+    readonly commands: RedisClient,
+    readonly subscriber: RedisClient,
+    private readonly log: Logger,
+  ) {}
+
+  static async connect(url: string, log: Logger): Promise<RedisLink> {
+    const commands: RedisClient = createClient({ url });
+    // duplicate()'s generic type is narrower than createClient's though it is the same client.
+    const subscriber = commands.duplicate() as unknown as RedisClient;
+    // Without a listener an error event would end the process; the client reconnects by itself.
+    commands.on('error', (error: unknown) => log.error('redis error', { error: String(error) }));
+    subscriber.on('error', (error: unknown) => log.error('redis subscriber error', { error: String(error) }));
+    await Promise.all([commands.connect(), subscriber.connect()]);
+    return new RedisLink(commands, subscriber, log);
+  }
+
+  publish(channel: string, message: Buffer | string): void {
+    this.commands.publish(channel, message).catch((error: unknown) => this.log.warn('redis publish failed', { error: String(error) }));
+  }
+
+  /** Resolves once Redis confirmed the subscription: from then on nothing published on `channel` is missed. */
+  async subscribe(channel: string, listener: Listener): Promise<void> {
+    const listeners = this.#listeners.get(channel);
+    if (listeners) {
+      listeners.add(listener);
+      return this.#subscribing.get(channel);
+    }
+    this.#listeners.set(channel, new Set([listener]));
+    const subscribing = this.subscriber.subscribe(channel, (message: Buffer) => {
+      for (const each of this.#listeners.get(channel) ?? []) each(message);
+    }, true);
+    this.#subscribing.set(channel, subscribing);
+    await subscribing;
+  }
+
+  async unsubscribe(channel: string, listener: Listener): Promise<void> {
+    const listeners = this.#listeners.get(channel);
+    if (!listeners?.delete(listener) || listeners.size > 0) return;
+    this.#listeners.delete(channel);
+    this.#subscribing.delete(channel);
+    await this.subscriber.unsubscribe(channel).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+    await Promise.allSettled([this.subscriber.quit(), this.commands.quit()]);
+  }
+}

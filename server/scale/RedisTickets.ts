@@ -1,0 +1,56 @@
+/**
+ * Several nodes: Yjs tickets in Redis, so that a ticket issued by the node that owns a workshop can be redeemed
+ * on whichever node the load balancer sends the WebSocket to. Redis holds only the ticket's hash (a stolen
+ * copy of Redis cannot be redeemed), for TICKET_TTL_MS, and GETDEL spends it exactly once.
+ *
+ * Revocation cannot list what is in Redis cheaply, so it bumps a counter (per workshop, per role, per
+ * participant); a ticket remembers the counters at issue and is refused if any moved since.
+ */
+import { hashSecret, newSecret } from '../domain/secrets.js';
+import { TICKET_TTL_MS, type Holder, type TicketGrant, type Tickets } from '../yjs/TicketBook.js';
+import type { RedisLink } from './RedisLink.js';
+
+/** Counters outlive every ticket that could have read them. */
+const EPOCH_TTL_MS = 60 * 60 * 1000;
+
+const ticketKey = (ticket: string) => `rt:ticket:${hashSecret(ticket)}`;
+const epochKey = (workshopId: string, holder: Holder | 'workshop') =>
+  `rt:ticket-epoch:${workshopId}:${holder === 'workshop' ? 'all' : 'role' in holder ? `role:${holder.role}` : `p:${holder.participantId}`}`;
+const epochKeys = (grant: TicketGrant) => [
+  epochKey(grant.workshopId, 'workshop'),
+  epochKey(grant.workshopId, { role: grant.role }),
+  ...(grant.participantId ? [epochKey(grant.workshopId, { participantId: grant.participantId })] : []),
+];
+
+export class RedisTickets implements Tickets {
+  constructor(private readonly redis: RedisLink) {}
+
+  async issue(grant: TicketGrant): Promise<string> {
+    const ticket = newSecret();
+    const epochs = await this.redis.commands.mGet(epochKeys(grant));
+    await this.redis.commands.set(ticketKey(ticket), JSON.stringify({ grant, epochs }), { expiration: { type: 'PX', value: TICKET_TTL_MS } });
+    return ticket;
+  }
+
+  async redeem(ticket: string, workshopId: string, docName: string): Promise<TicketGrant | undefined> {
+    if (!ticket) return undefined;
+    const stored = await this.redis.commands.getDel(ticketKey(ticket));
+    if (!stored) return undefined;
+    const { grant, epochs } = JSON.parse(stored) as { grant: TicketGrant; epochs: (string | null)[] };
+    if (grant.workshopId !== workshopId || grant.docName !== docName) return undefined;
+    const now = await this.redis.commands.mGet(epochKeys(grant));
+    return now.every((epoch, i) => epoch === epochs[i]) ? grant : undefined;
+  }
+
+  revoke(workshopId: string, holder: Holder): void {
+    void this.#bump(epochKey(workshopId, holder));
+  }
+
+  revokeWorkshop(workshopId: string): void {
+    void this.#bump(epochKey(workshopId, 'workshop'));
+  }
+
+  async #bump(key: string): Promise<void> {
+    await this.redis.commands.multi().incr(key).pExpire(key, EPOCH_TTL_MS).exec().catch(() => undefined);
+  }
+}

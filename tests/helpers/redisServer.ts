@@ -1,0 +1,64 @@
+/**
+ * A throwaway Redis for tests of several server nodes: `redis-server` on a spare port, in memory only (no RDB
+ * snapshot, no append-only file), stopped afterwards. Installed with the test-tools script if missing.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { freePort } from './serverProcess.js';
+
+export type RedisServer = { port: number; url: string; stop: () => Promise<void> };
+
+function findOrInstallRedis(): string {
+  const find = () => {
+    try {
+      return execFileSync('bash', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const found = find();
+  if (found) return found;
+  execFileSync('bash', ['tests/ensure-test-tools.sh'], { stdio: 'inherit' });
+  const installed = find();
+  if (!installed) throw new Error('redis-server is not installed: run `apt-get install redis-server` and try again');
+  return installed;
+}
+
+/** Resolves once Redis answers PING on `port`. */
+async function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' }, () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function startRedisServer(): Promise<RedisServer> {
+  const binary = findOrInstallRedis();
+  const port = await freePort();
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const stopNow = () => child.kill('SIGKILL');
+  process.once('exit', stopNow);
+  const deadline = Date.now() + 10_000;
+  while (!(await answers(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      stopNow();
+      throw new Error('redis-server did not start');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      process.off('exit', stopNow);
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * Several nodes (REDIS_URL): `server/main.ts` twice, in child processes on different ports, sharing one Redis and
+ * one PostgreSQL database. The first node a facilitator reaches owns the workshop; the other forwards to it.
+ * Killing a node (SIGKILL) stands in for a crash; reconnecting to the other node's URL for a load balancer.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readNotes } from '../../shared/boardDoc.js';
+import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, newToken, type TestSocket } from '../helpers/clients.js';
+import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
+import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
+import { closeDocs, openDoc } from '../helpers/yjsClients.js';
+
+let cluster: PostgresCluster;
+let redis: RedisServer;
+beforeAll(async () => {
+  [cluster, redis] = await Promise.all([startPostgresCluster(), startRedisServer()]);
+}, 120_000);
+afterAll(async () => {
+  await redis?.stop();
+  await cluster?.stop();
+});
+
+const running: ServerProcess[] = [];
+const dataDirs: string[] = [];
+afterEach(() => {
+  closeDocs();
+  disconnectAll();
+  for (const server of running.splice(0)) server.child.kill('SIGKILL');
+});
+afterAll(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function startNodes(): Promise<[ServerProcess, ServerProcess]> {
+  const databaseUrl = await cluster.createDatabase();
+  const start = async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'roundtable-node-'));
+    dataDirs.push(dataDir);
+    const server = await startServerProcess(dataDir, { env: { DATABASE_URL: databaseUrl, REDIS_URL: redis.url } });
+    running.push(server);
+    return server;
+  };
+  // One after the other: the first runs the migrations (the second would wait for its lock anyway).
+  const a = await start();
+  return [a, await start()];
+}
+
+async function ok<T extends { ok: boolean }>(answer: Promise<T>): Promise<T & { ok: true }> {
+  const result = await answer;
+  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result)}`);
+  return result as T & { ok: true };
+}
+
+async function kill(server: ServerProcess): Promise<void> {
+  server.child.kill('SIGKILL');
+  await server.exited;
+}
+
+const addActivity = async (facilitator: TestSocket, activity: Record<string, unknown>) =>
+  (await ok(send(facilitator, 'agenda:add', { activity }))).id;
+
+/** Retries `attempt` until it is acknowledged: a client whose node was just killed, or whose owner is being replaced. */
+async function eventually<T extends { ok: boolean }>(attempt: () => Promise<T>): Promise<T & { ok: true }> {
+  let last: unknown;
+  const deadline = Date.now() + 25_000;
+  while (Date.now() < deadline) {
+    try {
+      const result = await attempt();
+      if (result.ok) return result as T & { ok: true };
+      last = result;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`never acknowledged: ${JSON.stringify(last)}`);
+}
+
+describe('several server nodes sharing Redis and PostgreSQL', () => {
+  it('refuses to start with REDIS_URL but no DATABASE_URL', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'roundtable-node-'));
+    dataDirs.push(dataDir);
+    const attempt = startServerProcess(dataDir, { env: { REDIS_URL: redis.url } });
+    await expect(attempt).rejects.toThrow(/REDIS_URL \(several nodes\) needs DATABASE_URL/);
+  });
+
+  it('agenda, presence, notes, votes and plan edits reach clients on both nodes, with identical results', async () => {
+    const [a, b] = await startNodes();
+    const created = await createWorkshop(a.url, { title: 'Two nodes', anonymityThreshold: 3 });
+    const { socket: lead } = await connect(a.url, facilitatorAuth(created));
+    const { socket: colead } = await connect(b.url, facilitatorAuth(created));
+    const phones = await Promise.all([a, a, b, b].map(async (node) => (await connect(node.url, participantAuth(created))).socket));
+
+    // Presence counts the participants of both nodes, on both nodes.
+    await expect.poll(async () => (await nextEvent(phones[3]!, 'presence:changed')).connected, { timeout: 10_000 }).toBe(4);
+
+    // An agenda change made on node B (forwarded to the owner, A) reaches phones on A and B.
+    const boardId = await addActivity(colead, { kind: 'board', title: 'Priorities' });
+    const moved = Promise.all(phones.map((phone) => nextEvent(phone, 'activity:changed', (position) => position.activity?.id === boardId)));
+    await ok(send(colead, 'agenda:goTo', { id: boardId }));
+    await moved;
+
+    // Notes from phones on both nodes appear in the board document on both nodes.
+    const boardOnA = await openDoc(a.url, lead, `board-${boardId}`);
+    const boardOnB = await openDoc(b.url, colead, `board-${boardId}`);
+    const notes = [];
+    for (const [i, phone] of phones.entries()) notes.push((await ok(send(phone, 'board:addNote', { boardId, text: `Note ${i}` }))).noteId);
+    for (const doc of [boardOnA.doc, boardOnB.doc]) {
+      await expect.poll(() => readNotes(doc).map((n) => n.text).sort()).toEqual(['Note 0', 'Note 1', 'Note 2', 'Note 3']);
+    }
+
+    // Hiding compacts the stored log on the owner (merged under the document's lock): the note leaves both
+    // nodes, and a node loading the document afresh finds every other note.
+    await ok(send(lead, 'board:hideNote', { boardId, noteId: notes[2] }));
+    for (const doc of [boardOnA.doc, boardOnB.doc]) await expect.poll(() => readNotes(doc).length).toBe(3);
+    boardOnB.doc.getMap('probe').set('after-hide', true);
+    const fresh = await openDoc(b.url, colead, `board-${boardId}`);
+    expect(readNotes(fresh.doc).map((n) => n.text).sort()).toEqual(['Note 0', 'Note 1', 'Note 3']);
+
+    // Plan edits go both ways.
+    const planOnA = await openDoc(a.url, lead, 'plan');
+    const planOnB = await openDoc(b.url, colead, 'plan');
+    planOnA.doc.getText('probe').insert(0, 'from A;');
+    await expect.poll(() => planOnB.doc.getText('probe').toString()).toBe('from A;');
+    planOnB.doc.getText('probe').insert(7, 'from B;');
+    await expect.poll(() => planOnA.doc.getText('probe').toString()).toBe('from A;from B;');
+
+    // Votes from both nodes, one count: results are the same whichever node a client is on.
+    const pollId = await addActivity(lead, { kind: 'poll', title: 'Trust', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] });
+    await ok(send(lead, 'activity:setState', { id: pollId, state: 'open' }));
+    for (const [i, phone] of phones.entries()) await ok(send(phone, 'poll:vote', { pollId, answer: { choice: i < 3 ? 'yes' : 'no' } }));
+    const finalOnB = nextEvent(colead, 'poll:results', (r) => r.pollId === pollId && r.tally !== null);
+    await ok(send(lead, 'activity:setState', { id: pollId, state: 'closed' }));
+    const [onA, onB] = await Promise.all([send(lead, 'poll:results', { pollId }), send(colead, 'poll:results', { pollId })]);
+    expect(onA).toEqual(onB);
+    expect(onA).toMatchObject({ ok: true, results: { respondents: 4 } });
+    expect((await finalOnB).respondents).toBe(4);
+  }, 60_000);
+
+  it('a participant connected to both nodes with the same token has one ballot', async () => {
+    const [a, b] = await startNodes();
+    const created = await createWorkshop(a.url, { title: 'Same person twice', anonymityThreshold: 3 });
+    const { socket: lead } = await connect(a.url, facilitatorAuth(created));
+    const token = newToken();
+    const { socket: onA } = await connect(a.url, participantAuth(created, token));
+    const { socket: onB } = await connect(b.url, participantAuth(created, token));
+    const others = await Promise.all([a, b].map(async (node) => (await connect(node.url, participantAuth(created))).socket));
+    const pollId = await addActivity(lead, { kind: 'poll', title: 'Trust', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] });
+    await ok(send(lead, 'activity:setState', { id: pollId, state: 'open' }));
+    // Both at once, from both nodes: the owner casts them one after the other, the second replacing the first.
+    await Promise.all([ok(send(onA, 'poll:vote', { pollId, answer: { choice: 'yes' } })), ok(send(onB, 'poll:vote', { pollId, answer: { choice: 'no' } }))]);
+    for (const other of others) await ok(send(other, 'poll:vote', { pollId, answer: { choice: 'yes' } }));
+    await ok(send(lead, 'activity:setState', { id: pollId, state: 'closed' }));
+    const results = await ok(send(lead, 'poll:results', { pollId }));
+    expect(results.results.respondents).toBe(3);
+    const mine = await ok(send(onB, 'poll:myAnswer', { pollId }));
+    expect((await ok(send(onA, 'poll:myAnswer', { pollId }))).answer).toEqual(mine.answer);
+  }, 60_000);
+
+  it('when a proxy node is killed its participants continue on the other node, and nothing acknowledged is lost', async () => {
+    const [a, b] = await startNodes();
+    const created = await createWorkshop(a.url, { title: 'Node B dies', anonymityThreshold: 3 });
+    const { socket: lead } = await connect(a.url, facilitatorAuth(created));
+    const boardId = await addActivity(lead, { kind: 'board', title: 'Priorities' });
+    await ok(send(lead, 'agenda:goTo', { id: boardId }));
+    const tokens = [newToken(), newToken(), newToken()];
+    const phones = await Promise.all(tokens.map(async (token) => (await connect(b.url, participantAuth(created, token))).socket));
+    const noteIds = [];
+    for (const [i, phone] of phones.entries()) noteIds.push((await ok(send(phone, 'board:addNote', { boardId, text: `Before ${i}` }))).noteId);
+
+    await kill(b);
+    for (const phone of phones) phone.disconnect();
+    // The load balancer sends them to A now.
+    const again = await Promise.all(tokens.map(async (token) => (await connect(a.url, participantAuth(created, token))).socket));
+    for (const [i, phone] of again.entries()) {
+      expect((await ok(send(phone, 'board:myNotes', { boardId }))).noteIds).toEqual([noteIds[i]]);
+    }
+    await ok(send(again[0]!, 'board:addNote', { boardId, text: 'After' }));
+    const board = await openDoc(a.url, lead, `board-${boardId}`);
+    expect(readNotes(board.doc).map((n) => n.text).sort()).toEqual(['After', 'Before 0', 'Before 1', 'Before 2']);
+    // Presence forgets the dead node's connections and counts the returning ones once.
+    await expect.poll(async () => (await nextEvent(again[0]!, 'presence:changed')).connected, { timeout: 15_000 }).toBe(3);
+  }, 60_000);
+
+  it('when the owner node is killed, the other node takes the workshop over', async () => {
+    const [a, b] = await startNodes();
+    const created = await createWorkshop(a.url, { title: 'Node A dies', anonymityThreshold: 3 });
+    const { socket: lead } = await connect(a.url, facilitatorAuth(created));
+    const pollId = await addActivity(lead, { kind: 'poll', title: 'Trust', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] });
+    await ok(send(lead, 'activity:setState', { id: pollId, state: 'open' }));
+    const phones = await Promise.all([0, 1, 2].map(async () => (await connect(b.url, participantAuth(created))).socket));
+    await ok(send(phones[0]!, 'poll:vote', { pollId, answer: { choice: 'yes' } }));
+
+    await kill(a);
+    // Once A's lease has lapsed, B owns the workshop: the phones' events are answered again.
+    await eventually(() => send(phones[1]!, 'poll:vote', { pollId, answer: { choice: 'no' } }));
+    await ok(send(phones[2]!, 'poll:vote', { pollId, answer: { choice: 'no' } }));
+    // The ballot acknowledged by A before it died is there.
+    expect((await ok(send(phones[0]!, 'poll:myAnswer', { pollId }))).answer).toEqual({ choice: 'yes' });
+    lead.disconnect();
+    const { socket: back } = await connect(b.url, facilitatorAuth(created));
+    const told = nextEvent(phones[0]!, 'poll:results', (r) => r.pollId === pollId && r.respondents === 3);
+    await ok(send(back, 'activity:setState', { id: pollId, state: 'closed' }));
+    const results = await ok(send(back, 'poll:results', { pollId }));
+    expect(results.results.respondents).toBe(3);
+    expect(results.results.tally).not.toBeNull();
+    await told;
+  }, 60_000);
+});
