@@ -9,7 +9,7 @@ const ACTIONS = 100;
 const RUNS = 5;
 const FORMATS = ['md', 'csv', 'json', 'docx', 'pdf'] as const;
 
-export async function exportBenchmark() {
+export async function exportBenchmark(runs = RUNS) {
   const server = await startTestServer();
   try {
     const created = await createWorkshop(server.url, { title: 'Bench' });
@@ -30,16 +30,16 @@ export async function exportBenchmark() {
     const times: Record<string, number> = {};
     const sizes: Record<string, number> = {};
     for (const format of FORMATS) {
-      const runs: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
+      const durations: number[] = [];
+      for (let run = 0; run < runs; run++) {
         const started = performance.now();
         const response = await fetch(`${server.url}/api/workshops/${created.id}/export.${format}`, { headers: { authorization: `Bearer ${created.facilitatorKey}` } });
         sizes[format] = (await response.arrayBuffer()).byteLength;
-        runs.push(performance.now() - started);
+        durations.push(performance.now() - started);
       }
-      times[format] = runs.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+      times[format] = durations.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
     }
-    return { scenario: `export a plan of ${ACTIONS} actions`, runs: RUNS, medianMs: times, bytes: sizes };
+    return { scenario: `export a plan of ${ACTIONS} actions`, runs, medianMs: times, bytes: sizes };
   } finally {
     closeDocs();
     disconnectAll();

@@ -1,34 +1,129 @@
 /**
- * `npm run bench`: performance scenarios against the real server, printed as a table (`--json` for machine-
- * readable output). Timings are reported, never asserted: these machines are noisy.
+ * `npm run bench`: the scenarios of docs/PERFORMANCE.md against the production server in a child process,
+ * driven by forked load-generator processes, with reference runs against bare servers. Prints a table of
+ * results against the targets (`--json`: machine-readable). Timings are reported, never asserted; a lost
+ * ballot, delivery or note fails the run.
+ *
+ *   --quick        a small version, under a minute (CI runs it to keep the harness working)
+ *   --json         print JSON instead of the table
+ *   --profile      run each Roundtable server under `node --cpu-prof` and summarise the top frames
+ *   --only=a,b     only these scenarios (join, vote, broadcast, board, memory, load, exports)
+ *   --workers=N    load-generator processes (default 4; 2 with --quick)
  */
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bigBoard, bigBoardReference } from './bigBoard.js';
+import { broadcast, broadcastReference } from './broadcast.js';
 import { exportBenchmark } from './exports.js';
-import { lateJoinBenchmark } from './lateJoin.js';
-import { voteBurstBenchmark } from './voteBurst.js';
+import { firstLoad } from './firstLoad.js';
+import { Fleet } from './fleet.js';
+import { idleMemory } from './idleMemory.js';
+import { joinStorm } from './joinStorm.js';
+import { printProfile, summariseProfile } from './profileSummary.js';
+import { toRows, printTable, type Results } from './report.js';
+import { voteBurst } from './voteBurst.js';
 
-const json = process.argv.includes('--json');
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const lateJoin = await lateJoinBenchmark();
-const voteBurst = await voteBurstBenchmark();
-const exports = await exportBenchmark();
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const json = args.includes('--json');
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const only = option('only')?.split(',');
+const wanted = (name: string) => !only || only.includes(name);
+const profileDir = args.includes('--profile') ? mkdtempSync(join(tmpdir(), 'roundtable-profile-')) : undefined;
 
-if (json) {
-  console.log(JSON.stringify({ machine, results: [lateJoin, voteBurst, exports] }, null, 2));
-} else {
-  const r = lateJoin;
-  console.log(`machine: ${machine}`);
-  console.log(`\n${r.scenario} (${r.runs} runs, state ${(r.stateBytes / 1024).toFixed(0)} KiB)`);
-  console.log(`  warm (document in memory):      p50 ${r.warm.p50.toFixed(1)} ms   max ${r.warm.max.toFixed(1)} ms`);
-  console.log(`  first join after a restart:     ${r.coldFirst.toFixed(1)} ms (loads the document from SQLite)`);
-  console.log(`  later joins after the restart:  p50 ${r.coldThenWarm.p50.toFixed(1)} ms   max ${r.coldThenWarm.max.toFixed(1)} ms`);
-  const v = voteBurst;
-  console.log(`\n${v.scenario} (server in its own process)`);
-  console.log(`  ${v.ballotsPerSecond} ballots/s acknowledged (all ${v.stored} stored) in ${v.elapsedMs.toFixed(0)} ms`);
-  console.log(`  ack latency: p50 ${v.ack.p50.toFixed(1)} ms   p99 ${v.ack.p99.toFixed(1)} ms   max ${v.ack.max.toFixed(1)} ms`);
-  console.log(`\n${exports.scenario} (median of ${exports.runs}, through HTTP)`);
-  for (const [format, ms] of Object.entries(exports.medianMs)) {
-    console.log(`  ${format.padEnd(5)} ${ms.toFixed(1).padStart(7)} ms   ${(exports.bytes[format]! / 1024).toFixed(0)} KiB`);
+const SIZES = quick
+  ? {
+      join: { participants: 100, notes: 50 },
+      vote: { voters: 100 },
+      broadcast: { participants: 100, rounds: 3 },
+      board: { notes: 300, watchers: 50, perSecond: 50, seconds: 2, burst: 100, lateJoins: 3 },
+      memory: { participants: 200, workshops: 4 },
+      exportRuns: 1,
+    }
+  : {
+      join: { participants: 1000, notes: 200 },
+      vote: { voters: 1000 },
+      broadcast: { participants: 1000, rounds: 10 },
+      board: { notes: 2000, watchers: 500, perSecond: 50, seconds: 10, burst: 500, lateJoins: 7 },
+      memory: { participants: 2000, workshops: 20 },
+      exportRuns: 5,
+    };
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+const fleet = await Fleet.start(Number(option('workers') ?? (quick ? 2 : 4)));
+// y-websocket providers each add a process 'exit' listener; the parent opens a few dozen.
+process.setMaxListeners(0);
+// A socket dropped under load rejects its pending acks; whoever awaited them reports the failure, so a stray
+// rejection is logged rather than ending the run with no table.
+process.on('unhandledRejection', (error) => console.error('bench: unhandled rejection:', error));
+const began = Date.now();
+const progress = (what: string) => json || console.error(`… ${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s  ${what}`);
+const options = { profileDir };
+const results: Results = {};
+try {
+  if (wanted('join')) {
+    progress('join storm');
+    results.joinStorm = await joinStorm(fleet, SIZES.join, options);
   }
+  if (wanted('vote')) {
+    progress('vote burst');
+    results.voteBurst = await voteBurst(fleet, SIZES.vote, options);
+  }
+  if (wanted('broadcast')) {
+    progress('broadcast');
+    const ours = await broadcast(fleet, SIZES.broadcast, options);
+    progress('broadcast, bare Socket.IO reference');
+    results.broadcast = { ...ours, reference: await broadcastReference(fleet, SIZES.broadcast, ours.payload) };
+  }
+  if (wanted('board')) {
+    progress('big board');
+    const ours = await bigBoard(fleet, SIZES.board, options);
+    progress('big board, bare @y/websocket-server reference');
+    results.bigBoard = { ...ours, reference: await bigBoardReference(fleet, SIZES.board) };
+  }
+  if (wanted('memory')) {
+    progress('idle memory');
+    results.idleMemory = await idleMemory(fleet, SIZES.memory, options);
+  }
+  if (wanted('load')) {
+    progress('first load');
+    results.firstLoad = firstLoad();
+  }
+  if (wanted('exports')) {
+    progress('exports');
+    results.exports = await exportBenchmark(SIZES.exportRuns);
+  }
+} catch (error) {
+  console.error('bench failed:', error);
+  process.exit(1);
+} finally {
+  fleet.close();
+}
+
+const rows = toRows(results);
+/** Per server, the main thread's profile: the busiest one in its folder (the other is tsx's loader thread). */
+const profiles = profileDir
+  ? readdirSync(profileDir).map((server) => {
+      const files = readdirSync(join(profileDir, server)).map((f) => ({ name: `${server}/${f}`, ...summariseProfile(join(profileDir, server, f)) }));
+      return files.sort((a, b) => b.busyMs - a.busyMs)[0]!;
+    })
+  : [];
+if (json) {
+  const { broadcast: b, ...rest } = results;
+  const withoutPayload = b && { ...b, payload: undefined };
+  console.log(JSON.stringify({ machine, quick, sizes: SIZES, table: rows, results: { ...rest, broadcast: withoutPayload }, profiles, profileDir }, null, 2));
+} else {
+  console.log(`machine: ${machine}${quick ? '  (--quick: small sizes)' : ''}\n`);
+  printTable(rows);
+  for (const p of profiles) printProfile(p.name, p);
+  if (profileDir) console.log(`\nprofiles kept in ${profileDir} (open in Chrome DevTools → Performance, or speedscope)`);
+}
+
+// Nothing may be lost, whatever the timings: that is what CI checks.
+const lost = rows.filter((r) => r.lost);
+if (lost.length > 0) {
+  console.error(`\nLOST: ${lost.map((r) => `${r.scenario}: ${r.metric} = ${r.value}`).join('; ')}`);
+  process.exit(1);
 }
 process.exit(0);

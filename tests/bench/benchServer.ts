@@ -1,0 +1,77 @@
+/**
+ * The servers a benchmark drives, each in its own process: the production entry point with a temporary
+ * store, or one of the bare references. Memory is read from the child's /proc status, so the server needs no
+ * debug endpoint; `--profile` runs Roundtable under `node --cpu-prof`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startServerProcess } from '../helpers/serverProcess.js';
+import { sleep } from './stats.js';
+
+export type BenchServer = {
+  url: string;
+  dataDir: string;
+  /** Resident set size of the server process, in bytes. */
+  rss: () => number;
+  stop: () => Promise<void>;
+};
+
+/** Servers still running: killed if the harness itself dies, so no orphan keeps a port and a core busy. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
+export type BenchOptions = { profileDir?: string };
+
+function rssOf(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? NaN) * 1024;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  running.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(forced);
+}
+
+/**
+ * Roundtable as `npm run serve` runs it. `ADDRESS_EVENTS_PER_SECOND` lifts the per-address event limit: the load
+ * generator's participants share a few loopback addresses that a real room would not share.
+ */
+export async function startRoundtable(name: string, options: BenchOptions & { dataDir?: string } = {}): Promise<BenchServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-bench-'));
+  // One folder per server: tsx's loader thread writes a profile of its own beside the main thread's.
+  const nodeArgs = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, name)}`] : [];
+  const server = await startServerProcess(dataDir, { env: { ADDRESS_EVENTS_PER_SECOND: '100000', LOG_LEVEL: 'warn' }, nodeArgs });
+  running.add(server.child);
+  return {
+    url: server.url,
+    dataDir,
+    rss: () => rssOf(server.child.pid!),
+    stop: async () => {
+      await stopChild(server.child);
+      // The server's own log, for a scenario that went wrong.
+      writeFileSync(join(tmpdir(), `roundtable-bench-${name}.log`), server.output());
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One of the bare reference servers in reference/. */
+export async function startReference(script: 'bareYjsServer' | 'bareSocketIoServer'): Promise<BenchServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', `tests/bench/reference/${script}.ts`], { env: { ...process.env, PORT: String(port) }, stdio: 'inherit' });
+  running.add(child);
+  for (let i = 0; ; i++) {
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (i > 200 || child.exitCode !== null) throw new Error(`${script} did not start`);
+    await sleep(100);
+  }
+  return { url, dataDir: '', rss: () => rssOf(child.pid!), stop: () => stopChild(child) };
+}
