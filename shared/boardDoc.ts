@@ -42,8 +42,12 @@ export function readNoteById(doc: Y.Doc, id: string): BoardNote | undefined {
   return fields && readNote(id, fields);
 }
 
-/** One greater than every note's order: new notes go last. */
-const nextOrder = (doc: Y.Doc) => readNotes(doc).reduce((max, n) => Math.max(max, n.order), 0) + 1;
+/** One greater than every note's order: new notes go last (a plain scan: this runs for every note added). */
+function nextOrder(doc: Y.Doc): number {
+  let max = 0;
+  for (const fields of notesOf(doc).values()) max = Math.max(max, Number(fields.get('order') ?? 0));
+  return max + 1;
+}
 
 export function insertNote(doc: Y.Doc, note: Omit<BoardNote, 'order' | 'cluster'>, origin: unknown): void {
   doc.transact(() => {

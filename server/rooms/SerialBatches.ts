@@ -15,7 +15,9 @@ export class SerialBatches<T, R> {
   add(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
-      if (this.#pending.length === 1) void this.serialise(() => this.#flush());
+      // After the event loop has read every message that is already waiting (setImmediate runs after I/O):
+      // a burst of votes from many phones lands in one batch instead of one batch each.
+      if (this.#pending.length === 1) setImmediate(() => void this.serialise(() => this.#flush()));
     });
   }
 

@@ -69,6 +69,7 @@ export class SharedDoc {
     Y.transact(this.doc, () => stored.forEach((update) => Y.applyUpdate(this.doc, update)), FROM_STORE);
     this.#appendedSinceCompaction = stored.length;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.#newcomers = {};
       if (origin === FROM_PEER) this.#broadcast(this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update)));
       else if (origin !== FROM_STORE) this.#persistThenRelay(update);
     });
@@ -182,7 +183,7 @@ export class SharedDoc {
       this.#detach(ws);
     });
 
-    this.#send(ws, this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.doc)));
+    this.#send(ws, (this.#newcomers.stepOne ??= this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, this.doc))));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) {
       this.#send(ws, this.#message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, states))));
@@ -194,6 +195,19 @@ export class SharedDoc {
     for (const [ws, entry] of this.#connections) if (holds(entry, holder)) ws.close(YjsCloseCode.forbidden, 'access withdrawn');
   }
 
+  /**
+   * What every newcomer is sent, kept until the document changes: a client that has nothing yet (a joiner)
+   * gets the same whole state as all the others, so a thousand joiners cost one encoding, not a thousand.
+   */
+  #newcomers: { stepOne?: Uint8Array; wholeState?: Uint8Array } = {};
+
+  #answerStepOne(stateVector: Uint8Array): Uint8Array {
+    if (Y.decodeStateVector(stateVector).size === 0) {
+      return (this.#newcomers.wholeState ??= this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep2(e, this.doc)));
+    }
+    return this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep2(e, this.doc, stateVector));
+  }
+
   #receive(ws: WebSocket, access: DocAccess, data: Uint8Array): void {
     try {
       const decoder = decoding.createDecoder(data);
@@ -201,7 +215,7 @@ export class SharedDoc {
       if (type === MESSAGE_SYNC) {
         const syncType = decoding.readVarUint(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
-          this.#send(ws, this.#message(MESSAGE_SYNC, (e) => syncProtocol.readSyncStep1(decoder, e, this.doc)));
+          this.#send(ws, this.#answerStepOne(decoding.readVarUint8Array(decoder)));
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           // A reader's step 2 or update is dropped: it changes nothing for anyone. A writer's is applied here
           // rather than by syncProtocol.readSyncStep2, which would swallow a broken update.

@@ -60,16 +60,12 @@ const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
 export const DATABASE_FILE = 'roundtable.sqlite';
 
 type BallotCast = { ballotId: string; changed: boolean };
-type PendingBallot = {
-  cast: { workshopId: string; boxId: string; voterTag: string; payload: string; newBallotId: string };
-  resolve: (result: BallotCast) => void;
-  reject: (error: unknown) => void;
-};
+type PendingWrite = { write: () => unknown; resolve: (result: never) => void; reject: (error: unknown) => void };
 
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #statements;
-  #ballots: PendingBallot[] = [];
+  #writes: PendingWrite[] = [];
 
   /** @param dataDir folder for `roundtable.sqlite`, created if missing; `':memory:'` for a throwaway store. */
   constructor(dataDir: string) {
@@ -262,9 +258,11 @@ export class SqliteStore implements Store {
     return row && toParticipant(row);
   }
 
-  async getOrCreateParticipant(workshopId: string, tokenHash: string, newId: string): Promise<ParticipantRecord> {
-    this.#statements.insertParticipant.run(workshopId, tokenHash, newId);
-    return toParticipant(this.#statements.participantByToken.get(workshopId, tokenHash)!);
+  getOrCreateParticipant(workshopId: string, tokenHash: string, newId: string): Promise<ParticipantRecord> {
+    return this.#groupCommit(() => {
+      this.#statements.insertParticipant.run(workshopId, tokenHash, newId);
+      return toParticipant(this.#statements.participantByToken.get(workshopId, tokenHash)!);
+    });
   }
 
   async setParticipantGroup(workshopId: string, participantId: string, groupId: string | null): Promise<void> {
@@ -283,8 +281,8 @@ export class SqliteStore implements Store {
     return new Map(this.#statements.groupCounts.all(workshopId).map((row) => [row.group_id, row.n]));
   }
 
-  async appendDocUpdate(workshopId: string, docName: string, update: Uint8Array): Promise<number> {
-    return Number(this.#statements.appendDocUpdate.run(workshopId, docName, update).lastInsertRowid);
+  appendDocUpdate(workshopId: string, docName: string, update: Uint8Array): Promise<number> {
+    return this.#groupCommit(() => Number(this.#statements.appendDocUpdate.run(workshopId, docName, update).lastInsertRowid));
   }
 
   async loadDocUpdates(workshopId: string, docName: string): Promise<Uint8Array[]> {
@@ -339,37 +337,55 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Ballots cast in the same turn of the event loop (a room casts a burst together) are committed in one
-   * transaction: one sync to disk for all of them, each still durable before its promise resolves.
+   * Group commit for the writes that come in bursts (ballots, joins, document updates): those asked for in
+   * the same turn of the event loop share one transaction, so one sync to disk serves them all, and each is
+   * still durable before its promise resolves. Each runs in its own savepoint: one failing fails alone.
    */
-  castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<BallotCast> {
+  #groupCommit<T>(write: () => T): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.#ballots.push({ cast: { workshopId, boxId, voterTag, payload, newBallotId }, resolve, reject });
-      if (this.#ballots.length === 1) queueMicrotask(() => this.#commitBallots());
+      this.#writes.push({ write, resolve: resolve as (result: never) => void, reject });
+      if (this.#writes.length === 1) setImmediate(() => this.#commitWrites());
     });
   }
 
-  #commitBallots(): void {
-    const batch = this.#ballots;
-    this.#ballots = [];
+  #commitWrites(): void {
+    const batch = this.#writes;
+    if (batch.length === 0) return; // already written by close()
+    this.#writes = [];
+    let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
     try {
-      const results = this.#db.transaction(() => batch.map(({ cast }) => this.#castOne(cast)))();
-      batch.forEach((b, i) => b.resolve(results[i]!));
+      outcomes = this.#db.transaction(() =>
+        batch.map(({ write }) => {
+          try {
+            return { ok: true as const, value: this.#db.transaction(write)() };
+          } catch (error) {
+            return { ok: false as const, error };
+          }
+        }),
+      )();
     } catch (error) {
       for (const b of batch) b.reject(error);
+      return;
     }
+    batch.forEach((b, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) b.resolve(outcome.value as never);
+      else b.reject(outcome.error);
+    });
   }
 
-  #castOne({ workshopId, boxId, voterTag, payload, newBallotId }: PendingBallot['cast']): BallotCast {
-    const existing = this.#statements.voterBallotId.get(boxId, voterTag);
-    if (existing) {
-      if (this.#statements.ballotPayload.get(existing.ballot_id)?.payload === payload) return { ballotId: existing.ballot_id, changed: false };
-      this.#statements.deleteBallot.run(existing.ballot_id);
-      this.#statements.deleteVoter.run(boxId, voterTag);
-    }
-    this.#statements.insertBallot.run(newBallotId, boxId, workshopId, payload);
-    this.#statements.insertVoter.run(boxId, voterTag, workshopId, newBallotId);
-    return { ballotId: newBallotId, changed: true };
+  castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<BallotCast> {
+    return this.#groupCommit(() => {
+      const existing = this.#statements.voterBallotId.get(boxId, voterTag);
+      if (existing) {
+        if (this.#statements.ballotPayload.get(existing.ballot_id)?.payload === payload) return { ballotId: existing.ballot_id, changed: false };
+        this.#statements.deleteBallot.run(existing.ballot_id);
+        this.#statements.deleteVoter.run(boxId, voterTag);
+      }
+      this.#statements.insertBallot.run(newBallotId, boxId, workshopId, payload);
+      this.#statements.insertVoter.run(boxId, voterTag, workshopId, newBallotId);
+      return { ballotId: newBallotId, changed: true };
+    });
   }
 
   async ballotOf(boxId: string, voterTag: string): Promise<string | undefined> {
@@ -468,6 +484,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.#writes.length > 0) this.#commitWrites(); // what was asked for before closing is still written
     this.#db.close();
   }
 }
