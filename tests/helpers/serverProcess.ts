@@ -3,7 +3,11 @@
  * (`kill -9`, SIGTERM) and start it again on the same data folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach } from 'vitest';
 
 export type ServerProcess = {
   url: string;
@@ -51,4 +55,31 @@ export async function startServerProcess(dataDir: string, options: { port?: numb
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { url, child, output: () => output, exited };
+}
+
+/**
+ * For a test file: starts server processes, each on a fresh empty data folder unless given one; every process
+ * is killed after each test and the folders are removed after the file.
+ */
+export function useServerProcesses() {
+  const running: ServerProcess[] = [];
+  const dataDirs: string[] = [];
+  afterEach(() => {
+    for (const server of running.splice(0)) server.child.kill('SIGKILL');
+  });
+  afterAll(() => {
+    for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    newDataDir(): string {
+      const dir = mkdtempSync(join(tmpdir(), 'roundtable-node-'));
+      dataDirs.push(dir);
+      return dir;
+    },
+    async start(options: Parameters<typeof startServerProcess>[1] & { dataDir?: string } = {}): Promise<ServerProcess> {
+      const server = await startServerProcess(options.dataDir ?? this.newDataDir(), options);
+      running.push(server);
+      return server;
+    },
+  };
 }

@@ -3,15 +3,12 @@
  * one PostgreSQL database. The first node a facilitator reaches owns the workshop; the other forwards to it.
  * Killing a node (SIGKILL) stands in for a crash; reconnecting to the other node's URL for a load balancer.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readNotes } from '../../shared/boardDoc.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, newToken, type TestSocket } from '../helpers/clients.js';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
-import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
+import { useServerProcesses, type ServerProcess } from '../helpers/serverProcess.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
 let cluster: PostgresCluster;
@@ -24,26 +21,15 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const running: ServerProcess[] = [];
-const dataDirs: string[] = [];
+const servers = useServerProcesses();
 afterEach(() => {
   closeDocs();
   disconnectAll();
-  for (const server of running.splice(0)) server.child.kill('SIGKILL');
-});
-afterAll(() => {
-  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 async function startNodes(): Promise<[ServerProcess, ServerProcess]> {
   const databaseUrl = await cluster.createDatabase();
-  const start = async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'roundtable-node-'));
-    dataDirs.push(dataDir);
-    const server = await startServerProcess(dataDir, { env: { DATABASE_URL: databaseUrl, REDIS_URL: redis.url } });
-    running.push(server);
-    return server;
-  };
+  const start = () => servers.start({ env: { DATABASE_URL: databaseUrl, REDIS_URL: redis.url } });
   // One after the other: the first runs the migrations (the second would wait for its lock anyway).
   const a = await start();
   return [a, await start()];
@@ -82,9 +68,7 @@ async function eventually<T extends { ok: boolean }>(attempt: () => Promise<T>):
 
 describe('several server nodes sharing Redis and PostgreSQL', () => {
   it('refuses to start with REDIS_URL but no DATABASE_URL', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'roundtable-node-'));
-    dataDirs.push(dataDir);
-    const attempt = startServerProcess(dataDir, { env: { REDIS_URL: redis.url } });
+    const attempt = servers.start({ env: { REDIS_URL: redis.url } });
     await expect(attempt).rejects.toThrow(/REDIS_URL \(several nodes\) needs DATABASE_URL/);
   });
 

@@ -4,9 +4,7 @@
  * through the API, after which the cluster's files are searched for what the workshop held.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { planTitle, readPlan, sectionText } from '../../shared/planDoc.js';
@@ -14,7 +12,7 @@ import type { CreateWorkshopResponse } from '../../shared/protocol/index.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, participantAuth, send, type TestSocket } from '../helpers/clients.js';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
 import { clusterFilesContaining } from '../helpers/postgresFiles.js';
-import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
+import { useServerProcesses, type ServerProcess } from '../helpers/serverProcess.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
 let cluster: PostgresCluster;
@@ -23,23 +21,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => cluster?.stop());
 
-const running: ServerProcess[] = [];
-const dataDirs: string[] = [];
+const servers = useServerProcesses();
 afterEach(() => {
   closeDocs();
   disconnectAll();
-  for (const server of running.splice(0)) server.child.kill('SIGKILL');
-});
-afterAll(() => {
-  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 async function startNode(databaseUrl: string): Promise<ServerProcess> {
   // An empty data folder: with DATABASE_URL nothing may be written there.
-  const dataDir = mkdtempSync(join(tmpdir(), 'roundtable-node-'));
-  dataDirs.push(dataDir);
-  const server = await startServerProcess(dataDir, { env: { DATABASE_URL: databaseUrl } });
-  running.push(server);
+  const dataDir = servers.newDataDir();
+  const server = await servers.start({ dataDir, env: { DATABASE_URL: databaseUrl } });
   expect(readdirSync(dataDir)).toEqual([]);
   return server;
 }
