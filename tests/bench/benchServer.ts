@@ -7,7 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startServerProcess } from '../helpers/serverProcess.js';
+import { startPostgresCluster } from '../helpers/postgresCluster.js';
+import { startRedisServer } from '../helpers/redisServer.js';
+import { freePort, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { sleep } from './stats.js';
 
 export type BenchServer = {
@@ -40,26 +42,66 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Roundtable as `npm run serve` runs it. `ADDRESS_EVENTS_PER_SECOND` lifts the per-address event limit: the load
- * generator's participants share a few loopback addresses that a real room would not share.
+ * `ADDRESS_EVENTS_PER_SECOND` lifts the per-address event limit: the load generator's participants share a few
+ * loopback addresses that a real room would not share.
  */
-export async function startRoundtable(name: string, options: BenchOptions & { dataDir?: string } = {}): Promise<BenchServer> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-bench-'));
+const BENCH_ENV = { ADDRESS_EVENTS_PER_SECOND: '100000', LOG_LEVEL: 'warn' };
+
+/** One server process; with `--profile`, under `node --cpu-prof` in a folder of its own. */
+async function startNode(name: string, dataDir: string, options: BenchOptions, env: Record<string, string> = {}): Promise<ServerProcess> {
   // One folder per server: tsx's loader thread writes a profile of its own beside the main thread's.
   const nodeArgs = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, name)}`] : [];
-  const server = await startServerProcess(dataDir, { env: { ADDRESS_EVENTS_PER_SECOND: '100000', LOG_LEVEL: 'warn' }, nodeArgs });
+  const server = await startServerProcess(dataDir, { env: { ...BENCH_ENV, ...env }, nodeArgs });
   running.add(server.child);
+  return server;
+}
+
+/** Stops a server and keeps its own log, for a scenario that went wrong. */
+async function stopNode(name: string, server: ServerProcess): Promise<void> {
+  await stopChild(server.child);
+  writeFileSync(join(tmpdir(), `roundtable-bench-${name}.log`), server.output());
+}
+
+/** Roundtable as `npm run serve` runs it: the embedded SQLite store in a temporary data folder. */
+export async function startRoundtable(name: string, options: BenchOptions & { dataDir?: string } = {}): Promise<BenchServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-bench-'));
+  const server = await startNode(name, dataDir, options);
   return {
     url: server.url,
     dataDir,
     rss: () => rssOf(server.child.pid!),
     stop: async () => {
-      await stopChild(server.child);
-      // The server's own log, for a scenario that went wrong.
-      writeFileSync(join(tmpdir(), `roundtable-bench-${name}.log`), server.output());
+      await stopNode(name, server);
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export type BenchNodes = { urls: string[]; stop: () => Promise<void> };
+
+/**
+ * Roundtable on PostgreSQL (a throwaway cluster with fsync on, as in production): one node, or with `nodes` > 1
+ * several nodes sharing it and a throwaway Redis (REDIS_URL), as docs/DEPLOYMENT.md runs them.
+ */
+export async function startOnPostgres(name: string, nodes: number, options: BenchOptions): Promise<BenchNodes> {
+  const [cluster, redis] = await Promise.all([startPostgresCluster({ durable: true }), nodes > 1 ? startRedisServer() : undefined]);
+  const dataDir = mkdtempSync(join(tmpdir(), 'roundtable-bench-'));
+  const servers: ServerProcess[] = [];
+  const stop = async () => {
+    await Promise.all(servers.map((server, i) => stopNode(`${name}-${i + 1}`, server)));
+    await redis?.stop();
+    await cluster.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const env: Record<string, string> = { DATABASE_URL: await cluster.createDatabase(), ...(redis && { REDIS_URL: redis.url }) };
+    // One after the other: the first runs the migrations.
+    for (let i = 0; i < nodes; i++) servers.push(await startNode(`${name}-${i + 1}`, dataDir, options, env));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { urls: servers.map((s) => s.url), stop };
 }
 
 /** One of the bare reference servers in reference/. */

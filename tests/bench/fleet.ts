@@ -58,14 +58,18 @@ export class Fleet {
 
   /**
    * Connects `n` participants spread over the workers (`firstIndex` numbers them for their addresses).
+   * With `nodes`, participant i connects to `nodes[i % nodes.length]` (several server nodes) instead of `url`.
    * Adds to whoever is already connected; the timings come back in no particular order.
    */
-  async connect(n: number, args: Omit<ConnectArgs, 'addresses'>, firstIndex = 0): Promise<JoinTiming[]> {
+  async connect(n: number, args: Omit<ConnectArgs, 'addresses' | 'urls'> & { nodes?: string[] }, firstIndex = 0): Promise<JoinTiming[]> {
+    const { nodes, ...common } = args;
     const parts = await Promise.all(
       this.#workers.map((_, w) => {
         const { offset, count } = this.share(n, w);
-        const addresses = Array.from({ length: count }, (_, i) => addressFor(firstIndex + offset + i));
-        return this.#call<JoinTiming[]>(w, 'connect', { ...args, addresses });
+        const indices = Array.from({ length: count }, (_, i) => firstIndex + offset + i);
+        const addresses = indices.map(addressFor);
+        const urls = nodes && indices.map((i) => nodes[i % nodes.length]!);
+        return this.#call<JoinTiming[]>(w, 'connect', { ...common, addresses, urls });
       }),
     );
     return parts.flat();

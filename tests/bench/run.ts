@@ -7,7 +7,8 @@
  *   --quick        a small version, under a minute (CI runs it to keep the harness working)
  *   --json         print JSON instead of the table
  *   --profile      run each Roundtable server under `node --cpu-prof` and summarise the top frames
- *   --only=a,b     only these scenarios (join, vote, broadcast, board, memory, load, exports)
+ *   --only=a,b     only these scenarios (join, vote, nodes, broadcast, board, memory, load, exports);
+ *                  nodes: the vote burst on PostgreSQL, one node and two nodes with Redis
  *   --workers=N    load-generator processes (default 4; 2 with --quick)
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { idleMemory } from './idleMemory.js';
 import { joinStorm } from './joinStorm.js';
 import { printProfile, summariseProfile } from './profileSummary.js';
 import { toRows, printTable, type Results } from './report.js';
+import { startOnPostgres, startRoundtable } from './benchServer.js';
 import { voteBurst } from './voteBurst.js';
 
 const args = process.argv.slice(2);
@@ -68,7 +70,18 @@ try {
   }
   if (wanted('vote')) {
     progress('vote burst');
-    results.voteBurst = await voteBurst(fleet, SIZES.vote, options);
+    const start = async () => {
+      const server = await startRoundtable('vote-burst', options);
+      return { urls: [server.url], stop: server.stop };
+    };
+    (results.voteBursts ??= []).push(await voteBurst(fleet, SIZES.vote, { store: 'SQLite', start }));
+  }
+  if (wanted('nodes')) {
+    for (const nodes of [1, 2]) {
+      progress(`vote burst, ${nodes} node${nodes > 1 ? 's' : ''} on PostgreSQL${nodes > 1 ? ' + Redis' : ''}`);
+      const start = () => startOnPostgres('vote-burst-pg', nodes, options);
+      (results.voteBursts ??= []).push(await voteBurst(fleet, SIZES.vote, { store: 'PostgreSQL', start }));
+    }
   }
   if (wanted('broadcast')) {
     progress('broadcast');

@@ -2,10 +2,13 @@
  * Vote burst: every participant answers one live-results poll, first spread over one second (the room
  * reacting), then all at the same moment (the server's ballot throughput). A projector (`screen` socket)
  * watches `poll:results`; closing the poll and reading the final count proves that no ballot was lost.
+ *
+ * Against several nodes, the facilitator is on the first (which then owns the workshop), the projector on the
+ * last, and participants alternate between them: half of the ballots are forwarded to the owner.
  */
 import type { PollResults } from '../../shared/protocol/index.js';
 import { connect, send } from '../helpers/clients.js';
-import { startRoundtable, type BenchOptions } from './benchServer.js';
+import type { BenchNodes } from './benchServer.js';
 import type { Fleet } from './fleet.js';
 import { addActivity, closeAll, openWorkshop, type Workshop } from './setup.js';
 import { now, sleep, summarise } from './stats.js';
@@ -56,17 +59,17 @@ function ackStats(votes: VoteTiming[]) {
   return { ackMs: summarise(votes.map((v) => v.ackAt - v.sentAt)), ballotsPerSecond: Math.round((votes.length / (last - first)) * 1000), lastAckAt: last };
 }
 
-export async function voteBurst(fleet: Fleet, size: { voters: number }, options: BenchOptions) {
-  const server = await startRoundtable('vote-burst', options);
+export async function voteBurst(fleet: Fleet, size: { voters: number }, servers: { store: string; start: () => Promise<BenchNodes> }) {
+  const { urls, stop } = await servers.start();
   try {
-    const workshop = await openWorkshop(server.url);
+    const workshop = await openWorkshop(urls[0]!);
     const poll = { kind: 'poll', title: 'Do you feel safe at night?', type: 'single', options: ['Yes', 'No', 'Unsure'], liveResults: true };
     const pacedId = await addActivity(workshop, poll);
     await send(workshop.facilitator, 'activity:setState', { id: pacedId, state: 'open' });
-    const { socket: screenSocket } = await connect(server.url, { role: 'screen', joinCode: workshop.joinCode });
+    const { socket: screenSocket } = await connect(urls.at(-1)!, { role: 'screen', joinCode: workshop.joinCode });
     const screen: Seen[] = [];
     screenSocket.on('poll:results', (r) => screen.push({ pollId: r.pollId, respondents: r.respondents, at: now() }));
-    await fleet.connect(size.voters, { url: server.url, auth: { role: 'participant', joinCode: workshop.joinCode }, startAt: now(), concurrency: 20 });
+    await fleet.connect(size.voters, { url: urls[0]!, nodes: urls, auth: { role: 'participant', joinCode: workshop.joinCode }, startAt: now(), concurrency: 20 });
 
     // 1. The room answers within one second.
     const paced = ackStats(await fleet.vote({ pollId: pacedId, startAt: now() + 300, spreadMs: 1000, total: size.voters, choices: CHOICES }));
@@ -82,11 +85,13 @@ export async function voteBurst(fleet: Fleet, size: { voters: number }, options:
     await fleet.reset();
     return {
       voters: size.voters,
+      nodes: urls.length,
+      store: servers.store,
       withinOneSecond: { ackMs: paced.ackMs, ballotsPerSecond: paced.ballotsPerSecond, liveScreenMs, ...pacedCheck },
       allAtOnce: { ackMs: burst.ackMs, ballotsPerSecond: burst.ballotsPerSecond, liveScreenMs: burstScreenMs, ...burstCheck },
     };
   } finally {
     closeAll();
-    await server.stop();
+    await stop();
   }
 }

@@ -24,6 +24,8 @@ export type ConnectArgs = {
   auth?: Record<string, unknown>;
   /** Local (loopback) address per participant, so the server sees several addresses. */
   addresses: string[];
+  /** Server per participant (several nodes), parallel to `addresses`; `url` when absent. */
+  urls?: string[];
   /** Start all at this time (`now()` clock), to make a storm. */
   startAt: number;
   /** At most this many handshakes in flight in this process (setup, not a storm). */
@@ -75,15 +77,15 @@ function watchNotes(participant: Participant, doc: Y.Doc): void {
   });
 }
 
-async function openDoc(participant: Participant, args: ConnectArgs, localAddress: string, target: DocTarget): Promise<number> {
+async function openDoc(participant: Participant, url: string, localAddress: string, target: DocTarget): Promise<number> {
   let base: string;
   let params: Record<string, string> = {};
   if (target.bare) {
-    base = args.url.replace('http', 'ws');
+    base = url.replace('http', 'ws');
   } else {
     const ticket = await participant.socket!.timeout(30_000).emitWithAck('yjs:ticket', { docName: target.docName });
     if (!ticket.ok) throw new Error(`no ticket: ${ticket.message}`);
-    base = `${args.url.replace('http', 'ws')}${ticket.path.slice(0, ticket.path.lastIndexOf('/'))}`;
+    base = `${url.replace('http', 'ws')}${ticket.path.slice(0, ticket.path.lastIndexOf('/'))}`;
     params = { ticket: ticket.ticket };
   }
   const doc = new Y.Doc();
@@ -107,16 +109,16 @@ async function openDoc(participant: Participant, args: ConnectArgs, localAddress
   return notes;
 }
 
-async function joinOne(args: ConnectArgs, localAddress: string): Promise<JoinTiming> {
+async function joinOne(args: ConnectArgs, localAddress: string, url: string): Promise<JoinTiming> {
   const startedAt = now();
   if (args.noSocket) {
     const participant: Participant = { activity: [], noteLatencies: [], noteCount: 0, lastNoteAt: 0 };
     participants.push(participant);
-    const notes = await openDoc(participant, args, localAddress, args.doc!);
+    const notes = await openDoc(participant, url, localAddress, args.doc!);
     return { startedAt, snapshotAt: startedAt, syncedAt: now(), notes, current: null };
   }
   const auth = args.bare ? undefined : { ...args.auth, token: newToken() };
-  const socket = io(args.url, { auth, transports: ['websocket'], forceNew: true, reconnection: false, localAddress } as never);
+  const socket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false, localAddress } as never);
   const participant: Participant = { socket, activity: [], noteLatencies: [], noteCount: 0, lastNoteAt: 0 };
   socket.on('activity:changed', (current: { activity: { id: string } | null }) => participant.activity.push({ id: current.activity?.id ?? null, at: now() }));
   let current: string | null = null;
@@ -136,7 +138,7 @@ async function joinOne(args: ConnectArgs, localAddress: string): Promise<JoinTim
   const snapshotAt = now();
   let notes = 0;
   if (args.doc) {
-    notes = await openDoc(participant, args, localAddress, args.doc);
+    notes = await openDoc(participant, url, localAddress, args.doc);
     if (args.expectNotes !== undefined && notes < args.expectNotes) throw new Error(`synced ${notes} notes, expected ${args.expectNotes}`);
   }
   return { startedAt, snapshotAt, syncedAt: now(), notes, current };
@@ -149,8 +151,8 @@ async function connect(args: ConnectArgs): Promise<JoinTiming[]> {
   let next = 0;
   const lane = async () => {
     while (next < args.addresses.length) {
-      const address = args.addresses[next++]!;
-      results.push(await joinOne(args, address));
+      const i = next++;
+      results.push(await joinOne(args, args.addresses[i]!, args.urls?.[i] ?? args.url));
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, args.addresses.length) }, lane));

@@ -51,8 +51,11 @@ function runAsOwner(bin: string, program: string, args: string[]): string {
   return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Starts a new cluster; remember to `stop()` it (it is also stopped if the test process exits first). */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/**
+ * Starts a new cluster; remember to `stop()` it (it is also stopped if the test process exits first).
+ * `durable`: keep fsync on, as a production server runs — for benchmarks, whose figures must include it.
+ */
+export async function startPostgresCluster(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const bin = findOrInstallPostgres();
   // /tmp rather than $TMPDIR as root: the postgres user must be able to reach the folder.
   const home = mkdtempSync(join(runningAsRoot ? '/tmp' : tmpdir(), 'roundtable-pg-'));
@@ -65,9 +68,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const dataDir = join(home, 'data');
   const port = await freePort();
   runAsOwner(bin, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
-  // fsync off: the cluster is thrown away, and surviving a power cut is PostgreSQL's part, not what tests check
-  // (a killed server node loses nothing either way: commits reach the database server before they resolve).
-  const serverOptions = `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`;
+  // fsync off for tests: the cluster is thrown away, and surviving a power cut is PostgreSQL's part, not what
+  // tests check (a killed server node loses nothing either way: commits reach the database server first).
+  const serverOptions = `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c max_connections=200${options.durable ? '' : ' -c fsync=off'}`;
   runAsOwner(bin, 'pg_ctl', ['-D', dataDir, '-l', join(home, 'server.log'), '-w', '-t', '60', '-o', serverOptions, 'start']);
 
   let stopped = false;

@@ -355,6 +355,17 @@ export class PostgresStore implements Store {
     payload: string,
     newBallotId: string,
   ): Promise<{ ballotId: string; changed: boolean }> {
+    // A voter's first ballot — nearly every ballot — in one statement, so one round trip and one commit: the
+    // voter row and the ballot are stored together or not at all. A voter already there falls through.
+    const first = await this.#run(
+      `WITH claimed AS (
+         INSERT INTO voters (box_id, voter_tag, workshop_id, ballot_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (box_id, voter_tag) DO NOTHING RETURNING ballot_id
+       )
+       INSERT INTO ballots (id, box_id, workshop_id, payload) SELECT ballot_id, $1, $3, $5 FROM claimed`,
+      [boxId, voterTag, workshopId, newBallotId, payload],
+    );
+    if (first === 1) return { ballotId: newBallotId, changed: true };
     return this.#transaction(async (client) => {
       const insertBallot = () =>
         client.query('INSERT INTO ballots (id, box_id, workshop_id, payload) VALUES ($1, $2, $3, $4)', [newBallotId, boxId, workshopId, payload]);
