@@ -1,5 +1,6 @@
 /** Settings from the environment, with the defaults a venue laptop needs. */
 import { z } from 'zod';
+import { trustedProxies } from './http/clientAddress.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -30,6 +31,21 @@ const envSchema = z.object({
   ADDRESS_EVENTS_PER_SECOND: z.coerce.number().int().min(1).optional(),
   /** New participants per second from one address (after a first 150); raise for a load test from one machine. */
   ADDRESS_JOINS_PER_SECOND: z.coerce.number().int().min(1).optional(),
+  /** The reverse proxies in front of this server, whose X-Forwarded-For is believed: `loopback`, `10.0.0.5`, `10.0.0.0/8`, … */
+  TRUST_PROXY: z
+    .string()
+    .refine(
+      (value) => {
+        try {
+          trustedProxies(value);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      'list the reverse proxies\' addresses or subnets, comma-separated, e.g. loopback or 10.0.0.5,10.0.1.0/24',
+    )
+    .optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { apiRoutes } from './http/apiRoutes.js';
+import { readClientAddresses, trustedProxies } from './http/clientAddress.js';
 import { clientRoutes } from './http/clientRoutes.js';
 import { exportRoutes } from './http/exportRoutes.js';
 import { jsonErrors } from './http/jsonErrors.js';
@@ -44,12 +45,17 @@ export type RoundtableOptions = {
   addressJoinsPerSecond?: number;
   /** Several nodes sharing this Redis (and the store, which must then be PostgreSQL): docs/DEPLOYMENT.md. */
   redisUrl?: string;
+  /** The reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY): server/http/clientAddress.ts. */
+  trustProxy?: string;
 };
 
 export async function startRoundtable(options: RoundtableOptions & { port: number; host: string }) {
   const { store, log } = options;
   const app = express();
   app.disable('x-powered-by');
+  const trusted = options.trustProxy ? trustedProxies(options.trustProxy) : undefined;
+  // Express then reads `req.ip` (the organiser-key failure limit) the same way as Socket.IO below.
+  if (trusted) app.set('trust proxy', trusted);
   const httpServer = createServer(app);
 
   // Links need the real port (tests listen on port 0), so listen first and wire the handlers right after,
@@ -72,6 +78,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     pingTimeout: 5_000,
     ...(scale ? { adapter: scale.adapter() } : {}),
   });
+  if (trusted) readClientAddresses(io, trusted);
   const docs = new DocRegistry({ store, log, peers: scale?.docPeers });
   const tickets = scale?.tickets ?? new TicketBook();
   const forwarding = scale?.forwarding({ io, store, rooms: (): RoomRegistry => rooms });

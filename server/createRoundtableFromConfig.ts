@@ -28,6 +28,7 @@ export async function createRoundtable(config: Config, log: Logger) {
       addressEventsPerSecond: config.ADDRESS_EVENTS_PER_SECOND,
       addressJoinsPerSecond: config.ADDRESS_JOINS_PER_SECOND,
       redisUrl: config.REDIS_URL,
+      trustProxy: config.TRUST_PROXY,
     });
   } catch (error) {
     // A server that could not start (port taken…) must not keep the process alive through an open pool.

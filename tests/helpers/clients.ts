@@ -25,9 +25,12 @@ export async function createWorkshop(url: string, body: Record<string, unknown> 
 
 const sockets = new Set<TestSocket>();
 
-/** Connects and resolves with the socket and the snapshot the server sends on connect. */
-export function connect(url: string, auth: Handshake): Promise<{ socket: TestSocket; snapshot: Snapshot }> {
-  const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+/**
+ * Connects and resolves with the socket and the snapshot the server sends on connect. `headers` go with the
+ * WebSocket upgrade (as a reverse proxy's `X-Forwarded-For` would).
+ */
+export function connect(url: string, auth: Handshake, headers?: Record<string, string>): Promise<{ socket: TestSocket; snapshot: Snapshot }> {
+  const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500, extraHeaders: headers });
   sockets.add(socket);
   return new Promise((resolve, reject) => {
     // Only the first attempt decides: later connection errors are the client retrying, as a phone would.
@@ -44,9 +47,9 @@ export function connect(url: string, auth: Handshake): Promise<{ socket: TestSoc
 }
 
 /** The error a refused handshake carries (`{code, message}`). */
-export async function connectError(url: string, auth: unknown): Promise<{ code: string; message: string }> {
+export async function connectError(url: string, auth: unknown, headers?: Record<string, string>): Promise<{ code: string; message: string }> {
   try {
-    await connect(url, auth as Handshake);
+    await connect(url, auth as Handshake, headers);
   } catch (error) {
     return (error as { data: { code: string; message: string } }).data;
   }

@@ -15,7 +15,7 @@ import { disconnectAll } from './clients.js';
 export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
 
 export async function startTestServer(
-  options: { dataDir?: string; databaseUrl?: string; port?: number; log?: Logger; clientDir?: string } & Pick<RoundtableOptions, 'purgeIntervalMs' | 'now' | 'createKey' | 'addressEventsPerSecond' | 'addressJoinsPerSecond'> = {},
+  options: { dataDir?: string; databaseUrl?: string; port?: number; log?: Logger; clientDir?: string } & Pick<RoundtableOptions, 'purgeIntervalMs' | 'now' | 'createKey' | 'addressEventsPerSecond' | 'addressJoinsPerSecond' | 'trustProxy'> = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
   const server = await startRoundtable({
@@ -29,6 +29,7 @@ export async function startTestServer(
     createKey: options.createKey,
     addressEventsPerSecond: options.addressEventsPerSecond,
     addressJoinsPerSecond: options.addressJoinsPerSecond,
+    trustProxy: options.trustProxy,
     publicUrl: (port) => `http://127.0.0.1:${port}`,
   });
   return { url: server.baseUrl, port: server.port, dataDir, close: () => server.close() };
