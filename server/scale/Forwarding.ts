@@ -27,7 +27,13 @@ const WATCH_MS = 1_000;
 /** A remote socket whose node has not vouched for it this long is counted as gone (its node died). */
 const REMOTE_STALE_MS = 8_000;
 const ATTACH_TIMEOUT_MS = 3_000;
+/** How often a proxy waiting for the owner's answer checks that the owner is still alive (holds the lease). */
 const EVENT_TIMEOUT_MS = 4_000;
+/**
+ * How long a proxy waits for a live owner's answer: longer than the phone's own patience (10 s), so that work
+ * which takes a while on the owner (closing a vote on a large database) is answered "done", not "try again".
+ */
+const EVENT_PATIENCE_MS = 30_000;
 const EVENT_NAMES = Object.keys(clientEventSchemas);
 const isFacilitator = (role: Role) => role === 'facilitator' || role === 'cofacilitator';
 
@@ -108,7 +114,8 @@ export class Forwarding {
     if (!workshop) return Promise.resolve(false);
     const attached = (async () => {
       try {
-        const reply = (await this.#bus.request(workshop.owner, 'attach', { socketId: socket.id, data: socket.data, address: socket.handshake.address }, ATTACH_TIMEOUT_MS)) as Reply;
+        const body = { socketId: socket.id, data: socket.data, address: socket.handshake.address };
+        const reply = (await this.#bus.request(workshop.owner, 'attach', body, ATTACH_TIMEOUT_MS, this.#whileOwnerAlive(socket.data.workshopId, workshop.owner))) as Reply;
         if (reply.gone) socket.disconnect(true);
         return reply.ok === true;
       } catch {
@@ -132,9 +139,10 @@ export class Forwarding {
       if (!workshop || socket.disconnected) return;
       let reply: Reply;
       try {
-        reply = (await this.#bus.request(workshop.owner, 'event', { socketId: socket.id, workshopId: socket.data.workshopId, event, args }, EVENT_TIMEOUT_MS)) as Reply;
+        const body = { socketId: socket.id, workshopId: socket.data.workshopId, event, args };
+        reply = (await this.#bus.request(workshop.owner, 'event', body, EVENT_TIMEOUT_MS, this.#whileOwnerAlive(socket.data.workshopId, workshop.owner))) as Reply;
       } catch {
-        return ack?.(failed); // unknown whether it was done: the client decides whether to send it again
+        return ack?.(failed); // the owner died (or took too long): unknown whether it was done; the client may resend
       }
       if (reply.unknown || reply.notOwner) {
         // Not done: the owner restarted or moved. Find it again and send once more.
@@ -151,6 +159,12 @@ export class Forwarding {
       return;
     }
     ack?.(failed);
+  }
+
+  /** For a request to `owner`: keep waiting while it still holds the workshop's lease, up to EVENT_PATIENCE_MS. */
+  #whileOwnerAlive(workshopId: string, owner: string): () => Promise<boolean> {
+    const giveUpAt = Date.now() + EVENT_PATIENCE_MS;
+    return async () => Date.now() < giveUpAt && (await this.leases.holder(workshopId)) === owner;
   }
 
   /** Looks up the workshop's owner again; takes it over if nobody holds it. */

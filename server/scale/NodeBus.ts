@@ -34,15 +34,26 @@ export class NodeBus {
     return this.redis.subscribe(channelOf(this.redis.nodeId), this.#listener);
   }
 
-  /** Asks node `to`; rejects with RequestTimeout if no answer comes within `timeoutMs` (the node may be gone). */
-  request(to: string, op: string, body: unknown, timeoutMs: number): Promise<unknown> {
+  /**
+   * Asks node `to`; rejects with RequestTimeout if no answer comes within `timeoutMs` (the node may be gone).
+   * With `stillWorking`, asked each time `timeoutMs` passes without an answer: while it says yes (the node is
+   * alive, so it is still working on the request), the wait goes on.
+   */
+  request(to: string, op: string, body: unknown, timeoutMs: number, stillWorking?: () => Promise<boolean>): Promise<unknown> {
     const id = randomId();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const expire = async () => {
+        const waitOn = await stillWorking?.().catch(() => false);
+        const pending = this.#pending.get(id);
+        if (!pending) return; // answered meanwhile
+        if (waitOn) {
+          pending.timer = setTimeout(expire, timeoutMs);
+          return;
+        }
         this.#pending.delete(id);
         reject(new RequestTimeout(`node did not answer ${op}`));
-      }, timeoutMs);
-      this.#pending.set(id, { resolve, reject, timer });
+      };
+      this.#pending.set(id, { resolve, reject, timer: setTimeout(expire, timeoutMs) });
       this.#send(to, { k: 'req', id, from: this.redis.nodeId, op, body });
     });
   }

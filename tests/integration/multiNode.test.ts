@@ -3,6 +3,7 @@
  * one PostgreSQL database. The first node a facilitator reaches owns the workshop; the other forwards to it.
  * Killing a node (SIGKILL) stands in for a crash; reconnecting to the other node's URL for a load balancer.
  */
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readNotes } from '../../shared/boardDoc.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, newToken, type TestSocket } from '../helpers/clients.js';
@@ -27,12 +28,13 @@ afterEach(() => {
   disconnectAll();
 });
 
-async function startNodes(): Promise<[ServerProcess, ServerProcess]> {
+/** Two nodes on a fresh database (its URL third, for tests that reach into PostgreSQL). */
+async function startNodes(): Promise<[ServerProcess, ServerProcess, string]> {
   const databaseUrl = await cluster.createDatabase();
   const start = () => servers.start({ env: { DATABASE_URL: databaseUrl, REDIS_URL: redis.url } });
   // One after the other: the first runs the migrations (the second would wait for its lock anyway).
   const a = await start();
-  return [a, await start()];
+  return [a, await start(), databaseUrl];
 }
 
 async function ok<T extends { ok: boolean }>(answer: Promise<T>): Promise<T & { ok: true }> {
@@ -143,6 +145,32 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     expect(results.results.respondents).toBe(3);
     const mine = await ok(send(onB, 'poll:myAnswer', { pollId }));
     expect((await ok(send(onA, 'poll:myAnswer', { pollId }))).answer).toEqual(mine.answer);
+  }, 60_000);
+
+  it('an event that takes the owner longer than a forwarding round is answered "done", not "try again"', async () => {
+    const [a, b, databaseUrl] = await startNodes();
+    const created = await createWorkshop(a.url, { title: 'Slow database', anonymityThreshold: 3 });
+    const { socket: lead } = await connect(a.url, facilitatorAuth(created));
+    const pollId = await addActivity(lead, { kind: 'poll', title: 'Trust', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] });
+    await ok(send(lead, 'activity:setState', { id: pollId, state: 'open' }));
+    const { socket: phone } = await connect(b.url, participantAuth(created));
+
+    // Someone else holds the ballot tables for 6 s (a long VACUUM, a backup): the owner's commit waits.
+    const blocker = new pg.Client({ connectionString: databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE voters, ballots IN EXCLUSIVE MODE');
+      const sentAt = Date.now();
+      const answer = (phone.timeout(20_000).emitWithAck as (e: string, p: unknown) => Promise<{ ok: boolean }>)('poll:vote', { pollId, answer: { choice: 'yes' } });
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      await blocker.query('COMMIT');
+      expect(await answer).toEqual({ ok: true });
+      expect(Date.now() - sentAt).toBeGreaterThanOrEqual(6_000);
+    } finally {
+      await blocker.end();
+    }
+    expect((await ok(send(phone, 'poll:myAnswer', { pollId }))).answer).toEqual({ choice: 'yes' });
   }, 60_000);
 
   it('when a proxy node is killed its participants continue on the other node, and nothing acknowledged is lost', async () => {
