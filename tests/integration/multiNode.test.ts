@@ -90,6 +90,13 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     await ok(send(colead, 'agenda:goTo', { id: boardId }));
     await moved;
 
+    // A timer started from node B: every phone, on either node, counts down to the same instant.
+    const timers = Promise.all(phones.map((phone) => nextEvent(phone, 'timer:changed', (update) => update.timer !== null)));
+    await ok(send(colead, 'timer:start', { seconds: 300 }));
+    const endsAt = new Set((await timers).map((update) => update.timer!.endsAt));
+    expect(endsAt.size).toBe(1);
+    expect([...endsAt][0]).toBeGreaterThan(Date.now() + 290_000);
+
     // Notes from phones on both nodes appear in the board document on both nodes.
     const boardOnA = await openDoc(a.url, lead, `board-${boardId}`);
     const boardOnB = await openDoc(b.url, colead, `board-${boardId}`);
@@ -207,6 +214,8 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     const phones = await Promise.all([0, 1, 2].map(async () => (await connect(b.url, participantAuth(created))).socket));
     await ok(send(phones[0]!, 'poll:vote', { pollId, answer: { choice: 'yes' } }));
 
+    await ok(send(lead, 'timer:start', { seconds: 600 }));
+
     await kill(a);
     // Once A's lease has lapsed, B owns the workshop: the phones' events are answered again.
     await eventually(() => send(phones[1]!, 'poll:vote', { pollId, answer: { choice: 'no' } }));
@@ -214,7 +223,10 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     // The ballot acknowledged by A before it died is there.
     expect((await ok(send(phones[0]!, 'poll:myAnswer', { pollId }))).answer).toEqual({ choice: 'yes' });
     lead.disconnect();
-    const { socket: back } = await connect(b.url, facilitatorAuth(created));
+    const { socket: back, snapshot } = await connect(b.url, facilitatorAuth(created));
+    // The agenda and its running timer were stored by A, so B, loading the room, carries on with them.
+    expect(snapshot.agenda?.activities.map((a) => a.id)).toEqual([pollId]);
+    expect(snapshot.timer?.durationMs).toBe(600_000);
     const told = nextEvent(phones[0]!, 'poll:results', (r) => r.pollId === pollId && r.respondents === 3);
     await ok(send(back, 'activity:setState', { id: pollId, state: 'closed' }));
     const results = await ok(send(back, 'poll:results', { pollId }));
