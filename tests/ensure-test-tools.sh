@@ -2,7 +2,8 @@
 # The tests use Debian's Chromium (never a downloaded browser) and read exported files with independent tools
 # (unzip for DOCX, pdftotext and pdffonts for PDF). The PostgreSQL store's tests start their own throwaway
 # cluster with the server binaries (initdb, pg_ctl; tests/helpers/postgresCluster.ts); the tests of several nodes
-# start their own redis-server (tests/helpers/redisServer.ts). Install whichever is missing.
+# start their own redis-server (tests/helpers/redisServer.ts), and the reverse-proxy test runs nginx with the
+# configuration from docs/DEPLOYMENT.md (tests/helpers/nginxServer.ts). Install whichever is missing.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -10,6 +11,7 @@ command -v unzip >/dev/null || missing+=(unzip)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing Debian packages for the tests: ${missing[*]}…"

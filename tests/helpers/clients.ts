@@ -25,12 +25,21 @@ export async function createWorkshop(url: string, body: Record<string, unknown> 
 
 const sockets = new Set<TestSocket>();
 
-/**
- * Connects and resolves with the socket and the snapshot the server sends on connect. `headers` go with the
- * WebSocket upgrade (as a reverse proxy's `X-Forwarded-For` would).
- */
-export function connect(url: string, auth: Handshake, headers?: Record<string, string>): Promise<{ socket: TestSocket; snapshot: Snapshot }> {
-  const socket: TestSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500, extraHeaders: headers });
+/** How a test client reaches the server: `headers` with the WebSocket upgrade, from a `localAddress` (127.x.y.z). */
+export type ConnectOptions = { headers?: Record<string, string>; localAddress?: string };
+
+/** Connects and resolves with the socket and the snapshot the server sends on connect. */
+export function connect(url: string, auth: Handshake, options: ConnectOptions = {}): Promise<{ socket: TestSocket; snapshot: Snapshot }> {
+  const socket: TestSocket = io(url, {
+    auth,
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+    extraHeaders: options.headers,
+    // engine.io-client passes it on to ws; its typings do not list it.
+    ...(options.localAddress ? ({ localAddress: options.localAddress } as object) : {}),
+  });
   sockets.add(socket);
   return new Promise((resolve, reject) => {
     // Only the first attempt decides: later connection errors are the client retrying, as a phone would.
@@ -47,9 +56,9 @@ export function connect(url: string, auth: Handshake, headers?: Record<string, s
 }
 
 /** The error a refused handshake carries (`{code, message}`). */
-export async function connectError(url: string, auth: unknown, headers?: Record<string, string>): Promise<{ code: string; message: string }> {
+export async function connectError(url: string, auth: unknown, options?: ConnectOptions): Promise<{ code: string; message: string }> {
   try {
-    await connect(url, auth as Handshake, headers);
+    await connect(url, auth as Handshake, options);
   } catch (error) {
     return (error as { data: { code: string; message: string } }).data;
   }
@@ -63,6 +72,13 @@ export function disconnectAll(): void {
 
 export function send<E extends ClientEventName>(socket: TestSocket, event: E, payload: unknown): Promise<Ack<ClientAckData<E>>> {
   return (socket.timeout(5000).emitWithAck as (e: string, p: unknown) => Promise<Ack<ClientAckData<E>>>)(event, payload);
+}
+
+/** The acknowledgement of an event that must be accepted; a refusal fails the test with what the server said. */
+export async function ok<T extends { ok: boolean }>(answer: Promise<T>): Promise<T & { ok: true }> {
+  const result = await answer;
+  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result)}`);
+  return result as T & { ok: true };
 }
 
 /** Resolves with the next `event` whose payload satisfies `predicate`. */

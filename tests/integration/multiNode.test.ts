@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readNotes } from '../../shared/boardDoc.js';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, newToken, type TestSocket } from '../helpers/clients.js';
+import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, newToken, type TestSocket, ok } from '../helpers/clients.js';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { useServerProcesses, type ServerProcess } from '../helpers/serverProcess.js';
@@ -35,12 +35,6 @@ async function startNodes(): Promise<[ServerProcess, ServerProcess, string]> {
   // One after the other: the first runs the migrations (the second would wait for its lock anyway).
   const a = await start();
   return [a, await start(), databaseUrl];
-}
-
-async function ok<T extends { ok: boolean }>(answer: Promise<T>): Promise<T & { ok: true }> {
-  const result = await answer;
-  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result)}`);
-  return result as T & { ok: true };
 }
 
 async function kill(server: ServerProcess): Promise<void> {

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { planTitle, readPlan, sectionText } from '../../shared/planDoc.js';
 import type { CreateWorkshopResponse } from '../../shared/protocol/index.js';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, participantAuth, send, type TestSocket } from '../helpers/clients.js';
+import { connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, participantAuth, send, type TestSocket, ok } from '../helpers/clients.js';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
 import { clusterFilesContaining } from '../helpers/postgresFiles.js';
 import { useServerProcesses, type ServerProcess } from '../helpers/serverProcess.js';
@@ -33,12 +33,6 @@ async function startNode(databaseUrl: string): Promise<ServerProcess> {
   const server = await servers.start({ dataDir, env: { DATABASE_URL: databaseUrl } });
   expect(readdirSync(dataDir)).toEqual([]);
   return server;
-}
-
-async function ok<T extends { ok: boolean }>(answer: Promise<T>): Promise<T & { ok: true }> {
-  const result = await answer;
-  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result)}`);
-  return result as T & { ok: true };
 }
 
 type Seeded = { created: CreateWorkshopResponse; facilitator: TestSocket; tokens: string[] };

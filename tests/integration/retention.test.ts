@@ -7,17 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readPlan, sectionText } from '../../shared/planDoc.js';
 import type { CreateWorkshopResponse } from '../../shared/protocol/index.js';
 import { WORKSHOP_TABLES } from '../../server/store/sqlite/SqliteStore.js';
-import {
-  connect,
-  connectError,
-  createWorkshop,
-  disconnectAll,
-  facilitatorAuth,
-  nextEvent,
-  participantAuth,
-  send,
-  type TestSocket,
-} from '../helpers/clients.js';
+import { connect, connectError, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, type TestSocket, ok } from '../helpers/clients.js';
 import { startTestServer } from '../helpers/startTestServer.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
@@ -33,12 +23,6 @@ const newMarker = () => `trace-${randomBytes(6).toString('hex')}`;
 
 const deleteWorkshop = (url: string, id: string, key?: string) =>
   fetch(`${url}/api/workshops/${id}`, { method: 'DELETE', headers: key ? { authorization: `Bearer ${key}` } : {} });
-
-async function ok<T extends { ok: boolean }>(answer: Promise<T>): Promise<T & { ok: true }> {
-  const result = await answer;
-  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result)}`);
-  return result as T & { ok: true };
-}
 
 type Seeded = { created: CreateWorkshopResponse; facilitator: TestSocket; phones: TestSocket[]; marker: string };
 

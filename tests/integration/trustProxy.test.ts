@@ -9,6 +9,7 @@ import { connect, connectError, createWorkshop, disconnectAll, participantAuth }
 import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
 
 const forwardedFor = (chain: string) => ({ 'x-forwarded-for': chain });
+const through = (chain: string) => ({ headers: forwardedFor(chain) });
 const ORGANISER_KEY = 'organiser-key-0123456789';
 let server: TestServer;
 
@@ -24,7 +25,7 @@ const createWithKey = (key: string, headers: Record<string, string>) =>
 async function joinUntilRefused(url: string, created: Awaited<ReturnType<typeof createWorkshop>>, headers: Record<string, string>) {
   for (let joined = 0; joined < 20; joined++) {
     try {
-      await connect(url, participantAuth(created), headers);
+      await connect(url, participantAuth(created), { headers });
     } catch (error) {
       return { joined, refusal: (error as { data: { code: string } }).data };
     }
@@ -48,9 +49,9 @@ describe('TRUST_PROXY=loopback: the client is the address the proxy names', () =
     expect(first.refusal).toMatchObject({ code: 'rate_limited' });
     expect(first.joined).toBeLessThanOrEqual(6);
     // Another phone behind the same proxy is not held back by the first one's joins…
-    await connect(server.url, participantAuth(workshop), forwardedFor('203.0.113.8'));
+    await connect(server.url, participantAuth(workshop), through('203.0.113.8'));
     // …and the first cannot slip past by writing an address of its own in front of what the proxy added.
-    expect(await connectError(server.url, participantAuth(workshop), forwardedFor('198.51.100.1, 203.0.113.7'))).toMatchObject({ code: 'rate_limited' });
+    expect(await connectError(server.url, participantAuth(workshop), through('198.51.100.1, 203.0.113.7'))).toMatchObject({ code: 'rate_limited' });
   });
 
   it('counts wrong organiser keys per forwarded client', async () => {
@@ -75,7 +76,7 @@ describe('without TRUST_PROXY, X-Forwarded-For is ignored', () => {
     let refusal: { code: string } | undefined;
     while (!refusal && joined < 20) {
       try {
-        await connect(server.url, participantAuth(created), forwardedFor(`203.0.113.${joined + 1}`));
+        await connect(server.url, participantAuth(created), through(`203.0.113.${joined + 1}`));
         joined++;
       } catch (error) {
         refusal = (error as { data: { code: string } }).data;

@@ -1,0 +1,91 @@
+/**
+ * nginx in front of test server nodes, configured with the very server block docs/DEPLOYMENT.md gives
+ * (`## Reverse proxy (nginx)`), so the test proves the documented configuration: its upstream servers, its
+ * `listen 443 ssl` (no certificate here) and its port-80 redirect are the only parts replaced. nginx runs in the
+ * foreground from a temporary prefix folder, on a spare loopback port; installed by the test-tools script.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './serverProcess.js';
+
+export type NginxServer = { url: string; stop: () => Promise<void> };
+
+function findOrInstallNginx(): string {
+  const find = () => ['/usr/sbin/nginx', '/usr/bin/nginx'].find(existsSync);
+  if (find()) return find()!;
+  execFileSync('bash', ['tests/ensure-test-tools.sh'], { stdio: 'inherit' });
+  const installed = find();
+  if (!installed) throw new Error('nginx is not installed: run `apt-get install nginx` and try again');
+  return installed;
+}
+
+/** Replaces `pattern` in `text`, failing loudly if the documented configuration no longer has it. */
+function replaceOrFail(text: string, pattern: RegExp, replacement: string): string {
+  if (!pattern.test(text)) throw new Error(`docs/DEPLOYMENT.md's nginx configuration changed (no match for ${pattern}): update tests/helpers/nginxServer.ts`);
+  return text.replace(pattern, replacement);
+}
+
+/** The documented configuration, pointed at `upstreams` (host:port) and listening on `port` without TLS. */
+export function documentedConfig(upstreams: string[], port: number): string {
+  const docs = readFileSync('docs/DEPLOYMENT.md', 'utf8');
+  const block = /## Reverse proxy \(nginx\)[\s\S]*?```nginx\n([\s\S]*?)```/.exec(docs)?.[1];
+  if (!block) throw new Error('docs/DEPLOYMENT.md has no nginx configuration under "## Reverse proxy (nginx)"');
+  let config = replaceOrFail(block, /(upstream roundtable \{\n)(?:\s*server [^\n]+\n)+/, `$1${upstreams.map((u) => `    server ${u};\n`).join('')}`);
+  config = replaceOrFail(config, /listen 443 ssl;/, `listen 127.0.0.1:${port};`);
+  config = replaceOrFail(config, /\n\s*ssl_certificate[^\n]*;[^\n]*/g, '');
+  config = replaceOrFail(config, /\nserver \{\n\s*listen 80;[\s\S]*?\n\}\n?/, '\n');
+  return config;
+}
+
+export async function startNginx(upstreams: string[]): Promise<NginxServer> {
+  const binary = findOrInstallNginx();
+  const prefix = mkdtempSync(join(tmpdir(), 'roundtable-nginx-'));
+  for (const dir of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(prefix, dir));
+  const port = await freePort();
+  const asRoot = process.getuid?.() === 0;
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    [
+      'daemon off;',
+      // As root nginx would hand its workers to `nobody`, who cannot write this folder.
+      asRoot ? 'user root;' : '',
+      'worker_processes 1;',
+      `pid ${prefix}/nginx.pid;`,
+      `error_log ${prefix}/error.log warn;`,
+      'events { worker_connections 1024; }',
+      'http {',
+      ...['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((dir) => `  ${dir === 'body' ? 'client_body' : dir}_temp_path ${prefix}/${dir};`),
+      documentedConfig(upstreams, port),
+      '}',
+    ].join('\n'),
+  );
+  const child = spawn(binary, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk));
+  const stopNow = () => child.kill('SIGKILL');
+  process.once('exit', stopNow);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      stopNow();
+      const log = existsSync(join(prefix, 'error.log')) ? readFileSync(join(prefix, 'error.log'), 'utf8') : '';
+      throw new Error(`nginx did not start:\n${errors}${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url,
+    async stop() {
+      process.off('exit', stopNow);
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGQUIT'); // graceful: lets open connections finish
+        await exited;
+      }
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}

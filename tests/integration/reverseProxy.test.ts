@@ -1,0 +1,89 @@
+/**
+ * The deployment of docs/DEPLOYMENT.md, for real: nginx with the documented server block in front of two nodes
+ * sharing PostgreSQL and Redis, round-robin with no stickiness. Everything goes through nginx — the API, Socket.IO
+ * and the Yjs WebSockets (a ticket issued by one node is redeemed on whichever node nginx picks) — and the nodes
+ * run with TRUST_PROXY set to nginx's address, so per-address limits see each phone's own address (each test
+ * client connects from its own loopback address, 127.0.x.y, as phones behind different routers would).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readNotes } from '../../shared/boardDoc.js';
+import { connect, createWorkshop, disconnectAll, facilitatorAuth, participantAuth, send, type TestSocket, ok } from '../helpers/clients.js';
+import { startNginx, type NginxServer } from '../helpers/nginxServer.js';
+import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
+import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
+import { useServerProcesses } from '../helpers/serverProcess.js';
+import { closeDocs, openDoc } from '../helpers/yjsClients.js';
+
+let cluster: PostgresCluster;
+let redis: RedisServer;
+let nginx: NginxServer;
+const servers = useServerProcesses();
+
+beforeAll(async () => {
+  [cluster, redis] = await Promise.all([startPostgresCluster(), startRedisServer()]);
+}, 120_000);
+afterAll(async () => {
+  await nginx?.stop();
+  await redis?.stop();
+  await cluster?.stop();
+});
+afterEach(() => {
+  closeDocs();
+  disconnectAll();
+});
+
+/** Two nodes behind the documented nginx; one new participant a second per address (bursts of 5) on each node. */
+async function startDeployment(): Promise<string> {
+  const env = { DATABASE_URL: await cluster.createDatabase(), REDIS_URL: redis.url, TRUST_PROXY: '127.0.0.1', ADDRESS_JOINS_PER_SECOND: '1' };
+  const a = await servers.start({ env });
+  const b = await servers.start({ env });
+  nginx = await startNginx([a.url, b.url].map((url) => new URL(url).host));
+  return nginx.url;
+}
+
+describe('behind nginx, configured as docs/DEPLOYMENT.md says', () => {
+  it('serves the API, Socket.IO and Yjs from two nodes without sticky sessions, and limits each phone by its own address', async () => {
+    const url = await startDeployment();
+    const created = await createWorkshop(url, { title: 'Behind nginx', anonymityThreshold: 3 });
+    const { socket: lead } = await connect(url, facilitatorAuth(created));
+    const boardId = (await ok(send(lead, 'agenda:add', { activity: { kind: 'board', title: 'Priorities' } }))).id;
+    await ok(send(lead, 'agenda:goTo', { id: boardId }));
+
+    // Phones land on either node (round robin); their notes all reach a board opened through nginx.
+    const phones: TestSocket[] = [];
+    for (let i = 0; i < 4; i++) phones.push((await connect(url, participantAuth(created), { localAddress: `127.0.1.${i + 2}` })).socket);
+    for (const [i, phone] of phones.entries()) await ok(send(phone, 'board:addNote', { boardId, text: `Note ${i}` }));
+    const board = await openDoc(url, lead, `board-${boardId}`);
+    await expect.poll(() => readNotes(board.doc).map((n) => n.text).sort()).toEqual(['Note 0', 'Note 1', 'Note 2', 'Note 3']);
+
+    // Two copies of the plan, each through its own WebSocket (so on both nodes), stay in step.
+    const [planOne, planTwo] = [await openDoc(url, lead, 'plan'), await openDoc(url, lead, 'plan')];
+    planOne!.doc.getText('probe').insert(0, 'one;');
+    await expect.poll(() => planTwo!.doc.getText('probe').toString()).toBe('one;');
+    planTwo!.doc.getText('probe').insert(4, 'two;');
+    await expect.poll(() => planOne!.doc.getText('probe').toString()).toBe('one;two;');
+
+    // Every ballot counted once, whichever node took it.
+    const pollId = (await ok(send(lead, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] } }))).id;
+    await ok(send(lead, 'activity:setState', { id: pollId, state: 'open' }));
+    for (const [i, phone] of phones.entries()) await ok(send(phone, 'poll:vote', { pollId, answer: { choice: i % 2 ? 'no' : 'yes' } }));
+    await ok(send(lead, 'activity:setState', { id: pollId, state: 'closed' }));
+    expect((await ok(send(lead, 'poll:results', { pollId }))).results.respondents).toBe(4);
+
+    // One address joining over and over is refused once its bursts on both nodes are spent…
+    let joined = 0;
+    let refusal: unknown;
+    while (!refusal && joined < 30) {
+      try {
+        await connect(url, participantAuth(created), { localAddress: '127.0.2.9' });
+        joined++;
+      } catch (error) {
+        refusal = (error as { data: unknown }).data;
+      }
+    }
+    expect(refusal).toMatchObject({ code: 'rate_limited' });
+    expect(joined).toBeLessThanOrEqual(12);
+    // …while other phones behind the same nginx still get in: nginx named each one in X-Forwarded-For.
+    for (let i = 0; i < 4; i++) await connect(url, participantAuth(created), { localAddress: `127.0.3.${i + 2}` });
+  }, 90_000);
+});
