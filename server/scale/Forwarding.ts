@@ -26,18 +26,25 @@ export type Serve = (socket: RoundtableSocket, room: WorkshopRoom) => void;
 const WATCH_MS = 1_000;
 /** A remote socket whose node has not vouched for it this long is counted as gone (its node died). */
 const REMOTE_STALE_MS = 8_000;
+/** How long a proxy waits for the owner to answer or to say it is working on it (NodeBus). */
 const ATTACH_TIMEOUT_MS = 3_000;
-/** How often a proxy waiting for the owner's answer checks that the owner is still alive (holds the lease). */
 const EVENT_TIMEOUT_MS = 4_000;
 /**
- * How long a proxy waits for a live owner's answer: longer than the phone's own patience (10 s), so that work
- * which takes a while on the owner (closing a vote on a large database) is answered "done", not "try again".
+ * How long a proxy waits in all for an owner that says it is still working: slow work there (a ballot while
+ * PostgreSQL is busy) is then answered "done", not "try again". Participants' contributions wait for their
+ * answer without a limit of their own; facilitators' requests give up after 10 s in the page.
  */
-const EVENT_PATIENCE_MS = 30_000;
+const PATIENCE_MS = 30_000;
 const EVENT_NAMES = Object.keys(clientEventSchemas);
 const isFacilitator = (role: Role) => role === 'facilitator' || role === 'cofacilitator';
 
-type Proxied = { socket: RoundtableSocket; attached: Promise<boolean> | undefined; listeners: [string, (...args: unknown[]) => void][] };
+type Proxied = {
+  socket: RoundtableSocket;
+  /** The latest introduction to the owner (true once it worked); `attaching` while it is in flight. */
+  attached: Promise<boolean> | undefined;
+  attaching: boolean;
+  listeners: [string, (...args: unknown[]) => void][];
+};
 type Workshop = { owner: string; sockets: Map<string, Proxied> };
 type Reply = { ok?: true; ack?: unknown; notOwner?: true; unknown?: true; gone?: true; failed?: true; missing?: string[] };
 
@@ -86,7 +93,7 @@ export class Forwarding {
     const { workshopId, role } = socket.data;
     let workshop = this.#proxied.get(workshopId);
     if (!workshop) this.#proxied.set(workshopId, (workshop = { owner, sockets: new Map() }));
-    const proxied: Proxied = { socket, attached: undefined, listeners: [] };
+    const proxied: Proxied = { socket, attached: undefined, attaching: false, listeners: [] };
     workshop.sockets.set(socket.id, proxied);
     void socket.join(everyoneIn(workshopId));
     if (isFacilitator(role)) void socket.join(facilitatorsOf(workshopId));
@@ -107,15 +114,20 @@ export class Forwarding {
     void this.#attach(proxied);
   }
 
-  /** Introduces a socket to the owner (who sends it its snapshot); resolves false if that did not work. */
-  #attach(proxied: Proxied): Promise<boolean> {
+  /**
+   * Introduces a socket to the owner (who sends it its snapshot); resolves false if that did not work. One at a
+   * time, unless `fresh` (the owner changed: an introduction in flight went to the old one).
+   */
+  #attach(proxied: Proxied, fresh = false): Promise<boolean> {
+    if (proxied.attaching && proxied.attached && !fresh) return proxied.attached;
     const { socket } = proxied;
     const workshop = this.#proxied.get(socket.data.workshopId);
     if (!workshop) return Promise.resolve(false);
+    proxied.attaching = true;
     const attached = (async () => {
       try {
         const body = { socketId: socket.id, data: socket.data, address: socket.handshake.address };
-        const reply = (await this.#bus.request(workshop.owner, 'attach', body, ATTACH_TIMEOUT_MS, this.#whileOwnerAlive(socket.data.workshopId, workshop.owner))) as Reply;
+        const reply = (await this.#bus.request(workshop.owner, 'attach', body, ATTACH_TIMEOUT_MS, PATIENCE_MS)) as Reply;
         if (reply.gone) socket.disconnect(true);
         return reply.ok === true;
       } catch {
@@ -123,6 +135,9 @@ export class Forwarding {
       }
     })();
     proxied.attached = attached;
+    void attached.finally(() => {
+      if (proxied.attached === attached) proxied.attaching = false;
+    });
     return attached;
   }
 
@@ -131,7 +146,10 @@ export class Forwarding {
     const failed = { ok: false, code: ErrorCode.internal, message: 'the server could not do that; please try again' };
     const { socket } = proxied;
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (!(await (proxied.attached ?? this.#attach(proxied)))) {
+      const attaching = proxied.attached ?? this.#attach(proxied);
+      // A newer introduction (to a new owner) may have started meanwhile: its outcome decides.
+      const attached = (await attaching) || (proxied.attached !== undefined && proxied.attached !== attaching && (await proxied.attached));
+      if (!attached) {
         proxied.attached = undefined;
         return ack?.(failed);
       }
@@ -140,7 +158,7 @@ export class Forwarding {
       let reply: Reply;
       try {
         const body = { socketId: socket.id, workshopId: socket.data.workshopId, event, args };
-        reply = (await this.#bus.request(workshop.owner, 'event', body, EVENT_TIMEOUT_MS, this.#whileOwnerAlive(socket.data.workshopId, workshop.owner))) as Reply;
+        reply = (await this.#bus.request(workshop.owner, 'event', body, EVENT_TIMEOUT_MS, PATIENCE_MS)) as Reply;
       } catch {
         return ack?.(failed); // the owner died (or took too long): unknown whether it was done; the client may resend
       }
@@ -161,12 +179,6 @@ export class Forwarding {
     ack?.(failed);
   }
 
-  /** For a request to `owner`: keep waiting while it still holds the workshop's lease, up to EVENT_PATIENCE_MS. */
-  #whileOwnerAlive(workshopId: string, owner: string): () => Promise<boolean> {
-    const giveUpAt = Date.now() + EVENT_PATIENCE_MS;
-    return async () => Date.now() < giveUpAt && (await this.leases.holder(workshopId)) === owner;
-  }
-
   /** Looks up the workshop's owner again; takes it over if nobody holds it. */
   async #replace(workshopId: string): Promise<void> {
     const workshop = this.#proxied.get(workshopId);
@@ -175,7 +187,7 @@ export class Forwarding {
     if (owner === this.deps.redis.nodeId) return this.#takeOver(workshopId, workshop);
     if (owner !== workshop.owner) {
       workshop.owner = owner;
-      for (const proxied of workshop.sockets.values()) void this.#attach(proxied);
+      for (const proxied of workshop.sockets.values()) void this.#attach(proxied, true);
     }
   }
 

@@ -3,6 +3,10 @@
  * requests with a correlation id and a timeout, their replies, and one-way notices. Pub/sub, not the
  * streams adapter's server-side emit: these messages carry participants' tokens (in `attach`), and Redis
  * keeps no copy of a published message, whereas a stream keeps every entry until it is trimmed.
+ *
+ * Pub/sub delivers at most once, so a request may be lost; the asker then gives up after its timeout. A node
+ * that did receive a request and is still working on it says so every WORKING_EVERY_MS, and the asker waits on
+ * (up to its patience): slow work is answered "done" rather than "failed", a lost request still fails quickly.
  */
 import { randomId } from '../domain/secrets.js';
 import type { Logger } from '../log.js';
@@ -11,15 +15,21 @@ import type { RedisLink } from './RedisLink.js';
 type Message =
   | { k: 'req'; id: string; from: string; op: string; body: unknown }
   | { k: 'res'; id: string; body: unknown }
+  | { k: 'working'; id: string }
   | { k: 'note'; from: string; body: unknown };
 
 export class RequestTimeout extends Error {}
 
 const channelOf = (nodeId: string) => `rt:node:${nodeId}`;
+/** How often a node working on a request tells the asker; well inside every request timeout. */
+const WORKING_EVERY_MS = 1_000;
+
+type Pending = { resolve: (body: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout; timeoutMs: number; giveUpAt: number };
 
 export class NodeBus {
-  readonly #pending = new Map<string, { resolve: (body: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  readonly #pending = new Map<string, Pending>();
   readonly #listener = (raw: Buffer) => this.#receive(raw);
+  #closed = false;
 
   constructor(
     private readonly redis: RedisLink,
@@ -35,31 +45,38 @@ export class NodeBus {
   }
 
   /**
-   * Asks node `to`; rejects with RequestTimeout if no answer comes within `timeoutMs` (the node may be gone).
-   * With `stillWorking`, asked each time `timeoutMs` passes without an answer: while it says yes (the node is
-   * alive, so it is still working on the request), the wait goes on.
+   * Asks node `to`; rejects with RequestTimeout if `timeoutMs` passes with neither an answer nor word that the
+   * node is working on it (it may be gone, or the request lost), or once `patienceMs` has passed in all.
    */
-  request(to: string, op: string, body: unknown, timeoutMs: number, stillWorking?: () => Promise<boolean>): Promise<unknown> {
+  request(to: string, op: string, body: unknown, timeoutMs: number, patienceMs = timeoutMs): Promise<unknown> {
+    if (this.#closed) return Promise.reject(new RequestTimeout('shutting down'));
     const id = randomId();
     return new Promise((resolve, reject) => {
-      const expire = async () => {
-        const waitOn = await stillWorking?.().catch(() => false);
-        const pending = this.#pending.get(id);
-        if (!pending) return; // answered meanwhile
-        if (waitOn) {
-          pending.timer = setTimeout(expire, timeoutMs);
-          return;
-        }
-        this.#pending.delete(id);
-        reject(new RequestTimeout(`node did not answer ${op}`));
-      };
-      this.#pending.set(id, { resolve, reject, timer: setTimeout(expire, timeoutMs) });
+      const timer = setTimeout(() => this.#expire(id, op), timeoutMs);
+      this.#pending.set(id, { resolve, reject, timer, timeoutMs, giveUpAt: Date.now() + patienceMs });
       this.#send(to, { k: 'req', id, from: this.redis.nodeId, op, body });
     });
   }
 
   notify(to: string, body: unknown): void {
     this.#send(to, { k: 'note', from: this.redis.nodeId, body });
+  }
+
+  #expire(id: string, op: string): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    this.#pending.delete(id);
+    pending.reject(new RequestTimeout(`node did not answer ${op}`));
+  }
+
+  /** The node is working on request `id`: wait another timeout, but not past the request's patience. */
+  #stillWorking(id: string): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    const left = pending.giveUpAt - Date.now();
+    if (left <= 0) return; // the running timer ends it
+    clearTimeout(pending.timer);
+    pending.timer = setTimeout(() => this.#expire(id, 'a request'), Math.min(pending.timeoutMs, left));
   }
 
   #send(to: string, message: Message): void {
@@ -79,21 +96,28 @@ export class NodeBus {
       this.#pending.delete(message.id);
       clearTimeout(pending.timer);
       pending.resolve(message.body);
+    } else if (message.k === 'working') {
+      this.#stillWorking(message.id);
     } else if (message.k === 'req') {
       const { id, from, op } = message;
-      this.handlers.request(from, op, message.body).then(
-        (body) => this.#send(from, { k: 'res', id, body }),
-        (error) => {
-          this.log.error('could not answer another node', { op, error: String(error) });
-          this.#send(from, { k: 'res', id, body: { failed: true } });
-        },
-      );
+      const working = setInterval(() => this.#send(from, { k: 'working', id }), WORKING_EVERY_MS);
+      this.handlers
+        .request(from, op, message.body)
+        .then(
+          (body) => this.#send(from, { k: 'res', id, body }),
+          (error) => {
+            this.log.error('could not answer another node', { op, error: String(error) });
+            this.#send(from, { k: 'res', id, body: { failed: true } });
+          },
+        )
+        .finally(() => clearInterval(working));
     } else if (message.k === 'note') {
       this.handlers.notice(message.from, message.body);
     }
   }
 
   close(): void {
+    this.#closed = true;
     for (const { reject, timer } of this.#pending.values()) {
       clearTimeout(timer);
       reject(new RequestTimeout('shutting down'));
