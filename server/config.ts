@@ -34,17 +34,14 @@ const envSchema = z.object({
   /** The reverse proxies in front of this server, whose X-Forwarded-For is believed: `loopback`, `10.0.0.5`, `10.0.0.0/8`, … */
   TRUST_PROXY: z
     .string()
-    .refine(
-      (value) => {
-        try {
-          trustedProxies(value);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      'list the reverse proxies\' addresses or subnets, comma-separated, e.g. loopback or 10.0.0.5,10.0.1.0/24',
-    )
+    .superRefine((value, ctx) => {
+      try {
+        trustedProxies(value);
+      } catch (error) {
+        const why = error instanceof Error ? `${error.message}; ` : '';
+        ctx.addIssue({ code: 'custom', message: `${why}list the reverse proxies' addresses or subnets, comma-separated, e.g. loopback or 10.0.0.5,10.0.1.0/24` });
+      }
+    })
     .optional(),
 });
 

@@ -11,13 +11,19 @@ import type { RoundtableServer } from '../realtime/types.js';
 
 export type TrustedProxies = (address: string, hop: number) => boolean;
 
-/** Parses a TRUST_PROXY value ("loopback", "10.0.0.0/8, 192.168.1.5"); throws on an entry that is not an address. */
+/**
+ * Parses a TRUST_PROXY value ("loopback", "10.0.0.2, 10.0.1.0/24"); throws on an entry that is not an address,
+ * and on one that trusts every address (any client could then name itself whatever it liked).
+ */
 export function trustedProxies(setting: string): TrustedProxies {
-  return proxyAddr.compile(setting.split(',').map((entry) => entry.trim()).filter(Boolean));
+  const entries = setting.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.some((entry) => /\/0+$/.test(entry))) throw new Error('a /0 range trusts every address: list only the proxies');
+  return proxyAddr.compile(entries);
 }
 
 export function clientAddress(request: IncomingMessage, trusted: TrustedProxies | undefined): string {
-  return trusted ? proxyAddr(request, trusted) : (request.socket.remoteAddress ?? '');
+  // A connection closed meanwhile has no address left.
+  return (trusted ? proxyAddr(request, trusted) : request.socket.remoteAddress) ?? '';
 }
 
 /**

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPostgresCluster } from '../helpers/postgresCluster.js';
-import { startRedisServer } from '../helpers/redisServer.js';
+import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
+import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { sleep } from './stats.js';
 
@@ -84,15 +84,21 @@ export type BenchNodes = { urls: string[]; stop: () => Promise<void> };
  * several nodes sharing it and a throwaway Redis (REDIS_URL), as docs/DEPLOYMENT.md runs them.
  */
 export async function startOnPostgres(name: string, nodes: number, options: BenchOptions): Promise<BenchNodes> {
-  const [cluster, redis] = await Promise.all([startPostgresCluster({ durable: true }), nodes > 1 ? startRedisServer() : undefined]);
+  const started = await Promise.allSettled([startPostgresCluster({ durable: true }), nodes > 1 ? startRedisServer() : undefined]);
+  const [cluster, redis] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined)) as [PostgresCluster | undefined, RedisServer | undefined];
   const dataDir = mkdtempSync(join(tmpdir(), 'roundtable-bench-'));
   const servers: ServerProcess[] = [];
   const stop = async () => {
-    await Promise.all(servers.map((server, i) => stopNode(`${name}-${i + 1}`, server)));
-    await redis?.stop();
-    await cluster.stop();
+    // Each part stops even if another fails to: no cluster or Redis outlives the scenario.
+    await Promise.allSettled(servers.map((server, i) => stopNode(`${name}-${i + 1}`, server)));
+    await Promise.allSettled([redis?.stop(), cluster?.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
   };
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed || !cluster) {
+    await stop();
+    throw (failed as PromiseRejectedResult | undefined)?.reason ?? new Error('PostgreSQL did not start');
+  }
   try {
     const env: Record<string, string> = { DATABASE_URL: await cluster.createDatabase(), ...(redis && { REDIS_URL: redis.url }) };
     // One after the other: the first runs the migrations.

@@ -47,15 +47,18 @@ export function toRows(r: Results): Row[] {
     add({ scenario: s, metric: 'load generator start lag', value: ms(j.generatorLagMs), target: '', met: null });
   }
   for (const v of r.voteBursts ?? []) {
-    const where = v.store === 'SQLite' && v.nodes === 1 ? '' : ` (${v.nodes === 1 ? 'one node' : `${v.nodes} nodes + Redis`} on ${v.store})`;
+    const single = v.store === 'SQLite' && v.nodes === 1;
+    const where = single ? '' : ` (${v.nodes === 1 ? 'one node' : `${v.nodes} nodes + Redis`} on ${v.store})`;
+    // Issue 8's targets are for one node on the embedded store; other set-ups are reported beside them.
+    const target = (text: string, met: boolean) => (single ? { target: text, met } : { target: '', met: null });
     const paced = `vote burst${where}, ${v.voters} within 1 s`;
     const burst = `vote burst${where}, ${v.voters} at once`;
     const onScreen = (shown: number | null, afterClosing: number | null) => (shown === null ? `not while open (after closing: ${ms(afterClosing)})` : ms(shown));
-    add({ scenario: paced, metric: 'ack latency', value: p50p99(v.withinOneSecond.ackMs), target: 'p99 ≤ 50 ms', met: atMost(v.withinOneSecond.ackMs.p99, 50) });
-    add({ scenario: paced, metric: 'final count on screen after last ack', value: onScreen(v.withinOneSecond.liveScreenMs, v.withinOneSecond.closeToScreenMs), target: '≤ 1 s', met: atMost(v.withinOneSecond.liveScreenMs, 1000) });
-    add({ scenario: burst, metric: 'ballots stored per second', value: `${v.allAtOnce.ballotsPerSecond}/s`, target: '≥ 5,000/s', met: v.allAtOnce.ballotsPerSecond >= 5000 });
+    add({ scenario: paced, metric: 'ack latency', value: p50p99(v.withinOneSecond.ackMs), ...target('p99 ≤ 50 ms', atMost(v.withinOneSecond.ackMs.p99, 50)) });
+    add({ scenario: paced, metric: 'final count on screen after last ack', value: onScreen(v.withinOneSecond.liveScreenMs, v.withinOneSecond.closeToScreenMs), ...target('≤ 1 s', atMost(v.withinOneSecond.liveScreenMs, 1000)) });
+    add({ scenario: burst, metric: 'ballots stored per second', value: `${v.allAtOnce.ballotsPerSecond}/s`, ...target('≥ 5,000/s', v.allAtOnce.ballotsPerSecond >= 5000) });
     add({ scenario: burst, metric: 'ack latency', value: p50p99(v.allAtOnce.ackMs), target: '', met: null });
-    add({ scenario: burst, metric: 'final count on screen after last ack', value: onScreen(v.allAtOnce.liveScreenMs, v.allAtOnce.closeToScreenMs), target: '≤ 1 s', met: atMost(v.allAtOnce.liveScreenMs, 1000) });
+    add({ scenario: burst, metric: 'final count on screen after last ack', value: onScreen(v.allAtOnce.liveScreenMs, v.allAtOnce.closeToScreenMs), ...target('≤ 1 s', atMost(v.allAtOnce.liveScreenMs, 1000)) });
     const lost = v.withinOneSecond.lost + v.allAtOnce.lost;
     add({ scenario: `vote burst${where}`, metric: 'ballots lost (closed and counted)', value: String(lost), target: '0', met: lost === 0, lost: lost !== 0 });
   }

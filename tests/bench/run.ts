@@ -79,7 +79,7 @@ try {
   if (wanted('nodes')) {
     for (const nodes of [1, 2]) {
       progress(`vote burst, ${nodes} node${nodes > 1 ? 's' : ''} on PostgreSQL${nodes > 1 ? ' + Redis' : ''}`);
-      const start = () => startOnPostgres('vote-burst-pg', nodes, options);
+      const start = () => startOnPostgres(`vote-burst-pg${nodes}`, nodes, options);
       (results.voteBursts ??= []).push(await voteBurst(fleet, SIZES.vote, { store: 'PostgreSQL', start }));
     }
   }

@@ -74,6 +74,27 @@ export function send<E extends ClientEventName>(socket: TestSocket, event: E, pa
   return (socket.timeout(5000).emitWithAck as (e: string, p: unknown) => Promise<Ack<ClientAckData<E>>>)(event, payload);
 }
 
+/**
+ * New participants join one after another, the n-th with `options(n)`, until one is refused (at most `limit`).
+ * `mostAllowed(burst, nodes)` is what a limit of `burst` at once and 1 a second per node could have let in
+ * during the time it took, so a slow machine does not fail the test.
+ */
+export async function joinUntilRefused(url: string, created: CreateWorkshopResponse, options: (n: number) => ConnectOptions = () => ({}), limit = 30) {
+  const startedAt = Date.now();
+  let joined = 0;
+  let refusal: { code: string; message: string } | undefined;
+  while (!refusal && joined < limit) {
+    try {
+      await connect(url, participantAuth(created), options(joined));
+      joined++;
+    } catch (error) {
+      refusal = (error as { data: { code: string; message: string } }).data;
+    }
+  }
+  const seconds = Math.ceil((Date.now() - startedAt) / 1000);
+  return { joined, refusal, mostAllowed: (burst: number, nodes = 1) => nodes * (burst + seconds) };
+}
+
 /** The acknowledgement of an event that must be accepted; a refusal fails the test with what the server said. */
 export async function ok<T extends { ok: boolean }>(answer: Promise<T>): Promise<T & { ok: true }> {
   const result = await answer;

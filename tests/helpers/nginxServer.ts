@@ -1,7 +1,8 @@
 /**
  * nginx in front of test server nodes, configured with the very server block docs/DEPLOYMENT.md gives
  * (`## Reverse proxy (nginx)`), so the test proves the documented configuration: its upstream servers, its
- * `listen 443 ssl` (no certificate here) and its port-80 redirect are the only parts replaced. nginx runs in the
+ * `listen 443 ssl` (no certificate here) and its port-80 redirect are replaced, and its `access_log off` becomes
+ * a log of each request's path and upstream, so that a test can see which node served what. nginx runs in the
  * foreground from a temporary prefix folder, on a spare loopback port; installed by the test-tools script.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -10,7 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './serverProcess.js';
 
-export type NginxServer = { url: string; stop: () => Promise<void> };
+export type NginxServer = {
+  url: string;
+  /** Requests nginx has finished (a WebSocket once closed): path without query, and the node that served it. */
+  served: () => { path: string; upstream: string }[];
+  stop: () => Promise<void>;
+};
 
 function findOrInstallNginx(): string {
   const find = () => ['/usr/sbin/nginx', '/usr/bin/nginx'].find(existsSync);
@@ -27,8 +33,11 @@ function replaceOrFail(text: string, pattern: RegExp, replacement: string): stri
   return text.replace(pattern, replacement);
 }
 
-/** The documented configuration, pointed at `upstreams` (host:port) and listening on `port` without TLS. */
-export function documentedConfig(upstreams: string[], port: number): string {
+/**
+ * The documented configuration, pointed at `upstreams` (host:port) and listening on `port` without TLS; with
+ * `accessLog`, its `access_log off` logs each request's path and upstream there (format `upstreams`) instead.
+ */
+export function documentedConfig(upstreams: string[], port: number, accessLog?: string): string {
   const docs = readFileSync('docs/DEPLOYMENT.md', 'utf8');
   const block = /## Reverse proxy \(nginx\)[\s\S]*?```nginx\n([\s\S]*?)```/.exec(docs)?.[1];
   if (!block) throw new Error('docs/DEPLOYMENT.md has no nginx configuration under "## Reverse proxy (nginx)"');
@@ -36,6 +45,7 @@ export function documentedConfig(upstreams: string[], port: number): string {
   config = replaceOrFail(config, /listen 443 ssl;/, `listen 127.0.0.1:${port};`);
   config = replaceOrFail(config, /\n\s*ssl_certificate[^\n]*;[^\n]*/g, '');
   config = replaceOrFail(config, /\nserver \{\n\s*listen 80;[\s\S]*?\n\}\n?/, '\n');
+  if (accessLog) config = replaceOrFail(config, /access_log off;/, `access_log ${accessLog} upstreams;`);
   return config;
 }
 
@@ -57,32 +67,44 @@ export async function startNginx(upstreams: string[]): Promise<NginxServer> {
       'events { worker_connections 1024; }',
       'http {',
       ...['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((dir) => `  ${dir === 'body' ? 'client_body' : dir}_temp_path ${prefix}/${dir};`),
-      documentedConfig(upstreams, port),
+      "  log_format upstreams '$uri $upstream_addr';",
+      documentedConfig(upstreams, port, join(prefix, 'served.log')),
       '}',
     ].join('\n'),
   );
   const child = spawn(binary, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => (errors += chunk));
+  const running = () => child.exitCode === null && child.signalCode === null;
   const stopNow = () => child.kill('SIGKILL');
   process.once('exit', stopNow);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
-  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
+  // nginx writes its pid file once it has bound the port: before that, a /healthz answer could be another process's.
+  while (!existsSync(join(prefix, 'nginx.pid')) || !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+    if (!running() || Date.now() > deadline) {
       stopNow();
       const log = existsSync(join(prefix, 'error.log')) ? readFileSync(join(prefix, 'error.log'), 'utf8') : '';
+      rmSync(prefix, { recursive: true, force: true });
       throw new Error(`nginx did not start:\n${errors}${log}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
     url,
+    served: () =>
+      (existsSync(join(prefix, 'served.log')) ? readFileSync(join(prefix, 'served.log'), 'utf8') : '')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [path = '', upstream = ''] = line.split(' ');
+          return { path, upstream };
+        }),
     async stop() {
       process.off('exit', stopNow);
-      if (child.exitCode === null) {
+      if (running()) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGQUIT'); // graceful: lets open connections finish
+        child.kill('SIGTERM'); // fast shutdown: open WebSockets are closed, not waited for
         await exited;
       }
       rmSync(prefix, { recursive: true, force: true });

@@ -13,6 +13,8 @@ describe('TRUST_PROXY', () => {
   it('refuses a value that is not a list of addresses, saying what to write', () => {
     expect(() => readConfig({ TRUST_PROXY: 'true' })).toThrow(/reverse proxies' addresses or subnets/);
     expect(() => readConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(/TRUST_PROXY/);
+    expect(() => readConfig({ TRUST_PROXY: '10.0.0.2, 0.0.0.0/0' })).toThrow(/trusts every address/);
+    expect(() => readConfig({ TRUST_PROXY: '::/0' })).toThrow(/trusts every address/);
   });
 
   it('is off by default: a venue laptop has no proxy in front of it', () => {
