@@ -95,7 +95,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     addressJoinsPerSecond: options.addressJoinsPerSecond,
     place: forwarding && ((socket) => forwarding.place(socket)),
   });
-  await scale?.start({ rooms, docs, serve });
+  await scale?.start({ rooms, docs, store, serve });
   const yjs = attachYjsEndpoint(httpServer, tickets, docs, (grant) =>
     // A participant writes only the plan, and only while a facilitator lets them (several nodes: the room
     // may run on another node, so ask the store).
@@ -107,7 +107,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   app.use(securityHeaders);
   app.use(exportRoutes({ store, docs, log }));
   app.use(workshopRoutes({ store, eraser, log }));
-  app.use(apiRoutes({ store, log, baseUrl, createKey: options.createKey }));
+  app.use(apiRoutes({ store, log, baseUrl, createKey: options.createKey, ping: scale && (() => scale.ping()) }));
   app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
   app.use(jsonErrors(log));
 

@@ -15,7 +15,14 @@ import { describeIssues } from '../describeIssues.js';
 /** Tries with a fresh join code this often if the random one is taken (31⁶ codes make that rare). */
 const JOIN_CODE_ATTEMPTS = 5;
 
-export function apiRoutes(deps: { store: Store; log: Logger; baseUrl: string; createKey?: string }): Router {
+export function apiRoutes(deps: {
+  store: Store;
+  log: Logger;
+  baseUrl: string;
+  createKey?: string;
+  /** More for /healthz to check than the store (several nodes: Redis). */
+  ping?: () => Promise<void>;
+}): Router {
   const { store, log, baseUrl } = deps;
   const router = Router();
   const createKeyHash = deps.createKey ? hashSecret(deps.createKey) : undefined;
@@ -39,9 +46,10 @@ export function apiRoutes(deps: { store: Store; log: Logger; baseUrl: string; cr
     res.json({ createKeyRequired: createKeyHash !== undefined });
   });
 
+  /** For load balancers and monitoring: 503 while the store (or, with several nodes, Redis) does not answer. */
   router.get('/healthz', async (_req, res) => {
     try {
-      await store.ping();
+      await Promise.all([store.ping(), deps.ping?.()]);
       res.json({ status: 'ok' });
     } catch (error) {
       log.error('health check failed', { error: String(error) });

@@ -82,6 +82,11 @@ export class RoomRegistry {
     return this.#rooms.get(workshopId);
   }
 
+  /** The workshops whose rooms run here. */
+  liveIds(): string[] {
+    return [...this.#rooms.keys()];
+  }
+
   get size(): number {
     return this.#rooms.size;
   }

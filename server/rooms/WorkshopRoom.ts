@@ -126,8 +126,14 @@ export class WorkshopRoom {
       this.#participants.set(participantId, present);
       this.#schedulePresence();
     }
-    socket.emit('session:snapshot', this.#snapshot(role, { groupId: groupId ?? null, drafter: socket.data.drafter === true, name: socket.data.drafterName ?? '' }));
+    this.resendSnapshot(socket);
     socket.on('disconnect', () => this.#detach(socket, participantId));
+  }
+
+  /** Sends a socket the whole current state (on attach; several nodes: after broadcasts to it may have been lost). */
+  resendSnapshot(socket: RoundtableSocket): void {
+    const { role, groupId, drafter, drafterName } = socket.data;
+    socket.emit('session:snapshot', this.#snapshot(role, { groupId: groupId ?? null, drafter: drafter === true, name: drafterName ?? '' }));
   }
 
   #detach(socket: RoundtableSocket, participantId: string | undefined): void {

@@ -24,7 +24,10 @@ import { RemoteSocket } from './RemoteSocket.js';
 export type Serve = (socket: RoundtableSocket, room: WorkshopRoom) => void;
 
 const WATCH_MS = 1_000;
-/** A remote socket whose node has not vouched for it this long is counted as gone (its node died). */
+/**
+ * A remote socket whose node has not vouched for it this long is counted as gone (its node died). Not while
+ * this node is cut off from Redis: nobody can vouch then, and the phones are most likely still there.
+ */
 const REMOTE_STALE_MS = 8_000;
 /** How long a proxy waits for the owner to answer or to say it is working on it (NodeBus). */
 const ATTACH_TIMEOUT_MS = 3_000;
@@ -45,7 +48,8 @@ type Proxied = {
   attaching: boolean;
   listeners: [string, (...args: unknown[]) => void][];
 };
-type Workshop = { owner: string; sockets: Map<string, Proxied> };
+/** `silent`: the owner did not answer the last touch (it may be gone). */
+type Workshop = { owner: string; sockets: Map<string, Proxied>; silent: boolean };
 type Reply = { ok?: true; ack?: unknown; notOwner?: true; unknown?: true; gone?: true; failed?: true; missing?: string[] };
 
 export class Forwarding {
@@ -57,6 +61,7 @@ export class Forwarding {
   readonly #remotes = new Map<string, RemoteSocket>();
   #serve: Serve | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #watching: Promise<void> | undefined;
 
   constructor(
     private readonly deps: { redis: RedisLink; io: RoundtableServer; rooms: RoomRegistry; store: Store; log: Logger },
@@ -70,6 +75,12 @@ export class Forwarding {
     await this.#bus.start();
     this.leases.start();
     this.#timer = setInterval(() => void this.#watch(), WATCH_MS);
+    // Nobody could answer or vouch while Redis was away: that says nothing about owners or sockets now.
+    this.deps.redis.onReconnect(() => {
+      for (const workshop of this.#proxied.values()) workshop.silent = false;
+      const now = Date.now();
+      for (const remote of this.#remotes.values()) remote.lastSeen = now;
+    });
   }
 
   /** Called for every new connection: serves it here if this node owns (or now takes) its workshop. */
@@ -92,7 +103,7 @@ export class Forwarding {
   #proxy(socket: RoundtableSocket, owner: string): void {
     const { workshopId, role } = socket.data;
     let workshop = this.#proxied.get(workshopId);
-    if (!workshop) this.#proxied.set(workshopId, (workshop = { owner, sockets: new Map() }));
+    if (!workshop) this.#proxied.set(workshopId, (workshop = { owner, sockets: new Map(), silent: false }));
     const proxied: Proxied = { socket, attached: undefined, attaching: false, listeners: [] };
     workshop.sockets.set(socket.id, proxied);
     void socket.join(everyoneIn(workshopId));
@@ -187,6 +198,7 @@ export class Forwarding {
     if (owner === this.deps.redis.nodeId) return this.#takeOver(workshopId, workshop);
     if (owner !== workshop.owner) {
       workshop.owner = owner;
+      workshop.silent = false;
       for (const proxied of workshop.sockets.values()) void this.#attach(proxied, true);
     }
   }
@@ -206,16 +218,37 @@ export class Forwarding {
     if (room) room.disposeIfEmpty();
   }
 
-  /** Every WATCH_MS: vouch for this node's sockets to each owner; follow a lease that moved or lapsed. */
-  async #watch(): Promise<void> {
+  /** Every WATCH_MS, one round at a time and not while cut off from Redis (its commands would only queue up). */
+  #watch(): Promise<void> {
+    if (!this.deps.redis.connected) return Promise.resolve();
+    this.#watching ??= this.#watchOnce().finally(() => (this.#watching = undefined));
+    return this.#watching;
+  }
+
+  /** Vouches for this node's sockets to each owner; follows a lease that moved, or lapsed with its owner. */
+  async #watchOnce(): Promise<void> {
     for (const [workshopId, workshop] of this.#proxied) {
       try {
         const holder = await this.leases.holder(workshopId);
-        if (holder !== workshop.owner) {
+        // A lease that moved, or lapsed with its owner silent: find (or become) the new owner. A lease that
+        // lapsed while its owner still answers (Redis restarted and lost it) is the owner's to take again within
+        // a second: taking it here would move a live workshop for nothing.
+        if (holder !== workshop.owner && (holder !== null || workshop.silent)) {
           await this.#replace(workshopId);
           continue;
         }
-        const reply = (await this.#bus.request(workshop.owner, 'touch', { workshopId, socketIds: [...workshop.sockets.keys()] }, ATTACH_TIMEOUT_MS)) as Reply;
+        let reply: Reply;
+        try {
+          reply = (await this.#bus.request(workshop.owner, 'touch', { workshopId, socketIds: [...workshop.sockets.keys()] }, ATTACH_TIMEOUT_MS)) as Reply;
+        } catch (error) {
+          if (this.deps.redis.connected) workshop.silent = true;
+          throw error;
+        }
+        workshop.silent = false;
+        if (reply.notOwner) {
+          await this.#replace(workshopId);
+          continue;
+        }
         for (const id of reply.missing ?? []) {
           const proxied = workshop.sockets.get(id);
           if (proxied) void this.#attach(proxied);
@@ -291,6 +324,16 @@ export class Forwarding {
     this.#remotes.set(key, remote);
     this.#serve!(remote as unknown as RoundtableSocket, room);
     return { ok: true };
+  }
+
+  /**
+   * After a gap in the link to Redis: room broadcasts to other nodes' sockets may have been lost, so each is
+   * sent its whole state again (a proxy passes it on like any other message to that socket).
+   */
+  resendSnapshots(): void {
+    for (const remote of this.#remotes.values()) {
+      if (!remote.disconnected) this.deps.rooms.live(remote.data.workshopId)?.resendSnapshot(remote as unknown as RoundtableSocket);
+    }
   }
 
   /** Another node holds the lease now (this one was cut off): stop running the room; clients reconnect. */

@@ -50,6 +50,8 @@ export class NodeBus {
    */
   request(to: string, op: string, body: unknown, timeoutMs: number, patienceMs = timeoutMs): Promise<unknown> {
     if (this.#closed) return Promise.reject(new RequestTimeout('shutting down'));
+    // Cut off from Redis: neither the request nor its answer would get through.
+    if (!this.redis.connected) return Promise.reject(new RequestTimeout('not connected to redis'));
     const id = randomId();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.#expire(id, op), timeoutMs);

@@ -21,6 +21,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 export class OwnerLeases {
   readonly #held = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
+  #renewing: Promise<void> | undefined;
 
   constructor(
     private readonly redis: RedisLink,
@@ -30,7 +31,10 @@ export class OwnerLeases {
   ) {}
 
   start(): void {
-    this.#timer = setInterval(() => void this.#renewAll(), RENEW_EVERY_MS);
+    this.#timer = setInterval(() => void this.renew(), RENEW_EVERY_MS);
+    // Back from an outage in which Redis may have lost every key: take this node's leases again before a
+    // proxy finds them free (it would take a live workshop away from this node).
+    this.redis.onReconnect(() => void this.renew());
   }
 
   holds(workshopId: string): boolean {
@@ -64,6 +68,13 @@ export class OwnerLeases {
   async release(workshopId: string): Promise<void> {
     if (!this.#held.delete(workshopId)) return;
     await this.redis.commands.eval(RELEASE, { keys: [keyOf(workshopId)], arguments: [this.redis.nodeId] }).catch(() => undefined);
+  }
+
+  /** Renews every lease held here; skipped while cut off from Redis (the commands would only queue up). */
+  renew(): Promise<void> {
+    if (!this.redis.connected) return Promise.resolve();
+    this.#renewing ??= this.#renewAll().finally(() => (this.#renewing = undefined));
+    return this.#renewing;
   }
 
   async #renewAll(): Promise<void> {

@@ -17,6 +17,7 @@ export class RedisLink {
   readonly nodeId = randomId();
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #subscribing = new Map<string, Promise<void>>();
+  readonly #onReconnect = new Set<() => void>();
 
   private constructor(
     readonly commands: RedisClient,
@@ -32,10 +33,43 @@ export class RedisLink {
     commands.on('error', (error: unknown) => log.error('redis error', { error: String(error) }));
     subscriber.on('error', (error: unknown) => log.error('redis subscriber error', { error: String(error) }));
     await Promise.all([commands.connect(), subscriber.connect()]);
-    return new RedisLink(commands, subscriber, log);
+    const link = new RedisLink(commands, subscriber, log);
+    // Every 'ready' from now on is a connection made again; the subscriber's comes once it has subscribed again.
+    for (const client of [commands, subscriber]) client.on('ready', () => link.#reconnected());
+    return link;
   }
 
+  /** Both connections are up: what this node publishes reaches the others, and it hears what they publish. */
+  get connected(): boolean {
+    return this.commands.isReady && this.subscriber.isReady;
+  }
+
+  /**
+   * Calls `listener` each time a lost connection to Redis is made again. Whatever was published meanwhile
+   * may not have reached this node (or this node's messages the others): the listener catches up otherwise.
+   */
+  onReconnect(listener: () => void): void {
+    this.#onReconnect.add(listener);
+  }
+
+  #reconnected(): void {
+    this.log.info('several nodes: connected to redis again');
+    for (const listener of this.#onReconnect) listener();
+  }
+
+  /** Resolves if Redis answers now. A client cut off from Redis would queue the command until it is back: fail at once instead. */
+  async ping(): Promise<void> {
+    if (!this.connected) throw new Error('not connected to redis');
+    await this.commands.ping();
+  }
+
+  /**
+   * Publishes now, or not at all: while cut off from Redis a message is dropped rather than queued, so that no
+   * request runs late after its asker gave up. What dropped messages carried is recovered on reconnection
+   * (documents from the store, see Scale) or asked for again (requests time out).
+   */
   publish(channel: string, message: Buffer | string): void {
+    if (!this.commands.isReady) return;
     this.commands.publish(channel, message).catch((error: unknown) => this.log.warn('redis publish failed', { error: String(error) }));
   }
 
@@ -63,6 +97,7 @@ export class RedisLink {
   }
 
   async close(): Promise<void> {
+    this.#onReconnect.clear();
     this.#listeners.clear();
     await Promise.allSettled([this.subscriber.quit(), this.commands.quit()]);
   }

@@ -25,12 +25,15 @@ export class Scale {
   #forwarding: Forwarding | undefined;
   #rooms: RoomRegistry | undefined;
   #docs: DocRegistry | undefined;
+  #store: Store | undefined;
   readonly #control = (message: Buffer) => {
-    const { from, erased } = JSON.parse(message.toString()) as { from: string; erased?: string };
-    if (from === this.redis.nodeId || !erased) return;
-    void this.#rooms?.close(erased);
-    void this.#docs?.closeWorkshop(erased);
+    const { from, erased, catchUp } = JSON.parse(message.toString()) as { from: string; erased?: string; catchUp?: true };
+    if (from === this.redis.nodeId) return;
+    if (erased) this.#closeHere(erased);
+    if (catchUp) void this.#catchUp();
   };
+  #catchingUp: Promise<void> | undefined;
+  #catchUpAgain = false;
 
   private constructor(
     readonly redis: RedisLink,
@@ -69,12 +72,60 @@ export class Scale {
     return this.#forwarding;
   }
 
-  async start(deps: { rooms: RoomRegistry; docs: DocRegistry; serve: Serve }): Promise<void> {
+  async start(deps: { rooms: RoomRegistry; docs: DocRegistry; store: Store; serve: Serve }): Promise<void> {
     this.#rooms = deps.rooms;
     this.#docs = deps.docs;
+    this.#store = deps.store;
     await this.docPeers.start(deps.docs);
     await this.redis.subscribe(CONTROL, this.#control);
     await this.#forwarding?.start(deps.serve);
+    // What was published while this node was cut off is lost for good (pub/sub keeps nothing), and so is
+    // what it published itself: it catches up from the store, and asks the other nodes to do the same.
+    this.redis.onReconnect(() => {
+      if (!this.redis.connected) return; // the other connection's 'ready' comes later
+      this.redis.publish(CONTROL, JSON.stringify({ from: this.redis.nodeId, catchUp: true }));
+      void this.#catchUp();
+    });
+  }
+
+  #closeHere(workshopId: string): void {
+    void this.#rooms?.close(workshopId);
+    void this.#docs?.closeWorkshop(workshopId);
+  }
+
+  /**
+   * Makes up for what was announced in vain: whether each workshop live here still exists (a deletion's notice
+   * may have been lost), the state of each room for the other nodes' sockets it serves, and documents from
+   * their stored logs. One catch-up at a time; a call during one runs another after it.
+   */
+  #catchUp(): Promise<void> {
+    if (this.#catchingUp) {
+      this.#catchUpAgain = true;
+      return this.#catchingUp;
+    }
+    this.#catchingUp = (async () => {
+      do {
+        this.#catchUpAgain = false;
+        try {
+          const live = new Set([...(this.#rooms?.liveIds() ?? []), ...(this.#docs?.workshopIds() ?? [])]);
+          await Promise.all(
+            [...live].map(async (id) => {
+              if (!(await this.#store!.getWorkshop(id))) this.#closeHere(id);
+            }),
+          );
+          this.#forwarding?.resendSnapshots();
+          await this.#docs?.catchUp();
+        } catch (error) {
+          this.log.warn('could not catch up after reconnecting to redis', { error: String(error) });
+        }
+      } while (this.#catchUpAgain);
+    })().finally(() => (this.#catchingUp = undefined));
+    return this.#catchingUp;
+  }
+
+  /** For the health check: fails while this node is cut off from Redis (it cannot reach the other nodes). */
+  ping(): Promise<void> {
+    return this.redis.ping();
   }
 
   /** A workshop was deleted on this node: the others close its room and documents too. */

@@ -109,6 +109,29 @@ export class DocRegistry {
     doc.destroy();
   }
 
+  /** The workshops with a document in memory here. */
+  workshopIds(): Set<string> {
+    return new Set([...this.#docs.keys()].map((key) => key.slice(0, key.indexOf('/'))));
+  }
+
+  /**
+   * Several nodes, after a gap in the link to the others: every document in memory reads its stored log
+   * again, so what another node stored but could not publish meanwhile reaches this node's clients.
+   */
+  async catchUp(): Promise<void> {
+    await Promise.all(
+      [...this.#docs].map(async ([key, doc]) => {
+        const slash = key.indexOf('/');
+        try {
+          const stored = await this.deps.store.loadDocUpdates(key.slice(0, slash), key.slice(slash + 1));
+          if (this.#docs.get(key) === doc) doc.catchUp(stored);
+        } catch (error) {
+          this.deps.log.warn('could not catch up a document', { error: String(error) });
+        }
+      }),
+    );
+  }
+
   /** Keeps a document in memory a while longer after a server-side write. */
   touch(doc: SharedDoc): void {
     if (doc.connectionCount === 0) this.#scheduleUnload(doc.key, doc);

@@ -146,6 +146,23 @@ export class SharedDoc {
     }
   }
 
+  /**
+   * Several nodes, after this node's link to Redis was cut: applies the stored log again (what is already here
+   * changes nothing; what other nodes stored meanwhile is relayed to this node's clients, not stored again).
+   * Access withdrawn meanwhile was announced on that link too, so writers whose access can be withdrawn
+   * (co-facilitators, drafters) are disconnected: they reconnect with a fresh ticket if they still may.
+   */
+  catchUp(stored: Uint8Array[]): void {
+    try {
+      Y.transact(this.doc, () => stored.forEach((update) => Y.applyUpdate(this.doc, update)), FROM_PEER);
+    } catch (error) {
+      this.log.warn('could not catch up from the store', { doc: this.key, error: String(error) });
+    }
+    for (const [ws, entry] of this.#connections) {
+      if (entry.access === 'write' && entry.role !== 'facilitator') ws.close(1012, 'catching up');
+    }
+  }
+
   #peerAwareness = new Set<number>();
   #peerAwarenessTimer: NodeJS.Timeout | undefined;
 

@@ -36,9 +36,10 @@ async function answers(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts Redis on a spare port, or on `port` (to bring back one that was stopped). */
+export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
   const binary = findOrInstallRedis();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const stopNow = () => child.kill('SIGKILL');
   process.once('exit', stopNow);

@@ -174,6 +174,69 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     expect((await ok(send(phone, 'poll:myAnswer', { pollId }))).answer).toEqual({ choice: 'yes' });
   }, 60_000);
 
+  it('while Redis is down the nodes say so and go on where they can; once it is back they catch up by themselves, losing nothing', async () => {
+    const ownRedis = await startRedisServer();
+    const env = { DATABASE_URL: await cluster.createDatabase(), REDIS_URL: ownRedis.url };
+    const a = await servers.start({ env });
+    const b = await servers.start({ env });
+    const created = await createWorkshop(a.url, { title: 'Redis restarts', anonymityThreshold: 3 });
+    const { socket: lead } = await connect(a.url, facilitatorAuth(created));
+    const presentOnA: number[] = [];
+    lead.on('presence:changed', (presence) => presentOnA.push(presence.connected));
+    const { socket: colead } = await connect(b.url, facilitatorAuth(created));
+    const { socket: phone } = await connect(b.url, participantAuth(created));
+    await expect.poll(() => presentOnA.at(-1), { timeout: 10_000 }).toBe(1);
+    // As the page does (client/src/lib/WorkshopConnection.svelte.ts): a connection the server ended is made again.
+    for (const socket of [lead, colead, phone]) socket.on('disconnect', (reason) => reason === 'io server disconnect' && socket.connect());
+    let leadDisconnects = 0;
+    lead.on('disconnect', () => leadDisconnects++);
+    // What the phone shows, whether it hears of it as a change or in a snapshot after reconnecting.
+    let shownOnPhone: string | undefined;
+    phone.on('activity:changed', (current) => (shownOnPhone = current.activity?.id));
+    phone.on('session:snapshot', (snapshot) => (shownOnPhone = snapshot.current.activity?.id));
+    const planOnA = await openDoc(a.url, lead, 'plan');
+    const planOnB = await openDoc(b.url, colead, 'plan');
+    const health = async (node: ServerProcess) => (await fetch(`${node.url}/healthz`)).status;
+    expect([await health(a), await health(b)]).toEqual([200, 200]);
+
+    await ownRedis.stop();
+    await expect.poll(() => Promise.all([health(a), health(b)])).toEqual([503, 503]);
+    // Meanwhile each node serves what it can alone: the owner (A) its own clients, both nodes their plan writers.
+    const during = await addActivity(lead, { kind: 'info', title: 'During the outage' });
+    await ok(send(lead, 'agenda:goTo', { id: during }));
+    planOnA.doc.getText('probe').insert(0, 'A;');
+    planOnB.doc.getText('probe').insert(0, 'B;');
+    // A phone on the other node is told to try again at once rather than left waiting.
+    expect(await send(phone, 'participant:setGroup', { groupId: null })).toMatchObject({ ok: false, code: 'internal' });
+    // Down for longer than a lease (5 s) and than a node's word for its sockets lasts (8 s): the time is the
+    // scenario here, not a wait for a result.
+    await new Promise((resolve) => setTimeout(resolve, 9_000));
+
+    const back = await startRedisServer({ port: ownRedis.port });
+    try {
+      await expect.poll(() => Promise.all([health(a), health(b)]), { timeout: 20_000 }).toEqual([200, 200]);
+      // What each node stored alone reaches the other's clients: the same plan on both, with both edits.
+      for (const plan of [planOnA, planOnB]) {
+        await expect.poll(() => plan.doc.getText('probe').toString().split(';').sort(), { timeout: 10_000 }).toEqual(['', 'A', 'B']);
+      }
+      // The phone follows the activity shown during the outage.
+      await expect.poll(() => shownOnPhone, { timeout: 10_000 }).toBe(during);
+      // Redis lost every lease; the owner takes its workshop back (its own clients never notice), and the room
+      // works across nodes again.
+      const after = (await eventually(() => send(lead, 'agenda:add', { activity: { kind: 'info', title: 'After the restart' } }))).id;
+      await eventually(() => send(lead, 'agenda:goTo', { id: after }));
+      await expect.poll(() => shownOnPhone, { timeout: 10_000 }).toBe(after);
+      expect((await eventually(() => send(phone, 'participant:setGroup', { groupId: null }))).ok).toBe(true);
+      planOnB.doc.getText('probe').insert(0, 'C;');
+      await expect.poll(() => planOnA.doc.getText('probe').toString().split(';').sort()).toEqual(['', 'A', 'B', 'C']);
+      expect(leadDisconnects).toBe(0);
+      // The phone on B was counted all along: nobody could vouch for it, but nothing said it had gone.
+      expect(presentOnA).not.toContain(0);
+    } finally {
+      await back.stop();
+    }
+  }, 90_000);
+
   it('when a proxy node is killed its participants continue on the other node, and nothing acknowledged is lost', async () => {
     const [a, b] = await startNodes();
     const created = await createWorkshop(a.url, { title: 'Node B dies', anonymityThreshold: 3 });
