@@ -176,7 +176,13 @@ export class Forwarding {
       if (reply.unknown || reply.notOwner) {
         // Not done: the owner restarted or moved. Find it again and send once more.
         proxied.attached = undefined;
-        if (reply.notOwner) await this.#replace(socket.data.workshopId);
+        if (reply.notOwner) {
+          try {
+            await this.#replace(socket.data.workshopId);
+          } catch {
+            return ack?.(failed); // cut off from Redis just now: nobody to ask who the owner is
+          }
+        }
         if (!this.#proxied.get(socket.data.workshopId)?.sockets.has(socket.id)) {
           // This node took the workshop over: the socket is served here now, with its own handlers.
           return void (socket.listeners(event as never)[0] as ((...a: unknown[]) => void) | undefined)?.(...args, ack ?? (() => undefined));

@@ -46,12 +46,12 @@ export class OwnerLeases {
     const self = this.redis.nodeId;
     if (this.#held.has(workshopId)) return self;
     for (;;) {
-      const taken = await this.redis.commands.set(keyOf(workshopId), self, { condition: 'NX', expiration: { type: 'PX', value: LEASE_MS } });
+      const taken = await this.redis.commandsNow().set(keyOf(workshopId), self, { condition: 'NX', expiration: { type: 'PX', value: LEASE_MS } });
       if (taken === 'OK') {
         this.#held.add(workshopId);
         return self;
       }
-      const holder = await this.redis.commands.get(keyOf(workshopId));
+      const holder = await this.redis.commandsNow().get(keyOf(workshopId));
       if (holder === self) {
         this.#held.add(workshopId);
         return self;
@@ -62,7 +62,7 @@ export class OwnerLeases {
 
   /** Who holds the lease now, without taking it. */
   async holder(workshopId: string): Promise<string | null> {
-    return this.redis.commands.get(keyOf(workshopId));
+    return this.redis.commandsNow().get(keyOf(workshopId));
   }
 
   async release(workshopId: string): Promise<void> {

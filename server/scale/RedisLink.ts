@@ -45,6 +45,15 @@ export class RedisLink {
   }
 
   /**
+   * The commands client, while connected. Cut off, this throws at once: the client would queue the command
+   * and run it once Redis is back, long after whoever asked (a phone, a handshake) gave up.
+   */
+  commandsNow(): RedisClient {
+    if (!this.connected) throw new Error('not connected to redis');
+    return this.commands;
+  }
+
+  /**
    * Calls `listener` each time a lost connection to Redis is made again. Whatever was published meanwhile
    * may not have reached this node (or this node's messages the others): the listener catches up otherwise.
    */

@@ -27,18 +27,18 @@ export class RedisTickets implements Tickets {
 
   async issue(grant: TicketGrant): Promise<string> {
     const ticket = newSecret();
-    const epochs = await this.redis.commands.mGet(epochKeys(grant));
-    await this.redis.commands.set(ticketKey(ticket), JSON.stringify({ grant, epochs }), { expiration: { type: 'PX', value: TICKET_TTL_MS } });
+    const epochs = await this.redis.commandsNow().mGet(epochKeys(grant));
+    await this.redis.commandsNow().set(ticketKey(ticket), JSON.stringify({ grant, epochs }), { expiration: { type: 'PX', value: TICKET_TTL_MS } });
     return ticket;
   }
 
   async redeem(ticket: string, workshopId: string, docName: string): Promise<TicketGrant | undefined> {
     if (!ticket) return undefined;
-    const stored = await this.redis.commands.getDel(ticketKey(ticket));
+    const stored = await this.redis.commandsNow().getDel(ticketKey(ticket));
     if (!stored) return undefined;
     const { grant, epochs } = JSON.parse(stored) as { grant: TicketGrant; epochs: (string | null)[] };
     if (grant.workshopId !== workshopId || grant.docName !== docName) return undefined;
-    const now = await this.redis.commands.mGet(epochKeys(grant));
+    const now = await this.redis.commandsNow().mGet(epochKeys(grant));
     return now.every((epoch, i) => epoch === epochs[i]) ? grant : undefined;
   }
 

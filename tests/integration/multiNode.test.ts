@@ -4,8 +4,10 @@
  * Killing a node (SIGKILL) stands in for a crash; reconnecting to the other node's URL for a load balancer.
  */
 import pg from 'pg';
+import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readNotes } from '../../shared/boardDoc.js';
+import { YjsCloseCode } from '../../shared/protocol/index.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, newToken, type TestSocket, ok } from '../helpers/clients.js';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
@@ -36,6 +38,16 @@ async function startNodes(): Promise<[ServerProcess, ServerProcess, string]> {
   const a = await start();
   return [a, await start(), databaseUrl];
 }
+
+/** Two nodes on a Redis of their own, for tests that stop it (`startRedisServer({ port })` brings it back). */
+async function startNodesOnOwnRedis(): Promise<{ a: ServerProcess; b: ServerProcess; ownRedis: RedisServer }> {
+  const ownRedis = await startRedisServer();
+  const env = { DATABASE_URL: await cluster.createDatabase(), REDIS_URL: ownRedis.url };
+  const a = await servers.start({ env });
+  return { a, b: await servers.start({ env }), ownRedis };
+}
+
+const health = async (node: ServerProcess) => (await fetch(`${node.url}/healthz`)).status;
 
 async function kill(server: ServerProcess): Promise<void> {
   server.child.kill('SIGKILL');
@@ -175,10 +187,7 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
   }, 60_000);
 
   it('while Redis is down the nodes say so and go on where they can; once it is back they catch up by themselves, losing nothing', async () => {
-    const ownRedis = await startRedisServer();
-    const env = { DATABASE_URL: await cluster.createDatabase(), REDIS_URL: ownRedis.url };
-    const a = await servers.start({ env });
-    const b = await servers.start({ env });
+    const { a, b, ownRedis } = await startNodesOnOwnRedis();
     const created = await createWorkshop(a.url, { title: 'Redis restarts', anonymityThreshold: 3 });
     const { socket: lead } = await connect(a.url, facilitatorAuth(created));
     const presentOnA: number[] = [];
@@ -196,7 +205,6 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     phone.on('session:snapshot', (snapshot) => (shownOnPhone = snapshot.current.activity?.id));
     const planOnA = await openDoc(a.url, lead, 'plan');
     const planOnB = await openDoc(b.url, colead, 'plan');
-    const health = async (node: ServerProcess) => (await fetch(`${node.url}/healthz`)).status;
     expect([await health(a), await health(b)]).toEqual([200, 200]);
 
     await ownRedis.stop();
@@ -206,8 +214,21 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     await ok(send(lead, 'agenda:goTo', { id: during }));
     planOnA.doc.getText('probe').insert(0, 'A;');
     planOnB.doc.getText('probe').insert(0, 'B;');
-    // A phone on the other node is told to try again at once rather than left waiting.
-    expect(await send(phone, 'participant:setGroup', { groupId: null })).toMatchObject({ ok: false, code: 'internal' });
+    // What needs Redis is refused at once rather than left waiting to run late: a phone's event through the
+    // other node, a Yjs ticket, a new connection.
+    const refusedAtOnce = async (attempt: Promise<unknown>) => {
+      const sentAt = Date.now();
+      expect(await attempt).toMatchObject({ ok: false, code: 'internal' });
+      expect(Date.now() - sentAt).toBeLessThan(1_000);
+    };
+    await refusedAtOnce(send(phone, 'participant:setGroup', { groupId: null }));
+    await refusedAtOnce(send(lead, 'yjs:ticket', { docName: 'plan' }));
+    const newcomer = io(b.url, { auth: participantAuth(created), transports: ['websocket'], forceNew: true, reconnection: false });
+    try {
+      expect(await new Promise((resolve) => newcomer.once('disconnect', resolve))).toBe('io server disconnect');
+    } finally {
+      newcomer.close();
+    }
     // Down for longer than a lease (5 s) and than a node's word for its sockets lasts (8 s): the time is the
     // scenario here, not a wait for a result.
     await new Promise((resolve) => setTimeout(resolve, 9_000));
@@ -236,6 +257,29 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
       await back.stop();
     }
   }, 90_000);
+
+  it('a workshop deleted while Redis is down is closed on the other node too once Redis is back', async () => {
+    const { a, b, ownRedis } = await startNodesOnOwnRedis();
+    const created = await createWorkshop(a.url, { title: 'Deleted in the dark', anonymityThreshold: 3 });
+    await connect(a.url, facilitatorAuth(created));
+    const { socket: colead } = await connect(b.url, facilitatorAuth(created));
+    const planOnB = await openDoc(b.url, colead, 'plan');
+    const closedOnB = new Promise<number | undefined>((resolve) => planOnB.once('connection-close', (event) => resolve(event?.code)));
+    const endedOnB = new Promise((resolve) => colead.once('disconnect', resolve));
+
+    await ownRedis.stop();
+    await expect.poll(() => health(a)).toBe(503);
+    const deleted = await fetch(`${a.url}/api/workshops/${created.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${created.facilitatorKey}` } });
+    expect(deleted.status).toBe(204);
+    const back = await startRedisServer({ port: ownRedis.port });
+    try {
+      // B never heard of the deletion (it was announced while Redis was away), but finds it out by itself.
+      expect(await closedOnB).toBe(YjsCloseCode.notFound);
+      await endedOnB;
+    } finally {
+      await back.stop();
+    }
+  }, 60_000);
 
   it('when a proxy node is killed its participants continue on the other node, and nothing acknowledged is lost', async () => {
     const [a, b] = await startNodes();
