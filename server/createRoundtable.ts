@@ -11,7 +11,7 @@ import { apiRoutes } from './http/apiRoutes.js';
 import { readClientAddresses, trustedProxies } from './http/clientAddress.js';
 import { clientRoutes } from './http/clientRoutes.js';
 import { exportRoutes } from './http/exportRoutes.js';
-import { jsonErrors } from './http/jsonErrors.js';
+import { answerMalformedRequests, jsonErrors } from './http/jsonErrors.js';
 import { workshopRoutes } from './http/workshopRoutes.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import type { Logger } from './log.js';
@@ -57,6 +57,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   // Express then reads `req.ip` (the organiser-key failure limit) the same way as Socket.IO below.
   if (trusted) app.set('trust proxy', trusted);
   const httpServer = createServer(app);
+  answerMalformedRequests(httpServer);
 
   // Links need the real port (tests listen on port 0), so listen first and wire the handlers right after,
   // in the same start-up turn: nothing can be served in between because no request has been read yet.

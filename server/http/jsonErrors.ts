@@ -1,4 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ErrorCode } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
 
@@ -24,4 +26,23 @@ export function jsonErrors(log: Logger): ErrorRequestHandler {
             : 'the request is not valid (a malformed address or body)';
     res.status(status).json({ code: CODES[status] ?? (status === 500 ? ErrorCode.internal : ErrorCode.invalidInput), message });
   };
+}
+
+/**
+ * Requests Node cannot parse never reach Express: a request line and headers over 16 KB, broken syntax. Node
+ * would answer them with an empty body; answer `{code, message}` as JSON like every other refusal.
+ */
+export function answerMalformedRequests(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({
+      code: ErrorCode.invalidInput,
+      message: status === 431 ? 'the address or headers are too long' : 'the request is not valid HTTP',
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

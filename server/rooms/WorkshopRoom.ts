@@ -24,7 +24,7 @@ import type { Tickets } from '../yjs/TicketBook.js';
 import { Boards } from './Boards.js';
 import { Drafting } from './Drafting.js';
 import { Polls } from './Polls.js';
-import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
+import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket, type SocketData } from '../realtime/types.js';
 
 /**
  * Presence goes out at most this often. Batching keeps a join storm from flooding every screen and means a
@@ -39,6 +39,7 @@ export class WorkshopRoom {
   readonly #io: RoundtableServer;
   readonly #baseUrl: string;
   readonly #onEmpty: () => void;
+  readonly #log: Logger;
   #record: WorkshopRecord;
   readonly #participants = new Map<string, Present>();
   readonly #sockets = new Set<string>();
@@ -67,6 +68,7 @@ export class WorkshopRoom {
     this.#io = deps.io;
     this.#baseUrl = deps.baseUrl;
     this.#onEmpty = deps.onEmpty;
+    this.#log = deps.log;
     this.boards = new Boards(
       {
         id: record.id,
@@ -264,9 +266,15 @@ export class WorkshopRoom {
 
   /** Disconnects every socket that authenticated with the old co-facilitator key. */
   disconnectCoFacilitators(): void {
-    this.#io.in(facilitatorsOf(this.id)).fetchSockets().then((sockets) => {
+    const disconnect = (sockets: { data: SocketData; disconnect: (close: boolean) => unknown }[]) => {
       for (const s of sockets) if (s.data.role === 'cofacilitator') s.disconnect(true);
-    });
+    };
+    // This node's at once; then every node's (several nodes), which fails while Redis is away.
+    void this.#io.local.in(facilitatorsOf(this.id)).fetchSockets().then(disconnect);
+    this.#io
+      .in(facilitatorsOf(this.id))
+      .fetchSockets()
+      .then(disconnect, (error: unknown) => this.#log.warn('could not reach every node to disconnect co-facilitators', { error: String(error) }));
   }
 
   /**

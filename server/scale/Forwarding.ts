@@ -83,10 +83,15 @@ export class Forwarding {
     });
   }
 
-  /** Called for every new connection: serves it here if this node owns (or now takes) its workshop. */
+  /**
+   * Called for every new connection: serves it here if this node owns (or now takes) its workshop. A workshop
+   * this node already proxies goes to the owner it knows (the watch follows a change of owner): a lease that
+   * Redis lost in a restart is not taken from an owner that is still running the room.
+   */
   async place(socket: RoundtableSocket): Promise<'here' | 'proxied'> {
     const { workshopId } = socket.data;
-    const owner = await this.leases.claim(workshopId);
+    const known = this.#proxied.get(workshopId);
+    const owner = known && !known.silent ? known.owner : await this.leases.claim(workshopId);
     if (owner === this.deps.redis.nodeId) return 'here';
     this.#proxy(socket, owner);
     return 'proxied';
@@ -214,7 +219,14 @@ export class Forwarding {
     if (this.#proxied.get(workshopId) !== workshop) return;
     this.#proxied.delete(workshopId);
     this.deps.log.info('took a workshop over from another node');
-    const room = await this.deps.rooms.getOrLoad(workshopId);
+    let room: WorkshopRoom | undefined;
+    try {
+      room = await this.deps.rooms.getOrLoad(workshopId);
+    } catch (error) {
+      // The store did not answer: give the workshop up; its clients reconnect and are placed afresh.
+      this.deps.log.error('could not take a workshop over', { error: String(error) });
+      void this.leases.release(workshopId);
+    }
     for (const { socket, listeners } of workshop.sockets.values()) {
       for (const [event, listener] of listeners) socket.off(event as never, listener as never);
       if (socket.disconnected) continue;
@@ -263,6 +275,7 @@ export class Forwarding {
         // The owner did not answer: its lease will lapse unless it comes back.
       }
     }
+    if (!this.deps.redis.connected) return; // cut off during this round: nobody could vouch
     const now = Date.now();
     for (const [key, remote] of this.#remotes) {
       if (now - remote.lastSeen > REMOTE_STALE_MS) {

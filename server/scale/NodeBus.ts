@@ -23,12 +23,16 @@ export class RequestTimeout extends Error {}
 const channelOf = (nodeId: string) => `rt:node:${nodeId}`;
 /** How often a node working on a request tells the asker; well inside every request timeout. */
 const WORKING_EVERY_MS = 1_000;
+/** Longer than any asker's patience (Forwarding's is 30 s). */
+const WORKING_AT_MOST_MS = 60_000;
 
 type Pending = { resolve: (body: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout; timeoutMs: number; giveUpAt: number };
 
 export class NodeBus {
   readonly #pending = new Map<string, Pending>();
   readonly #listener = (raw: Buffer) => this.#receive(raw);
+  /** The timers saying "still working" on requests being answered here. */
+  readonly #working = new Set<NodeJS.Timeout>();
   #closed = false;
 
   constructor(
@@ -102,7 +106,13 @@ export class NodeBus {
       this.#stillWorking(message.id);
     } else if (message.k === 'req') {
       const { id, from, op } = message;
-      const working = setInterval(() => this.#send(from, { k: 'working', id }), WORKING_EVERY_MS);
+      const since = Date.now();
+      const working = setInterval(() => {
+        // No asker waits this long; a handler that never settles must not keep a timer publishing forever.
+        if (Date.now() - since > WORKING_AT_MOST_MS) this.#stopWorking(working);
+        else this.#send(from, { k: 'working', id });
+      }, WORKING_EVERY_MS);
+      this.#working.add(working);
       this.handlers
         .request(from, op, message.body)
         .then(
@@ -112,14 +122,21 @@ export class NodeBus {
             this.#send(from, { k: 'res', id, body: { failed: true } });
           },
         )
-        .finally(() => clearInterval(working));
+        .finally(() => this.#stopWorking(working));
     } else if (message.k === 'note') {
       this.handlers.notice(message.from, message.body);
     }
   }
 
+  #stopWorking(working: NodeJS.Timeout): void {
+    clearInterval(working);
+    this.#working.delete(working);
+  }
+
   close(): void {
     this.#closed = true;
+    for (const working of this.#working) clearInterval(working);
+    this.#working.clear();
     for (const { reject, timer } of this.#pending.values()) {
       clearTimeout(timer);
       reject(new RequestTimeout('shutting down'));

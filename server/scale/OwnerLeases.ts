@@ -33,8 +33,11 @@ export class OwnerLeases {
   start(): void {
     this.#timer = setInterval(() => void this.renew(), RENEW_EVERY_MS);
     // Back from an outage in which Redis may have lost every key: take this node's leases again before a
-    // proxy finds them free (it would take a live workshop away from this node).
-    this.redis.onReconnect(() => void this.renew());
+    // proxy finds them free (it would take a live workshop away from this node). A fresh pass, not one that
+    // may still wait behind commands queued before the connection dropped; renewing twice is harmless.
+    this.redis.onReconnect(() => {
+      if (this.redis.connected) void this.#renewAll();
+    });
   }
 
   holds(workshopId: string): boolean {

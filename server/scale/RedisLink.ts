@@ -82,17 +82,30 @@ export class RedisLink {
     this.commands.publish(channel, message).catch((error: unknown) => this.log.warn('redis publish failed', { error: String(error) }));
   }
 
-  /** Resolves once Redis confirmed the subscription: from then on nothing published on `channel` is missed. */
+  /**
+   * Resolves once Redis confirmed the subscription: from then on nothing published on `channel` is missed.
+   * Cut off from Redis, rejects at once (the subscription would wait for Redis to come back).
+   */
   async subscribe(channel: string, listener: Listener): Promise<void> {
     const listeners = this.#listeners.get(channel);
     if (listeners) {
       listeners.add(listener);
       return this.#subscribing.get(channel);
     }
+    if (!this.subscriber.isReady) throw new Error('not connected to redis');
     this.#listeners.set(channel, new Set([listener]));
-    const subscribing = this.subscriber.subscribe(channel, (message: Buffer) => {
-      for (const each of this.#listeners.get(channel) ?? []) each(message);
-    }, true);
+    const subscribing = this.subscriber
+      .subscribe(channel, (message: Buffer) => {
+        for (const each of this.#listeners.get(channel) ?? []) each(message);
+      }, true)
+      .catch((error: unknown) => {
+        // Forget it, so that the next subscriber to this channel tries again.
+        if (this.#subscribing.get(channel) === subscribing) {
+          this.#listeners.delete(channel);
+          this.#subscribing.delete(channel);
+        }
+        throw error;
+      });
     this.#subscribing.set(channel, subscribing);
     await subscribing;
   }

@@ -54,7 +54,19 @@ export class Scale {
    * the room was sent) for connection-state recovery; nothing private goes through it.
    */
   adapter() {
-    return createAdapter(this.redis.commands, { streamName: 'rt:socket.io', maxLen: 1_000 });
+    const make = createAdapter(this.redis.commands, { streamName: 'rt:socket.io', maxLen: 1_000 });
+    const redis = this.redis;
+    // A function, not an arrow: Socket.IO calls it with `new` (and takes the object it returns).
+    return function adapterFor(nsp: unknown) {
+      const adapter = make(nsp);
+      const publish = adapter.doPublish.bind(adapter);
+      // Cut off from Redis, the adapter would wait for each command to time out (5 s) before it delivers a
+      // broadcast to this node's own clients, and a PUBLISH that fails there goes unhandled (the process would
+      // end). Refuse at once instead: the adapter then delivers locally; other nodes' clients are sent their
+      // state again on reconnection (Forwarding.resendSnapshots).
+      adapter.doPublish = (message) => (redis.commands.isReady ? publish(message) : Promise.reject(new Error('not connected to redis')));
+      return adapter;
+    };
   }
 
   /** Ownership of workshops: created before the rooms, which report to it when one closes. */
@@ -106,17 +118,17 @@ export class Scale {
     this.#catchingUp = (async () => {
       do {
         this.#catchUpAgain = false;
-        try {
-          const live = new Set([...(this.#rooms?.liveIds() ?? []), ...(this.#docs?.workshopIds() ?? [])]);
-          await Promise.all(
-            [...live].map(async (id) => {
-              if (!(await this.#store!.getWorkshop(id))) this.#closeHere(id);
-            }),
-          );
-          this.#forwarding?.resendSnapshots();
-          await this.#docs?.catchUp();
-        } catch (error) {
-          this.log.warn('could not catch up after reconnecting to redis', { error: String(error) });
+        const live = new Set([...(this.#rooms?.liveIds() ?? []), ...(this.#docs?.workshopIds() ?? [])]);
+        // Each part on its own: one failing (the store hiccups) does not keep the others from being done.
+        const done = await Promise.allSettled([
+          ...[...live].map(async (id) => {
+            if (!(await this.#store!.getWorkshop(id))) this.#closeHere(id);
+          }),
+          (async () => this.#forwarding?.resendSnapshots())(),
+          this.#docs?.catchUp(),
+        ]);
+        for (const part of done) {
+          if (part.status === 'rejected') this.log.warn('could not catch up after reconnecting to redis', { error: String(part.reason) });
         }
       } while (this.#catchUpAgain);
     })().finally(() => (this.#catchingUp = undefined));
