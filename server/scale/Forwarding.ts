@@ -347,11 +347,15 @@ export class Forwarding {
 
   /**
    * After a gap in the link to Redis: room broadcasts to other nodes' sockets may have been lost, so each is
-   * sent its whole state again (a proxy passes it on like any other message to that socket).
+   * sent its whole state again (a proxy passes it on like any other message to that socket). Co-facilitators
+   * are disconnected instead: a rotation of their link in the gap could not reach their node, and reconnecting
+   * there, the handshake checks the link again.
    */
-  resendSnapshots(): void {
+  resyncRemotes(): void {
     for (const remote of this.#remotes.values()) {
-      if (!remote.disconnected) this.deps.rooms.live(remote.data.workshopId)?.resendSnapshot(remote as unknown as RoundtableSocket);
+      if (remote.disconnected) continue;
+      if (remote.data.role === 'cofacilitator') remote.disconnect();
+      else this.deps.rooms.live(remote.data.workshopId)?.resendSnapshot(remote as unknown as RoundtableSocket);
     }
   }
 

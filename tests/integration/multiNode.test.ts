@@ -281,6 +281,28 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     }
   }, 60_000);
 
+  it('a co-facilitator link rotated while Redis is down stops working on the other node too once Redis is back', async () => {
+    const { a, b, ownRedis } = await startNodesOnOwnRedis();
+    const created = await createWorkshop(a.url, { title: 'New link in the dark', anonymityThreshold: 3 });
+    const { socket: lead } = await connect(a.url, facilitatorAuth(created));
+    const oldLink = { role: 'facilitator', workshopId: created.id, key: created.coFacilitatorKey } as const;
+    const { socket: colead, snapshot } = await connect(b.url, oldLink);
+    expect(snapshot.role).toBe('cofacilitator');
+    const ended = new Promise((resolve) => colead.once('disconnect', resolve));
+
+    await ownRedis.stop();
+    await expect.poll(() => health(a)).toBe(503);
+    await ok(send(lead, 'access:rotateCoFacilitatorLink', {}));
+    const back = await startRedisServer({ port: ownRedis.port });
+    try {
+      await ended;
+      // Reconnecting with the old link is refused by the handshake, on either node.
+      for (const node of [a, b]) await expect(connect(node.url, oldLink)).rejects.toThrow();
+    } finally {
+      await back.stop();
+    }
+  }, 60_000);
+
   it('when a proxy node is killed its participants continue on the other node, and nothing acknowledged is lost', async () => {
     const [a, b] = await startNodes();
     const created = await createWorkshop(a.url, { title: 'Node B dies', anonymityThreshold: 3 });
