@@ -17,9 +17,20 @@ export type TrustedProxies = (address: string, hop: number) => boolean;
  */
 export function trustedProxies(setting: string): TrustedProxies {
   const entries = setting.split(',').map((entry) => entry.trim()).filter(Boolean);
-  if (entries.some((entry) => /\/0+$/.test(entry))) throw new Error('a /0 range trusts every address: list only the proxies');
-  return proxyAddr.compile(entries);
+  const everything = new Error('this trusts every address: list only the proxies');
+  if (entries.some((entry) => /\/0+$/.test(entry))) throw everything;
+  const trusted = proxyAddr.compile(entries);
+  // However else it is written (netmasks, two halves), a setting that trusts addresses from every part of the
+  // address space trusts every client.
+  if (EVERYWHERE.some((spread) => spread.every((address) => trusted(address, 0)))) throw everything;
+  return trusted;
 }
+
+/** Public addresses far apart: one from each eighth of IPv4, and IPv6 addresses of four regional registries. */
+const EVERYWHERE = [
+  ['1.1.1.1', '40.0.0.1', '70.0.0.1', '100.0.0.1', '140.0.0.1', '170.0.0.1', '200.0.0.1', '220.0.0.1'],
+  ['2001:4860::1', '2400:cb00::1', '2600:1f00::1', '2a00:1450::1', '2c0f:fb50::1'],
+];
 
 export function clientAddress(request: IncomingMessage, trusted: TrustedProxies | undefined): string {
   // A connection closed meanwhile has no address left.

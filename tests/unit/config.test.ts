@@ -15,6 +15,10 @@ describe('TRUST_PROXY', () => {
     expect(() => readConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(/TRUST_PROXY/);
     expect(() => readConfig({ TRUST_PROXY: '10.0.0.2, 0.0.0.0/0' })).toThrow(/trusts every address/);
     expect(() => readConfig({ TRUST_PROXY: '::/0' })).toThrow(/trusts every address/);
+    // The same, written otherwise: a netmask, or two halves.
+    expect(() => readConfig({ TRUST_PROXY: '0.0.0.0/128.0.0.0, 128.0.0.0/128.0.0.0' })).toThrow(/trusts every address/);
+    expect(() => readConfig({ TRUST_PROXY: '0.0.0.0/1, 128.0.0.0/1' })).toThrow(/trusts every address/);
+    expect(() => readConfig({ TRUST_PROXY: '::/1, 8000::/1' })).toThrow(/trusts every address/);
   });
 
   it('is off by default: a venue laptop has no proxy in front of it', () => {
