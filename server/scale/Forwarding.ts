@@ -59,6 +59,8 @@ export class Forwarding {
   readonly #proxied = new Map<string, Workshop>();
   /** Sockets of other nodes in rooms this node owns, by `node/socketId`. */
   readonly #remotes = new Map<string, RemoteSocket>();
+  /** Introductions of other nodes' sockets under way here, by `node/socketId`. */
+  readonly #attaching = new Map<string, { detached: boolean }>();
   #serve: Serve | undefined;
   #timer: NodeJS.Timeout | undefined;
   #watching: Promise<void> | undefined;
@@ -288,8 +290,11 @@ export class Forwarding {
   #notice(from: string, body: unknown): void {
     const { socketId, emit, disconnect, detach } = body as { socketId?: string; emit?: [string, ...unknown[]]; disconnect?: true; detach?: string };
     if (detach) {
-      const remote = this.#remotes.get(`${from}/${detach}`);
-      this.#remotes.delete(`${from}/${detach}`);
+      const key = `${from}/${detach}`;
+      const attaching = this.#attaching.get(key);
+      if (attaching) attaching.detached = true;
+      const remote = this.#remotes.get(key);
+      this.#remotes.delete(key);
       return remote?.gone();
     }
     const socket = socketId && this.deps.io.sockets.sockets.get(socketId);
@@ -328,34 +333,50 @@ export class Forwarding {
   async #attachRemote(from: string, { socketId, data, address }: { socketId: string; data: SocketData; address: string }): Promise<Reply> {
     const key = `${from}/${socketId}`;
     if (this.#remotes.has(key)) return { ok: true };
-    if ((await this.leases.claim(data.workshopId)) !== this.deps.redis.nodeId) return { notOwner: true };
-    const room = await this.deps.rooms.getOrLoad(data.workshopId);
-    if (!room) return { gone: true };
-    let fresh = data;
-    if (data.role === 'participant') {
-      // What the participant's node knew at its handshake may be stale (a group chosen, drafting allowed since).
-      const participant = await this.deps.store.findParticipant(data.workshopId, hashSecret(data.token ?? ''));
-      if (!participant) return { gone: true };
-      fresh = { ...data, participantId: participant.id, groupId: participant.groupId, drafter: participant.drafter, drafterName: participant.drafterName };
+    // The socket may leave while this waits on Redis and the store: its detach notice marks the attempt.
+    const attempt = { detached: false };
+    this.#attaching.set(key, attempt);
+    try {
+      if ((await this.leases.claim(data.workshopId)) !== this.deps.redis.nodeId) return { notOwner: true };
+      const room = await this.deps.rooms.getOrLoad(data.workshopId);
+      if (!room) return { gone: true };
+      let fresh = data;
+      if (data.role === 'participant') {
+        // What the participant's node knew at its handshake may be stale (a group chosen, drafting allowed since).
+        const participant = await this.deps.store.findParticipant(data.workshopId, hashSecret(data.token ?? ''));
+        if (!participant) {
+          room.disposeIfEmpty();
+          return { gone: true };
+        }
+        fresh = { ...data, participantId: participant.id, groupId: participant.groupId, drafter: participant.drafter, drafterName: participant.drafterName };
+      }
+      if (this.#remotes.has(key)) return { ok: true };
+      if (attempt.detached) {
+        room.disposeIfEmpty(); // loaded for nobody
+        return { ok: true };
+      }
+      const remote = new RemoteSocket(from, socketId, fresh, { address }, (body) => this.#bus.notify(from, body));
+      this.#remotes.set(key, remote);
+      this.#serve!(remote as unknown as RoundtableSocket, room);
+      return { ok: true };
+    } finally {
+      if (this.#attaching.get(key) === attempt) this.#attaching.delete(key);
     }
-    if (this.#remotes.has(key)) return { ok: true };
-    const remote = new RemoteSocket(from, socketId, fresh, { address }, (body) => this.#bus.notify(from, body));
-    this.#remotes.set(key, remote);
-    this.#serve!(remote as unknown as RoundtableSocket, room);
-    return { ok: true };
   }
 
   /**
-   * After a gap in the link to Redis: room broadcasts to other nodes' sockets may have been lost, so each is
-   * sent its whole state again (a proxy passes it on like any other message to that socket). Co-facilitators
-   * are disconnected instead: a rotation of their link in the gap could not reach their node, and reconnecting
-   * there, the handshake checks the link again.
+   * After a gap in the link to Redis. As owner: room broadcasts to other nodes' sockets may have been lost, so
+   * each is sent its whole state again (its node passes it on like any other message to that socket). As proxy:
+   * this node's co-facilitators are disconnected, because a rotation of their link in the gap could not reach
+   * this node; reconnecting, the handshake checks the link again. (Done here, not by the owner: this node's own
+   * link is back now, whereas a notice from the owner could still be lost.)
    */
-  resyncRemotes(): void {
+  resync(): void {
     for (const remote of this.#remotes.values()) {
-      if (remote.disconnected) continue;
-      if (remote.data.role === 'cofacilitator') remote.disconnect();
-      else this.deps.rooms.live(remote.data.workshopId)?.resendSnapshot(remote as unknown as RoundtableSocket);
+      if (!remote.disconnected) this.deps.rooms.live(remote.data.workshopId)?.resendSnapshot(remote as unknown as RoundtableSocket);
+    }
+    for (const workshop of this.#proxied.values()) {
+      for (const { socket } of workshop.sockets.values()) if (socket.data.role === 'cofacilitator') socket.disconnect(true);
     }
   }
 

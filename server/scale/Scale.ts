@@ -63,7 +63,7 @@ export class Scale {
       // Cut off from Redis, the adapter would wait for each command to time out (5 s) before it delivers a
       // broadcast to this node's own clients, and a PUBLISH that fails there goes unhandled (the process would
       // end). Refuse at once instead: the adapter then delivers locally; other nodes' clients are sent their
-      // state again on reconnection (Forwarding.resyncRemotes).
+      // state again on reconnection (Forwarding.resync).
       adapter.doPublish = (message) => (redis.commands.isReady ? publish(message) : Promise.reject(new Error('not connected to redis')));
       return adapter;
     };
@@ -124,7 +124,7 @@ export class Scale {
           ...[...live].map(async (id) => {
             if (!(await this.#store!.getWorkshop(id))) this.#closeHere(id);
           }),
-          (async () => this.#forwarding?.resyncRemotes())(),
+          (async () => this.#forwarding?.resync())(),
           this.#docs?.catchUp(),
         ]);
         for (const part of done) {
