@@ -7,28 +7,21 @@
  *
  * If the owner stops answering, its lease lapses; the proxies' watch (every WATCH_MS) notices, one of them
  * takes the lease, loads the room from the store as after a restart, and the others re-attach their sockets.
+ * The owner's side of all this — the other nodes' sockets in its rooms — is RemoteSockets.
  */
 import { ErrorCode, type Role } from '../../shared/protocol/index.js';
 import { clientEventSchemas } from '../../shared/protocol/schemas.js';
-import { hashSecret } from '../domain/secrets.js';
 import type { Logger } from '../log.js';
-import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket, type SocketData } from '../realtime/types.js';
+import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
 import type { Store } from '../store/Store.js';
 import { NodeBus } from './NodeBus.js';
 import { OwnerLeases } from './OwnerLeases.js';
 import type { RedisLink } from './RedisLink.js';
-import { RemoteSocket } from './RemoteSocket.js';
-
-export type Serve = (socket: RoundtableSocket, room: WorkshopRoom) => void;
+import { RemoteSockets, type Reply, type Serve } from './RemoteSockets.js';
 
 const WATCH_MS = 1_000;
-/**
- * A remote socket whose node has not vouched for it this long is counted as gone (its node died). Not while
- * this node is cut off from Redis: nobody can vouch then, and the phones are most likely still there.
- */
-const REMOTE_STALE_MS = 8_000;
 /** How long a proxy waits for the owner to answer or to say it is working on it (NodeBus). */
 const ATTACH_TIMEOUT_MS = 3_000;
 const EVENT_TIMEOUT_MS = 4_000;
@@ -50,17 +43,14 @@ type Proxied = {
 };
 /** `silent`: the owner did not answer the last touch (it may be gone). */
 type Workshop = { owner: string; sockets: Map<string, Proxied>; silent: boolean };
-type Reply = { ok?: true; ack?: unknown; notOwner?: true; unknown?: true; gone?: true; failed?: true; missing?: string[] };
 
 export class Forwarding {
   readonly #bus: NodeBus;
   readonly leases: OwnerLeases;
   /** Workshops this node proxies, by id. */
   readonly #proxied = new Map<string, Workshop>();
-  /** Sockets of other nodes in rooms this node owns, by `node/socketId`. */
-  readonly #remotes = new Map<string, RemoteSocket>();
-  /** Introductions of other nodes' sockets under way here, by `node/socketId`. */
-  readonly #attaching = new Map<string, { detached: boolean }>();
+  /** Sockets of other nodes in rooms this node owns. */
+  readonly #remotes: RemoteSockets;
   #serve: Serve | undefined;
   #timer: NodeJS.Timeout | undefined;
   #watching: Promise<void> | undefined;
@@ -68,8 +58,19 @@ export class Forwarding {
   constructor(
     private readonly deps: { redis: RedisLink; io: RoundtableServer; rooms: RoomRegistry; store: Store; log: Logger },
   ) {
-    this.#bus = new NodeBus(deps.redis, deps.log, { request: (from, op, body) => this.#answer(from, op, body), notice: (from, body) => this.#notice(from, body) });
+    this.#bus = new NodeBus(deps.redis, deps.log, { request: (from, op, body) => this.#remotes.answer(from, op, body), notice: (from, body) => this.#notice(from, body) });
     this.leases = new OwnerLeases(deps.redis, deps.log, (workshopId) => this.#lost(workshopId));
+    this.#remotes = new RemoteSockets({
+      nodeId: deps.redis.nodeId,
+      leases: this.leases,
+      // Read when used: the registry is made after this (Scale.forwarding).
+      get rooms() {
+        return deps.rooms;
+      },
+      store: deps.store,
+      serve: () => this.#serve!,
+      notify: (node, body) => this.#bus.notify(node, body),
+    });
   }
 
   async start(serve: Serve): Promise<void> {
@@ -80,8 +81,7 @@ export class Forwarding {
     // Nobody could answer or vouch while Redis was away: that says nothing about owners or sockets now.
     this.deps.redis.onReconnect(() => {
       for (const workshop of this.#proxied.values()) workshop.silent = false;
-      const now = Date.now();
-      for (const remote of this.#remotes.values()) remote.lastSeen = now;
+      this.#remotes.vouchForAll();
     });
   }
 
@@ -101,7 +101,7 @@ export class Forwarding {
 
   /** The room of a workshop closed here (emptied or deleted): its lease goes, another node may take it. */
   released(workshopId: string): void {
-    for (const [key, remote] of this.#remotes) if (remote.data.workshopId === workshopId) this.#remotes.delete(key);
+    this.#remotes.forget(workshopId, { gone: false });
     void this.leases.release(workshopId);
   }
 
@@ -277,91 +277,17 @@ export class Forwarding {
         // The owner did not answer: its lease will lapse unless it comes back.
       }
     }
-    if (!this.deps.redis.connected) return; // cut off during this round: nobody could vouch
-    const now = Date.now();
-    for (const [key, remote] of this.#remotes) {
-      if (now - remote.lastSeen > REMOTE_STALE_MS) {
-        this.#remotes.delete(key);
-        remote.gone();
-      }
-    }
+    if (this.deps.redis.connected) this.#remotes.sweep(); // not if cut off during this round: nobody could vouch
   }
 
   #notice(from: string, body: unknown): void {
     const { socketId, emit, disconnect, detach } = body as { socketId?: string; emit?: [string, ...unknown[]]; disconnect?: true; detach?: string };
-    if (detach) {
-      const key = `${from}/${detach}`;
-      const attaching = this.#attaching.get(key);
-      if (attaching) attaching.detached = true;
-      const remote = this.#remotes.get(key);
-      this.#remotes.delete(key);
-      return remote?.gone();
-    }
+    if (detach) return this.#remotes.detached(from, detach);
     const socket = socketId && this.deps.io.sockets.sockets.get(socketId);
     // Only to a socket this node still proxies: once served here, the owner's old messages are stale.
     if (!socket || !this.#proxied.get(socket.data.workshopId)?.sockets.has(socketId)) return;
     if (emit) (socket.emit as (...args: unknown[]) => void)(...emit);
     if (disconnect) socket.disconnect(true);
-  }
-
-  // ——— owner side ———
-
-  async #answer(from: string, op: string, body: unknown): Promise<Reply> {
-    if (op === 'attach') return this.#attachRemote(from, body as { socketId: string; data: SocketData; address: string });
-    if (op === 'event') {
-      const { socketId, workshopId, event, args } = body as { socketId: string; workshopId: string; event: string; args: unknown[] };
-      if (!this.leases.holds(workshopId)) return { notOwner: true };
-      const remote = this.#remotes.get(`${from}/${socketId}`);
-      if (!remote || remote.disconnected) return { unknown: true };
-      remote.lastSeen = Date.now();
-      return remote.dispatch(event, Array.isArray(args) ? args : []);
-    }
-    if (op === 'touch') {
-      const { workshopId, socketIds } = body as { workshopId: string; socketIds: string[] };
-      if (!this.leases.holds(workshopId)) return { notOwner: true };
-      const now = Date.now();
-      const missing = socketIds.filter((id) => {
-        const remote = this.#remotes.get(`${from}/${id}`);
-        if (remote) remote.lastSeen = now;
-        return !remote;
-      });
-      return { ok: true, missing };
-    }
-    return { failed: true };
-  }
-
-  async #attachRemote(from: string, { socketId, data, address }: { socketId: string; data: SocketData; address: string }): Promise<Reply> {
-    const key = `${from}/${socketId}`;
-    if (this.#remotes.has(key)) return { ok: true };
-    // The socket may leave while this waits on Redis and the store: its detach notice marks the attempt.
-    const attempt = { detached: false };
-    this.#attaching.set(key, attempt);
-    try {
-      if ((await this.leases.claim(data.workshopId)) !== this.deps.redis.nodeId) return { notOwner: true };
-      const room = await this.deps.rooms.getOrLoad(data.workshopId);
-      if (!room) return { gone: true };
-      let fresh = data;
-      if (data.role === 'participant') {
-        // What the participant's node knew at its handshake may be stale (a group chosen, drafting allowed since).
-        const participant = await this.deps.store.findParticipant(data.workshopId, hashSecret(data.token ?? ''));
-        if (!participant) {
-          room.disposeIfEmpty();
-          return { gone: true };
-        }
-        fresh = { ...data, participantId: participant.id, groupId: participant.groupId, drafter: participant.drafter, drafterName: participant.drafterName };
-      }
-      if (this.#remotes.has(key)) return { ok: true };
-      if (attempt.detached) {
-        room.disposeIfEmpty(); // loaded for nobody
-        return { ok: true };
-      }
-      const remote = new RemoteSocket(from, socketId, fresh, { address }, (body) => this.#bus.notify(from, body));
-      this.#remotes.set(key, remote);
-      this.#serve!(remote as unknown as RoundtableSocket, room);
-      return { ok: true };
-    } finally {
-      if (this.#attaching.get(key) === attempt) this.#attaching.delete(key);
-    }
   }
 
   /**
@@ -372,9 +298,7 @@ export class Forwarding {
    * link is back now, whereas a notice from the owner could still be lost.)
    */
   resync(): void {
-    for (const remote of this.#remotes.values()) {
-      if (!remote.disconnected) this.deps.rooms.live(remote.data.workshopId)?.resendSnapshot(remote as unknown as RoundtableSocket);
-    }
+    this.#remotes.resendSnapshots();
     for (const workshop of this.#proxied.values()) {
       for (const { socket } of workshop.sockets.values()) if (socket.data.role === 'cofacilitator') socket.disconnect(true);
     }
@@ -382,11 +306,7 @@ export class Forwarding {
 
   /** Another node holds the lease now (this one was cut off): stop running the room; clients reconnect. */
   #lost(workshopId: string): void {
-    for (const [key, remote] of this.#remotes) {
-      if (remote.data.workshopId !== workshopId) continue;
-      this.#remotes.delete(key);
-      remote.gone();
-    }
+    this.#remotes.forget(workshopId, { gone: true });
     this.deps.rooms.drop(workshopId);
     this.deps.io.local.in(everyoneIn(workshopId)).disconnectSockets(true);
   }

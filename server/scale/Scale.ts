@@ -13,9 +13,10 @@ import type { RoundtableServer } from '../realtime/types.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import { DocChannels } from './DocChannels.js';
-import { Forwarding, type Serve } from './Forwarding.js';
+import { Forwarding } from './Forwarding.js';
 import { RedisLink } from './RedisLink.js';
 import { RedisTickets } from './RedisTickets.js';
+import type { Serve } from './RemoteSockets.js';
 
 const CONTROL = 'rt:control';
 
