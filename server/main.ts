@@ -7,6 +7,9 @@ import { createLogger } from './log.js';
 
 const config = readConfig();
 const log = createLogger(config.LOG_LEVEL);
+// A promise that a library lets fail unhandled (a Redis command cut off mid-flight, say) must not end a live
+// session — on a venue laptop nobody may be there to restart it. What was acknowledged is stored; log and go on.
+process.on('unhandledRejection', (reason) => log.error('unhandled promise rejection', { error: String(reason) }));
 const server = await createRoundtable(config, log);
 
 const localUrl = `http://localhost:${server.port}`;

@@ -30,19 +30,28 @@ export function jsonErrors(log: Logger): ErrorRequestHandler {
 
 /**
  * Requests Node cannot parse never reach Express: a request line and headers over 16 KB, broken syntax. Node
- * would answer them with an empty body; answer `{code, message}` as JSON like every other refusal.
+ * would answer them with an empty body; answer `{code, message}` as JSON like every other refusal. As Node
+ * does, only where no response is under way on the connection (writing then would corrupt it), and the
+ * connection is closed either way.
  */
 export function answerMalformedRequests(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const body = JSON.stringify({
-      code: ErrorCode.invalidInput,
-      message: status === 431 ? 'the address or headers are too long' : 'the request is not valid HTTP',
-    });
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    // Node's own record of the response in flight on this connection (no public way to ask).
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    const answer = REFUSALS[error.code ?? ''] ?? REFUSALS.default!;
+    if (socket.writable && !inFlight?.headersSent && error.code !== 'ECONNRESET') {
+      const body = JSON.stringify({ code: ErrorCode.invalidInput, message: answer.message });
+      socket.write(
+        `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(error);
   });
 }
+
+const REFUSALS: Record<string, { status: number; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, message: 'the address or headers are too long' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'the request took too long to arrive' },
+  default: { status: 400, message: 'the request is not valid HTTP' },
+};

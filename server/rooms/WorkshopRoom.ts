@@ -266,11 +266,11 @@ export class WorkshopRoom {
 
   /** Disconnects every socket that authenticated with the old co-facilitator key. */
   disconnectCoFacilitators(): void {
-    const disconnect = (sockets: { data: SocketData; disconnect: (close: boolean) => unknown }[]) => {
-      for (const s of sockets) if (s.data.role === 'cofacilitator') s.disconnect(true);
+    const disconnect = (sockets: Iterable<{ data: SocketData; disconnect: (close: boolean) => unknown }>) => {
+      for (const s of sockets) if (s.data.workshopId === this.id && s.data.role === 'cofacilitator') s.disconnect(true);
     };
-    // This node's at once; then every node's (several nodes), which fails while Redis is away.
-    void this.#io.local.in(facilitatorsOf(this.id)).fetchSockets().then(disconnect);
+    // This node's at once, whatever Redis does; then every node's (several nodes), which can fail.
+    disconnect(this.#io.sockets.sockets.values());
     this.#io
       .in(facilitatorsOf(this.id))
       .fetchSockets()

@@ -22,6 +22,8 @@ export class OwnerLeases {
   readonly #held = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #renewing: Promise<void> | undefined;
+  /** Until then, after a reconnection, a free lease is not taken: its owner may be about to take it back. */
+  #holdBackUntil = 0;
 
   constructor(
     private readonly redis: RedisLink,
@@ -36,6 +38,8 @@ export class OwnerLeases {
     // proxy finds them free (it would take a live workshop away from this node). A fresh pass, not one that
     // may still wait behind commands queued before the connection dropped; renewing twice is harmless.
     this.redis.onReconnect(() => {
+      // The nodes reconnect up to ~2 s apart: give owners one lease period to take their workshops back.
+      this.#holdBackUntil = Date.now() + LEASE_MS;
       if (this.redis.connected) void this.#renewAll();
     });
   }
@@ -49,6 +53,11 @@ export class OwnerLeases {
     const self = this.redis.nodeId;
     if (this.#held.has(workshopId)) return self;
     for (;;) {
+      if (Date.now() < this.#holdBackUntil) {
+        const holder = await this.redis.commandsNow().get(keyOf(workshopId));
+        if (holder) return holder;
+        throw new Error('back from a Redis outage: waiting for owners to take their workshops back');
+      }
       const taken = await this.redis.commandsNow().set(keyOf(workshopId), self, { condition: 'NX', expiration: { type: 'PX', value: LEASE_MS } });
       if (taken === 'OK') {
         this.#held.add(workshopId);

@@ -61,11 +61,13 @@ export class Scale {
     return function adapterFor(nsp: unknown) {
       const adapter = make(nsp);
       const publish = adapter.doPublish.bind(adapter);
+      const serverCount = adapter.serverCount.bind(adapter);
       // Cut off from Redis, the adapter would wait for each command to time out (5 s) before it delivers a
-      // broadcast to this node's own clients, and a PUBLISH that fails there goes unhandled (the process would
-      // end). Refuse at once instead: the adapter then delivers locally; other nodes' clients are sent their
-      // state again on reconnection (Forwarding.resync).
+      // broadcast to this node's own clients or answers fetchSockets, and a PUBLISH that fails there goes
+      // unhandled. Instead it publishes nothing then (and delivers locally at once) and counts this node alone;
+      // other nodes' clients are sent their state again on reconnection (Forwarding.resync).
       adapter.doPublish = (message) => (redis.commands.isReady ? publish(message) : Promise.reject(new Error('not connected to redis')));
+      adapter.serverCount = () => (redis.commands.isReady ? serverCount() : Promise.resolve(1));
       return adapter;
     };
   }
