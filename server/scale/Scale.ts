@@ -4,7 +4,8 @@
  * - Yjs documents are kept in step over one pub/sub channel each (DocChannels);
  * - Yjs tickets live in Redis, redeemable on any node (RedisTickets);
  * - one node owns each live workshop and the others forward to it (Forwarding, OwnerLeases);
- * - a deleted workshop is closed on every node (a control channel).
+ * - a deleted workshop is closed on every node (a control channel);
+ * - after a Redis outage, every node catches up on what pub/sub could not carry meanwhile (#catchUp).
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from '../log.js';
