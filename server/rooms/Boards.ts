@@ -222,7 +222,7 @@ export class Boards {
   }
 
   myBallot(token: string, boardId: string): Promise<Outcome<{ ballot: Ballot | null }>> {
-    return this.host.serialise(async () => {
+    return this.#votes.after(async () => {
       const board = this.#find(boardId);
       if ('ok' in board) return board;
       const box = votesBox(boardId);

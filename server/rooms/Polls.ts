@@ -126,7 +126,7 @@ export class Polls {
   }
 
   myAnswer(token: string, pollId: string): Promise<Outcome<{ answer: PollAnswer | null }>> {
-    return this.host.serialise(async () => {
+    return this.#votes.after(async () => {
       const poll = this.#find(pollId);
       if ('ok' in poll) return poll;
       const box = boxOf(poll.id, roundOf(poll));

@@ -95,7 +95,8 @@ test('a vote and a note made offline wait as pending and are delivered once when
 
   await facilitator.timeout(5000).emitWithAck('agenda:goTo', { id: board.id });
   await facilitator.timeout(5000).emitWithAck('activity:setState', { id: board.id, state: 'open' });
-  await expect(page.getByRole('heading', { name: 'Ideas' })).toBeVisible();
+  // The board's title, not its column of the same name.
+  await expect(page.getByRole('heading', { name: 'Ideas', level: 2 })).toBeVisible();
   await page.context().setOffline(true);
   await expect(page.getByText('Connection lost — reconnecting…')).toBeVisible({ timeout: 15_000 });
   await page.getByLabel('Your note').fill('Benches by the bus stop');

@@ -248,6 +248,18 @@ describe('hiding a note', () => {
 });
 
 describe('dot voting', () => {
+  it('answers "what are my dots" with the ballot sent just before it, as a reconnecting phone asks', async () => {
+    const { boardId, facilitator, phones } = await boardSession(1, { prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } });
+    const lighting = await addNote(phones[0]!, boardId, 'Lighting');
+    await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' });
+    const [sent, mine] = await Promise.all([
+      send(phones[0]!, 'board:vote', { boardId, ballot: { dots: { [lighting]: 2 } } }),
+      send(phones[0]!, 'board:myBallot', { boardId }),
+    ]);
+    expect(sent).toEqual({ ok: true });
+    expect(mine).toEqual({ ok: true, ballot: { dots: { [lighting]: 2 } } });
+  });
+
   it('counts anonymous dots, shows them only from k voters, to the room only once revealed; the last choice counts', async () => {
     const { boardId, facilitator, phones } = await boardSession(3, { prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } });
     const lighting = await addNote(phones[0]!, boardId, 'Lighting');

@@ -177,6 +177,17 @@ describe('anonymous polls', () => {
     expect(await send(phones[0]!, 'poll:vote', { pollId, answer: { choice: 'no' }, round: 2 })).toEqual({ ok: true });
   });
 
+  it('answers "what is my answer" with the answer sent just before it, as a reconnecting phone asks', async () => {
+    const { pollId, phones } = await pollSession(choice, [null]);
+    // Both at once, without waiting in between: the answer queued offline goes out, then the question.
+    const [sent, mine] = await Promise.all([
+      send(phones[0]!, 'poll:vote', { pollId, answer: { choice: 'unsure' }, round: 1 }),
+      send(phones[0]!, 'poll:myAnswer', { pollId }),
+    ]);
+    expect(sent).toEqual({ ok: true });
+    expect(mine).toEqual({ ok: true, answer: { choice: 'unsure' } });
+  });
+
   it('shows no count while open unless the facilitator chose live results; closing shows the final count', async () => {
     const { pollId, facilitator, phones } = await pollSession(choice, [null, null, null, null]);
     for (const phone of phones) await vote(phone, pollId, { choice: 'yes' });
