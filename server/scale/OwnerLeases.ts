@@ -33,7 +33,7 @@ export class OwnerLeases {
   ) {}
 
   start(): void {
-    this.#timer = setInterval(() => void this.renew(), RENEW_EVERY_MS);
+    this.#timer = setInterval(() => void this.#renew(), RENEW_EVERY_MS);
     // Back from an outage in which Redis may have lost every key: take this node's leases again before a
     // proxy finds them free (it would take a live workshop away from this node). A fresh pass, not one that
     // may still wait behind commands queued before the connection dropped; renewing twice is harmless.
@@ -83,7 +83,7 @@ export class OwnerLeases {
   }
 
   /** Renews every lease held here; skipped while cut off from Redis (the commands would only queue up). */
-  renew(): Promise<void> {
+  #renew(): Promise<void> {
     if (!this.redis.connected) return Promise.resolve();
     this.#renewing ??= this.#renewAll().finally(() => (this.#renewing = undefined));
     return this.#renewing;

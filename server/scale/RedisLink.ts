@@ -66,10 +66,9 @@ export class RedisLink {
     for (const listener of this.#onReconnect) listener();
   }
 
-  /** Resolves if Redis answers now. A client cut off from Redis would queue the command until it is back: fail at once instead. */
+  /** Resolves if Redis answers now; fails at once while cut off. */
   async ping(): Promise<void> {
-    if (!this.connected) throw new Error('not connected to redis');
-    await this.commands.ping();
+    await this.commandsNow().ping();
   }
 
   /**

@@ -38,12 +38,31 @@ async function startNodes(): Promise<[ServerProcess, ServerProcess, string]> {
   return [a, await start(), databaseUrl];
 }
 
-/** Two nodes on a Redis of their own, for tests that stop it (`startRedisServer({ port })` brings it back). */
-async function startNodesOnOwnRedis(): Promise<{ a: ServerProcess; b: ServerProcess; ownRedis: RedisServer }> {
-  const ownRedis = await startRedisServer();
-  const env = { DATABASE_URL: await cluster.createDatabase(), REDIS_URL: ownRedis.url };
+/** The Redis servers of tests that stop and restart their own; each is stopped after its test. */
+const ownRedises: RedisServer[] = [];
+afterEach(async () => {
+  for (const own of ownRedises.splice(0)) await own.stop();
+});
+
+/** Two nodes on a Redis of their own, and an outage of it to stage: `begin` stops it, `end` starts it again, empty. */
+async function startNodesOnOwnRedis() {
+  const first = await startRedisServer();
+  ownRedises.push(first);
+  const env = { DATABASE_URL: await cluster.createDatabase(), REDIS_URL: first.url };
   const a = await servers.start({ env });
-  return { a, b: await servers.start({ env }), ownRedis };
+  const b = await servers.start({ env });
+  const outage = {
+    /** Stops Redis and waits until both nodes say so (503 on /healthz). */
+    async begin() {
+      await first.stop();
+      await expect.poll(() => Promise.all([health(a), health(b)])).toEqual([503, 503]);
+    },
+    /** Starts Redis again on the same port, knowing nothing of before. */
+    async end() {
+      ownRedises.push(await startRedisServer({ port: first.port }));
+    },
+  };
+  return { a, b, outage };
 }
 
 const health = async (node: ServerProcess) => (await fetch(`${node.url}/healthz`)).status;
@@ -186,7 +205,7 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
   }, 60_000);
 
   it('while Redis is down the nodes say so and go on where they can; once it is back they catch up by themselves, losing nothing', async () => {
-    const { a, b, ownRedis } = await startNodesOnOwnRedis();
+    const { a, b, outage } = await startNodesOnOwnRedis();
     const created = await createWorkshop(a.url, { title: 'Redis restarts', anonymityThreshold: 3 });
     const { socket: lead } = await connect(a.url, facilitatorAuth(created));
     const presentOnA: number[] = [];
@@ -206,8 +225,7 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     const planOnB = await openDoc(b.url, colead, 'plan');
     expect([await health(a), await health(b)]).toEqual([200, 200]);
 
-    await ownRedis.stop();
-    await expect.poll(() => Promise.all([health(a), health(b)])).toEqual([503, 503]);
+    await outage.begin();
     // Meanwhile each node serves what it can alone: the owner (A) its own clients, both nodes their plan writers.
     const during = await addActivity(lead, { kind: 'info', title: 'During the outage' });
     const leadSees = nextEvent(lead, 'activity:changed', (current) => current.activity?.id === during);
@@ -232,34 +250,30 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     // scenario here, not a wait for a result.
     await new Promise((resolve) => setTimeout(resolve, 9_000));
 
-    const back = await startRedisServer({ port: ownRedis.port });
-    try {
-      await expect.poll(() => Promise.all([health(a), health(b)]), { timeout: 20_000 }).toEqual([200, 200]);
-      // What each node stored alone reaches the other's clients: the same plan on both, with both edits.
-      for (const plan of [planOnA, planOnB]) {
-        await expect.poll(() => plan.doc.getText('probe').toString().split(';').sort(), { timeout: 10_000 }).toEqual(['', 'A', 'B']);
-      }
-      // The phones follow the activity shown during the outage.
-      await expect.poll(() => shownOnPhone, { timeout: 10_000 }).toBe(during);
-      expect((await newcomer).snapshot.current.activity?.id).toBe(during);
-      // Redis lost every lease; the owner takes its workshop back (its own clients never notice), and the room
-      // works across nodes again.
-      const after = (await eventually(() => send(lead, 'agenda:add', { activity: { kind: 'info', title: 'After the restart' } }))).id;
-      await eventually(() => send(lead, 'agenda:goTo', { id: after }));
-      await expect.poll(() => shownOnPhone, { timeout: 10_000 }).toBe(after);
-      expect((await eventually(() => send(phone, 'participant:setGroup', { groupId: null }))).ok).toBe(true);
-      planOnB.doc.getText('probe').insert(0, 'C;');
-      await expect.poll(() => planOnA.doc.getText('probe').toString().split(';').sort()).toEqual(['', 'A', 'B', 'C']);
-      expect(leadDisconnects).toBe(0);
-      // The phone on B was counted all along: nobody could vouch for it, but nothing said it had gone.
-      expect(presentOnA).not.toContain(0);
-    } finally {
-      await back.stop();
+    await outage.end();
+    await expect.poll(() => Promise.all([health(a), health(b)]), { timeout: 20_000 }).toEqual([200, 200]);
+    // What each node stored alone reaches the other's clients: the same plan on both, with both edits.
+    for (const plan of [planOnA, planOnB]) {
+      await expect.poll(() => plan.doc.getText('probe').toString().split(';').sort(), { timeout: 10_000 }).toEqual(['', 'A', 'B']);
     }
+    // The phones follow the activity shown during the outage.
+    await expect.poll(() => shownOnPhone, { timeout: 10_000 }).toBe(during);
+    expect((await newcomer).snapshot.current.activity?.id).toBe(during);
+    // Redis lost every lease; the owner takes its workshop back (its own clients never notice), and the room
+    // works across nodes again.
+    const after = (await eventually(() => send(lead, 'agenda:add', { activity: { kind: 'info', title: 'After the restart' } }))).id;
+    await eventually(() => send(lead, 'agenda:goTo', { id: after }));
+    await expect.poll(() => shownOnPhone, { timeout: 10_000 }).toBe(after);
+    expect((await eventually(() => send(phone, 'participant:setGroup', { groupId: null }))).ok).toBe(true);
+    planOnB.doc.getText('probe').insert(0, 'C;');
+    await expect.poll(() => planOnA.doc.getText('probe').toString().split(';').sort()).toEqual(['', 'A', 'B', 'C']);
+    expect(leadDisconnects).toBe(0);
+    // The phone on B was counted all along: nobody could vouch for it, but nothing said it had gone.
+    expect(presentOnA).not.toContain(0);
   }, 90_000);
 
   it('a workshop deleted while Redis is down is closed on the other node too once Redis is back', async () => {
-    const { a, b, ownRedis } = await startNodesOnOwnRedis();
+    const { a, b, outage } = await startNodesOnOwnRedis();
     const created = await createWorkshop(a.url, { title: 'Deleted in the dark', anonymityThreshold: 3 });
     await connect(a.url, facilitatorAuth(created));
     const { socket: colead } = await connect(b.url, facilitatorAuth(created));
@@ -267,22 +281,17 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     const closedOnB = new Promise<number | undefined>((resolve) => planOnB.once('connection-close', (event) => resolve(event?.code)));
     const endedOnB = new Promise((resolve) => colead.once('disconnect', resolve));
 
-    await ownRedis.stop();
-    await expect.poll(() => health(a)).toBe(503);
+    await outage.begin();
     const deleted = await fetch(`${a.url}/api/workshops/${created.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${created.facilitatorKey}` } });
     expect(deleted.status).toBe(204);
-    const back = await startRedisServer({ port: ownRedis.port });
-    try {
-      // B never heard of the deletion (it was announced while Redis was away), but finds it out by itself.
-      expect(await closedOnB).toBe(YjsCloseCode.notFound);
-      await endedOnB;
-    } finally {
-      await back.stop();
-    }
+    await outage.end();
+    // B never heard of the deletion (it was announced while Redis was away), but finds it out by itself.
+    expect(await closedOnB).toBe(YjsCloseCode.notFound);
+    await endedOnB;
   }, 60_000);
 
   it('a co-facilitator link rotated while Redis is down stops working on the other node too once Redis is back', async () => {
-    const { a, b, ownRedis } = await startNodesOnOwnRedis();
+    const { a, b, outage } = await startNodesOnOwnRedis();
     const created = await createWorkshop(a.url, { title: 'New link in the dark', anonymityThreshold: 3 });
     const { socket: lead } = await connect(a.url, facilitatorAuth(created));
     const oldLink = { role: 'facilitator', workshopId: created.id, key: created.coFacilitatorKey } as const;
@@ -290,17 +299,12 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     expect(snapshot.role).toBe('cofacilitator');
     const ended = new Promise((resolve) => colead.once('disconnect', resolve));
 
-    await ownRedis.stop();
-    await expect.poll(() => health(a)).toBe(503);
+    await outage.begin();
     await ok(send(lead, 'access:rotateCoFacilitatorLink', {}));
-    const back = await startRedisServer({ port: ownRedis.port });
-    try {
-      await ended;
-      // Reconnecting with the old link is refused by the handshake, on either node.
-      for (const node of [a, b]) await expect(connect(node.url, oldLink)).rejects.toThrow();
-    } finally {
-      await back.stop();
-    }
+    await outage.end();
+    await ended;
+    // Reconnecting with the old link is refused by the handshake, on either node.
+    for (const node of [a, b]) await expect(connect(node.url, oldLink)).rejects.toThrow();
   }, 60_000);
 
   it('when a proxy node is killed its participants continue on the other node, and nothing acknowledged is lost', async () => {
