@@ -32,8 +32,14 @@ export function updateActivity(agenda: Agenda, id: string, input: ActivityInput)
   const current = agenda.activities[at]!;
   if (current.kind !== input.kind) return fail(ErrorCode.conflict, 'an activity cannot change its kind');
   if (current.kind === 'poll' && input.kind === 'poll' && current.state !== 'draft') {
-    const rules = (p: typeof current | typeof input) => JSON.stringify([p.type, p.options, p.maxSelections, p.scale, p.allowPreferNot]);
-    if (rules(current) !== rules(input)) return fail(ErrorCode.conflict, 'a poll cannot change its question type or options once it has opened');
+    // Answers already given were given to this question, and results released under this setting: a
+    // rewritten question ("trust" → "distrust") would turn them around, a switch to live results would
+    // release counts the room was told stay hidden.
+    const rules = (p: typeof current | typeof input) =>
+      JSON.stringify([p.question, p.type, p.options, p.maxSelections, p.scale, p.allowPreferNot, p.liveResults ?? false]);
+    if (rules(current) !== rules(input)) {
+      return fail(ErrorCode.conflict, 'a poll cannot change its question, type, options or live results once it has opened');
+    }
   }
   if (current.kind === 'board' && input.kind === 'board') {
     // Ballots already cast were cast under these rules.

@@ -45,9 +45,9 @@ export async function buildExportModel(record: WorkshopRecord, deps: { store: St
     const rounds = [];
     const last = poll.state === 'closed' ? (poll.round ?? 1) : (poll.round ?? 1) - 1;
     for (let round = 1; round <= last; round++) {
-      const kept = (await store.activityResult(`${poll.id}:round-${round}`)) as (Omit<PollResults, 'pollId' | 'round'> & { shownGroups?: unknown }) | undefined;
+      const kept = (await store.activityResult(`${poll.id}:round-${round}`)) as (Omit<PollResults, 'pollId' | 'round'> & { shownGroups?: unknown; phones?: unknown }) | undefined;
       if (!kept?.tally) continue;
-      const { shownGroups: _, ...counted } = kept;
+      const { shownGroups: _, phones: __, ...counted } = kept;
       rounds.push({ round, ...counted });
     }
     if (rounds.length) polls.push({ poll: poll.title, question: poll.question, type: poll.type, rounds });

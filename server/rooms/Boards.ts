@@ -16,7 +16,7 @@ import {
   type RankedItem,
 } from '../../shared/protocol/index.js';
 import { editNote, insertNote, priorityItems, readNoteById, readNotes, removeNote } from '../../shared/boardDoc.js';
-import { tally } from '../domain/board/tally.js';
+import { rerank, tally } from '../domain/board/tally.js';
 import { keepKnownItems, validateBallot } from '../domain/board/validateBallot.js';
 import { fail, notFound } from '../domain/result.js';
 import { randomId, tagFor } from '../domain/secrets.js';
@@ -32,6 +32,8 @@ import { SERVER_ORIGIN, type SharedDoc } from '../yjs/SharedDoc.js';
 export const boardDocName = (boardId: string) => `board-${boardId}`;
 const notesBox = (boardId: string) => `notes:${boardId}`;
 const votesBox = (boardId: string) => `votes:${boardId}`;
+/** The last release of an open vote, kept so that a restart serves it rather than nothing. */
+const releaseKey = (boardId: string) => `release:${votesBox(boardId)}`;
 
 /** Results go out at most this often per board. */
 export const RESULTS_INTERVAL_MS = 500;
@@ -64,10 +66,19 @@ export class Boards {
         const board = this.host.board(boardId);
         return board ? this.#count(board) : { voters: 0, items: null };
       },
+      ballots: async (boardId) => (await this.deps.store.ballots(votesBox(boardId))).length,
+      breakdown: () => false,
+      // Facilitators follow a vote as it goes (and a Q&A's room sorts by it), always by the release rule.
+      live: () => true,
+      closed: (boardId) => this.host.board(boardId)?.state === 'closed',
+      keep: (boardId, snapshot) => this.deps.store.saveActivityResult(this.host.id, releaseKey(boardId), snapshot),
+      kept: async (boardId) => (await this.deps.store.activityResult(releaseKey(boardId))) as Snapshot | undefined,
       initial: async (boardId) => {
-        const board = this.host.board(boardId);
-        const voters = board ? (await this.deps.store.ballots(votesBox(boardId))).length : 0;
-        return { voters, items: board?.state === 'closed' && board ? (await this.#count(board)).items : null };
+        if (this.host.board(boardId)?.state === 'closed') {
+          const kept = (await this.deps.store.activityResult(boardId)) as Snapshot | undefined;
+          if (kept) return { voters: kept.voters, items: kept.items };
+        }
+        return { voters: (await this.deps.store.ballots(votesBox(boardId))).length, items: null };
       },
       emit: (boardId, snapshot) => this.#emit(boardId, snapshot),
       serialise: (task) => this.host.serialise(task),
@@ -216,8 +227,10 @@ export class Boards {
     if (problem) return fail(ErrorCode.invalidInput, problem);
     const box = votesBox(board.id);
     const voterTag = tagFor((await secretOf(box))!, token);
-    const { changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(ballot), randomId());
-    if (changed) this.#results.noteChange(board.id, voterTag);
+    const payload = JSON.stringify(ballot);
+    await this.#results.open(board.id);
+    const { changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, payload, randomId());
+    if (changed) await this.#results.contribute(board.id, voterTag, { value: payload, group: null });
     return { ok: true };
   }
 
@@ -302,10 +315,12 @@ export class Boards {
     this.#results.republish(boardId);
   }
 
-  /** A hidden note leaves the published ranking (and, after closing, the kept result) at once. */
+  /** A hidden note leaves the released ranking (and, after closing, the kept result) at once: no new count. */
   async #withoutItem(board: BoardActivity, itemId: string): Promise<void> {
-    this.#results.amend(board.id, (snapshot) => ({ ...snapshot, items: snapshot.items?.filter((i) => i.id !== itemId) ?? null }));
-    if (board.state === 'closed') await this.#keepResult(board, await this.#count(board));
+    const without = (snapshot: Snapshot): Snapshot => ({ ...snapshot, items: snapshot.items && rerank(snapshot.items.filter((i) => i.id !== itemId)) });
+    this.#results.amend(board.id, without);
+    const kept = board.state === 'closed' && ((await this.deps.store.activityResult(board.id)) as Snapshot | undefined);
+    if (kept) await this.#keepResult(board, without(kept));
   }
 
   async #keepResult(board: BoardActivity, { voters, items }: Snapshot): Promise<void> {
@@ -319,8 +334,12 @@ export class Boards {
   async afterStateChange(board: BoardActivity): Promise<void> {
     if (board.state === 'locked' || board.state === 'closed') await this.deps.store.sealBox(notesBox(board.id));
     if (board.state === 'closed') {
+      // Released before sealing, by the same rule as every other release: too few changes since the last
+      // one, and the last one is the final result.
+      const final = (await this.#results.final(board.id)) ?? { voters: (await this.deps.store.ballots(votesBox(board.id))).length, items: null };
       await this.deps.store.sealBox(votesBox(board.id));
-      await this.#keepResult(board, await this.#results.final(board.id));
+      await this.#keepResult(board, final);
+      await this.deps.store.deleteActivityResult(releaseKey(board.id));
     } else {
       this.republish(board.id);
     }
@@ -332,6 +351,7 @@ export class Boards {
     await this.deps.store.sealBox(votesBox(boardId));
     await this.deps.store.deleteBallots(votesBox(boardId));
     await this.deps.store.deleteActivityResult(boardId);
+    await this.deps.store.deleteActivityResult(releaseKey(boardId));
     await this.deps.docs.forget(this.host.id, boardDocName(boardId));
     this.#results.forget(boardId);
   }

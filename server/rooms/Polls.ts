@@ -10,14 +10,15 @@
  */
 import {
   ErrorCode,
+  OTHER_GROUP_ID,
   type AckError,
   type PollActivity,
   type PollAnswer,
   type PollResults,
-  type PollTally,
 } from '../../shared/protocol/index.js';
 import { breakdownAfterClosing, breakdownByGroup } from '../domain/poll/breakdown.js';
-import { tallyPoll, type PaperTally, type StoredAnswer } from '../domain/poll/tallyPoll.js';
+import { tallyPoll, withPaper, type PaperTally, type StoredAnswer } from '../domain/poll/tallyPoll.js';
+import { oneRow, type RowOf } from '../domain/releaseGate.js';
 import { validateAnswer } from '../domain/poll/validateAnswer.js';
 import { countWords } from '../domain/poll/words.js';
 import { fail, notFound } from '../domain/result.js';
@@ -44,8 +45,11 @@ type Outcome<T extends object = object> = ({ ok: true } & T) | AckError;
 /** Results as published: the facilitators' view; the room's is derived from it. */
 type Counted = Omit<PollResults, 'pollId' | 'round'>;
 type Group = NonNullable<PollResults['groups']>[number];
-/** What is kept of a closed round: its final count, and the groups shown at closing. */
-type Kept = Counted & { shownGroups: Group[] | null };
+/**
+ * What is kept of a closed round: its final count (with paper, and without hidden answers), the phones'
+ * final release it was made from, and the groups that release showed.
+ */
+type Kept = Counted & { phones: Counted; shownGroups: Group[] | null };
 
 const roundOf = (poll: PollActivity) => poll.round ?? 1;
 const boxOf = (pollId: string, round: number) => `poll:${pollId}:${round}`;
@@ -54,8 +58,21 @@ const parseBox = (box: string) => {
   return { pollId, round: Number(round) };
 };
 const resultKey = (pollId: string, round: number) => `${pollId}:round-${round}`;
+/** The last live release of an open round, kept so that a restart serves it rather than nothing. */
+const releaseKey = (box: string) => `release:${box}`;
 const hasBreakdown = (poll: PollActivity) => poll.type !== 'open' && poll.type !== 'ranking';
 const isClosed = (poll: PollActivity, round: number) => round < roundOf(poll) || poll.state === 'closed';
+
+/** A closed round's result: the phones' final release, paper ballots added (paper is never counted towards k). */
+function closedResult(kept: Kept, paper: PaperTally | undefined): Kept {
+  const { phones, shownGroups } = kept;
+  const respondents = phones.respondents + (paper?.ballots ?? 0);
+  const tally = phones.tally && withPaper(phones.tally, paper);
+  const groups = tally && shownGroups ? breakdownAfterClosing(tally, respondents, shownGroups) : null;
+  return { respondents, paper: paper?.ballots ?? 0, tally, groups, phones, shownGroups };
+}
+
+const withoutKeeping = ({ respondents, paper, tally, groups }: Kept): Counted => ({ respondents, paper, tally, groups });
 
 export class Polls {
   readonly #results: ResultsPublisher<Counted>;
@@ -69,7 +86,20 @@ export class Polls {
     this.#results = new ResultsPublisher<Counted>({
       threshold: host.anonymityThreshold,
       intervalMs: RESULTS_INTERVAL_MS,
-      count: (box) => this.#count(box),
+      count: (box, rowOf) => this.#count(box, rowOf),
+      ballots: async (box) => (await this.deps.store.ballots(box)).length,
+      breakdown: (box) => {
+        const poll = this.host.poll(parseBox(box).pollId);
+        return poll !== undefined && hasBreakdown(poll);
+      },
+      live: (box) => this.host.poll(parseBox(box).pollId)?.liveResults === true,
+      closed: (box) => {
+        const { pollId, round } = parseBox(box);
+        const poll = this.host.poll(pollId);
+        return poll !== undefined && isClosed(poll, round);
+      },
+      keep: (box, counted) => this.deps.store.saveActivityResult(this.host.id, releaseKey(box), counted),
+      kept: async (box) => (await this.deps.store.activityResult(releaseKey(box))) as Counted | undefined,
       initial: (box) => this.#initial(box),
       emit: (box, counted) => this.#emit(box, counted),
       serialise: (task) => this.host.serialise(task),
@@ -116,12 +146,14 @@ export class Polls {
     const box = boxOf(poll.id, roundOf(poll));
     const voterTag = tagFor((await secretOf(box))!, token);
     // Sending the same answer again is not a change: it must not help trigger a publication.
-    const { ballotId, changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, JSON.stringify(input.answer), randomId());
+    const payload = JSON.stringify(input.answer);
+    await this.#results.open(box);
+    const { ballotId, changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, payload, randomId());
     // A replaced ballot's entry lingers until the round closes; only current ballot ids are ever looked up.
     const groups = this.#groups.get(box) ?? new Map<string, string | null>();
     groups.set(ballotId, group);
     this.#groups.set(box, groups);
-    if (changed) this.#results.noteChange(box, voterTag);
+    if (changed) await this.#results.contribute(box, voterTag, { value: payload, group });
     return { ok: true };
   }
 
@@ -145,39 +177,30 @@ export class Polls {
     return json ? (JSON.parse(json) as PaperTally) : undefined;
   }
 
-  /** Before anything was published for a box: how many answered, and no count. */
+  /** Before anything was released for a box: how many answered and no count — or a closed round's result. */
   async #initial(box: string): Promise<Counted> {
     const { pollId, round } = parseBox(box);
     const poll = this.host.poll(pollId);
-    if (poll && isClosed(poll, round)) return this.#count(box);
-    const paper = await this.#paper(box);
-    const respondents = (await this.deps.store.ballots(box)).length + (paper?.ballots ?? 0);
-    return { respondents, paper: paper?.ballots ?? 0, tally: null, groups: null };
+    if (poll && isClosed(poll, round)) {
+      const kept = (await this.deps.store.activityResult(resultKey(pollId, round))) as Kept | undefined;
+      if (kept) return withoutKeeping(kept);
+    }
+    return { respondents: (await this.deps.store.ballots(box)).length, paper: 0, tally: null, groups: null };
   }
 
-  async #count(box: string): Promise<Counted> {
+  /** A fresh count of the phones' answers, broken down in `rowOf`'s rows (none with `oneRow`). */
+  async #count(box: string, rowOf: RowOf): Promise<Counted> {
     const { pollId, round } = parseBox(box);
     const poll = this.host.poll(pollId);
     if (!poll) return { respondents: 0, paper: 0, tally: null, groups: null };
     const answers = await this.#answers(box);
-    const paper = await this.#paper(box);
-    const base = { respondents: answers.length + (paper?.ballots ?? 0), paper: paper?.ballots ?? 0 };
-    const closed = isClosed(poll, round);
-    // Paper never makes up the threshold: it is counted by the facilitator, who could invent it.
-    if (answers.length < this.host.anonymityThreshold || (!closed && !poll.liveResults)) return { ...base, tally: null, groups: null };
+    const base = { respondents: answers.length, paper: 0 };
+    if (answers.length < this.host.anonymityThreshold || (!isClosed(poll, round) && !poll.liveResults)) return { ...base, tally: null, groups: null };
     const hidden = poll.type === 'open' ? await this.deps.store.hiddenBallots(answers.map((a) => a.id)) : new Set<string>();
-    const tally = tallyPoll(poll, answers, { paper, hidden, language: this.host.language });
-    return { ...base, tally, groups: hasBreakdown(poll) ? await this.#breakdown(poll, box, closed, answers, tally, base.respondents, paper) : null };
-  }
-
-  async #breakdown(poll: PollActivity, box: string, closed: boolean, answers: StoredAnswer[], tally: PollTally, respondents: number, paper?: PaperTally) {
-    const groups = this.#groups.get(box);
-    if (!closed || groups) {
-      const known = groups ?? new Map<string, string | null>();
-      return breakdownByGroup(poll, answers.map((a) => ({ ...a, group: known.get(a.id) ?? null })), this.host.anonymityThreshold, paper);
-    }
-    const kept = (await this.deps.store.activityResult(resultKey(poll.id, parseBox(box).round))) as Kept | undefined;
-    return kept?.shownGroups ? breakdownAfterClosing(tally, respondents, kept.shownGroups) : null;
+    const tally = tallyPoll(poll, answers, { hidden, language: this.host.language });
+    if (!hasBreakdown(poll) || rowOf === oneRow) return { ...base, tally, groups: null };
+    const known = this.#groups.get(box) ?? new Map<string, string | null>();
+    return { ...base, tally, groups: breakdownByGroup(poll, answers.map((a) => ({ ...a, group: known.get(a.id) ?? null })), rowOf) };
   }
 
   /** What the room may see of a count: nothing until the facilitator reveals it. */
@@ -217,7 +240,7 @@ export class Polls {
       if (problem) return fail(poll.type === 'open' || poll.type === 'ranking' ? ErrorCode.conflict : ErrorCode.invalidInput, problem);
       const box = boxOf(poll.id, roundOf(poll));
       await this.deps.store.savePaperTally(this.host.id, box, JSON.stringify({ ballots: input.ballots, counts: input.counts, preferNot: input.preferNot }));
-      await this.#recountClosed(poll, roundOf(poll));
+      await this.#rekeep(poll, roundOf(poll), (kept) => kept);
       return { ok: true };
     });
   }
@@ -245,28 +268,30 @@ export class Polls {
       const round = input.round ?? roundOf(poll);
       if (round > roundOf(poll)) return notFound('round');
       await this.deps.store.hideBallot(this.host.id, input.answerId);
-      if (isClosed(poll, round)) {
-        await this.#recountClosed(poll, round);
-      } else {
-        // Open: take it out of the publication as it stands, words included — no new count.
-        this.#results.amend(boxOf(poll.id, round), (counted) => {
-          const open = counted.tally?.open;
-          if (!open) return counted;
-          const answers = open.answers.filter((a) => a.id !== input.answerId);
-          const words = countWords(answers.map((a) => a.text), this.host.language);
-          return { ...counted, tally: { ...counted.tally!, open: { answers, words } } };
-        });
-      }
+      // Take it out of what was released, words included — never a new count.
+      const without = (counted: Counted): Counted => {
+        const open = counted.tally?.open;
+        if (!open) return counted;
+        const answers = open.answers.filter((a) => a.id !== input.answerId);
+        const words = countWords(answers.map((a) => a.text), this.host.language);
+        return { ...counted, tally: { ...counted.tally!, open: { answers, words } } };
+      };
+      if (isClosed(poll, round)) await this.#rekeep(poll, round, (kept) => ({ ...kept, phones: without(kept.phones) }));
+      else this.#results.amend(boxOf(poll.id, round), without);
       return { ok: true };
     });
   }
 
-  /** Counts a closed round again (paper added, an answer hidden), keeps and publishes the result. */
-  async #recountClosed(poll: PollActivity, round: number): Promise<void> {
+  /** Changes what is kept of a closed round (paper added, an answer hidden), and publishes it. */
+  async #rekeep(poll: PollActivity, round: number, change: (kept: Kept) => Kept): Promise<void> {
     const box = boxOf(poll.id, round);
-    const kept = (await this.deps.store.activityResult(resultKey(poll.id, round))) as Kept | undefined;
-    const counted = await this.#results.final(box);
-    await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, round), { ...counted, shownGroups: kept?.shownGroups ?? null });
+    const stored = (await this.deps.store.activityResult(resultKey(poll.id, round))) as Kept | undefined;
+    // A result kept before the phones' part was kept apart can only be changed if it has no paper in it.
+    if (!stored || (!stored.phones && stored.paper > 0)) return;
+    const kept = stored.phones ? stored : { ...stored, phones: withoutKeeping(stored) };
+    const next = closedResult(change(kept), await this.#paper(box));
+    await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, round), next);
+    this.#results.amend(box, () => withoutKeeping(next));
   }
 
   republish(pollId: string): void {
@@ -281,10 +306,12 @@ export class Polls {
   async afterStateChange(poll: PollActivity): Promise<void> {
     const box = boxOf(poll.id, roundOf(poll));
     if (poll.state !== 'closed') return this.republish(poll.id);
+    // Released before sealing: the rule compares with what the voters' records say now.
+    const phones = (await this.#results.final(box)) ?? { respondents: (await this.deps.store.ballots(box)).length, paper: 0, tally: null, groups: null };
     await this.deps.store.sealBox(box);
-    const counted = await this.#results.final(box);
-    const shownGroups = counted.groups?.filter((g) => g.id !== 'other') ?? null;
-    await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, roundOf(poll)), { ...counted, shownGroups });
+    const shownGroups = phones.groups?.filter((g) => g.id !== OTHER_GROUP_ID) ?? null;
+    await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, roundOf(poll)), closedResult({ ...phones, phones, shownGroups }, undefined));
+    await this.deps.store.deleteActivityResult(releaseKey(box));
     this.#groups.delete(box);
   }
 
@@ -295,6 +322,7 @@ export class Polls {
       await this.deps.store.sealBox(box);
       await this.deps.store.deleteBallots(box);
       await this.deps.store.deleteActivityResult(resultKey(pollId, round));
+      await this.deps.store.deleteActivityResult(releaseKey(box));
       this.#results.forget(box);
       this.#groups.delete(box);
     }

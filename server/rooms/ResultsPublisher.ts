@@ -1,66 +1,132 @@
 /**
- * When results may go out. Everyone is answered from the last publication, never from a live count, and a
- * new count is published only once at least k different people have changed their ballot since the last
- * one — so comparing two publications never isolates one person's choice. Publications are also batched:
- * at most one per interval per box.
+ * When results may go out: the ballot boxes of boards and polls share this. Everyone is answered from the
+ * last release, never from a live count; a new count is released only when the release rule of
+ * server/domain/releaseGate.ts allows it (at least k people changed since every earlier release, in every
+ * row shown) — and closing goes through the same rule: if too few changed since the last release, the last
+ * release is the final result. Releases are also batched: at most one attempt per interval per box.
  */
+import { oneRow, ReleaseGate, type Contribution, type RowOf } from '../domain/releaseGate.js';
+
 export class ResultsPublisher<T> {
   readonly #published = new Map<string, T>();
-  /** Voter tags (memory only) that changed a ballot since the last publication, per box. */
-  readonly #changedSince = new Map<string, Set<string>>();
+  /** Per box, what each voter (by tag, memory only) contributes now and at each earlier release. */
+  readonly #gates = new Map<string, Promise<ReleaseGate>>();
   readonly #timers = new Map<string, { timer: NodeJS.Timeout; recount: boolean }>();
+  /** Boxes of which a count was released (so a closing that releases nothing keeps that one). */
+  readonly #everReleased = new Set<string>();
 
   constructor(
     private readonly options: {
       threshold: number;
       intervalMs: number;
-      count: (key: string) => Promise<T>;
+      /** A fresh count with these breakdown rows (`oneRow`: no breakdown). */
+      count: (key: string, rowOf: RowOf) => Promise<T>;
+      /** How many ballots the box holds (after a restart, more than the gate has seen). */
+      ballots: (key: string) => Promise<number>;
+      /** Whether the box's count is broken down by stakeholder group. */
+      breakdown: (key: string) => boolean;
+      /** Whether counts are released while the box is open (else only how many voted goes out until closing). */
+      live: (key: string) => boolean;
+      closed: (key: string) => boolean;
       /**
-       * What to answer before anything was published (a new vote, or a server just restarted): never a
-       * fresh count, which could differ from the last publication by fewer than k changes.
+       * What to answer before anything was released (a new vote, or a server just restarted): never a
+       * fresh count, which could differ from an earlier release by fewer than k changes.
        */
       initial: (key: string) => Promise<T>;
       emit: (key: string, snapshot: T) => void;
+      /** Stores a live release, so that after a restart it is served (and final) until a new one is allowed. */
+      keep: (key: string, snapshot: T) => Promise<void>;
+      kept: (key: string) => Promise<T | undefined>;
       /** Runs a task in the owner's queue, so counting never interleaves with voting. */
       serialise: <R>(task: () => Promise<R>) => Promise<R>;
       onError: (key: string, error: unknown) => void;
     },
   ) {}
 
-  /** The last publication, or the initial answer if there is none yet. */
+  /** The last release, or the initial answer if there is none yet. */
   async snapshot(key: string): Promise<T> {
     let snapshot = this.#published.get(key);
     if (snapshot === undefined) this.#published.set(key, (snapshot = await this.options.initial(key)));
     return snapshot;
   }
 
-  /** Replaces the publication without counting (an item left the board): sent at the next tick. */
+  /** Replaces the release without counting (an item left the board): sent at the next tick. */
   amend(key: string, change: (snapshot: T) => T): void {
     const snapshot = this.#published.get(key);
     if (snapshot !== undefined) this.#published.set(key, change(snapshot));
     this.republish(key);
   }
 
-  /** Counts a person's change (call only when their answer really changed). */
-  noteChange(key: string, voterTag: string): void {
-    const changed = this.#changedSince.get(key) ?? new Set<string>();
-    changed.add(voterTag);
-    this.#changedSince.set(key, changed);
-    if (changed.size >= this.options.threshold) this.#schedule(key, true);
+  /** A person's ballot as it now stands (call when it really changed). */
+  async contribute(key: string, voterTag: string, contribution: Contribution): Promise<void> {
+    (await this.open(key)).set(voterTag, contribution);
+    this.#schedule(key, true);
   }
 
-  /** Sends the current publication again (its audience changed), without counting anew. */
+  /**
+   * Makes sure the box's gate exists before a ballot is stored (call before storing): ballots found stored
+   * when it is made mean the server restarted, and what it released before is forgotten.
+   */
+  open(key: string): Promise<ReleaseGate> {
+    let gate = this.#gates.get(key);
+    if (!gate) this.#gates.set(key, (gate = this.#makeGate(key)));
+    return gate;
+  }
+
+  async #makeGate(key: string): Promise<ReleaseGate> {
+    const gate = new ReleaseGate(this.options.threshold);
+    if ((await this.options.ballots(key)) > 0 && this.options.live(key)) {
+      gate.startAfterRestart();
+      const kept = await this.options.kept(key);
+      if (kept !== undefined) {
+        this.#published.set(key, kept);
+        this.#everReleased.add(key);
+      }
+    }
+    return gate;
+  }
+
+  /** Sends the current release again (its audience changed), without counting anew. */
   republish(key: string): void {
     this.#schedule(key, false);
   }
 
-  /** Counts now and publishes: the vote is over, the final count is everyone's. Call inside the queue. */
-  async final(key: string): Promise<T> {
-    const snapshot = await this.options.count(key);
-    this.#published.set(key, snapshot);
-    this.#changedSince.delete(key);
+  /**
+   * The vote is over: releases a final count if the rule allows, else keeps the last release. Resolves with
+   * the final release, or undefined if nothing could ever be released. Call inside the queue.
+   */
+  async final(key: string): Promise<T | undefined> {
+    await this.#tryRelease(key);
+    this.#gates.delete(key);
     this.republish(key);
-    return snapshot;
+    return this.#everReleased.has(key) ? this.#published.get(key) : undefined;
+  }
+
+  /** Releases a fresh count if the rule allows (a box that shows nothing while open: only how many voted). */
+  async #tryRelease(key: string): Promise<boolean> {
+    if (!this.options.live(key) && !this.options.closed(key)) {
+      this.#published.set(key, await this.options.count(key, oneRow));
+      return true;
+    }
+    const gate = await this.open(key);
+    const total = await this.options.ballots(key);
+    const rowOf = this.#rows(key, gate, total);
+    if (!gate.allows(rowOf, total)) return false;
+    const snapshot = await this.options.count(key, rowOf);
+    if (this.options.live(key) && !this.options.closed(key)) await this.options.keep(key, snapshot);
+    this.#published.set(key, snapshot);
+    gate.record(rowOf);
+    this.#everReleased.add(key);
+    return true;
+  }
+
+  /**
+   * Breakdown rows are fixed once shown. Ballots the gate never saw (stored before a restart) have no known
+   * group, so such a round shows no breakdown.
+   */
+  #rows(key: string, gate: ReleaseGate, total: number): RowOf {
+    if (!this.options.breakdown(key) || gate.people !== total) return oneRow;
+    return gate.lastRowOf ?? gate.foldedRows();
   }
 
   #schedule(key: string, recount: boolean): void {
@@ -71,10 +137,7 @@ export class ResultsPublisher<T> {
       this.#timers.delete(key);
       this.options
         .serialise(async () => {
-          if (recount) {
-            this.#published.set(key, await this.options.count(key));
-            this.#changedSince.delete(key);
-          }
+          if (recount && !(await this.#tryRelease(key)) && this.#published.has(key)) return;
           this.options.emit(key, await this.snapshot(key));
         })
         .catch((error) => this.options.onError(key, error));
@@ -86,7 +149,8 @@ export class ResultsPublisher<T> {
     clearTimeout(this.#timers.get(key)?.timer);
     this.#timers.delete(key);
     this.#published.delete(key);
-    this.#changedSince.delete(key);
+    this.#gates.delete(key);
+    this.#everReleased.delete(key);
   }
 
   dispose(): void {

@@ -306,7 +306,8 @@ export const en = {
   'poll.compareRound': 'Compare with round {round}',
   'poll.group': 'Group',
   'poll.liveResults': 'Show results while the poll is open',
-  'poll.liveResultsHint': 'Off: results appear when you close the poll. On: they update as people answer (from k answers, in batches); in a small room the last few answers before closing may then be guessed by comparing.',
+  'poll.liveResultsHint':
+    'Off: results appear when you close the poll, with every answer. On: they update as people answer (from k answers, in batches), and the final result is the last update: if fewer than k answered or changed after it, their answers are stored but not shown, so that nobody can be singled out by comparing.',
   'poll.maxSelections': 'How many each person may choose',
   'poll.meanMedian': 'Average {mean} · median {median}',
   'poll.newRound': 'Open again as a new round',

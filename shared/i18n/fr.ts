@@ -336,7 +336,7 @@ export const fr: Messages = {
   'poll.group': 'Groupe',
   'poll.liveResults': 'Afficher les résultats pendant que le sondage est ouvert',
   'poll.liveResultsHint':
-    'Désactivé : les résultats apparaissent à la fermeture du sondage. Activé : ils se mettent à jour au fil des réponses (à partir de k réponses, par lots) ; dans un petit groupe, les dernières réponses avant la fermeture pourraient alors être devinées par comparaison.',
+    'Désactivé : les résultats apparaissent à la clôture du sondage, avec toutes les réponses. Activé : ils se mettent à jour au fil des réponses (à partir de k réponses, par lots), et le résultat final est la dernière mise à jour : si moins de k personnes ont répondu ou changé d’avis ensuite, leurs réponses sont enregistrées mais pas affichées, pour que personne ne puisse être identifié par comparaison.',
   'poll.maxSelections': 'Nombre de choix possibles par personne',
   'poll.meanMedian': 'Moyenne {mean} · médiane {median}',
   'poll.newRound': 'Rouvrir pour un nouveau tour',

@@ -308,7 +308,8 @@ export const sw: Messages = {
   'poll.compareRound': 'Linganisha na awamu ya {round}',
   'poll.group': 'Kundi',
   'poll.liveResults': 'Onyesha matokeo wakati kura ya maoni iko wazi',
-  'poll.liveResultsHint': 'Imezimwa: matokeo huonekana unapofunga kura ya maoni. Imewashwa: yanasasishwa watu wanapojibu (kuanzia majibu k, kwa mafungu); katika kikao kidogo, majibu machache ya mwisho kabla ya kufunga yanaweza kukisiwa kwa kulinganisha.',
+  'poll.liveResultsHint':
+    'Imezimwa: matokeo huonekana unapofunga kura ya maoni, pamoja na majibu yote. Imewashwa: yanasasishwa watu wanapojibu (kuanzia majibu k, kwa mafungu), na matokeo ya mwisho ni sasisho la mwisho: iwapo chini ya watu k walijibu au walibadilisha jibu baada yake, majibu yao huhifadhiwa lakini hayaonyeshwi, ili mtu yeyote asiweze kutambuliwa kwa kulinganisha.',
   'poll.maxSelections': 'Idadi ya machaguo kwa kila mtu',
   'poll.meanMedian': 'Wastani {mean} · thamani ya kati {median}',
   'poll.newRound': 'Fungua tena kama awamu mpya',

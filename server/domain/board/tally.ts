@@ -15,6 +15,11 @@ function rank(scored: Scored[]): RankedItem[] {
   });
 }
 
+/** Ranks again what is left of a ranking (an item was taken off the board), by the scores it was given. */
+export function rerank(items: RankedItem[]): RankedItem[] {
+  return rank(items);
+}
+
 /** Placements come from sliders; three decimals is more than anyone can place by hand. */
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 

@@ -1,32 +1,33 @@
 /**
- * Results by stakeholder group, with the k-threshold of server/domain/anonymity.ts: only groups with at
- * least k respondents are shown, the rest (and paper ballots, whose groups are unknown) form "other",
- * which is itself 0 or at least k — so no small group's answers can be recovered by subtraction.
+ * Results by stakeholder group: the groups shown are fixed for a round by the release rule, the rest (and
+ * paper ballots, whose groups are unknown) form "other" — so no small group's answers can be recovered by
+ * subtraction, within one release or between two.
  */
 import { OTHER_GROUP_ID, type PollActivity, type PollResults } from '../../../shared/protocol/index.js';
-import { foldSmallGroups } from '../anonymity.js';
+import type { RowOf } from '../releaseGate.js';
 import { scaleStats, tallyPoll, type PaperTally, type StoredAnswer } from './tallyPoll.js';
 import type { PollTally } from '../../../shared/protocol/index.js';
 
+/**
+ * @param rowOf which row each group falls in: its own (a group shown since the round's first release) or
+ *   "other" — fixed by the release rule (server/domain/releaseGate.ts), which also keeps each row at 0 or ≥ k.
+ */
 export function breakdownByGroup(
   poll: PollActivity,
   answers: (StoredAnswer & { group: string | null })[],
-  k: number,
+  rowOf: RowOf,
   paper?: PaperTally,
 ): NonNullable<PollResults['groups']> {
-  const byGroup = new Map<string | null, number>();
-  for (const { group } of answers) byGroup.set(group, (byGroup.get(group) ?? 0) + 1);
-  if (paper?.ballots) byGroup.set(null, (byGroup.get(null) ?? 0) + paper.ballots);
-  const folded = foldSmallGroups(byGroup, k);
-  const shown = new Set(folded.groups.map((g) => g.id));
-  const groups = folded.groups.map((g) => ({
-    id: g.id,
-    respondents: g.count,
-    tally: tallyPoll(poll, answers.filter((a) => a.group === g.id)),
-  }));
-  if (folded.other === 0) return groups;
-  const rest = answers.filter((a) => a.group === null || !shown.has(a.group));
-  return [...groups, { id: OTHER_GROUP_ID, respondents: folded.other, tally: tallyPoll(poll, rest, { paper }) }];
+  const rows = new Map<string, StoredAnswer[]>();
+  for (const answer of answers) {
+    const row = rowOf(answer.group);
+    rows.set(row, [...(rows.get(row) ?? []), answer]);
+  }
+  const shown = [...rows].filter(([id]) => id !== OTHER_GROUP_ID).sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  const groups = shown.map(([id, rowAnswers]) => ({ id, respondents: rowAnswers.length, tally: tallyPoll(poll, rowAnswers) }));
+  const rest = rows.get(OTHER_GROUP_ID) ?? [];
+  const restCount = rest.length + (paper?.ballots ?? 0);
+  return restCount === 0 ? groups : [...groups, { id: OTHER_GROUP_ID, respondents: restCount, tally: tallyPoll(poll, rest, { paper }) }];
 }
 
 type Group = NonNullable<PollResults['groups']>[number];

@@ -64,3 +64,15 @@ export function tallyPoll(
   const sorted = [...counted].sort((a, b) => b.count - a.count);
   return { options: counted.map((o) => ({ ...o, rank: sorted.findIndex((s) => s.count === o.count) + 1 })), preferNot };
 }
+
+/** Adds paper ballots to a count of phones' answers (choice and scale polls; paper is entered after closing). */
+export function withPaper(tally: PollTally, paper: PaperTally | undefined): PollTally {
+  if (!paper) return tally;
+  const extra = (key: string) => paper.counts[key] ?? 0;
+  return {
+    ...tally,
+    preferNot: tally.preferNot + paper.preferNot,
+    ...(tally.options && { options: tally.options.map((o) => ({ ...o, count: o.count + extra(o.id) })) }),
+    ...(tally.scale && { scale: scaleStats(tally.scale.values.map((v) => ({ ...v, count: v.count + extra(String(v.value)) }))) }),
+  };
+}
