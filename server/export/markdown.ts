@@ -1,7 +1,15 @@
 import type { Block } from './outline.js';
 
-/** User text as Markdown that reads as plain text: markup characters escaped, nothing turns into HTML. */
-const escape = (text: string) => text.replace(/([\\`*_{}[\]<>#|!])/g, '\\$1');
+/**
+ * User text as Markdown that reads as plain text: markup characters escaped, nothing turns into HTML, and
+ * nothing a renderer would make a link of (`https://…`, `www.…`, an e-mail address): a note's link would
+ * otherwise be one click away in a report that officials open.
+ */
+const escape = (text: string) =>
+  text
+    .replace(/([\\`*_{}[\]<>#|!@])/g, '\\$1')
+    .replace(/:\/\//g, '\\:\\/\\/')
+    .replace(/\b(www)\./gi, '$1\\.');
 const cell = (text: string) => escape(text).replace(/\r?\n/g, ' ');
 
 export function renderMarkdown(blocks: Block[]): string {

@@ -6,6 +6,10 @@ import { z } from 'zod';
 import { labelledIds } from './labelIds.js';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS, NOTE_COLORS, POLL_TYPES } from './limits.js';
 
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const noControlCharacters = (s: string) => !CONTROL_CHARACTERS.test(s);
+const noControlMessage = 'must not contain control characters';
+
 /** Text a person typed: trimmed, not empty, bounded, free of control characters other than newlines. */
 const text = (max: number) =>
   z
@@ -13,7 +17,11 @@ const text = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
+    .refine(noControlCharacters, noControlMessage);
+
+/** The same rule for text that may be left empty (a prompt, a question, a scale's end labels). */
+const optionalText = (max: number) =>
+  z.string().trim().max(max, `must be at most ${max} characters`).refine(noControlCharacters, noControlMessage).default('');
 
 const uniqueLabels = (labels: string[]) => new Set(labels.map((l) => l.toLowerCase())).size === labels.length;
 
@@ -85,13 +93,13 @@ export type Prioritisation = z.output<typeof prioritisationSchema>;
 const infoInput = z.strictObject({
   kind: z.literal('info'),
   title: text(LIMITS.activityTitleMax),
-  body: z.string().trim().max(LIMITS.activityBodyMax, `must be at most ${LIMITS.activityBodyMax} characters`).default(''),
+  body: optionalText(LIMITS.activityBodyMax),
 });
 
 const boardInput = z.strictObject({
   kind: z.literal('board'),
   title: text(LIMITS.activityTitleMax),
-  prompt: z.string().trim().max(LIMITS.boardPromptMax).default(''),
+  prompt: optionalText(LIMITS.boardPromptMax),
   /** `qa`: anonymous questions to a panel, upvoted; `board`: notes clustered and prioritised. */
   mode: z.enum(['board', 'qa']).default('board'),
   columns: z
@@ -108,7 +116,7 @@ const pollInput = z
   .strictObject({
     kind: z.literal('poll'),
     title: text(LIMITS.activityTitleMax),
-    question: z.string().trim().max(LIMITS.pollQuestionMax).default(''),
+    question: optionalText(LIMITS.pollQuestionMax),
     type: z.enum(POLL_TYPES),
     /** Choices for single, multiple and ranking polls. */
     options: z
@@ -121,7 +129,7 @@ const pollInput = z
     maxSelections: count(1, LIMITS.pollOptionsMax).optional(),
     /** Scale polls: Likert 1–5 with end labels, or 0–10. */
     scale: z
-      .strictObject({ kind: z.enum(['likert5', 'zeroToTen']), low: z.string().trim().max(60).default(''), high: z.string().trim().max(60).default('') })
+      .strictObject({ kind: z.enum(['likert5', 'zeroToTen']), low: optionalText(60), high: optionalText(60) })
       .optional(),
     allowPreferNot: z.boolean().default(true),
     /**
@@ -227,7 +235,7 @@ export const clientEventSchemas = {
     preferNot: count(0, 10_000).default(0),
   }),
   'poll:hideAnswer': z.strictObject({ pollId: randomId, answerId: randomId, round: count(1, 100).optional() }),
-  'plan:requestDrafting': z.strictObject({ name: z.string().trim().max(40).default('') }),
+  'plan:requestDrafting': z.strictObject({ name: optionalText(40) }),
   'plan:setDrafter': z.strictObject({ ref: randomId, allow: z.boolean() }),
   'plan:priorities': empty,
   'yjs:ticket': z.strictObject({ docName: z.string().regex(/^(plan|board-[A-Za-z0-9_-]{16,64})$/, 'must be a document name') }),
@@ -236,7 +244,7 @@ export const clientEventSchemas = {
 export type ClientEventName = keyof typeof clientEventSchemas;
 export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEventSchemas)[E]>;
 
-const planField = (max: number) => z.string().max(max).default('');
+const planField = (max: number) => z.string().max(max).refine(noControlCharacters, noControlMessage).default('');
 
 /**
  * A workshop to start from: a JSON export (schema roundtable.workshop/1) or a shipped template. Unknown
@@ -256,7 +264,7 @@ export const importSchema = z.object({
     .object({
       template: z.enum(['prevention', 'blank']).default('prevention'),
       title: planField(300),
-      sections: z.partialRecord(z.enum(['context', 'vision', 'objectives', 'monitoring', 'worked', 'didNotWork']), z.string().max(20_000)),
+      sections: z.partialRecord(z.enum(['context', 'vision', 'objectives', 'monitoring', 'worked', 'didNotWork']), z.string().max(20_000).refine(noControlCharacters, noControlMessage)),
       actions: z
         .array(
           z.object({
@@ -275,7 +283,7 @@ export const importSchema = z.object({
         )
         .max(500),
       glossary: z
-        .record(z.string().max(80), z.string().max(120))
+        .record(z.string().max(80).refine(noControlCharacters, noControlMessage), z.string().max(120).refine(noControlCharacters, noControlMessage))
         .refine((g) => Object.keys(g).length <= 200, 'at most 200 glossary terms')
         .default({}),
     })

@@ -22,6 +22,9 @@ const [IMG, SCRIPT, LINK, JS_URL, MD_LINK] = HTML_ATTACKS;
 /** Formulas, some hidden behind a character the exporters drop (a control character, a lone surrogate). */
 const FORMULAS = [...FORMULA_ATTACKS, '\u0001=HYPERLINK("http://evil.example","x")', '\uD800+1+1', '\t=1+1'];
 
+/** Text a renderer would make links of, and bidi/zero-width characters that change what a reader sees. */
+const LINKS_AND_TRICKS = 'See https://evil.example/x or www.evil.example, write to me@evil.example; \u202Eon\u202C, p\u200Bolice';
+
 async function hostileWorkshop() {
   const created = await createWorkshop(server.url, { title: IMG, anonymityThreshold: 3 });
   const { socket: lead } = await connect(server.url, facilitatorAuth(created));
@@ -34,6 +37,7 @@ async function hostileWorkshop() {
   const board = ok(await send(lead, 'agenda:add', { activity: { kind: 'board', title: SCRIPT } })).id;
   await send(lead, 'agenda:goTo', { id: board });
   const note = ok(await send(phones[0]!, 'board:addNote', { boardId: board, text: LINK })).noteId;
+  ok(await send(phones[1]!, 'board:addNote', { boardId: board, text: LINKS_AND_TRICKS }));
   await send(lead, 'activity:setState', { id: board, state: 'locked' });
   for (const phone of phones) ok(await send(phone, 'board:vote', { boardId: board, ballot: { dots: { [note]: 1 } } }));
   await send(lead, 'activity:setState', { id: board, state: 'closed' });
@@ -89,8 +93,16 @@ describe('hostile text in exports', () => {
     expect(md).not.toMatch(/(^|[^\\])\]\(/m); // no [text](url) link
     expect(md).toContain('\\<script\\>window.\\_\\_pwned=1\\</script\\>');
     expect(md).toContain('\\<img src=x onerror="window.\\_\\_pwned=1"\\>');
+    // Nothing a Markdown renderer would turn into a link: no scheme, no www., no e-mail address.
+    expect(md).not.toMatch(/https?:\/\//);
+    expect(md).not.toMatch(/(^|[^\\])www\./im);
+    expect(md).not.toMatch(/[\w.]+@[\w-]+\.\w/);
+    expect(md).toContain('polic');
+    const tricks = /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060]/;
+    expect(md).not.toMatch(tricks);
 
     const csv = (await download(created, 'csv')).bytes.toString('utf8').replace(/^\uFEFF/, '');
+    expect(csv).not.toMatch(tricks);
     const cells = csvCells(csv);
     for (const cell of cells) expect(cell, 'a spreadsheet would run this cell').not.toMatch(/^[=+\-@\t\r]/);
     expect(cells).toContain(`'${FORMULA_ATTACKS[0]}`);
@@ -111,6 +123,7 @@ describe('hostile text in exports', () => {
     expect(documentXml).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
     expect(documentXml).not.toMatch(/<(script|img|a)[\s>]/i);
     expect(documentXml).not.toContain('w:hyperlink');
+    expect(documentXml).not.toMatch(tricks);
     expect(execFileSync('unzip', ['-p', join(dir, 'plan.docx'), 'word/_rels/document.xml.rels']).toString('utf8')).not.toMatch(/javascript:/i);
 
     const pdfBytes = (await download(created, 'pdf')).bytes;
