@@ -42,6 +42,8 @@ test('nothing a participant answered stays on the phone once the poll has closed
   await page.getByLabel('Your answer').fill(marker);
   await page.getByRole('button', { name: 'Send my answer' }).click();
   await expect(page.getByText('Your answer is saved.')).toBeVisible();
+  // Everyone sees how many are here and how many answered, so invented participants can be noticed.
+  await expect(page.getByText('1 participant connected · 1 answer')).toBeVisible();
   await facilitator.timeout(5000).emitWithAck('activity:setState', { id: poll.id, state: 'closed' });
   await expect(page.getByText('This poll is closed.')).toBeVisible();
 
