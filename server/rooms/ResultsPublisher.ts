@@ -14,6 +14,8 @@ export class ResultsPublisher<T> {
   readonly #timers = new Map<string, { timer: NodeJS.Timeout; recount: boolean }>();
   /** Boxes of which a count was released (so a closing that releases nothing keeps that one). */
   readonly #everReleased = new Set<string>();
+  /** Boxes whose final result was decided: only amended from now on, never counted again. */
+  readonly #finished = new Set<string>();
 
   constructor(
     private readonly options: {
@@ -97,13 +99,18 @@ export class ResultsPublisher<T> {
    */
   async final(key: string): Promise<T | undefined> {
     await this.#tryRelease(key);
+    // Closed for good: a recount still scheduled from the last votes must not release anything after this.
+    this.#finished.add(key);
     this.#gates.delete(key);
+    clearTimeout(this.#timers.get(key)?.timer);
+    this.#timers.delete(key);
     this.republish(key);
     return this.#everReleased.has(key) ? this.#published.get(key) : undefined;
   }
 
   /** Releases a fresh count if the rule allows (a box that shows nothing while open: only how many voted). */
   async #tryRelease(key: string): Promise<boolean> {
+    if (this.#finished.has(key)) return false;
     if (!this.options.live(key) && !this.options.closed(key)) {
       this.#published.set(key, await this.options.count(key, oneRow));
       return true;
@@ -151,6 +158,7 @@ export class ResultsPublisher<T> {
     this.#published.delete(key);
     this.#gates.delete(key);
     this.#everReleased.delete(key);
+    this.#finished.delete(key);
   }
 
   dispose(): void {

@@ -199,6 +199,17 @@ describe('anonymous polls', () => {
     expect((await final).tally?.options?.[0]).toMatchObject({ id: 'yes', count: 4 });
   });
 
+  it('counts nothing again after closing: answers just before it leave the final result as it was', async () => {
+    const { pollId, facilitator, phones } = await pollSession(choice, ['residents', 'residents', 'residents', 'police', 'police', 'police']);
+    for (const phone of phones) await vote(phone, pollId, { choice: 'yes' });
+    // Closed while the recount those answers asked for is still waiting for its batch interval.
+    await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
+    const final = await send(facilitator, 'poll:results', { pollId });
+    expect(final).toMatchObject({ ok: true, results: { respondents: 6, groups: [{ id: 'police' }, { id: 'residents' }] } });
+    await new Promise((resolve) => setTimeout(resolve, 700)); // past the batch interval
+    expect(await send(facilitator, 'poll:results', { pollId })).toEqual(final);
+  });
+
   it('does not let paper ballots make up the threshold', async () => {
     const { pollId, facilitator, phones } = await pollSession(choice, [null]);
     await vote(phones[0]!, pollId, { choice: 'no' });
