@@ -339,6 +339,7 @@ export class Boards {
       const final = (await this.#results.final(board.id)) ?? { voters: (await this.deps.store.ballots(votesBox(board.id))).length, items: null };
       await this.deps.store.sealBox(votesBox(board.id));
       await this.#keepResult(board, final);
+      this.#results.amend(board.id, () => final);
       await this.deps.store.deleteActivityResult(releaseKey(board.id));
     } else {
       this.republish(board.id);

@@ -310,7 +310,10 @@ export class Polls {
     const phones = (await this.#results.final(box)) ?? { respondents: (await this.deps.store.ballots(box)).length, paper: 0, tally: null, groups: null };
     await this.deps.store.sealBox(box);
     const shownGroups = phones.groups?.filter((g) => g.id !== OTHER_GROUP_ID) ?? null;
-    await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, roundOf(poll)), closedResult({ ...phones, phones, shownGroups }, undefined));
+    const kept = closedResult({ ...phones, phones, shownGroups }, undefined);
+    await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, roundOf(poll)), kept);
+    // What everyone is answered from now on (also when nothing could be released: how many answered).
+    this.#results.amend(box, () => withoutKeeping(kept));
     await this.deps.store.deleteActivityResult(releaseKey(box));
     this.#groups.delete(box);
   }

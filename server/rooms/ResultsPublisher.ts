@@ -11,7 +11,7 @@ export class ResultsPublisher<T> {
   readonly #published = new Map<string, T>();
   /** Per box, what each voter (by tag, memory only) contributes now and at each earlier release. */
   readonly #gates = new Map<string, Promise<ReleaseGate>>();
-  readonly #timers = new Map<string, { timer: NodeJS.Timeout; recount: boolean }>();
+  readonly #timers = new Map<string, { timer: NodeJS.Timeout; recount: boolean; resend: boolean }>();
   /** Boxes of which a count was released (so a closing that releases nothing keeps that one). */
   readonly #everReleased = new Set<string>();
   /** Boxes whose final result was decided: only amended from now on, never counted again. */
@@ -136,20 +136,29 @@ export class ResultsPublisher<T> {
     return gate.lastRowOf ?? gate.foldedRows();
   }
 
+  /**
+   * One timer per box: a recount (which sends only if it released something new) and a resend of the
+   * current release (its audience changed) share it; a resend asked for is never swallowed by a recount.
+   */
   #schedule(key: string, recount: boolean): void {
     const pending = this.#timers.get(key);
-    if (pending && (pending.recount || !recount)) return;
-    clearTimeout(pending?.timer);
-    const timer = setTimeout(() => {
-      this.#timers.delete(key);
-      this.options
-        .serialise(async () => {
-          if (recount && !(await this.#tryRelease(key)) && this.#published.has(key)) return;
-          this.options.emit(key, await this.snapshot(key));
-        })
-        .catch((error) => this.options.onError(key, error));
-    }, this.options.intervalMs);
-    this.#timers.set(key, { timer, recount });
+    if (pending) {
+      pending.recount ||= recount;
+      pending.resend ||= !recount;
+      return;
+    }
+    const job = { recount, resend: !recount, timer: setTimeout(() => this.#run(key, job), this.options.intervalMs) };
+    this.#timers.set(key, job);
+  }
+
+  #run(key: string, job: { recount: boolean; resend: boolean }): void {
+    this.#timers.delete(key);
+    this.options
+      .serialise(async () => {
+        const released = job.recount && (await this.#tryRelease(key));
+        if (released || job.resend || !this.#published.has(key)) this.options.emit(key, await this.snapshot(key));
+      })
+      .catch((error) => this.options.onError(key, error));
   }
 
   forget(key: string): void {
