@@ -71,7 +71,12 @@ export class ResultsPublisher<T> {
    */
   open(key: string): Promise<ReleaseGate> {
     let gate = this.#gates.get(key);
-    if (!gate) this.#gates.set(key, (gate = this.#makeGate(key)));
+    if (!gate) {
+      gate = this.#makeGate(key);
+      this.#gates.set(key, gate);
+      // A store that failed once (a database blip) is asked again by the next vote, not never again.
+      gate.catch(() => this.#gates.get(key) === gate && this.#gates.delete(key));
+    }
     return gate;
   }
 
