@@ -149,11 +149,14 @@ export class Polls {
     const payload = JSON.stringify(input.answer);
     await this.#results.open(box);
     const { ballotId, changed } = await this.deps.store.castBallot(this.host.id, box, voterTag, payload, randomId());
+    // The same answer sent again changes nothing, not even its group: the release gate saw the ballot in
+    // the group it was cast in, and a row must never gain a person the gate did not count as a change.
+    if (!changed) return { ok: true };
     // A replaced ballot's entry lingers until the round closes; only current ballot ids are ever looked up.
     const groups = this.#groups.get(box) ?? new Map<string, string | null>();
     groups.set(ballotId, group);
     this.#groups.set(box, groups);
-    if (changed) await this.#results.contribute(box, voterTag, { value: payload, group });
+    await this.#results.contribute(box, voterTag, { value: payload, group });
     return { ok: true };
   }
 

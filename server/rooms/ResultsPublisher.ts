@@ -82,13 +82,12 @@ export class ResultsPublisher<T> {
 
   async #makeGate(key: string): Promise<ReleaseGate> {
     const gate = new ReleaseGate(this.options.threshold);
-    if ((await this.options.ballots(key)) > 0 && this.options.live(key)) {
+    // Only a release made before (and stored) needs comparing with: without one, nothing went out yet.
+    const kept = this.options.live(key) && (await this.options.ballots(key)) > 0 ? await this.options.kept(key) : undefined;
+    if (kept !== undefined) {
       gate.startAfterRestart();
-      const kept = await this.options.kept(key);
-      if (kept !== undefined) {
-        this.#published.set(key, kept);
-        this.#everReleased.add(key);
-      }
+      this.#published.set(key, kept);
+      this.#everReleased.add(key);
     }
     return gate;
   }
