@@ -66,8 +66,8 @@ export class ResultsPublisher<T> {
   }
 
   /**
-   * Makes sure the box's gate exists before a ballot is stored (call before storing): ballots found stored
-   * when it is made mean the server restarted, and what it released before is forgotten.
+   * Makes sure the box's gate exists before a ballot is stored (call before storing): a release stored for
+   * an open box when it is made means the server restarted after releasing, and who changed since is unknown.
    */
   open(key: string): Promise<ReleaseGate> {
     let gate = this.#gates.get(key);
