@@ -132,12 +132,12 @@ export class Boards {
       if (claimed || (input.noteId && (readNoteById(doc.doc, noteId) || (await this.#isHidden(board.id, noteId))))) {
         return fail(ErrorCode.conflict, 'that note id is taken');
       }
-      const personTag = tagFor(secret, token);
-      if ((await this.deps.store.noteCount(box, personTag)) >= board.noteLimit) {
+      const claims = (await this.deps.store.noteClaims(box)).filter((c) => c.ownerTag === tagFor(secret, `${token}\0${c.noteId}`));
+      if (claims.length >= board.noteLimit) {
         return fail(ErrorCode.conflict, `this board takes at most ${board.noteLimit} notes from each person`);
       }
       // Claim first: a note must never be on the board without its owner being able to withdraw it.
-      await this.deps.store.claimNote(this.host.id, box, noteId, ownerTag, personTag);
+      await this.deps.store.claimNote(this.host.id, box, noteId, ownerTag);
       await this.#insert(doc, { id: noteId, text: input.text, color: input.color, column });
       return { ok: true, noteId };
     });
@@ -154,14 +154,14 @@ export class Boards {
   }
 
   /** The board, if the note exists and belongs to `token`, while ownership is still remembered. */
-  async #ownNote(token: string, boardId: string, noteId: string): Promise<{ board: BoardActivity; secret: Buffer } | AckError> {
+  async #ownNote(token: string, boardId: string, noteId: string): Promise<{ board: BoardActivity } | AckError> {
     const board = this.#find(boardId, ['open']);
     if ('ok' in board) return board;
     const box = notesBox(boardId);
     const [secret, owner] = await Promise.all([this.#secret(box, false), this.deps.store.noteOwnerTag(box, noteId)]);
     if (!owner || !secret) return notFound('note');
     if (owner !== tagFor(secret, `${token}\0${noteId}`)) return fail(ErrorCode.forbidden, 'you can only change your own notes');
-    return { board, secret };
+    return { board };
   }
 
   editNote(token: string, input: { boardId: string; noteId: string; text: string; color?: string }): Promise<Outcome> {
@@ -180,7 +180,7 @@ export class Boards {
       const owned = await this.#ownNote(token, input.boardId, input.noteId);
       if ('ok' in owned) return owned;
       const box = notesBox(input.boardId);
-      await this.deps.store.releaseNote(box, input.noteId, tagFor(owned.secret, token));
+      await this.deps.store.releaseNote(box, input.noteId, 'withdrawn');
       const doc = await this.#doc(input.boardId);
       removeNote(doc.doc, input.noteId, SERVER_ORIGIN);
       await doc.compact();
@@ -195,8 +195,9 @@ export class Boards {
       const box = notesBox(boardId);
       const secret = await this.#secret(box, false);
       if (!secret) return { ok: true, noteIds: [] };
-      const owners = await this.deps.store.noteOwners(box);
-      return { ok: true, noteIds: owners.filter((o) => o.ownerTag === tagFor(secret, `${token}\0${o.noteId}`)).map((o) => o.noteId) };
+      const claims = await this.deps.store.noteClaims(box);
+      const mine = claims.filter((c) => c.owned && c.ownerTag === tagFor(secret, `${token}\0${c.noteId}`));
+      return { ok: true, noteIds: mine.map((c) => c.noteId) };
     });
   }
 
@@ -254,7 +255,7 @@ export class Boards {
       const removed = removeNote(doc.doc, input.noteId, SERVER_ORIGIN);
       if (!removed) return notFound('note');
       await this.deps.store.hideNote(this.host.id, board.id, removed);
-      await this.deps.store.releaseNote(notesBox(board.id), input.noteId);
+      await this.deps.store.releaseNote(notesBox(board.id), input.noteId, 'hidden');
       await doc.compact();
       await this.#withoutItem(board, input.noteId);
       return { ok: true };

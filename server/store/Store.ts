@@ -24,6 +24,8 @@ export type WorkshopRecord = {
   passphraseHash: string | null;
 };
 
+export type NoteClaim = { noteId: string; ownerTag: string; owned: boolean };
+
 export type RoomAccess = Pick<WorkshopRecord, 'locked' | 'passphraseHash'>;
 
 /** A participant as stored: no name, no address, no device — a hash of the browser's token and a group. */
@@ -65,14 +67,20 @@ export interface Store {
   // tags that stand in for participants, and is deleted with the tags when the box is sealed.
   boxSecret(boxId: string): Promise<Buffer | undefined>;
   createBoxSecret(workshopId: string, boxId: string, secret: Buffer): Promise<void>;
-  /** Records a note's owner tag and counts it against the person's limit. */
-  claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string, personTag: string): Promise<void>;
+  /**
+   * Records a note's owner tag. The tag covers the note id, so one person's notes share nothing: there is no
+   * per-person row whose change would tie a note to the earlier notes of its author (docs/ANONYMITY.md).
+   */
+  claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string): Promise<void>;
+  /** The owner tag of a note its author still owns (not once it was hidden). */
   noteOwnerTag(boxId: string, noteId: string): Promise<string | undefined>;
-  noteOwners(boxId: string): Promise<{ noteId: string; ownerTag: string }[]>;
-  /** How many notes the person has on the board. */
-  noteCount(boxId: string, personTag: string): Promise<number>;
-  /** Forgets a note's owner; with `personTag` (a withdrawal) it no longer counts against their limit. */
-  releaseNote(boxId: string, noteId: string, personTag?: string): Promise<void>;
+  /**
+   * Every claim on the board: `owned` until the facilitators hid the note. A hidden note's claim still counts
+   * against its author's note limit; only a withdrawal gives the place back.
+   */
+  noteClaims(boxId: string): Promise<NoteClaim[]>;
+  /** Ends a note's claim: `withdrawn` forgets it, `hidden` keeps it counted but no longer owned. */
+  releaseNote(boxId: string, noteId: string, how: 'withdrawn' | 'hidden'): Promise<void>;
   /**
    * Stores a voter's ballot, replacing their earlier one in this box (the last choice counts). A replaced
    * ballot gets a new random id, so a changed answer cannot be followed by its id; the same answer sent again

@@ -116,8 +116,8 @@ describe('PostgreSQL store deletion', () => {
     for (const [i, tag] of tags.entries()) await store.castBallot(record.id, box, tag, `{"choice":"${i % 3}"}`, `ballot-${String(99 - i).padStart(3, '0')}`);
     await store.castBallot(record.id, box, tags[0]!, '{"choice":"changed"}', 'ballot-changed');
     await store.createBoxSecret(record.id, 'board-1', randomBytes(32));
-    const person = `person-${randomBytes(8).toString('hex')}`;
-    await store.claimNote(record.id, 'board-1', 'note-1', `owner-${randomBytes(8).toString('hex')}`, person);
+    const owner = `owner-${randomBytes(8).toString('hex')}`;
+    await store.claimNote(record.id, 'board-1', 'note-1', owner);
 
     const checkpoint = () => inspect(url, (client) => client.query('CHECKPOINT'));
     await checkpoint();
@@ -141,9 +141,8 @@ describe('PostgreSQL store deletion', () => {
     await checkpoint();
     expect(clusterFilesContaining(cluster, [...tags, secret])).toEqual(new Set());
     // The other box (a board still open) keeps its tags.
-    expect(await store.noteOwners('board-1')).toHaveLength(1);
-    expect(await store.noteCount('board-1', person)).toBe(1);
-    expect(clusterFilesContaining(cluster, [person])).toEqual(new Set([person]));
+    expect(await store.noteClaims('board-1')).toHaveLength(1);
+    expect(clusterFilesContaining(cluster, [owner])).toEqual(new Set([owner]));
     await store.close();
   });
 
@@ -159,7 +158,7 @@ describe('PostgreSQL store deletion', () => {
       await store.setDrafter(record.id, participant.id, { name: `Drafter ${marker}` });
       await store.appendDocUpdate(record.id, 'plan', new TextEncoder().encode(`plan ${marker}`));
       await store.createBoxSecret(record.id, `box-${marker}`, randomBytes(32));
-      await store.claimNote(record.id, `box-${marker}`, `note-${marker}`, `owner-${marker}`, `person-${marker}`);
+      await store.claimNote(record.id, `box-${marker}`, `note-${marker}`, `owner-${marker}`);
       await store.castBallot(record.id, `box-${marker}`, `voter-${marker}`, `{"text":"answer ${marker}"}`, `ballot-${marker}`);
       await store.hideBallot(record.id, `ballot-${marker}`);
       await store.savePaperTally(record.id, `box-${marker}`, `{"note":"${marker}"}`);

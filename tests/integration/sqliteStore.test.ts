@@ -15,7 +15,7 @@ storeContract('SQLite', async () => {
 });
 
 describe('SQLite store on disk', () => {
-  it('uses write-ahead logging, and a participant row holds the hash of the token, never the token', async () => {
+  it('keeps no write-ahead log, and a participant row holds the hash of the token, never the token', async () => {
     const server = await startTestServer();
     const created = await createWorkshop(server.url);
     const token = newToken();
@@ -23,7 +23,7 @@ describe('SQLite store on disk', () => {
     disconnectAll();
     await server.close();
     const db = new Database(join(server.dataDir, 'roundtable.sqlite'), { readonly: true });
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('journal_mode', { simple: true })).toBe('delete'); // no write-ahead log: docs/ANONYMITY.md
     const rows = db.prepare('SELECT * FROM participants').all() as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
     expect(Object.keys(rows[0]!).sort()).toEqual(['drafter', 'drafter_name', 'group_id', 'id', 'token_hash', 'workshop_id']);

@@ -129,26 +129,26 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.close();
     });
 
-    it('counts a person’s notes, forgets an owner when a note is released, and forgets all owners when sealed', async () => {
+    it('keeps one claim per note, forgets a withdrawn one, keeps a hidden one unowned, and forgets all when sealed', async () => {
       const { store } = await open();
       const { record } = newWorkshop(input, 0);
       await store.createWorkshop(record);
-      await store.claimNote(record.id, 'board', 'n1', 'owner-1', 'person-a');
-      await store.claimNote(record.id, 'board', 'n2', 'owner-2', 'person-a');
-      await store.claimNote(record.id, 'board', 'n3', 'owner-3', 'person-b');
-      await expect(store.claimNote(record.id, 'board', 'n3', 'owner-4', 'person-b')).rejects.toThrow();
-      expect(await store.noteCount('board', 'person-a')).toBe(2);
-      expect(await store.noteCount('board', 'person-b')).toBe(1);
+      await store.claimNote(record.id, 'board', 'n1', 'owner-1');
+      await store.claimNote(record.id, 'board', 'n2', 'owner-2');
+      await store.claimNote(record.id, 'board', 'n3', 'owner-3');
+      await expect(store.claimNote(record.id, 'board', 'n3', 'owner-4')).rejects.toThrow();
       expect(await store.noteOwnerTag('board', 'n2')).toBe('owner-2');
-      await store.releaseNote('board', 'n2', 'person-a'); // withdrawn: no longer counts
-      await store.releaseNote('board', 'n3'); // merged away: still counts
+      await store.releaseNote('board', 'n2', 'withdrawn');
+      await store.releaseNote('board', 'n3', 'hidden');
       expect(await store.noteOwnerTag('board', 'n2')).toBeUndefined();
-      expect(await store.noteCount('board', 'person-a')).toBe(1);
-      expect(await store.noteCount('board', 'person-b')).toBe(1);
-      expect(await store.noteOwners('board')).toEqual([{ noteId: 'n1', ownerTag: 'owner-1' }]);
+      expect(await store.noteOwnerTag('board', 'n3')).toBeUndefined();
+      const claims = (await store.noteClaims('board')).sort((a, b) => a.noteId.localeCompare(b.noteId));
+      expect(claims).toEqual([
+        { noteId: 'n1', ownerTag: 'owner-1', owned: true },
+        { noteId: 'n3', ownerTag: 'owner-3', owned: false },
+      ]);
       await store.sealBox('board');
-      expect(await store.noteOwners('board')).toEqual([]);
-      expect(await store.noteCount('board', 'person-a')).toBe(0);
+      expect(await store.noteClaims('board')).toEqual([]);
       await store.close();
     });
 
@@ -218,7 +218,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
         await store.getOrCreateParticipant(record.id, `hash-${record.id}`, `p-${record.id}`);
         await store.appendDocUpdate(record.id, 'plan', new Uint8Array([1, 2, 3]));
         await store.createBoxSecret(record.id, `box-${record.id}`, Buffer.alloc(32, 7));
-        await store.claimNote(record.id, `box-${record.id}`, 'note-1', 'owner-tag', 'person-tag');
+        await store.claimNote(record.id, `box-${record.id}`, 'note-1', 'owner-tag');
         await store.castBallot(record.id, `box-${record.id}`, 'voter-tag', '{"choice":"yes"}', `ballot-${record.id}`);
         await store.hideBallot(record.id, `ballot-${record.id}`);
         await store.savePaperTally(record.id, `box-${record.id}`, '{}');
@@ -235,8 +235,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.findWorkshopIdByJoinCode(doomed.joinCode)).toBeUndefined();
       expect(await store.loadDocUpdates(doomed.id, 'plan')).toEqual([]);
       expect(await store.boxSecret(`box-${doomed.id}`)).toBeUndefined();
-      expect(await store.noteOwners(`box-${doomed.id}`)).toEqual([]);
-      expect(await store.noteCount(`box-${doomed.id}`, 'person-tag')).toBe(0);
+      expect(await store.noteClaims(`box-${doomed.id}`)).toEqual([]);
       expect(await store.ballots(`box-${doomed.id}`)).toEqual([]);
       expect(await store.ballotOf(`box-${doomed.id}`, 'voter-tag')).toBeUndefined();
       expect(await store.hiddenBallots([`ballot-${doomed.id}`])).toEqual(new Set());

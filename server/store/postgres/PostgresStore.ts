@@ -9,7 +9,7 @@
 import pg from 'pg';
 import type { Agenda, HiddenNote } from '../../../shared/protocol/index.js';
 import type { Logger } from '../../log.js';
-import type { ParticipantRecord, RoomAccess, Store, WorkshopRecord } from '../Store.js';
+import type { NoteClaim, ParticipantRecord, RoomAccess, Store, WorkshopRecord } from '../Store.js';
 import { migrate } from './migrate.js';
 import { TableScrubber } from './TableScrubber.js';
 
@@ -42,7 +42,6 @@ export const WORKSHOP_TABLES = [
   'doc_updates',
   'voters',
   'note_owners',
-  'note_counts',
   'box_secrets',
   'hidden_ballots',
   'ballots',
@@ -52,7 +51,7 @@ export const WORKSHOP_TABLES = [
 ] as const;
 
 /** The tables a sealed box's tags and secret lived in, in the order above. */
-const TAG_TABLES = ['voters', 'note_owners', 'note_counts', 'box_secrets'] as const;
+const TAG_TABLES = ['voters', 'note_owners', 'box_secrets'] as const;
 
 /** First key of the per-document advisory locks (the second is a hash of the document's name): "RTDC". */
 const DOC_LOCK_CLASS = 0x52_54_44_43;
@@ -314,38 +313,25 @@ export class PostgresStore implements Store {
     await this.#run('INSERT INTO box_secrets (box_id, workshop_id, secret) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [boxId, workshopId, secret]);
   }
 
-  async claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string, personTag: string): Promise<void> {
-    await this.#transaction(async (client) => {
-      await client.query('INSERT INTO note_owners (box_id, note_id, workshop_id, owner_tag) VALUES ($1, $2, $3, $4)', [boxId, noteId, workshopId, ownerTag]);
-      await client.query(
-        `INSERT INTO note_counts (box_id, person_tag, workshop_id, notes) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (box_id, person_tag) DO UPDATE SET notes = note_counts.notes + 1`,
-        [boxId, personTag, workshopId],
-      );
-    });
+  async claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string): Promise<void> {
+    await this.#run('INSERT INTO note_owners (box_id, note_id, workshop_id, owner_tag) VALUES ($1, $2, $3, $4)', [boxId, noteId, workshopId, ownerTag]);
   }
 
   async noteOwnerTag(boxId: string, noteId: string): Promise<string | undefined> {
-    const sql = 'SELECT owner_tag FROM note_owners WHERE box_id = $1 AND note_id = $2';
+    const sql = 'SELECT owner_tag FROM note_owners WHERE box_id = $1 AND note_id = $2 AND owned';
     return (await this.#rows<{ owner_tag: string }>(sql, [boxId, noteId]))[0]?.owner_tag;
   }
 
-  async noteOwners(boxId: string): Promise<{ noteId: string; ownerTag: string }[]> {
-    return this.#rows('SELECT note_id AS "noteId", owner_tag AS "ownerTag" FROM note_owners WHERE box_id = $1 ORDER BY note_id', [boxId]);
+  async noteClaims(boxId: string): Promise<NoteClaim[]> {
+    return this.#rows('SELECT note_id AS "noteId", owner_tag AS "ownerTag", owned FROM note_owners WHERE box_id = $1 ORDER BY note_id', [boxId]);
   }
 
-  async noteCount(boxId: string, personTag: string): Promise<number> {
-    const sql = 'SELECT notes FROM note_counts WHERE box_id = $1 AND person_tag = $2';
-    return (await this.#rows<{ notes: number }>(sql, [boxId, personTag]))[0]?.notes ?? 0;
-  }
-
-  async releaseNote(boxId: string, noteId: string, personTag?: string): Promise<void> {
-    await this.#transaction(async (client) => {
-      await client.query('DELETE FROM note_owners WHERE box_id = $1 AND note_id = $2', [boxId, noteId]);
-      if (personTag) {
-        await client.query('UPDATE note_counts SET notes = greatest(0, notes - 1) WHERE box_id = $1 AND person_tag = $2', [boxId, personTag]);
-      }
-    });
+  async releaseNote(boxId: string, noteId: string, how: 'withdrawn' | 'hidden'): Promise<void> {
+    const sql =
+      how === 'withdrawn'
+        ? 'DELETE FROM note_owners WHERE box_id = $1 AND note_id = $2'
+        : 'UPDATE note_owners SET owned = false WHERE box_id = $1 AND note_id = $2';
+    await this.#run(sql, [boxId, noteId]);
   }
 
   async castBallot(

@@ -109,4 +109,7 @@ export const MIGRATIONS: readonly string[] = [
      payload text NOT NULL
    );
    CREATE INDEX paper_tallies_by_workshop ON paper_tallies (workshop_id);`,
+  // As in the SQLite store: no per-person note counter, whose updates shared each note's transaction.
+  `ALTER TABLE note_owners ADD COLUMN owned boolean NOT NULL DEFAULT true;
+   DROP TABLE note_counts;`,
 ];

@@ -1,13 +1,19 @@
 /**
- * The embedded store: one SQLite file in DATA_DIR, WAL mode with `synchronous=FULL` so a committed
- * transaction survives power loss, not only a crash. better-sqlite3 is synchronous; the async interface is
- * for the PostgreSQL store's sake.
+ * The embedded store: one SQLite file in DATA_DIR with `synchronous=FULL`, so a committed transaction
+ * survives power loss, not only a crash. better-sqlite3 is synchronous; the async interface is for the
+ * PostgreSQL store's sake.
+ *
+ * No write-ahead log, on purpose: a WAL keeps every committed version of every page until a checkpoint, so
+ * one copy of the data folder would replay a session commit by commit (who changed an answer, which notes
+ * came from one person). With a rollback journal the file holds only the current state, the journal only the
+ * pages of the transaction in progress, deleted at its commit, and `secure_delete` zeroes what is deleted.
+ * docs/ANONYMITY.md says what a copy taken during a session still shows.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agenda, HiddenNote } from '../../../shared/protocol/index.js';
-import type { ParticipantRecord, RoomAccess, Store, WorkshopRecord } from '../Store.js';
+import type { NoteClaim, ParticipantRecord, RoomAccess, Store, WorkshopRecord } from '../Store.js';
 import { MIGRATIONS } from './migrations.js';
 
 type WorkshopRow = {
@@ -39,7 +45,6 @@ export const WORKSHOP_TABLES = [
   'doc_updates',
   'box_secrets',
   'note_owners',
-  'note_counts',
   'ballots',
   'voters',
   'hidden_notes',
@@ -71,12 +76,12 @@ export class SqliteStore implements Store {
   constructor(dataDir: string) {
     if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
     this.#db = new Database(dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE));
-    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('journal_mode = DELETE'); // also turns a data folder of an earlier version out of WAL
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
-    // Deleted rows (voter tags, note owners, secrets, compacted-out note text) are overwritten with zeros,
-    // not merely unlinked: sealing a box must leave nothing in the file to recover.
+    // Deleted rows (voter tags, note owners, secrets, replaced answers, compacted-out note text) are
+    // overwritten with zeros, not merely unlinked: sealing a box must leave nothing in the file to recover.
     this.#db.pragma('secure_delete = ON');
     this.#migrate();
     const db = this.#db;
@@ -131,22 +136,14 @@ export class SqliteStore implements Store {
         'INSERT INTO note_owners (box_id, note_id, workshop_id, owner_tag) VALUES (?, ?, ?, ?)',
       ),
       noteOwnerTag: db.prepare<[string, string], { owner_tag: string }>(
-        'SELECT owner_tag FROM note_owners WHERE box_id = ? AND note_id = ?',
+        'SELECT owner_tag FROM note_owners WHERE box_id = ? AND note_id = ? AND owned = 1',
       ),
-      noteOwners: db.prepare<[string], { noteId: string; ownerTag: string }>(
-        'SELECT note_id AS noteId, owner_tag AS ownerTag FROM note_owners WHERE box_id = ?',
+      noteClaims: db.prepare<[string], { noteId: string; ownerTag: string; owned: number }>(
+        'SELECT note_id AS noteId, owner_tag AS ownerTag, owned FROM note_owners WHERE box_id = ?',
       ),
-      releaseNote: db.prepare<[string, string]>('DELETE FROM note_owners WHERE box_id = ? AND note_id = ?'),
+      withdrawNote: db.prepare<[string, string]>('DELETE FROM note_owners WHERE box_id = ? AND note_id = ?'),
+      disownNote: db.prepare<[string, string]>('UPDATE note_owners SET owned = 0 WHERE box_id = ? AND note_id = ?'),
       deleteOwners: db.prepare<[string]>('DELETE FROM note_owners WHERE box_id = ?'),
-      countNote: db.prepare<[string, string, string]>(
-        `INSERT INTO note_counts (box_id, person_tag, workshop_id, notes) VALUES (?, ?, ?, 1)
-         ON CONFLICT (box_id, person_tag) DO UPDATE SET notes = notes + 1`,
-      ),
-      uncountNote: db.prepare<[string, string]>(
-        'UPDATE note_counts SET notes = max(0, notes - 1) WHERE box_id = ? AND person_tag = ?',
-      ),
-      noteCount: db.prepare<[string, string], { notes: number }>('SELECT notes FROM note_counts WHERE box_id = ? AND person_tag = ?'),
-      deleteCounts: db.prepare<[string]>('DELETE FROM note_counts WHERE box_id = ?'),
       voterBallotId: db.prepare<[string, string], { ballot_id: string }>(
         'SELECT ballot_id FROM voters WHERE box_id = ? AND voter_tag = ?',
       ),
@@ -164,6 +161,9 @@ export class SqliteStore implements Store {
       ),
       ballotPayload: db.prepare<[string], { payload: string }>('SELECT payload FROM ballots WHERE id = ?'),
       ballots: db.prepare<[string], { id: string; payload: string }>('SELECT id, payload FROM ballots WHERE box_id = ?'),
+      ballotsInIdOrder: db.prepare<[string], { id: string; workshop_id: string; payload: string }>(
+        'SELECT id, workshop_id, payload FROM ballots WHERE box_id = ? ORDER BY id',
+      ),
       hideBallot: db.prepare<[string, string]>('INSERT OR IGNORE INTO hidden_ballots (ballot_id, workshop_id) VALUES (?, ?)'),
       isHidden: db.prepare<[string], { ballot_id: string }>('SELECT ballot_id FROM hidden_ballots WHERE ballot_id = ?'),
       savePaper: db.prepare<[string, string, string]>('INSERT OR REPLACE INTO paper_tallies (box_id, workshop_id, payload) VALUES (?, ?, ?)'),
@@ -294,12 +294,10 @@ export class SqliteStore implements Store {
       this.#statements.deleteDocUpdates.run(workshopId, docName, throughSeq);
       this.#statements.appendDocUpdate.run(workshopId, docName, state);
     })();
-    this.#scrubLog();
   }
 
   async deleteDoc(workshopId: string, docName: string): Promise<void> {
     this.#statements.deleteDoc.run(workshopId, docName);
-    this.#scrubLog();
   }
 
   async boxSecret(boxId: string): Promise<Buffer | undefined> {
@@ -310,30 +308,20 @@ export class SqliteStore implements Store {
     this.#statements.createBoxSecret.run(boxId, workshopId, secret);
   }
 
-  async claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string, personTag: string): Promise<void> {
-    this.#db.transaction(() => {
-      this.#statements.claimNote.run(boxId, noteId, workshopId, ownerTag);
-      this.#statements.countNote.run(boxId, personTag, workshopId);
-    })();
+  async claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string): Promise<void> {
+    this.#statements.claimNote.run(boxId, noteId, workshopId, ownerTag);
   }
 
   async noteOwnerTag(boxId: string, noteId: string): Promise<string | undefined> {
     return this.#statements.noteOwnerTag.get(boxId, noteId)?.owner_tag;
   }
 
-  async noteOwners(boxId: string): Promise<{ noteId: string; ownerTag: string }[]> {
-    return this.#statements.noteOwners.all(boxId);
+  async noteClaims(boxId: string): Promise<NoteClaim[]> {
+    return this.#statements.noteClaims.all(boxId).map((row) => ({ ...row, owned: row.owned === 1 }));
   }
 
-  async noteCount(boxId: string, personTag: string): Promise<number> {
-    return this.#statements.noteCount.get(boxId, personTag)?.notes ?? 0;
-  }
-
-  async releaseNote(boxId: string, noteId: string, personTag?: string): Promise<void> {
-    this.#db.transaction(() => {
-      this.#statements.releaseNote.run(boxId, noteId);
-      if (personTag) this.#statements.uncountNote.run(boxId, personTag);
-    })();
+  async releaseNote(boxId: string, noteId: string, how: 'withdrawn' | 'hidden'): Promise<void> {
+    (how === 'withdrawn' ? this.#statements.withdrawNote : this.#statements.disownNote).run(boxId, noteId);
   }
 
   /**
@@ -411,7 +399,6 @@ export class SqliteStore implements Store {
       this.#statements.deleteBoxBallots.run(boxId);
       this.#statements.deletePaper.run(boxId);
     })();
-    this.#scrubLog();
   }
 
   async deleteActivityResult(activityId: string): Promise<void> {
@@ -426,22 +413,21 @@ export class SqliteStore implements Store {
     return this.#statements.paper.get(boxId)?.payload;
   }
 
+  /**
+   * Deletes the box's tags and secret and, in the same transaction, writes its ballots again in the order of
+   * their random ids: SQLite places each new row in the page's free space, so the rows as first written lie in
+   * the order people voted. Deleted first, they are zeroed, and the new copies take the space in id order.
+   */
   async sealBox(boxId: string): Promise<void> {
     this.#db.transaction(() => {
-      this.#statements.deleteVoters.run(boxId);
+      const hadVoters = this.#statements.deleteVoters.run(boxId).changes > 0;
       this.#statements.deleteOwners.run(boxId);
-      this.#statements.deleteCounts.run(boxId);
       this.#statements.deleteBoxSecret.run(boxId);
+      if (!hadVoters) return; // a board's notes, or a box sealed before (repair at load)
+      const ballots = this.#statements.ballotsInIdOrder.all(boxId);
+      this.#statements.deleteBoxBallots.run(boxId);
+      for (const b of ballots) this.#statements.insertBallot.run(b.id, boxId, b.workshop_id, b.payload);
     })();
-    this.#scrubLog();
-  }
-
-  /**
-   * Copies the write-ahead log into the database and empties it. Until then the log still holds the
-   * pages as they were before a secure delete.
-   */
-  #scrubLog(): void {
-    this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async hideNote(workshopId: string, boardId: string, note: HiddenNote): Promise<void> {
@@ -478,9 +464,7 @@ export class SqliteStore implements Store {
       for (const statement of this.#statements.deleteWorkshopRows) statement.run(workshopId);
       return this.#statements.deleteWorkshop.run(workshopId).changes === 1;
     })();
-    // secure_delete has zeroed the rows in the pages; the log still holds their earlier versions until now.
-    this.#scrubLog();
-    return deleted;
+    return deleted; // secure_delete has zeroed the rows in the pages, and there is no log keeping them
   }
 
   async close(): Promise<void> {

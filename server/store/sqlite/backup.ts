@@ -13,10 +13,13 @@ export async function backupDatabase(dataDir: string, destination: string): Prom
   const source = join(dataDir, DATABASE_FILE);
   if (!existsSync(source)) throw new Error(`no database at ${source}`);
   if (existsSync(destination)) throw new Error(`${destination} exists already: choose a new file name`);
-  // Not read-only: a read-only connection cannot always open a WAL database whose server is stopped.
+  // Not read-only: a database left with a hot journal by a crash must be rolled back before it can be read.
   const db = new Database(source, { fileMustExist: true });
   try {
-    const { totalPages } = await db.backup(destination);
+    // All remaining pages in one step after the first: each step holds a read lock only briefly, and a write
+    // by the server between steps restarts the copy, so many small steps could restart forever while a
+    // session is busy.
+    const { totalPages } = await db.backup(destination, { progress: ({ totalPages: all }) => all });
     return { pages: totalPages };
   } finally {
     db.close();
@@ -46,14 +49,15 @@ export function restoreDatabase(backupFile: string, dataDir: string, now = new D
   const target = join(dataDir, DATABASE_FILE);
   let keptAs: string | null = null;
   if (existsSync(target)) {
-    // Fold the old WAL into the old file first, so what is kept aside is complete.
+    // Settle the old file first (roll back a hot journal; fold in a WAL left by an earlier version), so what
+    // is kept aside is complete.
     const old = new Database(target);
-    old.pragma('wal_checkpoint(TRUNCATE)');
+    old.pragma('journal_mode = DELETE');
     old.close();
     keptAs = `${target}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
     renameSync(target, keptAs);
   }
-  for (const stale of ['-wal', '-shm']) rmSync(target + stale, { force: true });
+  for (const stale of ['-journal', '-wal', '-shm']) rmSync(target + stale, { force: true });
   copyFileSync(backupFile, target);
   return { keptAs };
 }

@@ -94,4 +94,9 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE participants ADD COLUMN drafter_name TEXT;`,
   `ALTER TABLE workshops ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE workshops ADD COLUMN passphrase_hash TEXT;`,
+  // A per-person note counter changed with each of a person's notes, so successive copies of the file (or
+  // the write-ahead log this store no longer keeps) tied their notes together. The limit is now counted from
+  // the per-note owner tags; a hidden note keeps its claim, not owned any more, so it still counts.
+  `ALTER TABLE note_owners ADD COLUMN owned INTEGER NOT NULL DEFAULT 1;
+   DROP TABLE note_counts;`,
 ];
