@@ -19,6 +19,14 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'use a Redis connection URL, e.g. redis://localhost:6379 or rediss://user:secret@redis.internal:6380')
     .optional(),
+  /**
+   * With REDIS_URL, required and the same on every node: the secret the nodes seal their messages to each
+   * other with, so that nothing about a person crosses Redis readably (server/scale/ClusterCipher.ts).
+   */
+  CLUSTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_+/=-]{32,256}$/, 'use 32 to 256 letters, digits or "_-+/=", e.g. the output of `openssl rand -base64 32`')
+    .optional(),
   /** Base of every link handed out (join, screen, facilitate). Default: this machine's LAN address. */
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -57,6 +65,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(
       'Invalid environment: REDIS_URL (several nodes) needs DATABASE_URL too — the nodes must share one PostgreSQL database; ' +
         'without REDIS_URL one node runs on its own SQLite store in DATA_DIR',
+    );
+  }
+  if (parsed.data.REDIS_URL && !parsed.data.CLUSTER_KEY) {
+    throw new Error(
+      'Invalid environment: REDIS_URL (several nodes) needs CLUSTER_KEY too — the same secret on every node, e.g. the output of ' +
+        '`openssl rand -base64 32`; the nodes seal their messages to each other with it so that Redis never holds them readably',
     );
   }
   return parsed.data;

@@ -43,8 +43,11 @@ export type RoundtableOptions = {
   addressEventsPerSecond?: number;
   /** New participants per second from one address (default RATE_LIMITS.newParticipantsPerAddress). */
   addressJoinsPerSecond?: number;
-  /** Several nodes sharing this Redis (and the store, which must then be PostgreSQL): docs/DEPLOYMENT.md. */
-  redisUrl?: string;
+  /**
+   * Several nodes sharing this Redis (and the store, which must then be PostgreSQL), and the key every node
+   * seals its messages to the others with (ClusterCipher): docs/DEPLOYMENT.md.
+   */
+  cluster?: { redisUrl: string; clusterKey: string };
   /** The reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY): server/http/clientAddress.ts. */
   trustProxy?: string;
 };
@@ -67,7 +70,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   });
   const port = (httpServer.address() as AddressInfo).port;
   const baseUrl = (options.publicUrl?.(port) ?? `http://localhost:${port}`).replace(/\/$/, '');
-  const scale = options.redisUrl ? await Scale.connect(options.redisUrl, log) : undefined;
+  const scale = options.cluster ? await Scale.connect(options.cluster, log) : undefined;
 
   const io: RoundtableServer = new Server(httpServer, {
     serveClient: false,

@@ -27,7 +27,7 @@ export async function createRoundtable(config: Config, log: Logger) {
       createKey: config.CREATE_KEY,
       addressEventsPerSecond: config.ADDRESS_EVENTS_PER_SECOND,
       addressJoinsPerSecond: config.ADDRESS_JOINS_PER_SECOND,
-      redisUrl: config.REDIS_URL,
+      cluster: config.REDIS_URL ? { redisUrl: config.REDIS_URL, clusterKey: config.CLUSTER_KEY! } : undefined,
       trustProxy: config.TRUST_PROXY,
     });
   } catch (error) {

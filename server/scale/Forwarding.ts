@@ -19,6 +19,7 @@ import type { Store } from '../store/Store.js';
 import { NodeBus } from './NodeBus.js';
 import { OwnerLeases } from './OwnerLeases.js';
 import type { RedisLink } from './RedisLink.js';
+import { freshSocketData } from './freshSocketData.js';
 import { RemoteSockets, type Reply, type Serve } from './RemoteSockets.js';
 
 const WATCH_MS = 1_000;
@@ -144,7 +145,8 @@ export class Forwarding {
     proxied.attaching = true;
     const attached = (async () => {
       try {
-        const body = { socketId: socket.id, data: socket.data, address: socket.handshake.address };
+        // Not the address itself: the owner needs only a stable name for its per-address limits.
+        const body = { socketId: socket.id, data: socket.data, address: this.deps.redis.cipher.name(socket.handshake.address) };
         const reply = (await this.#bus.request(workshop.owner, 'attach', body, ATTACH_TIMEOUT_MS, PATIENCE_MS)) as Reply;
         if (reply.gone) socket.disconnect(true);
         return reply.ok === true;
@@ -229,12 +231,18 @@ export class Forwarding {
       this.deps.log.error('could not take a workshop over', { error: String(error) });
       void this.leases.release(workshopId);
     }
-    for (const { socket, listeners } of workshop.sockets.values()) {
+    // Read before the switch, which then happens in one go: no event falls between the proxy's listeners and
+    // the room's. A participant's group or drafting may have changed through the old owner since the handshake.
+    const sockets = [...workshop.sockets.values()];
+    const fresh = room ? await Promise.all(sockets.map(({ socket }) => freshSocketData(this.deps.store, socket.data).catch(() => undefined))) : [];
+    sockets.forEach(({ socket, listeners }, i) => {
       for (const [event, listener] of listeners) socket.off(event as never, listener as never);
-      if (socket.disconnected) continue;
-      if (!room) socket.disconnect(true);
-      else this.#serve!(socket, room);
-    }
+      if (socket.disconnected) return;
+      const data = fresh[i];
+      if (!room || !data) return void socket.disconnect(true);
+      socket.data = data;
+      this.#serve!(socket, room);
+    });
     if (room) room.disposeIfEmpty();
   }
 

@@ -3,12 +3,14 @@
  * (also used by the Socket.IO streams adapter), one for subscriptions, and this node's random id.
  *
  * Only plain pub/sub carries anything private between nodes (Yjs updates, forwarded events with a
- * participant's token): Redis delivers such a message to the subscribers of the moment and keeps no copy.
- * What the streams adapter stores in its stream is what every client in a room is sent anyway.
+ * participant's token): every message is sealed with the cluster key before it is published (ClusterCipher),
+ * and Redis delivers it to the subscribers of the moment and keeps no copy. What the streams adapter stores
+ * in its stream is what every client in a room is sent anyway.
  */
 import { createClient } from 'redis';
 import type { Logger } from '../log.js';
 import { randomId } from '../domain/secrets.js';
+import type { ClusterCipher } from './ClusterCipher.js';
 
 export type RedisClient = ReturnType<typeof createClient>;
 type Listener = (message: Buffer) => void;
@@ -19,13 +21,18 @@ export class RedisLink {
   readonly #subscribing = new Map<string, Promise<void>>();
   readonly #onReconnect = new Set<() => void>();
 
+  /** Set once a message fails to open, so a node given the wrong CLUSTER_KEY says so once, not per message. */
+  #warnedUnopened = false;
+
   private constructor(
     readonly commands: RedisClient,
     readonly subscriber: RedisClient,
+    /** Seals every published message; RedisTickets uses it for what it stores. */
+    readonly cipher: ClusterCipher,
     private readonly log: Logger,
   ) {}
 
-  static async connect(url: string, log: Logger): Promise<RedisLink> {
+  static async connect(url: string, cipher: ClusterCipher, log: Logger): Promise<RedisLink> {
     const commands: RedisClient = createClient({ url });
     // duplicate()'s generic type is narrower than createClient's though it is the same client.
     const subscriber = commands.duplicate() as unknown as RedisClient;
@@ -33,7 +40,7 @@ export class RedisLink {
     commands.on('error', (error: unknown) => log.error('redis error', { error: String(error) }));
     subscriber.on('error', (error: unknown) => log.error('redis subscriber error', { error: String(error) }));
     await Promise.all([commands.connect(), subscriber.connect()]);
-    const link = new RedisLink(commands, subscriber, log);
+    const link = new RedisLink(commands, subscriber, cipher, log);
     // Every 'ready' from now on is a connection made again; the subscriber's comes once it has subscribed again.
     for (const client of [commands, subscriber]) client.on('ready', () => link.#reconnected());
     return link;
@@ -78,7 +85,7 @@ export class RedisLink {
    */
   publish(channel: string, message: Buffer | string): void {
     if (!this.commands.isReady) return;
-    this.commands.publish(channel, message).catch((error: unknown) => this.log.warn('redis publish failed', { error: String(error) }));
+    this.commands.publish(channel, this.cipher.seal(message)).catch((error: unknown) => this.log.warn('redis publish failed', { error: String(error) }));
   }
 
   /**
@@ -94,7 +101,9 @@ export class RedisLink {
     if (!this.subscriber.isReady) throw new Error('not connected to redis');
     this.#listeners.set(channel, new Set([listener]));
     const subscribing = this.subscriber
-      .subscribe(channel, (message: Buffer) => {
+      .subscribe(channel, (sealed: Buffer) => {
+        const message = this.cipher.open(sealed);
+        if (!message) return this.#unopened();
         for (const each of this.#listeners.get(channel) ?? []) each(message);
       }, true)
       .catch((error: unknown) => {
@@ -107,6 +116,12 @@ export class RedisLink {
       });
     this.#subscribing.set(channel, subscribing);
     await subscribing;
+  }
+
+  #unopened(): void {
+    if (this.#warnedUnopened) return;
+    this.#warnedUnopened = true;
+    this.log.error('several nodes: a message from Redis did not open with this node’s CLUSTER_KEY; give every node the same key');
   }
 
   async unsubscribe(channel: string, listener: Listener): Promise<void> {

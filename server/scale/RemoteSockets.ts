@@ -4,12 +4,12 @@
  * second (`touch`) and says when they leave (a detach notice); one whose node stops vouching for
  * REMOTE_STALE_MS is counted as gone (its node died).
  */
-import { hashSecret } from '../domain/secrets.js';
 import type { RoundtableSocket, SocketData } from '../realtime/types.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
 import type { Store } from '../store/Store.js';
 import type { OwnerLeases } from './OwnerLeases.js';
+import { freshSocketData } from './freshSocketData.js';
 import { RemoteSocket } from './RemoteSocket.js';
 
 export type Serve = (socket: RoundtableSocket, room: WorkshopRoom) => void;
@@ -75,15 +75,10 @@ export class RemoteSockets {
       if ((await this.deps.leases.claim(data.workshopId)) !== this.deps.nodeId) return { notOwner: true };
       const room = await this.deps.rooms.getOrLoad(data.workshopId);
       if (!room) return { gone: true };
-      let fresh = data;
-      if (data.role === 'participant') {
-        // What the participant's node knew at its handshake may be stale (a group chosen, drafting allowed since).
-        const participant = await this.deps.store.findParticipant(data.workshopId, hashSecret(data.token ?? ''));
-        if (!participant) {
-          room.disposeIfEmpty();
-          return { gone: true };
-        }
-        fresh = { ...data, participantId: participant.id, groupId: participant.groupId, drafter: participant.drafter, drafterName: participant.drafterName };
+      const fresh = await freshSocketData(this.deps.store, data);
+      if (!fresh) {
+        room.disposeIfEmpty();
+        return { gone: true };
       }
       if (this.#remotes.has(key)) return { ok: true };
       if (attempt.detached) {

@@ -100,7 +100,7 @@ export async function startOnPostgres(name: string, nodes: number, options: Benc
     throw (failed as PromiseRejectedResult | undefined)?.reason ?? new Error('PostgreSQL did not start');
   }
   try {
-    const env: Record<string, string> = { DATABASE_URL: await cluster.createDatabase(), ...(redis && { REDIS_URL: redis.url }) };
+    const env: Record<string, string> = { DATABASE_URL: await cluster.createDatabase(), ...(redis && redis.env) };
     // One after the other: the first runs the migrations.
     for (let i = 0; i < nodes; i++) servers.push(await startNode(`${name}-${i + 1}`, dataDir, options, env));
   } catch (error) {

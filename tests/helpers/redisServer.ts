@@ -6,7 +6,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { freePort } from './serverProcess.js';
 
-export type RedisServer = { port: number; url: string; stop: () => Promise<void> };
+/** What every node of a test cluster is given: this Redis and one shared CLUSTER_KEY. */
+export type ClusterEnv = { REDIS_URL: string; CLUSTER_KEY: string };
+export type RedisServer = { port: number; url: string; env: ClusterEnv; stop: () => Promise<void> };
+
+/** The key the test clusters seal their messages with (a real cluster's comes from `openssl rand -base64 32`). */
+export const TEST_CLUSTER_KEY = 'test-cluster-key-not-a-secret-0123456789';
 
 function findOrInstallRedis(): string {
   const find = () => {
@@ -54,12 +59,33 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    env: { REDIS_URL: `redis://127.0.0.1:${port}`, CLUSTER_KEY: TEST_CLUSTER_KEY },
     async stop() {
       process.off('exit', stopNow);
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+/** A `redis-cli MONITOR` of `redis`: every command any client sends, as Redis's operator would read it. */
+export async function monitorRedis(redis: RedisServer): Promise<{ stop: () => Promise<string> }> {
+  const child = spawn('redis-cli', ['-p', String(redis.port), 'monitor'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let seen = '';
+  child.stdout.on('data', (chunk: Buffer) => (seen += chunk.toString()));
+  const deadline = Date.now() + 5_000;
+  while (!seen.startsWith('OK')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('redis-cli monitor did not start');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return {
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      return seen;
     },
   };
 }

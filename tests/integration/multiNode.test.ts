@@ -9,7 +9,7 @@ import { readNotes } from '../../shared/boardDoc.js';
 import { YjsCloseCode } from '../../shared/protocol/index.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, newToken, type TestSocket, ok } from '../helpers/clients.js';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
-import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
+import { monitorRedis, startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { useServerProcesses, type ServerProcess } from '../helpers/serverProcess.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
@@ -32,7 +32,7 @@ afterEach(() => {
 /** Two nodes on a fresh database (its URL third, for tests that reach into PostgreSQL). */
 async function startNodes(): Promise<[ServerProcess, ServerProcess, string]> {
   const databaseUrl = await cluster.createDatabase();
-  const start = () => servers.start({ env: { DATABASE_URL: databaseUrl, REDIS_URL: redis.url } });
+  const start = () => servers.start({ env: { DATABASE_URL: databaseUrl, ...redis.env } });
   // One after the other: the first runs the migrations (the second would wait for its lock anyway).
   const a = await start();
   return [a, await start(), databaseUrl];
@@ -48,7 +48,7 @@ afterEach(async () => {
 async function startNodesOnOwnRedis() {
   const first = await startRedisServer();
   ownRedises.push(first);
-  const env = { DATABASE_URL: await cluster.createDatabase(), REDIS_URL: first.url };
+  const env = { DATABASE_URL: await cluster.createDatabase(), ...first.env };
   const a = await servers.start({ env });
   const b = await servers.start({ env });
   const outage = {
@@ -334,11 +334,14 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
 
   it('when the owner node is killed, the other node takes the workshop over', async () => {
     const [a, b] = await startNodes();
-    const created = await createWorkshop(a.url, { title: 'Node A dies', anonymityThreshold: 3 });
-    const { socket: lead } = await connect(a.url, facilitatorAuth(created));
+    const created = await createWorkshop(a.url, { title: 'Node A dies', anonymityThreshold: 3, groups: ['Police'] });
+    const { socket: lead, snapshot: first } = await connect(a.url, facilitatorAuth(created));
+    const police = first.workshop.groups[0]!.id;
     const pollId = await addActivity(lead, { kind: 'poll', title: 'Trust', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] });
     await ok(send(lead, 'activity:setState', { id: pollId, state: 'open' }));
     const phones = await Promise.all([0, 1, 2].map(async () => (await connect(b.url, participantAuth(created))).socket));
+    // Groups chosen through A, after B's handshake: B must not fall back on what it knew then when it takes over.
+    for (const phone of phones) await ok(send(phone, 'participant:setGroup', { groupId: police }));
     await ok(send(phones[0]!, 'poll:vote', { pollId, answer: { choice: 'yes' } }));
 
     await ok(send(lead, 'timer:start', { seconds: 600 }));
@@ -354,11 +357,52 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     // The agenda and its running timer were stored by A, so B, loading the room, carries on with them.
     expect(snapshot.agenda?.activities.map((a) => a.id)).toEqual([pollId]);
     expect(snapshot.timer?.durationMs).toBe(600_000);
+    expect(snapshot.presence).toMatchObject({ connected: 3, groups: [{ id: police, count: 3 }], other: 0 });
     const told = nextEvent(phones[0]!, 'poll:results', (r) => r.pollId === pollId && r.respondents === 3);
     await ok(send(back, 'activity:setState', { id: pollId, state: 'closed' }));
     const results = await ok(send(back, 'poll:results', { pollId }));
     expect(results.results.respondents).toBe(3);
     expect(results.results.tally).not.toBeNull();
     await told;
+  }, 60_000);
+});
+
+/** The Redis operator's view; what Redis may still see is listed in docs/ANONYMITY.md. */
+describe('what Redis sees of several nodes', () => {
+  it('refuses to start with REDIS_URL but no CLUSTER_KEY', async () => {
+    const attempt = servers.start({ env: { DATABASE_URL: await cluster.createDatabase(), REDIS_URL: redis.url } });
+    await expect(attempt).rejects.toThrow(/REDIS_URL \(several nodes\) needs CLUSTER_KEY/);
+  });
+
+  it('a MONITOR shows no token, participant, group, socket, note or answer of a phone on the proxy node', async () => {
+    const databaseUrl = await cluster.createDatabase();
+    const owner = await servers.start({ env: { DATABASE_URL: databaseUrl, ...redis.env } });
+    const proxy = await servers.start({ env: { DATABASE_URL: databaseUrl, ...redis.env } });
+    const created = await createWorkshop(owner.url, { title: 'Watched', anonymityThreshold: 3, groups: ['Residents', 'Police'] });
+    const { socket: lead, snapshot } = await connect(owner.url, facilitatorAuth(created)); // the owner is the first node
+    const police = snapshot.workshop.groups.find((g) => g.label === 'Police')!.id;
+    const boardId = (await ok(send(lead, 'agenda:add', { activity: { kind: 'board', title: 'Concerns' } }))).id;
+    const pollId = (await ok(send(lead, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', type: 'open' } }))).id;
+    await ok(send(lead, 'agenda:goTo', { id: boardId }));
+
+    const monitor = await monitorRedis(redis);
+    const token = newToken();
+    const { socket: officer } = await connect(proxy.url, participantAuth(created, token));
+    await ok(send(officer, 'participant:setGroup', { groupId: police }));
+    await ok(send(officer, 'board:addNote', { boardId, text: 'the first note of the officer' }));
+    await ok(send(officer, 'board:addNote', { boardId, text: 'the second note of the officer' }));
+    await ok(send(lead, 'activity:setState', { id: pollId, state: 'open' }));
+    await ok(send(officer, 'poll:vote', { pollId, answer: { text: 'a first wording' } }));
+    await ok(send(officer, 'poll:vote', { pollId, answer: { text: 'the changed wording' } }));
+    const seen = await monitor.stop();
+
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const participantId = (await db.query<{ id: string }>('SELECT id FROM participants')).rows[0]!.id;
+    await db.end();
+    // The monitor saw the nodes talk about this phone: its attach, events and acks went through Redis.
+    expect(seen.match(/"PUBLISH"/g)?.length ?? 0).toBeGreaterThan(6);
+    const personal = [token, participantId, police, officer.id!, 'the first note', 'the second note', 'a first wording', 'the changed wording'];
+    expect(personal.filter((value) => seen.includes(value))).toEqual([]);
   }, 60_000);
 });

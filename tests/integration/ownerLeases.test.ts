@@ -5,8 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/log.js';
 import { LEASE_MS, OwnerLeases } from '../../server/scale/OwnerLeases.js';
+import { ClusterCipher } from '../../server/scale/ClusterCipher.js';
 import { RedisLink } from '../../server/scale/RedisLink.js';
-import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
+import { startRedisServer, TEST_CLUSTER_KEY, type RedisServer } from '../helpers/redisServer.js';
 
 const log = createLogger('silent');
 const cleanups: (() => Promise<void>)[] = [];
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 async function node(redis: RedisServer): Promise<{ link: RedisLink; leases: OwnerLeases; lost: string[] }> {
-  const link = await RedisLink.connect(redis.url, log);
+  const link = await RedisLink.connect(redis.url, new ClusterCipher(TEST_CLUSTER_KEY), log);
   const lost: string[] = [];
   const leases = new OwnerLeases(link, log, (workshopId) => lost.push(workshopId));
   leases.start();

@@ -35,7 +35,7 @@ afterEach(async () => {
 
 /** Two nodes behind the documented nginx; one new participant a second per address (bursts of 5) on each node. */
 async function startDeployment(): Promise<NginxServer> {
-  const env = { DATABASE_URL: await cluster.createDatabase(), REDIS_URL: redis.url, TRUST_PROXY: '127.0.0.1', ADDRESS_JOINS_PER_SECOND: '1' };
+  const env = { DATABASE_URL: await cluster.createDatabase(), ...redis.env, TRUST_PROXY: '127.0.0.1', ADDRESS_JOINS_PER_SECOND: '1' };
   const a = await servers.start({ env });
   const b = await servers.start({ env });
   nginx = await startNginx([a.url, b.url].map((url) => new URL(url).host));
