@@ -20,10 +20,11 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'use a Redis connection URL, e.g. redis://localhost:6379 or rediss://user:secret@redis.internal:6380')
     .optional(),
   /**
-   * With REDIS_URL, required and the same on every node: the secret the nodes seal their messages to each
-   * other with, so that nothing about a person crosses Redis readably (server/scale/ClusterCipher.ts).
+   * With DATABASE_URL (and so with REDIS_URL), required and the same on every node: the secret open votes'
+   * ballots are sealed with in PostgreSQL and the nodes' messages to each other in Redis, so that neither holds
+   * anything about a person readably (server/domain/Sealer.ts). SQLite needs none: see docs/ANONYMITY.md.
    */
-  CLUSTER_KEY: z
+  SEAL_KEY: z
     .string()
     .regex(/^[A-Za-z0-9_+/=-]{32,256}$/, 'use 32 to 256 letters, digits or "_-+/=", e.g. the output of `openssl rand -base64 32`')
     .optional(),
@@ -67,10 +68,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'without REDIS_URL one node runs on its own SQLite store in DATA_DIR',
     );
   }
-  if (parsed.data.REDIS_URL && !parsed.data.CLUSTER_KEY) {
+  if (parsed.data.DATABASE_URL && !parsed.data.SEAL_KEY) {
     throw new Error(
-      'Invalid environment: REDIS_URL (several nodes) needs CLUSTER_KEY too — the same secret on every node, e.g. the output of ' +
-        '`openssl rand -base64 32`; the nodes seal their messages to each other with it so that Redis never holds them readably',
+      'Invalid environment: DATABASE_URL (PostgreSQL) needs SEAL_KEY too — one secret, the same on every node, e.g. the output of ' +
+        '`openssl rand -base64 32`; open votes are sealed with it in the database, and messages between nodes in Redis',
     );
   }
   return parsed.data;

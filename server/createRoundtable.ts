@@ -45,9 +45,9 @@ export type RoundtableOptions = {
   addressJoinsPerSecond?: number;
   /**
    * Several nodes sharing this Redis (and the store, which must then be PostgreSQL), and the key every node
-   * seals its messages to the others with (ClusterCipher): docs/DEPLOYMENT.md.
+   * seals its messages to the others with (SEAL_KEY, server/domain/Sealer.ts): docs/DEPLOYMENT.md.
    */
-  cluster?: { redisUrl: string; clusterKey: string };
+  cluster?: { redisUrl: string; sealKey: string };
   /** The reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY): server/http/clientAddress.ts. */
   trustProxy?: string;
 };

@@ -9,7 +9,7 @@ import { SqliteStore } from './store/sqlite/SqliteStore.js';
 /** The PostgreSQL store when `DATABASE_URL` is set (migrated before anything is served), else SQLite in DATA_DIR. */
 async function openStore(config: Config, log: Logger): Promise<Store> {
   if (!config.DATABASE_URL) return new SqliteStore(config.DATA_DIR);
-  const store = await PostgresStore.open(config.DATABASE_URL, { log });
+  const store = await PostgresStore.open(config.DATABASE_URL, { log, sealKey: config.SEAL_KEY! });
   log.info('store: postgresql');
   return store;
 }
@@ -27,7 +27,7 @@ export async function createRoundtable(config: Config, log: Logger) {
       createKey: config.CREATE_KEY,
       addressEventsPerSecond: config.ADDRESS_EVENTS_PER_SECOND,
       addressJoinsPerSecond: config.ADDRESS_JOINS_PER_SECOND,
-      cluster: config.REDIS_URL ? { redisUrl: config.REDIS_URL, clusterKey: config.CLUSTER_KEY! } : undefined,
+      cluster: config.REDIS_URL ? { redisUrl: config.REDIS_URL, sealKey: config.SEAL_KEY! } : undefined,
       trustProxy: config.TRUST_PROXY,
     });
   } catch (error) {

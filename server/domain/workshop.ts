@@ -22,6 +22,12 @@ export function workshopUrls(baseUrl: string, workshop: { id: string; joinCode: 
 /** A link that carries a key in its fragment, which browsers never send to a server or put in a Referer. */
 export const withKey = (url: string, key: string) => `${url}#key=${key}`;
 
+/** The projector's link, with the key no screen connects without. */
+export const screenLink = (baseUrl: string, record: WorkshopRecord) => withKey(workshopUrls(baseUrl, record).screen, record.screenKey);
+
+/** Whether `key` is the workshop's screen key (compared in constant time; a workshop always has one). */
+export const screenKeyMatches = (record: WorkshopRecord, key: string) => record.screenKey !== '' && secretMatches(key, hashSecret(record.screenKey));
+
 /** Whose key this is, if it is one of the workshop's facilitator keys (compared in constant time). */
 export function facilitatorRole(record: WorkshopRecord, key: string): 'facilitator' | 'cofacilitator' | undefined {
   if (secretMatches(key, record.facilitatorKeyHash)) return 'facilitator';
@@ -48,6 +54,7 @@ export function newWorkshop(input: z.output<typeof createWorkshopSchema>, now: n
     expiresAt: now + input.retentionDays * DAY_MS,
     locked: false,
     passphraseHash: null,
+    screenKey: newSecret(),
   };
   return { record, facilitatorKey, coFacilitatorKey };
 }
@@ -64,11 +71,21 @@ export function createdResponse(
     joinCode: record.joinCode,
     facilitatorKey,
     coFacilitatorKey,
-    urls: { ...urls, facilitate: withKey(urls.facilitate, facilitatorKey), coFacilitate: withKey(urls.facilitate, coFacilitatorKey) },
+    urls: {
+      ...urls,
+      screen: screenLink(baseUrl, record),
+      facilitate: withKey(urls.facilitate, facilitatorKey),
+      coFacilitate: withKey(urls.facilitate, coFacilitatorKey),
+    },
   };
 }
 
-export function workshopInfo(baseUrl: string, record: WorkshopRecord): WorkshopInfo {
+/**
+ * The workshop as a client sees it. Only facilitators get the screen link with its key; everyone else gets it
+ * without, which opens nothing.
+ */
+export function workshopInfo(baseUrl: string, record: WorkshopRecord, audience: 'facilitators' | 'room'): WorkshopInfo {
+  const urls = workshopUrls(baseUrl, record);
   return {
     id: record.id,
     title: record.title,
@@ -76,7 +93,7 @@ export function workshopInfo(baseUrl: string, record: WorkshopRecord): WorkshopI
     joinCode: record.joinCode,
     groups: record.groups,
     anonymityThreshold: record.anonymityThreshold,
-    urls: workshopUrls(baseUrl, record),
+    urls: audience === 'facilitators' ? { ...urls, screen: screenLink(baseUrl, record) } : urls,
     locked: record.locked,
     passphraseSet: record.passphraseHash !== null,
   };

@@ -1,5 +1,5 @@
 import { hashSecret, newSecret } from '../domain/secrets.js';
-import { withKey, workshopUrls } from '../domain/workshop.js';
+import { screenLink, withKey, workshopUrls } from '../domain/workshop.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
 import { ErrorCode } from '../../shared/protocol/index.js';
@@ -23,7 +23,15 @@ export function registerAccessHandlers(
     return { ok: true, url: withKey(workshopUrls(baseUrl, room.record).facilitate, key) };
   });
 
-  // A closed-door session: no new participants, and/or a passphrase for new participants and screens.
+  // A screen link that went where it should not: the old one stops working, its screens are disconnected.
+  defineHandler(ctx, 'access:rotateScreenLink', FACILITATORS, async (_, { room }) => {
+    await room.setScreenKey(newSecret());
+    tickets.revoke(room.id, { role: 'screen' });
+    docs.disconnect(room.id, { role: 'screen' });
+    return { ok: true, url: screenLink(baseUrl, room.record) };
+  });
+
+  // A closed-door session: no new participants, and/or a passphrase for new participants.
   defineHandler(ctx, 'access:setRoom', FACILITATORS, async ({ locked, passphrase }, { room }) => {
     const passphraseHash = passphrase === undefined ? room.record.passphraseHash : passphrase === null ? null : hashPassphrase(passphrase);
     await room.setRoomAccess({ locked, passphraseHash });

@@ -5,7 +5,7 @@
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { handshakeSchema } from '../../shared/protocol/schemas.js';
 import { hashSecret, randomId } from '../domain/secrets.js';
-import { facilitatorRole } from '../domain/workshop.js';
+import { facilitatorRole, screenKeyMatches } from '../domain/workshop.js';
 import type { Logger } from '../log.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
 import { passphraseMatches } from '../domain/passphrase.js';
@@ -55,7 +55,9 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; n
     const record = workshopId && (await store.getWorkshop(workshopId));
     if (!workshopId || !record) throw new HandshakeError({ code: ErrorCode.notFound, message: 'no workshop has this code' });
     if (auth.role === 'screen') {
-      checkPassphrase(record, auth.passphrase);
+      // The join code is public, so it alone must never open what the projector shows (every note, every
+      // result), locked room or not: the screen link carries a key of its own.
+      if (!screenKeyMatches(record, auth.key)) throw new HandshakeError({ code: ErrorCode.unauthorized, message: 'this screen link is not valid (any more)' });
       socket.data = { workshopId, role: 'screen' };
       return;
     }

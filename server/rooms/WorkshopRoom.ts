@@ -8,13 +8,11 @@ import {
   type Agenda,
   type BoardActivity,
   type PollActivity,
-  type Presence,
   type Role,
   type Snapshot,
   type You,
 } from '../../shared/protocol/index.js';
 import { currentPosition } from '../domain/agenda.js';
-import { foldSmallGroups } from '../domain/anonymity.js';
 import { fail, notFound, type Result } from '../domain/result.js';
 import { workshopInfo } from '../domain/workshop.js';
 import type { RoomAccess, Store, WorkshopRecord } from '../store/Store.js';
@@ -24,6 +22,7 @@ import type { Tickets } from '../yjs/TicketBook.js';
 import { Boards } from './Boards.js';
 import { Drafting } from './Drafting.js';
 import { Polls } from './Polls.js';
+import { PresenceReleases } from './PresenceReleases.js';
 import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket, type SocketData } from '../realtime/types.js';
 
 /**
@@ -44,7 +43,7 @@ export class WorkshopRoom {
   readonly #participants = new Map<string, Present>();
   readonly #sockets = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
-  #presenceTimer: NodeJS.Timeout | undefined;
+  readonly #presence: PresenceReleases;
   /** Set once the workshop was deleted: nobody may join any more. */
   #closed = false;
   readonly boards: Boards;
@@ -69,6 +68,11 @@ export class WorkshopRoom {
     this.#baseUrl = deps.baseUrl;
     this.#onEmpty = deps.onEmpty;
     this.#log = deps.log;
+    // Facilitators are in both rooms; they get the detailed view and are left out of the plain one.
+    this.#presence = new PresenceReleases(record.anonymityThreshold, PRESENCE_INTERVAL_MS, ({ room, facilitators }) => {
+      this.#io.to(facilitatorsOf(this.id)).emit('presence:changed', facilitators);
+      this.#io.to(everyoneIn(this.id)).except(facilitatorsOf(this.id)).emit('presence:changed', room);
+    });
     this.boards = new Boards(
       {
         id: record.id,
@@ -126,10 +130,11 @@ export class WorkshopRoom {
       const present = this.#participants.get(participantId) ?? { groupId: groupId ?? null, sockets: new Set<RoundtableSocket>() };
       present.sockets.add(socket);
       this.#participants.set(participantId, present);
-      this.#schedulePresence();
+      this.#presence.participant(participantId, present.groupId);
     }
+    if (role === 'screen') this.#presence.screen(1);
     this.resendSnapshot(socket);
-    socket.on('disconnect', () => this.#detach(socket, participantId));
+    socket.on('disconnect', () => this.#detach(socket, participantId, role));
   }
 
   /** Sends a socket the whole current state (on attach; several nodes: after broadcasts to it may have been lost). */
@@ -138,13 +143,14 @@ export class WorkshopRoom {
     socket.emit('session:snapshot', this.#snapshot(role, { groupId: groupId ?? null, drafter: drafter === true, name: drafterName ?? '' }));
   }
 
-  #detach(socket: RoundtableSocket, participantId: string | undefined): void {
-    this.#sockets.delete(socket.id);
+  #detach(socket: RoundtableSocket, participantId: string | undefined, role: Role): void {
+    const attached = this.#sockets.delete(socket.id);
     const present = participantId && this.#participants.get(participantId);
     if (present && present.sockets.delete(socket) && present.sockets.size === 0) {
       this.#participants.delete(participantId);
-      this.#schedulePresence();
+      this.#presence.participant(participantId, undefined);
     }
+    if (attached && role === 'screen') this.#presence.screen(-1);
     this.disposeIfEmpty();
   }
 
@@ -164,30 +170,13 @@ export class WorkshopRoom {
       protocolVersion: PROTOCOL_VERSION,
       serverTime: Date.now(),
       role,
-      workshop: workshopInfo(this.#baseUrl, this.#record),
+      workshop: workshopInfo(this.#baseUrl, this.#record, isFacilitator(role) ? 'facilitators' : 'room'),
       current: currentPosition(agenda),
       timer: agenda.timer,
-      presence: this.#presence(isFacilitator(role)),
+      presence: isFacilitator(role) ? this.#presence.published.facilitators : this.#presence.published.room,
       ...(isFacilitator(role) ? { agenda, drafting: this.drafting.current() } : {}),
       ...(role === 'participant' ? { you } : {}),
     };
-  }
-
-  #presence(withGroups: boolean): Presence {
-    const byGroup = new Map<string | null, number>();
-    for (const { groupId } of this.#participants.values()) byGroup.set(groupId, (byGroup.get(groupId) ?? 0) + 1);
-    const folded = foldSmallGroups(byGroup, this.#record.anonymityThreshold);
-    return withGroups ? { connected: folded.total, groups: folded.groups, other: folded.other } : { connected: folded.total };
-  }
-
-  #schedulePresence(): void {
-    if (this.#presenceTimer) return;
-    this.#presenceTimer = setTimeout(() => {
-      this.#presenceTimer = undefined;
-      // Facilitators are in both rooms; they get the detailed view and are excluded from the plain one.
-      this.#io.to(facilitatorsOf(this.id)).emit('presence:changed', this.#presence(true));
-      this.#io.to(everyoneIn(this.id)).except(facilitatorsOf(this.id)).emit('presence:changed', this.#presence(false));
-    }, PRESENCE_INTERVAL_MS);
   }
 
   /** Runs `task` after every change queued before it, so concurrent facilitators never interleave. */
@@ -242,8 +231,10 @@ export class WorkshopRoom {
       if (groupId !== null && !this.#record.groups.some((g) => g.id === groupId)) return notFound('group');
       await this.#store.setParticipantGroup(this.id, participantId, groupId);
       const present = this.#participants.get(participantId);
-      if (present) present.groupId = groupId;
-      this.#schedulePresence();
+      if (present) {
+        present.groupId = groupId;
+        this.#presence.participant(participantId, groupId);
+      }
       return { ok: true, value: null } as const;
     });
   }
@@ -260,21 +251,40 @@ export class WorkshopRoom {
     return this.serialise(async () => {
       await this.#store.setRoomAccess(this.id, access);
       this.#record = { ...this.#record, ...access };
-      this.#io.to(everyoneIn(this.id)).emit('workshop:changed', workshopInfo(this.#baseUrl, this.#record));
+      this.#emitWorkshop();
     });
+  }
+
+  /** A new screen link: every screen connected with the old one is disconnected (this node's and others'). */
+  setScreenKey(key: string): Promise<void> {
+    return this.serialise(async () => {
+      await this.#store.setScreenKey(this.id, key);
+      this.#record = { ...this.#record, screenKey: key };
+      this.#emitWorkshop();
+      this.#disconnectRole('screen');
+    });
+  }
+
+  #emitWorkshop(): void {
+    this.#io.to(facilitatorsOf(this.id)).emit('workshop:changed', workshopInfo(this.#baseUrl, this.#record, 'facilitators'));
+    this.#io.to(everyoneIn(this.id)).except(facilitatorsOf(this.id)).emit('workshop:changed', workshopInfo(this.#baseUrl, this.#record, 'room'));
   }
 
   /** Disconnects every socket that authenticated with the old co-facilitator key. */
   disconnectCoFacilitators(): void {
+    this.#disconnectRole('cofacilitator');
+  }
+
+  #disconnectRole(role: 'cofacilitator' | 'screen'): void {
     const disconnect = (sockets: Iterable<{ data: SocketData; disconnect: (close: boolean) => unknown }>) => {
-      for (const s of sockets) if (s.data.workshopId === this.id && s.data.role === 'cofacilitator') s.disconnect(true);
+      for (const s of sockets) if (s.data.workshopId === this.id && s.data.role === role) s.disconnect(true);
     };
     // This node's at once, whatever Redis does; then every node's (several nodes), which can fail.
     disconnect(this.#io.sockets.sockets.values());
     this.#io
-      .in(facilitatorsOf(this.id))
+      .in(everyoneIn(this.id))
       .fetchSockets()
-      .then(disconnect, (error: unknown) => this.#log.warn('could not reach every node to disconnect co-facilitators', { error: String(error) }));
+      .then(disconnect, (error: unknown) => this.#log.warn(`could not reach every node to disconnect the ${role}s`, { error: String(error) }));
   }
 
   /**
@@ -288,8 +298,7 @@ export class WorkshopRoom {
   }
 
   dispose(): void {
-    clearTimeout(this.#presenceTimer);
-    this.#presenceTimer = undefined;
+    this.#presence.dispose();
     this.boards.dispose();
     this.polls.dispose();
   }

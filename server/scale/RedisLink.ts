@@ -3,14 +3,14 @@
  * (also used by the Socket.IO streams adapter), one for subscriptions, and this node's random id.
  *
  * Only plain pub/sub carries anything private between nodes (Yjs updates, forwarded events with a
- * participant's token): every message is sealed with the cluster key before it is published (ClusterCipher),
+ * participant's token): every message is sealed with the cluster key before it is published (Sealer),
  * and Redis delivers it to the subscribers of the moment and keeps no copy. What the streams adapter stores
  * in its stream is what every client in a room is sent anyway.
  */
 import { createClient } from 'redis';
 import type { Logger } from '../log.js';
 import { randomId } from '../domain/secrets.js';
-import type { ClusterCipher } from './ClusterCipher.js';
+import type { Sealer } from '../domain/Sealer.js';
 
 export type RedisClient = ReturnType<typeof createClient>;
 type Listener = (message: Buffer) => void;
@@ -21,18 +21,18 @@ export class RedisLink {
   readonly #subscribing = new Map<string, Promise<void>>();
   readonly #onReconnect = new Set<() => void>();
 
-  /** Set once a message fails to open, so a node given the wrong CLUSTER_KEY says so once, not per message. */
+  /** Set once a message fails to open, so a node given the wrong SEAL_KEY says so once, not per message. */
   #warnedUnopened = false;
 
   private constructor(
     readonly commands: RedisClient,
     readonly subscriber: RedisClient,
     /** Seals every published message; RedisTickets uses it for what it stores. */
-    readonly cipher: ClusterCipher,
+    readonly cipher: Sealer,
     private readonly log: Logger,
   ) {}
 
-  static async connect(url: string, cipher: ClusterCipher, log: Logger): Promise<RedisLink> {
+  static async connect(url: string, cipher: Sealer, log: Logger): Promise<RedisLink> {
     const commands: RedisClient = createClient({ url });
     // duplicate()'s generic type is narrower than createClient's though it is the same client.
     const subscriber = commands.duplicate() as unknown as RedisClient;
@@ -121,7 +121,7 @@ export class RedisLink {
   #unopened(): void {
     if (this.#warnedUnopened) return;
     this.#warnedUnopened = true;
-    this.log.error('several nodes: a message from Redis did not open with this node’s CLUSTER_KEY; give every node the same key');
+    this.log.error('several nodes: a message from Redis did not open with this node’s SEAL_KEY; give every node the same key');
   }
 
   async unsubscribe(channel: string, listener: Listener): Promise<void> {

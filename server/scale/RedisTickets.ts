@@ -19,7 +19,7 @@ const ticketKey = (ticket: string) => `rt:ticket:${hashSecret(ticket)}`;
 export class RedisTickets implements Tickets {
   constructor(private readonly redis: RedisLink) {}
 
-  /** A participant appears in a key name only as a keyed hash of their id (ClusterCipher.name). */
+  /** A participant appears in a key name only as a keyed hash of their id (Sealer.name). */
   #epochKey(workshopId: string, holder: Holder | 'workshop'): string {
     const who = holder === 'workshop' ? 'all' : 'role' in holder ? `role:${holder.role}` : `p:${this.redis.cipher.name(holder.participantId)}`;
     return `rt:ticket-epoch:${workshopId}:${who}`;

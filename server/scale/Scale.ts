@@ -13,7 +13,7 @@ import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import type { RoundtableServer } from '../realtime/types.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
-import { ClusterCipher } from './ClusterCipher.js';
+import { Sealer } from '../domain/Sealer.js';
 import { DocChannels } from './DocChannels.js';
 import { Forwarding } from './Forwarding.js';
 import { RedisLink } from './RedisLink.js';
@@ -46,8 +46,8 @@ export class Scale {
     this.tickets = new RedisTickets(redis);
   }
 
-  static async connect(options: { redisUrl: string; clusterKey: string }, log: Logger): Promise<Scale> {
-    const redis = await RedisLink.connect(options.redisUrl, new ClusterCipher(options.clusterKey), log);
+  static async connect(options: { redisUrl: string; sealKey: string }, log: Logger): Promise<Scale> {
+    const redis = await RedisLink.connect(options.redisUrl, new Sealer(options.sealKey, 'messages between nodes'), log);
     log.info('several nodes: connected to redis');
     return new Scale(redis, log);
   }

@@ -20,8 +20,14 @@ export type WorkshopRecord = {
   expiresAt: number;
   /** No new participants may join (those who joined before still can). */
   locked: boolean;
-  /** scrypt hash of the passphrase new participants and screens must give, if one is set. */
+  /** scrypt hash of the passphrase new participants must give, if one is set. */
   passphraseHash: string | null;
+  /**
+   * The key in the screen link's fragment, without which no screen connects (lock or not). Stored as it is,
+   * unlike the facilitator keys: the console shows the link again at every visit, and it opens only what the
+   * room's projector shows.
+   */
+  screenKey: string;
 };
 
 export type NoteClaim = { noteId: string; ownerTag: string; owned: boolean };
@@ -40,6 +46,7 @@ export interface Store {
   /** Writes the agenda if the stored version is still `expectedVersion`; returns false if someone else wrote first. */
   saveAgenda(workshopId: string, agenda: Agenda, expectedVersion: number): Promise<boolean>;
   setCoFacilitatorKeyHash(workshopId: string, hash: string): Promise<void>;
+  setScreenKey(workshopId: string, key: string): Promise<void>;
   setRoomAccess(workshopId: string, access: RoomAccess): Promise<void>;
   /** The participant holding this token hash, if they joined before. */
   findParticipant(workshopId: string, tokenHash: string): Promise<ParticipantRecord | undefined>;

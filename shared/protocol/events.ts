@@ -53,6 +53,7 @@ type AckData = {
   'plan:priorities': { priorities: { boardId: string; title: string; items: RankedItem[] }[] };
   'access:setRoom': object;
   'access:rotateCoFacilitatorLink': { url: string };
+  'access:rotateScreenLink': { url: string };
   'yjs:ticket': { ticket: string; path: string };
 };
 export type ClientAckData<E extends ClientEventName> = AckData[E];

@@ -105,6 +105,8 @@ export type Presence = {
   connected: number;
   groups?: { id: string; count: number }[];
   other?: number;
+  /** Facilitators only: how many screens (projectors) are connected. */
+  screens?: number;
 };
 
 export type Role = 'facilitator' | 'cofacilitator' | 'participant' | 'screen';

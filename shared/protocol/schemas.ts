@@ -69,7 +69,8 @@ export const handshakeSchema = z.discriminatedUnion('role', [
     /** Needed by a first-time participant when the workshop has a passphrase. */
     passphrase: passphraseSchema.optional(),
   }),
-  z.strictObject({ role: z.literal('screen'), joinCode: joinCodeSchema, passphrase: passphraseSchema.optional() }),
+  /** The key is the screen link's fragment (the console shows the link); a lock or passphrase does not apply to it. */
+  z.strictObject({ role: z.literal('screen'), joinCode: joinCodeSchema, key: z.string().min(16).max(128) }),
 ]);
 export type Handshake = z.input<typeof handshakeSchema>;
 
@@ -201,6 +202,7 @@ export const clientEventSchemas = {
   'timer:adjust': z.strictObject({ seconds: z.number().int().min(-LIMITS.timerMaxSeconds).max(LIMITS.timerMaxSeconds) }),
   'timer:clear': empty,
   'access:rotateCoFacilitatorLink': empty,
+  'access:rotateScreenLink': empty,
   /** `passphrase`: a new one, `null` to remove it, absent to keep it. */
   'access:setRoom': z.strictObject({ locked: z.boolean(), passphrase: passphraseSchema.nullable().optional() }),
   'activity:setState': z.strictObject({ id: randomId, state: z.enum(['open', 'locked', 'closed']) }),

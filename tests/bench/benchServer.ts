@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
+import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { sleep } from './stats.js';
@@ -100,7 +101,7 @@ export async function startOnPostgres(name: string, nodes: number, options: Benc
     throw (failed as PromiseRejectedResult | undefined)?.reason ?? new Error('PostgreSQL did not start');
   }
   try {
-    const env: Record<string, string> = { DATABASE_URL: await cluster.createDatabase(), ...(redis && redis.env) };
+    const env: Record<string, string> = { DATABASE_URL: await cluster.createDatabase(), SEAL_KEY: TEST_SEAL_KEY, ...(redis && redis.env) };
     // One after the other: the first runs the migrations.
     for (let i = 0; i < nodes; i++) servers.push(await startNode(`${name}-${i + 1}`, dataDir, options, env));
   } catch (error) {

@@ -7,7 +7,7 @@
  * last, and participants alternate between them: half of the ballots are forwarded to the owner.
  */
 import type { PollResults } from '../../shared/protocol/index.js';
-import { connect, send } from '../helpers/clients.js';
+import { connect, screenAuth, send } from '../helpers/clients.js';
 import type { BenchNodes } from './benchServer.js';
 import type { Fleet } from './fleet.js';
 import { addActivity, closeAll, openWorkshop, type Workshop } from './setup.js';
@@ -66,7 +66,7 @@ export async function voteBurst(fleet: Fleet, size: { voters: number }, servers:
     const poll = { kind: 'poll', title: 'Do you feel safe at night?', type: 'single', options: ['Yes', 'No', 'Unsure'], liveResults: true };
     const pacedId = await addActivity(workshop, poll);
     await send(workshop.facilitator, 'activity:setState', { id: pacedId, state: 'open' });
-    const { socket: screenSocket } = await connect(urls.at(-1)!, { role: 'screen', joinCode: workshop.joinCode });
+    const { socket: screenSocket } = await connect(urls.at(-1)!, screenAuth(workshop));
     const screen: Seen[] = [];
     screenSocket.on('poll:results', (r) => screen.push({ pollId: r.pollId, respondents: r.respondents, at: now() }));
     await fleet.connect(size.voters, { url: urls[0]!, nodes: urls, auth: { role: 'participant', joinCode: workshop.joinCode }, startAt: now(), concurrency: 20 });

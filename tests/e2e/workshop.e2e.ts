@@ -74,7 +74,13 @@ test('a facilitator creates a workshop, two phones join by code and follow the a
 test('the screen view shows the join code, QR code, current activity and participant count', async ({ browser, request }) => {
   const created = await (await request.post('/api/workshops', { data: { title: 'Town hall' } })).json();
   const screen = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  // The join code alone opens no screen: only the console's screen link, whose key then leaves the address bar.
   await screen.goto(`/screen/${created.joinCode}`);
+  await expect(screen.getByRole('alert')).toHaveText(/This screen link is not valid/);
+  await screen.goto(created.urls.screen);
+  await expect(screen.getByRole('heading', { name: 'Town hall' })).toBeVisible();
+  expect(screen.url()).not.toContain('#');
+  await screen.reload();
   await expect(screen.getByRole('heading', { name: 'Town hall' })).toBeVisible();
   await expect(screen.getByText(created.joinCode, { exact: true })).toBeVisible();
   const qr = screen.getByRole('img', { name: 'QR code to join the workshop' });

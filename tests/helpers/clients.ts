@@ -127,6 +127,12 @@ export const facilitatorAuth = (created: CreateWorkshopResponse): Handshake => (
   workshopId: created.id,
   key: created.facilitatorKey,
 });
+/** The projector, opened from the screen link the console shows: its key is in the link's fragment. */
+export const screenAuth = (created: Pick<CreateWorkshopResponse, 'joinCode' | 'urls'>): Handshake => ({
+  role: 'screen',
+  joinCode: created.joinCode,
+  key: new URL(created.urls.screen).hash.replace(/^#key=/, ''),
+});
 export const participantAuth = (created: CreateWorkshopResponse, token = newToken()): Handshake => ({
   role: 'participant',
   joinCode: created.joinCode,

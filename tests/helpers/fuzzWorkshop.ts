@@ -149,6 +149,7 @@ export async function fuzzWorkshop(url: string, title = 'Fuzzed workshop') {
     'timer:adjust': { seconds: -30 },
     'timer:clear': {},
     'access:rotateCoFacilitatorLink': {},
+    'access:rotateScreenLink': {},
     'access:setRoom': { locked: false, passphrase: null },
     'activity:setState': { id: board, state: 'locked' },
     'activity:setResultsVisible': { id: board, visible: true },

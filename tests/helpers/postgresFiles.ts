@@ -36,3 +36,13 @@ export function walContains(cluster: PostgresCluster, needle: string | Buffer): 
   const bytes = typeof needle === 'string' ? Buffer.from(needle, 'utf8') : needle;
   return [...filesUnder(join(cluster.dataDir, 'pg_wal'))].some((file) => readFileSync(file).includes(bytes));
 }
+
+/**
+ * Where each needle first occurs in the write-ahead log, read as one stream in segment order (what
+ * `pg_waldump` would walk through): an earlier offset was written earlier. -1 for a needle it does not hold.
+ */
+export function walOffsets(cluster: PostgresCluster, needles: string[]): number[] {
+  const segments = [...filesUnder(join(cluster.dataDir, 'pg_wal'))].filter((file) => /\/[0-9A-F]{24}$/.test(file)).sort();
+  const wal = Buffer.concat(segments.map((file) => readFileSync(file)));
+  return needles.map((needle) => wal.indexOf(Buffer.from(needle, 'utf8')));
+}

@@ -4,14 +4,12 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
+import { TEST_SEAL_KEY } from './sealKey.js';
 import { freePort } from './serverProcess.js';
 
-/** What every node of a test cluster is given: this Redis and one shared CLUSTER_KEY. */
-export type ClusterEnv = { REDIS_URL: string; CLUSTER_KEY: string };
+/** What every node of a test cluster is given: this Redis and one shared SEAL_KEY (DATABASE_URL needs it too). */
+export type ClusterEnv = { REDIS_URL: string; SEAL_KEY: string };
 export type RedisServer = { port: number; url: string; env: ClusterEnv; stop: () => Promise<void> };
-
-/** The key the test clusters seal their messages with (a real cluster's comes from `openssl rand -base64 32`). */
-export const TEST_CLUSTER_KEY = 'test-cluster-key-not-a-secret-0123456789';
 
 function findOrInstallRedis(): string {
   const find = () => {
@@ -59,7 +57,7 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
-    env: { REDIS_URL: `redis://127.0.0.1:${port}`, CLUSTER_KEY: TEST_CLUSTER_KEY },
+    env: { REDIS_URL: `redis://127.0.0.1:${port}`, SEAL_KEY: TEST_SEAL_KEY },
     async stop() {
       process.off('exit', stopNow);
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../../server/log.js';
 import { PostgresStore } from '../../server/store/postgres/PostgresStore.js';
 import { SqliteStore } from '../../server/store/sqlite/SqliteStore.js';
 import { disconnectAll } from './clients.js';
+import { TEST_SEAL_KEY } from './sealKey.js';
 
 export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
 
@@ -19,7 +20,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
   const server = await startRoundtable({
-    store: options.databaseUrl ? await PostgresStore.open(options.databaseUrl) : new SqliteStore(dataDir),
+    store: options.databaseUrl ? await PostgresStore.open(options.databaseUrl, { sealKey: TEST_SEAL_KEY }) : new SqliteStore(dataDir),
     log: options.log ?? createLogger('silent'),
     port: options.port ?? 0,
     host: '127.0.0.1',

@@ -8,6 +8,7 @@ import {
   participantAuth,
   send,
   type TestSocket,
+  screenAuth,
 } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 
@@ -161,7 +162,7 @@ describe('what a participant may do', () => {
 
   it('a screen cannot change anything either', async () => {
     const created = await createWorkshop(server.url);
-    const screen = await connect(server.url, { role: 'screen', joinCode: created.joinCode });
+    const screen = await connect(server.url, screenAuth(created));
     expect(await send(screen.socket, 'agenda:step', { direction: 'next', expectedCurrentId: null })).toMatchObject({
       ok: false,
       code: 'forbidden',

@@ -8,13 +8,14 @@ import WebSocket from 'ws';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import type { BoardResults } from '../../shared/protocol/index.js';
+import type { BoardResults, CreateWorkshopResponse } from '../../shared/protocol/index.js';
 import {
   connect,
   createWorkshop,
   facilitatorAuth,
   nextEvent,
   participantAuth,
+  screenAuth,
   send,
   type TestSocket,
 } from '../helpers/clients.js';
@@ -41,7 +42,7 @@ async function boardSession(
   people: number,
   board: Record<string, unknown> = {},
   url = server.url,
-): Promise<{ boardId: string; joinCode: string; facilitator: TestSocket; phones: TestSocket[] }> {
+): Promise<{ boardId: string; created: CreateWorkshopResponse; facilitator: TestSocket; phones: TestSocket[] }> {
   const created = await createWorkshop(url, { title: 'Dialogue', anonymityThreshold: 3 });
   const { socket: facilitator } = await connect(url, facilitatorAuth(created));
   const added = await send(facilitator, 'agenda:add', {
@@ -50,7 +51,7 @@ async function boardSession(
   if (!added.ok) throw new Error(added.message);
   await send(facilitator, 'agenda:goTo', { id: added.id });
   const phones = await Promise.all(Array.from({ length: people }, async () => (await connect(url, participantAuth(created))).socket));
-  return { boardId: added.id, joinCode: created.joinCode, facilitator, phones };
+  return { boardId: added.id, created, facilitator, phones };
 }
 
 async function addNote(phone: TestSocket, boardId: string, text: string, column: string | null = null) {
@@ -521,13 +522,13 @@ describe('Q&A boards', () => {
 describe('a server restart', () => {
   it('keeps the whole board; a late joiner loads every note', async () => {
     const first = await startTestServer();
-    const { boardId, joinCode, phones } = await boardSession(1, { noteLimit: 20 }, first.url);
+    const { boardId, created, phones } = await boardSession(1, { noteLimit: 20 }, first.url);
     const texts = Array.from({ length: 20 }, (_, i) => `note ${String(i).padStart(2, '0')}`);
     for (const text of texts) await addNote(phones[0]!, boardId, text);
     await first.close();
     const second = await startTestServer({ dataDir: first.dataDir });
     try {
-      const { socket: screen } = await connect(second.url, { role: 'screen', joinCode });
+      const { socket: screen } = await connect(second.url, screenAuth(created));
       const late = await openDoc(second.url, screen, `board-${boardId}`);
       expect(noteTexts(late.doc)).toEqual(texts);
     } finally {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BoardResults, CreateWorkshopResponse, PollResults } from '../../shared/protocol/index.js';
-import { connect, createWorkshop, facilitatorAuth, nextEvent, ok, participantAuth, send, type TestSocket } from '../helpers/clients.js';
+import { connect, createWorkshop, facilitatorAuth, nextEvent, ok, participantAuth, send, type TestSocket, screenAuth } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();
@@ -16,7 +16,7 @@ async function observers(created: CreateWorkshopResponse, event: 'board:results'
   const seen: unknown[] = [];
   const console_ = (await connect(server.url, facilitatorAuth(created))).socket;
   const co = (await connect(server.url, { role: 'facilitator', workshopId: created.id, key: created.coFacilitatorKey })).socket;
-  const screen = (await connect(server.url, { role: 'screen', joinCode: created.joinCode })).socket;
+  const screen = (await connect(server.url, screenAuth(created))).socket;
   for (const socket of [console_, co, screen]) (socket.on as (e: string, l: (p: unknown) => void) => void)(event, (p) => seen.push(p));
   return { facilitator: console_, seen };
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoles } from '../../server/realtime/defineHandler.js';
 import { ErrorCode, type Ack, type ClientEventName, type Role } from '../../shared/protocol/index.js';
 import { clientEventSchemas } from '../../shared/protocol/schemas.js';
-import { connect, createWorkshop, facilitatorAuth } from '../helpers/clients.js';
+import { connect, createWorkshop, facilitatorAuth, screenAuth } from '../helpers/clients.js';
 import { fuzzWorkshop, rateLimitWaits, RotatingClient, type CallMode } from '../helpers/fuzzWorkshop.js';
 import { describeValue, fuzzSeed, hostilePayload, hostileValue, onTheWire, serialize } from '../helpers/hostile.js';
 import { useTestServer } from '../helpers/startTestServer.js';
@@ -133,7 +133,7 @@ describe('roles', () => {
           ? fx.facilitator
           : new RotatingClient(
               server.url,
-              role === 'screen' ? { role: 'screen', joinCode: created.joinCode } : { role: 'facilitator', workshopId: created.id, key: created.coFacilitatorKey },
+              role === 'screen' ? screenAuth(created) : { role: 'facilitator', workshopId: created.id, key: created.coFacilitatorKey },
             );
     const before = await fx.fingerprint();
     const refused = events.filter((event) => registeredRoles.has(event) && !registeredRoles.get(event)?.includes(role));

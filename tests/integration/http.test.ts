@@ -22,7 +22,7 @@ describe('HTTP API', () => {
     expect(body.facilitatorKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(body.coFacilitatorKey).not.toBe(body.facilitatorKey);
     expect(body.urls.join).toBe(`${server.url}/j/${body.joinCode}`);
-    expect(body.urls.screen).toBe(`${server.url}/screen/${body.joinCode}`);
+    expect(body.urls.screen).toMatch(new RegExp(`^${server.url}/screen/${body.joinCode}#key=[A-Za-z0-9_-]{22}$`));
     expect(body.urls.facilitate).toBe(`${server.url}/facilitate/${body.id}#key=${body.facilitatorKey}`);
     expect(body.urls.coFacilitate).toBe(`${server.url}/facilitate/${body.id}#key=${body.coFacilitatorKey}`);
     for (const url of Object.values(body.urls) as string[]) expect(new URL(url).search).toBe('');

@@ -8,6 +8,7 @@ import {
   nextEvent,
   participantAuth,
   send,
+  screenAuth,
 } from '../helpers/clients.js';
 import { startTestServer, useTestServer } from '../helpers/startTestServer.js';
 
@@ -30,12 +31,17 @@ describe('joining a workshop', () => {
       ],
     });
 
+    const counted = nextEvent(facilitator.socket, 'presence:changed', (p) => p.connected === 1);
     const participant = await connect(server.url, participantAuth(created));
+    const told = nextEvent(participant.socket, 'presence:changed');
     expect(participant.snapshot.role).toBe('participant');
     expect(participant.snapshot.agenda).toBeUndefined();
     expect(participant.snapshot.current).toEqual({ activity: null, index: -1, total: 0 });
     expect(participant.snapshot.you).toEqual({ groupId: null, drafter: false, name: '' });
-    expect(participant.snapshot.presence).toEqual({ connected: 1 });
+    // Presence as last published, then the batch that counts the newcomer; facilitators also see the screens.
+    expect(participant.snapshot.presence).toEqual({ connected: 0 });
+    expect(await told).toEqual({ connected: 1 });
+    expect(await counted).toEqual({ connected: 1, groups: [], other: 0, screens: 0 });
   });
 
   it('accepts the join code typed in lower case or with a dash', async () => {
@@ -92,8 +98,12 @@ describe('joining a workshop', () => {
 
     const again = await connect(server.url, participantAuth(created, token));
     expect(again.snapshot.you).toEqual({ groupId: 'police', drafter: false, name: '' });
+    await nextEvent(facilitator.socket, 'presence:changed', (p) => p.connected === 1);
+    const published = nextEvent(facilitator.socket, 'presence:changed');
     const second = await connect(server.url, participantAuth(created, token)); // a second tab
     expect(second.snapshot.presence.connected).toBe(1);
+    // The second tab is no second person: the publication it causes still counts one.
+    expect((await published).connected).toBe(1);
   });
 
   it('refuses a group that the workshop does not have', async () => {
@@ -128,12 +138,12 @@ describe('joining a workshop', () => {
       let refusal = { code: '', message: '' };
       let failures = 0;
       while (refusal.code !== 'rate_limited' && failures <= 31) {
-        refusal = await connectError(own.url, { role: 'screen', joinCode: 'ZZZZZZ' });
+        refusal = await connectError(own.url, { ...screenAuth(created), joinCode: 'ZZZZZZ' });
         failures++;
       }
       expect(failures).toBe(31); // 30 wrong guesses a minute, then refused
       // Even the right code is refused from this address for now.
-      expect(await connectError(own.url, { role: 'screen', joinCode: created.joinCode })).toMatchObject({ code: 'rate_limited' });
+      expect(await connectError(own.url, screenAuth(created))).toMatchObject({ code: 'rate_limited' });
     } finally {
       await own.close();
     }

@@ -369,9 +369,9 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
 
 /** The Redis operator's view; what Redis may still see is listed in docs/ANONYMITY.md. */
 describe('what Redis sees of several nodes', () => {
-  it('refuses to start with REDIS_URL but no CLUSTER_KEY', async () => {
+  it('refuses to start on PostgreSQL and Redis without SEAL_KEY', async () => {
     const attempt = servers.start({ env: { DATABASE_URL: await cluster.createDatabase(), REDIS_URL: redis.url } });
-    await expect(attempt).rejects.toThrow(/REDIS_URL \(several nodes\) needs CLUSTER_KEY/);
+    await expect(attempt).rejects.toThrow(/DATABASE_URL \(PostgreSQL\) needs SEAL_KEY/);
   });
 
   it('a MONITOR shows no token, participant, group, socket, note or answer of a phone on the proxy node', async () => {

@@ -5,9 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/log.js';
 import { LEASE_MS, OwnerLeases } from '../../server/scale/OwnerLeases.js';
-import { ClusterCipher } from '../../server/scale/ClusterCipher.js';
+import { Sealer } from '../../server/domain/Sealer.js';
 import { RedisLink } from '../../server/scale/RedisLink.js';
-import { startRedisServer, TEST_CLUSTER_KEY, type RedisServer } from '../helpers/redisServer.js';
+import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
+import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
 
 const log = createLogger('silent');
 const cleanups: (() => Promise<void>)[] = [];
@@ -16,7 +17,7 @@ afterEach(async () => {
 });
 
 async function node(redis: RedisServer): Promise<{ link: RedisLink; leases: OwnerLeases; lost: string[] }> {
-  const link = await RedisLink.connect(redis.url, new ClusterCipher(TEST_CLUSTER_KEY), log);
+  const link = await RedisLink.connect(redis.url, new Sealer(TEST_SEAL_KEY, 'messages between nodes'), log);
   const lost: string[] = [];
   const leases = new OwnerLeases(link, log, (workshopId) => lost.push(workshopId));
   leases.start();

@@ -12,6 +12,7 @@ import type { CreateWorkshopResponse } from '../../shared/protocol/index.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, participantAuth, send, type TestSocket, ok } from '../helpers/clients.js';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
 import { clusterFilesContaining } from '../helpers/postgresFiles.js';
+import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
 import { useServerProcesses, type ServerProcess } from '../helpers/serverProcess.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
@@ -30,7 +31,7 @@ afterEach(() => {
 async function startNode(databaseUrl: string): Promise<ServerProcess> {
   // An empty data folder: with DATABASE_URL nothing may be written there.
   const dataDir = servers.newDataDir();
-  const server = await servers.start({ dataDir, env: { DATABASE_URL: databaseUrl } });
+  const server = await servers.start({ dataDir, env: { DATABASE_URL: databaseUrl, SEAL_KEY: TEST_SEAL_KEY } });
   expect(readdirSync(dataDir)).toEqual([]);
   return server;
 }

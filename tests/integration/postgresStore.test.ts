@@ -6,7 +6,8 @@ import { MIGRATIONS } from '../../server/store/postgres/migrations.js';
 import { PostgresStore, WORKSHOP_TABLES } from '../../server/store/postgres/PostgresStore.js';
 import { WORKSHOP_TABLES as SQLITE_WORKSHOP_TABLES } from '../../server/store/sqlite/SqliteStore.js';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
-import { clusterFilesContaining, walContains } from '../helpers/postgresFiles.js';
+import { clusterFilesContaining, walContains, walOffsets } from '../helpers/postgresFiles.js';
+import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
 import { storeContract } from './storeContract.js';
 
 let cluster: PostgresCluster;
@@ -18,12 +19,12 @@ afterAll(() => cluster?.stop());
 /** A fresh database for each store, so no test sees another's workshops. */
 async function openFresh(): Promise<{ url: string; store: PostgresStore }> {
   const url = await cluster.createDatabase();
-  return { url, store: await PostgresStore.open(url) };
+  return { url, store: await PostgresStore.open(url, { sealKey: TEST_SEAL_KEY }) };
 }
 
 storeContract('PostgreSQL', async () => {
   const { url, store } = await openFresh();
-  return { store, reopen: () => PostgresStore.open(url) };
+  return { store, reopen: () => PostgresStore.open(url, { sealKey: TEST_SEAL_KEY }) };
 });
 
 /** A superuser connection to the store's database, to look at what the store cannot show. */
@@ -54,7 +55,7 @@ describe('PostgreSQL store schema', () => {
 
   it('migrates once when several nodes start on the same new database at the same moment', async () => {
     const url = await cluster.createDatabase();
-    const nodes = await Promise.all([1, 2, 3, 4].map(() => PostgresStore.open(url)));
+    const nodes = await Promise.all([1, 2, 3, 4].map(() => PostgresStore.open(url, { sealKey: TEST_SEAL_KEY })));
     const versions = await inspect(url, async (client) => (await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows);
     expect(versions.map((row) => row.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
     await Promise.all(nodes.map((node) => node.close()));
@@ -64,7 +65,7 @@ describe('PostgreSQL store schema', () => {
     const { url, store } = await openFresh();
     await store.close();
     await inspect(url, (client) => client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [MIGRATIONS.length + 1]));
-    await expect(PostgresStore.open(url)).rejects.toThrow(/newer than this Roundtable knows/);
+    await expect(PostgresStore.open(url, { sealKey: TEST_SEAL_KEY })).rejects.toThrow(/newer than this Roundtable knows/);
   });
 
   it('refuses to start with a role that may not VACUUM its tables, since deletion could not be completed', async () => {
@@ -77,14 +78,14 @@ describe('PostgreSQL store schema', () => {
     });
     const asVisitor = new URL(url);
     asVisitor.username = role;
-    await expect(PostgresStore.open(asVisitor.toString())).rejects.toThrow(/must own Roundtable's tables/);
+    await expect(PostgresStore.open(asVisitor.toString(), { sealKey: TEST_SEAL_KEY })).rejects.toThrow(/must own Roundtable's tables/);
   });
 });
 
 describe('PostgreSQL store across nodes', () => {
   it('two nodes never both accept a first ballot from one voter: one ballot, one voter row', async () => {
     const { url, store: a } = await openFresh();
-    const b = await PostgresStore.open(url);
+    const b = await PostgresStore.open(url, { sealKey: TEST_SEAL_KEY });
     const { record } = newWorkshop(input, 0);
     await a.createWorkshop(record);
     for (let round = 0; round < 20; round++) {
@@ -100,6 +101,45 @@ describe('PostgreSQL store across nodes', () => {
       expect(await b.ballotOf(box, 'voter')).toBe(ballots[0]!.payload);
     }
     await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe('PostgreSQL store and its write-ahead log', () => {
+  it('while a vote is open pg_wal holds no answer in the clear; sealing writes them all at once, in id order', async () => {
+    const { store } = await openFresh();
+    const { record } = newWorkshop(input, 0);
+    await store.createWorkshop(record);
+    const box = 'poll-wal';
+    await store.createBoxSecret(record.id, box, randomBytes(32));
+    const marker = randomBytes(6).toString('hex');
+    const answers = Array.from({ length: 6 }, (_, i) => `answer ${i} ${marker}`);
+    // Ids sorted against voting order: the last voter has the smallest id.
+    for (const [i, text] of answers.entries()) {
+      if (i === 1) await store.castBallot(record.id, box, `voter-${i}`, JSON.stringify({ text: `taken back ${marker}` }), 'ballot-first');
+      await store.castBallot(record.id, box, `voter-${i}`, JSON.stringify({ text }), `ballot-${marker}-${9 - i}`);
+    }
+    expect((await store.ballots(box)).map((b) => b.id)).toEqual(answers.map((_, i) => `ballot-${marker}-${9 - i}`).reverse());
+    expect(await store.ballotOf(box, 'voter-1')).toBe(JSON.stringify({ text: answers[1] }));
+    // Everything written so far is in pg_wal, with its commit time: sealed, none of it reads.
+    expect(walOffsets(cluster, [...answers, `taken back ${marker}`, `ballot-${marker}`])).toEqual(Array(8).fill(-1));
+
+    await store.sealBox(box);
+    const offsets = walOffsets(cluster, answers);
+    expect(offsets.every((at) => at >= 0)).toBe(true);
+    // Written in the clear once, in one transaction, in the order of the ids: the reverse of voting order here.
+    expect([...offsets].sort((a, b) => a - b)).toEqual([...offsets].reverse());
+    expect(walOffsets(cluster, [`taken back ${marker}`])).toEqual([-1]);
+    expect((await store.ballots(box)).map((b) => JSON.parse(b.payload).text)).toEqual([...answers].reverse());
+    await store.close();
+  });
+
+  it('refuses to start with a SEAL_KEY that cannot open the open votes already stored', async () => {
+    const { url, store } = await openFresh();
+    const { record } = newWorkshop(input, 0);
+    await store.createWorkshop(record);
+    await store.castBallot(record.id, 'box', 'voter', '{"choice":"yes"}', 'ballot');
+    await store.close();
+    await expect(PostgresStore.open(url, { sealKey: `${TEST_SEAL_KEY}-another` })).rejects.toThrow(/sealed with another SEAL_KEY/);
   });
 });
 

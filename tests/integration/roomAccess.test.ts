@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect, connectError, createWorkshop, facilitatorAuth, newToken, nextEvent, participantAuth, send } from '../helpers/clients.js';
+import { connect, connectError, createWorkshop, facilitatorAuth, newToken, nextEvent, participantAuth, screenAuth, send } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();
@@ -25,7 +25,7 @@ describe('locking the room', () => {
     earlier.disconnect();
     const { snapshot } = await connect(server.url, participantAuth(created, token));
     expect(snapshot.workshop.locked).toBe(true);
-    await connect(server.url, { role: 'screen', joinCode: created.joinCode }); // the projector may reconnect
+    await connect(server.url, screenAuth(created)); // the projector, with its key, may reconnect
 
     expect(await send(facilitator, 'access:setRoom', { locked: false })).toEqual({ ok: true });
     await connect(server.url, participantAuth(created));
@@ -40,7 +40,7 @@ describe('locking the room', () => {
 });
 
 describe('a passphrase', () => {
-  it('is asked of new participants and screens, forgiving case and spacing, never of those who joined before', async () => {
+  it('is asked of new participants, forgiving case and spacing, never of those who joined before', async () => {
     const { created, facilitator } = await session();
     const token = newToken();
     await connect(server.url, participantAuth(created, token));
@@ -53,8 +53,7 @@ describe('a passphrase', () => {
     });
     await connect(server.url, newcomer(created, '  blue   RIVER '));
     await connect(server.url, participantAuth(created, token)); // joined before: no passphrase needed
-    expect(await connectError(server.url, { role: 'screen', joinCode: created.joinCode })).toMatchObject({ code: 'passphrase_required' });
-    await connect(server.url, { role: 'screen', joinCode: created.joinCode, passphrase: 'blue river' });
+    await connect(server.url, screenAuth(created)); // the screen link's key is the screen's credential
 
     // Locking keeps the passphrase; `null` removes it.
     const { snapshot } = await connect(server.url, facilitatorAuth(created));
@@ -70,3 +69,46 @@ describe('a passphrase', () => {
     await connect(server.url, participantAuth(created));
   });
 });
+
+describe('screens', () => {
+  const keyless = (created: { joinCode: string }, key: string) => ({ role: 'screen' as const, joinCode: created.joinCode, key });
+
+  it('connect only with the screen link’s key: the join code alone opens nothing, locked room or not', async () => {
+    const { created, facilitator } = await session();
+    const { snapshot: phoneView } = await connect(server.url, participantAuth(created));
+    // Phones are given the screen link without its key; the console with it.
+    expect(phoneView.workshop.urls.screen).not.toContain('#');
+    const { snapshot: consoleView } = await connect(server.url, facilitatorAuth(created));
+    expect(consoleView.workshop.urls.screen).toBe(created.urls.screen);
+    expect(created.urls.screen).toMatch(/\/screen\/[A-Z0-9]+#key=[A-Za-z0-9_-]{22}$/);
+
+    for (const key of ['x'.repeat(22), created.facilitatorKey, created.coFacilitatorKey]) {
+      expect(await connectError(server.url, keyless(created, key))).toMatchObject({ code: 'unauthorized' });
+    }
+    expect(await connectError(server.url, { role: 'screen', joinCode: created.joinCode } as never)).toMatchObject({ code: 'invalid_input' });
+    expect(await send(facilitator, 'access:setRoom', { locked: true, passphrase: 'Blue River' })).toEqual({ ok: true });
+    expect(await connectError(server.url, keyless(created, 'x'.repeat(22)))).toMatchObject({ code: 'unauthorized' });
+    await connect(server.url, screenAuth(created));
+  });
+
+  it('are counted on the console, and a new screen link disconnects the screens of the old one', async () => {
+    const { created, facilitator } = await session();
+    const counted = nextEvent(facilitator, 'presence:changed', (p) => p.screens === 2);
+    const { socket: projector } = await connect(server.url, screenAuth(created));
+    await connect(server.url, screenAuth(created));
+    await counted;
+    const { socket: phone, snapshot } = await connect(server.url, participantAuth(created));
+    expect(snapshot.presence.screens).toBeUndefined(); // the console's business only
+
+    const gone = new Promise((resolve) => projector.once('disconnect', resolve));
+    const rotated = await send(facilitator, 'access:rotateScreenLink', {});
+    if (!rotated.ok) throw new Error(rotated.message);
+    await gone;
+    expect(rotated.url).not.toBe(created.urls.screen);
+    expect(await connectError(server.url, screenAuth(created))).toMatchObject({ code: 'unauthorized' });
+    await connect(server.url, screenAuth({ joinCode: created.joinCode, urls: { ...created.urls, screen: rotated.url } }));
+    await expect.poll(async () => (await connect(server.url, facilitatorAuth(created))).snapshot.presence.screens).toBe(1);
+    expect(await send(phone, 'access:rotateScreenLink', {})).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+});
+

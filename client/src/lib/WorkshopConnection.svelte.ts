@@ -162,7 +162,7 @@ export class WorkshopConnection {
   }
 
   /** Tries again after a refusal, adding to what the handshake presents (e.g. the passphrase the person typed). */
-  retry(extra: Partial<Extract<Handshake, { role: 'participant' | 'screen' }>>): void {
+  retry(extra: Partial<Extract<Handshake, { role: 'participant' }>>): void {
     this.#socket.auth = { ...(this.#socket.auth as object), ...extra };
     // The refusal stays until the server accepts (the snapshot clears it), so the form asking stays up.
     this.status = 'connecting';

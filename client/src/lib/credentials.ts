@@ -70,6 +70,11 @@ export function forgetWorkshop(workshopId: string): void {
   remove(`roundtable:cofacilitate:${workshopId}`);
 }
 
+/** A projector's screen key (from the screen link), kept so that reloading the screen needs no link again. */
+export const screenKey = (joinCode: string) => read(`roundtable:screen:${joinCode}`);
+export const rememberScreenKey = (joinCode: string, key: string) => write(`roundtable:screen:${joinCode}`, key);
+export const forgetScreenKey = (joinCode: string) => remove(`roundtable:screen:${joinCode}`);
+
 export const coFacilitatorLink = (workshopId: string) => read(`roundtable:cofacilitate:${workshopId}`);
 export const rememberCoFacilitatorLink = (workshopId: string, url: string) => write(`roundtable:cofacilitate:${workshopId}`, url);
 

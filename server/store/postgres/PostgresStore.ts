@@ -11,6 +11,8 @@ import type { Agenda, HiddenNote } from '../../../shared/protocol/index.js';
 import type { Logger } from '../../log.js';
 import type { NoteClaim, ParticipantRecord, RoomAccess, Store, WorkshopRecord } from '../Store.js';
 import { migrate } from './migrate.js';
+import { randomId } from '../../domain/secrets.js';
+import { OpenBallots } from './OpenBallots.js';
 import { TableScrubber } from './TableScrubber.js';
 
 type WorkshopRow = {
@@ -28,6 +30,7 @@ type WorkshopRow = {
   expires_at: string;
   locked: boolean;
   passphrase_hash: string | null;
+  screen_key: string;
 };
 
 type ParticipantRow = { id: string; workshop_id: string; group_id: string | null; drafter: boolean; drafter_name: string | null };
@@ -72,6 +75,8 @@ const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
 const bytes = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
 export type PostgresStoreOptions = {
+  /** SEAL_KEY: open votes' ballots are sealed with it (OpenBallots); every node must have the same. */
+  sealKey: string;
   /** Where to report a pooled connection the server dropped while idle (the pool replaces it). */
   log?: Logger;
   /** Connections per node (default 10). */
@@ -83,10 +88,11 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #scrubber: TableScrubber;
+  readonly #openBallots: OpenBallots;
   #closed: Promise<void> | undefined;
 
   /** Connects, applies pending migrations (one node at a time) and returns the store. */
-  static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+  static async open(connectionString: string, options: PostgresStoreOptions): Promise<PostgresStore> {
     const pool = new pg.Pool({
       connectionString,
       max: options.poolSize ?? 10,
@@ -99,9 +105,10 @@ export class PostgresStore implements Store {
     });
     // An idle connection the server closed must not crash the process; the pool discards it.
     pool.on('error', (error) => options.log?.warn('postgres: idle connection lost', { error: error.message }));
-    const store = new PostgresStore(pool);
+    const store = new PostgresStore(pool, new OpenBallots(options.sealKey));
     try {
       await migrate(pool);
+      await store.#checkSealKey();
       // Clears whatever a crash between a deletion and its VACUUM left behind, and fails the start at once if
       // this role may not VACUUM the tables (deletion would not be complete).
       await store.#scrubber.vacuumNow(['workshops', ...WORKSHOP_TABLES], 'tidy');
@@ -112,9 +119,16 @@ export class PostgresStore implements Store {
     return store;
   }
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, openBallots: OpenBallots) {
     this.#pool = pool;
     this.#scrubber = new TableScrubber(pool);
+    this.#openBallots = openBallots;
+  }
+
+  /** Refuses to start with a key that cannot open the open votes already stored: their tallies would fail. */
+  async #checkSealKey(): Promise<void> {
+    const [row] = await this.#rows<{ id: string; payload: string }>("SELECT id, payload FROM ballots WHERE payload LIKE 'sealed:%' LIMIT 1");
+    if (row) this.#openBallots.open(row.id, row.payload);
   }
 
   async #rows<Row extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<Row[]> {
@@ -160,8 +174,9 @@ export class PostgresStore implements Store {
     try {
       await this.#pool.query(
         `INSERT INTO workshops (id, join_code, title, language, groups_json, anonymity_threshold, retention_days,
-           facilitator_key_hash, cofacilitator_key_hash, agenda_json, agenda_version, created_at, expires_at, locked, passphrase_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+           facilitator_key_hash, cofacilitator_key_hash, agenda_json, agenda_version, created_at, expires_at, locked, passphrase_hash,
+           screen_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           record.id,
           record.joinCode,
@@ -178,6 +193,7 @@ export class PostgresStore implements Store {
           record.expiresAt,
           record.locked,
           record.passphraseHash,
+          record.screenKey,
         ],
       );
       return 'ok';
@@ -205,6 +221,7 @@ export class PostgresStore implements Store {
       expiresAt: Number(row.expires_at),
       locked: row.locked,
       passphraseHash: row.passphrase_hash,
+      screenKey: row.screen_key,
     };
   }
 
@@ -219,6 +236,10 @@ export class PostgresStore implements Store {
 
   async setCoFacilitatorKeyHash(workshopId: string, hash: string): Promise<void> {
     await this.#run('UPDATE workshops SET cofacilitator_key_hash = $1 WHERE id = $2', [hash, workshopId]);
+  }
+
+  async setScreenKey(workshopId: string, key: string): Promise<void> {
+    await this.#run('UPDATE workshops SET screen_key = $1 WHERE id = $2', [key, workshopId]);
   }
 
   async setRoomAccess(workshopId: string, access: RoomAccess): Promise<void> {
@@ -341,6 +362,7 @@ export class PostgresStore implements Store {
     payload: string,
     newBallotId: string,
   ): Promise<{ ballotId: string; changed: boolean }> {
+    const row = { slot: randomId(), sealed: this.#openBallots.seal(newBallotId, payload) };
     // A voter's first ballot — nearly every ballot — in one statement, so one round trip and one commit: the
     // voter row and the ballot are stored together or not at all. A voter already there falls through.
     const first = await this.#run(
@@ -349,46 +371,49 @@ export class PostgresStore implements Store {
          ON CONFLICT (box_id, voter_tag) DO NOTHING RETURNING ballot_id
        )
        INSERT INTO ballots (id, box_id, workshop_id, payload) SELECT ballot_id, $1, $3, $5 FROM claimed`,
-      [boxId, voterTag, workshopId, newBallotId, payload],
+      [boxId, voterTag, workshopId, row.slot, row.sealed],
     );
     if (first === 1) return { ballotId: newBallotId, changed: true };
     return this.#transaction(async (client) => {
       const insertBallot = () =>
-        client.query('INSERT INTO ballots (id, box_id, workshop_id, payload) VALUES ($1, $2, $3, $4)', [newBallotId, boxId, workshopId, payload]);
+        client.query('INSERT INTO ballots (id, box_id, workshop_id, payload) VALUES ($1, $2, $3, $4)', [row.slot, boxId, workshopId, row.sealed]);
       // Claiming the voter row first serialises two ballots of one voter, even from two server nodes: the
       // second waits for the first to commit and then finds its row.
       const claimed = await client.query(
         `INSERT INTO voters (box_id, voter_tag, workshop_id, ballot_id) VALUES ($1, $2, $3, $4)
          ON CONFLICT (box_id, voter_tag) DO NOTHING`,
-        [boxId, voterTag, workshopId, newBallotId],
+        [boxId, voterTag, workshopId, row.slot],
       );
       if (claimed.rowCount === 1) {
         await insertBallot();
         return { ballotId: newBallotId, changed: true };
       }
-      const existing = await client.query<{ ballot_id: string; payload: string | null }>(
-        `SELECT v.ballot_id, b.payload FROM voters v LEFT JOIN ballots b ON b.id = v.ballot_id
+      const existing = await client.query<{ ballot_id: string; id: string | null; payload: string | null }>(
+        `SELECT v.ballot_id, b.id, b.payload FROM voters v LEFT JOIN ballots b ON b.id = v.ballot_id
          WHERE v.box_id = $1 AND v.voter_tag = $2 FOR UPDATE OF v`,
         [boxId, voterTag],
       );
       const voter = existing.rows[0];
       if (!voter) throw new Error('the vote was sealed while this ballot was being cast');
-      if (voter.payload === payload) return { ballotId: voter.ballot_id, changed: false };
+      const stored = voter.id === null ? undefined : this.#openBallots.open(voter.id, voter.payload!);
+      if (stored?.payload === payload) return { ballotId: stored.id, changed: false };
       await client.query('DELETE FROM ballots WHERE id = $1', [voter.ballot_id]);
       await insertBallot();
-      await client.query('UPDATE voters SET ballot_id = $1 WHERE box_id = $2 AND voter_tag = $3', [newBallotId, boxId, voterTag]);
+      await client.query('UPDATE voters SET ballot_id = $1 WHERE box_id = $2 AND voter_tag = $3', [row.slot, boxId, voterTag]);
       return { ballotId: newBallotId, changed: true };
     });
   }
 
   async ballotOf(boxId: string, voterTag: string): Promise<string | undefined> {
-    const sql = 'SELECT b.payload FROM voters v JOIN ballots b ON b.id = v.ballot_id WHERE v.box_id = $1 AND v.voter_tag = $2';
-    return (await this.#rows<{ payload: string }>(sql, [boxId, voterTag]))[0]?.payload;
+    const sql = 'SELECT b.id, b.payload FROM voters v JOIN ballots b ON b.id = v.ballot_id WHERE v.box_id = $1 AND v.voter_tag = $2';
+    const row = (await this.#rows<{ id: string; payload: string }>(sql, [boxId, voterTag]))[0];
+    return row && this.#openBallots.open(row.id, row.payload).payload;
   }
 
   async ballots(boxId: string): Promise<{ id: string; payload: string }[]> {
     // In the order of the random ids, never in the order the rows happen to lie in the table.
-    return this.#rows('SELECT id, payload FROM ballots WHERE box_id = $1 ORDER BY id', [boxId]);
+    const rows = await this.#rows<{ id: string; payload: string }>('SELECT id, payload FROM ballots WHERE box_id = $1', [boxId]);
+    return rows.map((row) => this.#openBallots.open(row.id, row.payload)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async hideBallot(workshopId: string, ballotId: string): Promise<void> {
@@ -402,8 +427,10 @@ export class PostgresStore implements Store {
 
   async deleteBallots(boxId: string): Promise<void> {
     const deleted = await this.#transaction(async (client) => {
-      const hidden = await client.query('DELETE FROM hidden_ballots WHERE ballot_id IN (SELECT id FROM ballots WHERE box_id = $1)', [boxId]);
-      const ballots = await client.query('DELETE FROM ballots WHERE box_id = $1', [boxId]);
+      const ballots = await client.query<{ id: string; payload: string }>('DELETE FROM ballots WHERE box_id = $1 RETURNING id, payload', [boxId]);
+      // An open vote's hidden answers are marked by the ballots' own ids, which only their sealed rows hold.
+      const ids = ballots.rows.map((row) => this.#openBallots.open(row.id, row.payload).id);
+      const hidden = await client.query('DELETE FROM hidden_ballots WHERE ballot_id = ANY($1::text[])', [ids]);
       const paper = await client.query('DELETE FROM paper_tallies WHERE box_id = $1', [boxId]);
       return (hidden.rowCount ?? 0) + (ballots.rowCount ?? 0) + (paper.rowCount ?? 0);
     });
@@ -433,10 +460,17 @@ export class PostgresStore implements Store {
         if ((await client.query(`DELETE FROM ${table} WHERE box_id = $1`, [boxId])).rowCount) tables.push(table);
       }
       if (tables.includes('voters')) {
-        await client.query(
-          `WITH moved AS (DELETE FROM ballots WHERE box_id = $1 RETURNING id, box_id, workshop_id, payload)
-           INSERT INTO ballots (id, box_id, workshop_id, payload) SELECT id, box_id, workshop_id, payload FROM moved ORDER BY id`,
+        const moved = await client.query<{ id: string; workshop_id: string; payload: string }>(
+          'DELETE FROM ballots WHERE box_id = $1 RETURNING id, workshop_id, payload',
           [boxId],
+        );
+        const ballots = moved.rows.map((row) => ({ ...this.#openBallots.open(row.id, row.payload), workshopId: row.workshop_id }));
+        ballots.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        await client.query(
+          `INSERT INTO ballots (id, box_id, workshop_id, payload)
+           SELECT id, $1, workshop_id, payload FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS b(id, workshop_id, payload, n)
+           ORDER BY n`,
+          [boxId, ballots.map((b) => b.id), ballots.map((b) => b.workshopId), ballots.map((b) => b.payload)],
         );
         tables.push('ballots');
       }

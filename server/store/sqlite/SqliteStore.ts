@@ -31,6 +31,7 @@ type WorkshopRow = {
   expires_at: number;
   locked: number;
   passphrase_hash: string | null;
+  screen_key: string;
 };
 
 type ParticipantRow = { id: string; workshop_id: string; group_id: string | null; drafter: number; drafter_name: string | null };
@@ -88,9 +89,9 @@ export class SqliteStore implements Store {
     this.#statements = {
       insertWorkshop: db.prepare(
         `INSERT INTO workshops (id, join_code, title, language, groups_json, anonymity_threshold, retention_days,
-           facilitator_key_hash, cofacilitator_key_hash, agenda_json, agenda_version, created_at, expires_at)
+           facilitator_key_hash, cofacilitator_key_hash, agenda_json, agenda_version, created_at, expires_at, screen_key)
          VALUES (@id, @joinCode, @title, @language, @groupsJson, @anonymityThreshold, @retentionDays,
-           @facilitatorKeyHash, @coFacilitatorKeyHash, @agendaJson, @agendaVersion, @createdAt, @expiresAt)`,
+           @facilitatorKeyHash, @coFacilitatorKeyHash, @agendaJson, @agendaVersion, @createdAt, @expiresAt, @screenKey)`,
       ),
       workshopById: db.prepare<[string], WorkshopRow>('SELECT * FROM workshops WHERE id = ?'),
       workshopIdByCode: db.prepare<[string], { id: string }>('SELECT id FROM workshops WHERE join_code = ?'),
@@ -98,6 +99,7 @@ export class SqliteStore implements Store {
         'UPDATE workshops SET agenda_json = ?, agenda_version = ? WHERE id = ? AND agenda_version = ?',
       ),
       setCoFacilitatorKeyHash: db.prepare<[string, string]>('UPDATE workshops SET cofacilitator_key_hash = ? WHERE id = ?'),
+      setScreenKey: db.prepare<[string, string]>('UPDATE workshops SET screen_key = ? WHERE id = ?'),
       setRoomAccess: db.prepare<[number, string | null, string]>('UPDATE workshops SET locked = ?, passphrase_hash = ? WHERE id = ?'),
       insertParticipant: db.prepare<[string, string, string]>(
         'INSERT INTO participants (workshop_id, token_hash, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -234,6 +236,7 @@ export class SqliteStore implements Store {
       expiresAt: row.expires_at,
       locked: row.locked === 1,
       passphraseHash: row.passphrase_hash,
+      screenKey: row.screen_key,
     };
   }
 
@@ -247,6 +250,10 @@ export class SqliteStore implements Store {
 
   async setCoFacilitatorKeyHash(workshopId: string, hash: string): Promise<void> {
     this.#statements.setCoFacilitatorKeyHash.run(hash, workshopId);
+  }
+
+  async setScreenKey(workshopId: string, key: string): Promise<void> {
+    this.#statements.setScreenKey.run(key, workshopId);
   }
 
   async setRoomAccess(workshopId: string, access: RoomAccess): Promise<void> {

@@ -99,4 +99,7 @@ export const MIGRATIONS: readonly string[] = [
   // the per-note owner tags; a hidden note keeps its claim, not owned any more, so it still counts.
   `ALTER TABLE note_owners ADD COLUMN owned INTEGER NOT NULL DEFAULT 1;
    DROP TABLE note_counts;`,
+  // Screens need a key of their own (docs/SECURITY.md); workshops made before get one now.
+  `ALTER TABLE workshops ADD COLUMN screen_key TEXT NOT NULL DEFAULT '';
+   UPDATE workshops SET screen_key = lower(hex(randomblob(16)));`,
 ];

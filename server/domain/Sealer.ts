@@ -1,29 +1,33 @@
 /**
- * Several nodes: what one node tells another through Redis is sealed (AES-256-GCM) under a key derived from
- * CLUSTER_KEY, which every node gets from its environment and which never enters Redis. Someone reading Redis
- * (`MONITOR`, a replica, a dump) sees sealed messages of padded sizes on per-node channels: no token,
- * participant, group, address, socket id, note or answer, and nothing that ties two messages to one phone.
+ * What the server leaves with a service someone else may read — messages between nodes in Redis, open votes'
+ * ballots in PostgreSQL — is sealed (AES-256-GCM) under a key derived from SEAL_KEY, which every node gets from
+ * its environment and which never enters Redis or the database. Each use derives its own key (`purpose`).
+ * Someone reading Redis (`MONITOR`, a replica, a dump) or `pg_wal` sees sealed bytes of padded sizes.
  *
- * Identifiers that must stay readable to Redis itself — parts of key names — are replaced by `name`, a keyed
- * hash: the same on every node, meaningless without the key. docs/ANONYMITY.md lists what Redis still sees.
+ * Identifiers that must stay comparable there — parts of key names, rate-limit buckets — are replaced by
+ * `name`, a keyed hash: the same on every node, meaningless without the key. docs/ANONYMITY.md lists what
+ * Redis and PostgreSQL still see.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-/** Sealed messages are padded to a multiple of this: their size does not tell an answer's or a note's length. */
+/** Sealed bytes are padded to a multiple of this: their size does not tell an answer's or a note's length. */
 const BLOCK_BYTES = 256;
 const LENGTH_BYTES = 4;
 
-export class ClusterCipher {
+/** What a sealer is for: each derives its own keys, so nothing sealed for one opens as another. */
+export type SealPurpose = 'messages between nodes' | 'open ballots';
+
+export class Sealer {
   readonly #sealKey: Buffer;
   readonly #nameKey: Buffer;
 
-  constructor(clusterKey: string) {
-    const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', clusterKey, 'roundtable cluster', purpose, 32));
-    this.#sealKey = derive('messages between nodes');
-    this.#nameKey = derive('names in redis');
+  constructor(sealKey: string, purpose: SealPurpose) {
+    const derive = (use: string) => Buffer.from(hkdfSync('sha256', sealKey, 'roundtable', `${purpose}: ${use}`, 32));
+    this.#sealKey = derive('sealing');
+    this.#nameKey = derive('names');
   }
 
   seal(plain: Buffer | string): Buffer {
