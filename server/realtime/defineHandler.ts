@@ -55,9 +55,11 @@ export function defineHandler<E extends ClientEventName>(
     const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
     const [payload] = args;
     const reply = (response: Ack<ClientAckData<E>>) => {
-      // What happened, never what was sent: the payload may be a note, a ballot or a passphrase.
+      // What happened, never what was sent: the payload may be a note, a ballot or a passphrase. And nothing a
+      // participant did that was accepted, at any level: a timestamped line per ballot or note would give the
+      // moment of each contribution, which the store and the release rule take care never to keep.
       const { workshopId, role } = socket.data;
-      if (response.ok) log.debug('event', { event, workshopId, role });
+      if (response.ok && role !== 'participant') log.debug('event', { event, workshopId, role });
       else log.info('event refused', { event, workshopId, role, code: response.code });
       if (typeof ack === 'function') ack(response);
     };
