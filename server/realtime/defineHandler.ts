@@ -59,8 +59,8 @@ export function defineHandler<E extends ClientEventName>(
       // participant did that was accepted, at any level: a timestamped line per ballot or note would give the
       // moment of each contribution, which the store and the release rule take care never to keep.
       const { workshopId, role } = socket.data;
-      if (response.ok && role !== 'participant') log.debug('event', { event, workshopId, role });
-      else log.info('event refused', { event, workshopId, role, code: response.code });
+      if (!response.ok) log.info('event refused', { event, workshopId, role, code: response.code });
+      else if (role !== 'participant') log.debug('event', { event, workshopId, role });
       if (typeof ack === 'function') ack(response);
     };
     if (!limiterOf(socket).take() || !ctx.addressEvents.take(socket.handshake.address)) {
