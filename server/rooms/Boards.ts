@@ -66,7 +66,7 @@ export class Boards {
         const board = this.host.board(boardId);
         return board ? this.#count(board) : { voters: 0, items: null };
       },
-      ballots: async (boardId) => (await this.deps.store.ballots(votesBox(boardId))).length,
+      ballots: async (boardId) => await this.deps.store.ballotCount(votesBox(boardId)),
       breakdown: () => false,
       // Facilitators follow a vote as it goes (and a Q&A's room sorts by it), always by the release rule.
       live: () => true,
@@ -78,7 +78,7 @@ export class Boards {
           const kept = (await this.deps.store.activityResult(boardId)) as Snapshot | undefined;
           if (kept) return { voters: kept.voters, items: kept.items };
         }
-        return { voters: (await this.deps.store.ballots(votesBox(boardId))).length, items: null };
+        return { voters: await this.deps.store.ballotCount(votesBox(boardId)), items: null };
       },
       emit: (boardId, snapshot) => this.#emit(boardId, snapshot),
       serialise: (task) => this.host.serialise(task),
@@ -319,7 +319,7 @@ export class Boards {
   /** A hidden note leaves the released ranking (and, after closing, the kept result) at once: no new count. */
   async #withoutItem(board: BoardActivity, itemId: string): Promise<void> {
     const without = (snapshot: Snapshot): Snapshot => ({ ...snapshot, items: snapshot.items && rerank(snapshot.items.filter((i) => i.id !== itemId)) });
-    this.#results.amend(board.id, without);
+    await this.#results.amend(board.id, without);
     const kept = board.state === 'closed' && ((await this.deps.store.activityResult(board.id)) as Snapshot | undefined);
     if (kept) await this.#keepResult(board, without(kept));
   }
@@ -337,7 +337,7 @@ export class Boards {
     if (board.state === 'closed') {
       // Released before sealing, by the same rule as every other release: too few changes since the last
       // one, and the last one is the final result.
-      const final = (await this.#results.final(board.id)) ?? { voters: (await this.deps.store.ballots(votesBox(board.id))).length, items: null };
+      const final = (await this.#results.final(board.id)) ?? { voters: await this.deps.store.ballotCount(votesBox(board.id)), items: null };
       await this.deps.store.sealBox(votesBox(board.id));
       await this.#keepResult(board, final);
       this.#results.amend(board.id, () => final);

@@ -87,7 +87,7 @@ export class Polls {
       threshold: host.anonymityThreshold,
       intervalMs: RESULTS_INTERVAL_MS,
       count: (box, rowOf) => this.#count(box, rowOf),
-      ballots: async (box) => (await this.deps.store.ballots(box)).length,
+      ballots: async (box) => await this.deps.store.ballotCount(box),
       breakdown: (box) => {
         const poll = this.host.poll(parseBox(box).pollId);
         return poll !== undefined && hasBreakdown(poll);
@@ -188,7 +188,7 @@ export class Polls {
       const kept = (await this.deps.store.activityResult(resultKey(pollId, round))) as Kept | undefined;
       if (kept) return withoutKeeping(kept);
     }
-    return { respondents: (await this.deps.store.ballots(box)).length, paper: 0, tally: null, groups: null };
+    return { respondents: await this.deps.store.ballotCount(box), paper: 0, tally: null, groups: null };
   }
 
   /** A fresh count of the phones' answers, broken down in `rowOf`'s rows (none with `oneRow`). */
@@ -280,7 +280,7 @@ export class Polls {
         return { ...counted, tally: { ...counted.tally!, open: { answers, words } } };
       };
       if (isClosed(poll, round)) await this.#rekeep(poll, round, (kept) => ({ ...kept, phones: without(kept.phones) }));
-      else this.#results.amend(boxOf(poll.id, round), without);
+      else await this.#results.amend(boxOf(poll.id, round), without);
       return { ok: true };
     });
   }
@@ -310,7 +310,7 @@ export class Polls {
     const box = boxOf(poll.id, roundOf(poll));
     if (poll.state !== 'closed') return this.republish(poll.id);
     // Released before sealing: the rule compares with what the voters' records say now.
-    const phones = (await this.#results.final(box)) ?? { respondents: (await this.deps.store.ballots(box)).length, paper: 0, tally: null, groups: null };
+    const phones = (await this.#results.final(box)) ?? { respondents: await this.deps.store.ballotCount(box), paper: 0, tally: null, groups: null };
     await this.deps.store.sealBox(box);
     const shownGroups = phones.groups?.filter((g) => g.id !== OTHER_GROUP_ID) ?? null;
     const kept = closedResult({ ...phones, phones, shownGroups }, undefined);

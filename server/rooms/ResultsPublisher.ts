@@ -7,11 +7,14 @@
  */
 import { oneRow, ReleaseGate, type Contribution, type RowOf } from '../domain/releaseGate.js';
 
+/** A box's next recount and/or resend; `cancelled` once the box is forgotten, even if it waits in the queue. */
+type Job = { timer: NodeJS.Timeout; recount: boolean; resend: boolean; cancelled: boolean };
+
 export class ResultsPublisher<T> {
   readonly #published = new Map<string, T>();
   /** Per box, what each voter (by tag, memory only) contributes now and at each earlier release. */
   readonly #gates = new Map<string, Promise<ReleaseGate>>();
-  readonly #timers = new Map<string, { timer: NodeJS.Timeout; recount: boolean; resend: boolean }>();
+  readonly #timers = new Map<string, Job>();
   /** Boxes of which a count was released (so a closing that releases nothing keeps that one). */
   readonly #everReleased = new Set<string>();
   /** Boxes whose final result was decided: only amended from now on, never counted again. */
@@ -47,15 +50,24 @@ export class ResultsPublisher<T> {
 
   /** The last release, or the initial answer if there is none yet. */
   async snapshot(key: string): Promise<T> {
+    // After a restart the release stored for an open box is what was last shown: serve it, not `initial`.
+    if (!this.#published.has(key) && this.options.live(key) && !this.options.closed(key)) await this.open(key);
     let snapshot = this.#published.get(key);
     if (snapshot === undefined) this.#published.set(key, (snapshot = await this.options.initial(key)));
     return snapshot;
   }
 
-  /** Replaces the release without counting (an item left the board): sent at the next tick. */
-  amend(key: string, change: (snapshot: T) => T): void {
+  /**
+   * Replaces the release without counting (an item left the board, an answer was hidden): sent at the next
+   * tick, and stored in its place while the box is open, so that a restart does not bring the old one back.
+   */
+  async amend(key: string, change: (snapshot: T) => T): Promise<void> {
     const snapshot = this.#published.get(key);
-    if (snapshot !== undefined) this.#published.set(key, change(snapshot));
+    if (snapshot !== undefined) {
+      const amended = change(snapshot);
+      this.#published.set(key, amended);
+      if (this.#everReleased.has(key) && this.options.live(key) && !this.options.closed(key)) await this.options.keep(key, amended);
+    }
     this.republish(key);
   }
 
@@ -106,8 +118,7 @@ export class ResultsPublisher<T> {
     // Closed for good: a recount still scheduled from the last votes must not release anything after this.
     this.#finished.add(key);
     this.#gates.delete(key);
-    clearTimeout(this.#timers.get(key)?.timer);
-    this.#timers.delete(key);
+    this.#cancel(key);
     this.republish(key);
     return this.#everReleased.has(key) ? this.#published.get(key) : undefined;
   }
@@ -151,14 +162,16 @@ export class ResultsPublisher<T> {
       pending.resend ||= !recount;
       return;
     }
-    const job = { recount, resend: !recount, timer: setTimeout(() => this.#run(key, job), this.options.intervalMs) };
+    const job: Job = { recount, resend: !recount, cancelled: false, timer: setTimeout(() => this.#run(key, job), this.options.intervalMs) };
     this.#timers.set(key, job);
   }
 
-  #run(key: string, job: { recount: boolean; resend: boolean }): void {
-    this.#timers.delete(key);
+  /** The job stays the box's until it runs, so votes meanwhile join it and `forget` can still cancel it. */
+  #run(key: string, job: Job): void {
     this.options
       .serialise(async () => {
+        if (job.cancelled) return;
+        if (this.#timers.get(key) === job) this.#timers.delete(key);
         const released = job.recount && (await this.#tryRelease(key));
         if (released || job.resend || !this.#published.has(key)) this.options.emit(key, await this.snapshot(key));
       })
@@ -166,16 +179,22 @@ export class ResultsPublisher<T> {
   }
 
   forget(key: string): void {
-    clearTimeout(this.#timers.get(key)?.timer);
-    this.#timers.delete(key);
+    this.#cancel(key);
     this.#published.delete(key);
     this.#gates.delete(key);
     this.#everReleased.delete(key);
     this.#finished.delete(key);
   }
 
+  #cancel(key: string): void {
+    const job = this.#timers.get(key);
+    if (!job) return;
+    clearTimeout(job.timer);
+    job.cancelled = true;
+    this.#timers.delete(key);
+  }
+
   dispose(): void {
-    for (const { timer } of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
+    for (const key of [...this.#timers.keys()]) this.#cancel(key);
   }
 }

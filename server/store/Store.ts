@@ -103,6 +103,8 @@ export interface Store {
   ballotOf(boxId: string, voterTag: string): Promise<string | undefined>;
   /** The box's ballots with their random ids, in no meaningful order. */
   ballots(boxId: string): Promise<{ id: string; payload: string }[]>;
+  /** How many ballots the box holds, without reading (or, on PostgreSQL, opening) them. */
+  ballotCount(boxId: string): Promise<number>;
   /** An open answer the facilitators took off every screen (the ballot still counts). */
   hideBallot(workshopId: string, ballotId: string): Promise<void>;
   hiddenBallots(ballotIds: string[]): Promise<Set<string>>;

@@ -56,3 +56,32 @@ describe('a server restart', () => {
     expect((await seen).activity?.title).toBe('After the break');
   });
 });
+
+describe('a server restart during a live poll', () => {
+  it('serves the last release as it was amended: an answer hidden before the restart stays hidden', async () => {
+    const first = await startTestServer();
+    const created = await createWorkshop(first.url, { title: 'Dialogue', anonymityThreshold: 3 });
+    const facilitator = await connect(first.url, facilitatorAuth(created));
+    const added = await send(facilitator.socket, 'agenda:add', { activity: { kind: 'poll', title: 'Say it', type: 'open', liveResults: true } });
+    if (!added.ok) throw new Error(added.message);
+    await send(facilitator.socket, 'agenda:goTo', { id: added.id });
+    const released = nextEvent(facilitator.socket, 'poll:results', (r) => r.tally !== null);
+    for (const text of ['more lighting', 'a youth centre', 'a name and address']) {
+      const phone = await connect(first.url, participantAuth(created));
+      await send(phone.socket, 'poll:vote', { pollId: added.id, answer: { text } });
+    }
+    const answers = (await released).tally!.open!.answers;
+    const identifying = answers.find((a) => a.text === 'a name and address')!;
+    expect(await send(facilitator.socket, 'poll:hideAnswer', { pollId: added.id, answerId: identifying.id })).toEqual({ ok: true });
+    disconnectAll();
+    await first.close();
+
+    const second = await startTestServer({ dataDir: first.dataDir });
+    running.push(second);
+    const lead = await connect(second.url, facilitatorAuth(created));
+    // Before any new vote: the release stored before the restart, without the hidden answer.
+    const results = await send(lead.socket, 'poll:results', { pollId: added.id });
+    if (!results.ok) throw new Error(results.message);
+    expect(results.results.tally?.open?.answers.map((a) => a.text).sort()).toEqual(['a youth centre', 'more lighting']);
+  });
+});

@@ -119,10 +119,12 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.boxSecret('box')).toBeUndefined();
       expect(await store.ballotOf('box', 'voter-1')).toBeUndefined();
       expect((await store.ballots('box')).sort(byId).map((b) => b.id)).toEqual(['b3', 'b4']);
+      expect(await store.ballotCount('box')).toBe(2);
       expect(await store.ballotOf('other-box', 'voter-1')).toBe('{"choice":"c"}');
 
       await store.deleteBallots('box');
       expect(await store.ballots('box')).toEqual([]);
+      expect(await store.ballotCount('box')).toBe(0);
       expect(await store.hiddenBallots(['b4'])).toEqual(new Set());
       expect(await store.paperTally('box')).toBeUndefined();
       expect(await store.ballots('other-box')).toHaveLength(1);

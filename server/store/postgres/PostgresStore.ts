@@ -416,6 +416,10 @@ export class PostgresStore implements Store {
     return rows.map((row) => this.#openBallots.open(row.id, row.payload)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  async ballotCount(boxId: string): Promise<number> {
+    return (await this.#rows<{ n: number }>('SELECT count(*)::int AS n FROM ballots WHERE box_id = $1', [boxId]))[0]!.n;
+  }
+
   async hideBallot(workshopId: string, ballotId: string): Promise<void> {
     await this.#run('INSERT INTO hidden_ballots (ballot_id, workshop_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [ballotId, workshopId]);
   }

@@ -163,6 +163,7 @@ export class SqliteStore implements Store {
       ),
       ballotPayload: db.prepare<[string], { payload: string }>('SELECT payload FROM ballots WHERE id = ?'),
       ballots: db.prepare<[string], { id: string; payload: string }>('SELECT id, payload FROM ballots WHERE box_id = ?'),
+      ballotCount: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM ballots WHERE box_id = ?'),
       ballotsInIdOrder: db.prepare<[string], { id: string; workshop_id: string; payload: string }>(
         'SELECT id, workshop_id, payload FROM ballots WHERE box_id = ? ORDER BY id',
       ),
@@ -390,6 +391,10 @@ export class SqliteStore implements Store {
 
   async ballots(boxId: string): Promise<{ id: string; payload: string }[]> {
     return this.#statements.ballots.all(boxId);
+  }
+
+  async ballotCount(boxId: string): Promise<number> {
+    return this.#statements.ballotCount.get(boxId)!.n;
   }
 
   async hideBallot(workshopId: string, ballotId: string): Promise<void> {
