@@ -52,13 +52,13 @@ function tallyBlocks(tally: PollTally, t: ReturnType<typeof labeller>): Block[] 
 /**
  * Characters no document format can hold (C0 controls other than tab and newline, U+FFFE/U+FFFF, lone
  * surrogates): they would make a DOCX's XML invalid. Also the invisible ones that change what a reader sees:
- * bidi embeddings, overrides and isolates (which can turn "no" into "on" on the page) and zero-width
- * characters (which hide a word from a search). User text loses them all on its way into any export; the
+ * bidi embeddings, overrides and isolates (which can turn "no" into "on" on the page), and zero-width and
+ * invisible characters — soft hyphens, invisible operators, joiners — which hide a word from a search. User text loses them all on its way into any export; the
  * left-to-right and right-to-left marks stay, as mixed Arabic and English text needs them.
  */
 export const clean = (text: string) =>
   text.replace(
-    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\u00AD\u180E\u200B-\u200D\u2060-\u2064\uFEFF\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     '',
   );
 

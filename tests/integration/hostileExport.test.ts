@@ -23,7 +23,7 @@ const [IMG, SCRIPT, LINK, JS_URL, MD_LINK] = HTML_ATTACKS;
 const FORMULAS = [...FORMULA_ATTACKS, '\u0001=HYPERLINK("http://evil.example","x")', '\uD800+1+1', '\t=1+1'];
 
 /** Text a renderer would make links of, and bidi/zero-width characters that change what a reader sees. */
-const LINKS_AND_TRICKS = 'See https://evil.example/x or www.evil.example, write to me@evil.example; \u202Eon\u202C, p\u200Bolice';
+const LINKS_AND_TRICKS = 'See https://evil.example/x or www.evil.example, write to me@evil.example; \u202Eon\u202C, p\u200Bolice, of\u00ADfi\u2062cer';
 
 async function hostileWorkshop() {
   const created = await createWorkshop(server.url, { title: IMG, anonymityThreshold: 3 });
@@ -98,7 +98,8 @@ describe('hostile text in exports', () => {
     expect(md).not.toMatch(/(^|[^\\])www\./im);
     expect(md).not.toMatch(/[\w.]+@[\w-]+\.\w/);
     expect(md).toContain('polic');
-    const tricks = /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060]/;
+    expect(md).toContain('officer'); // whole again, so a search finds it
+    const tricks = /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060-\u2064\u00AD\u180E]/;
     expect(md).not.toMatch(tricks);
 
     const csv = (await download(created, 'csv')).bytes.toString('utf8').replace(/^\uFEFF/, '');
