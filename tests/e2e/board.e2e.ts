@@ -92,16 +92,18 @@ test('a board: notes from three phones appear everywhere, the facilitator cluste
   await expect(priorities.getByRole('listitem').first()).toContainText('Station underpass');
   await expect(priorities.getByRole('listitem').first()).toContainText('3 dots');
   await expect(phones[0]!.getByRole('region', { name: 'Priorities' })).toHaveCount(0);
-  // Until then every phone sees how many are here and how many voted: invented voters would show.
+  // Until then every phone, and the wall, sees how many are here and how many voted: invented voters would show.
   await expect(phones[0]!.getByText('3 participants connected · 3 people have voted')).toBeVisible();
+  const screen = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  await screen.goto(created.urls.screen);
+  await expect(screen.getByText('3 people have voted')).toBeVisible();
+  await expect(screen.getByText('3 participants connected')).toBeVisible();
   await facilitator.getByLabel('Show results to the room').check();
   const phoneResults = phones[2]!.getByRole('region', { name: 'Priorities' });
   await expect(phoneResults.getByRole('listitem').nth(0)).toContainText('Station underpass');
   await expect(phoneResults.getByRole('listitem').nth(1)).toContainText(texts[2]!);
   await expect(phoneResults.getByRole('listitem').nth(1)).toContainText('2 dots');
 
-  const screen = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  await screen.goto(created.urls.screen);
   await expect(screen.getByRole('region', { name: 'Priorities' }).getByRole('listitem').first()).toContainText('Station underpass');
   seed.disconnect();
 });
