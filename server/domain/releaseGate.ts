@@ -94,6 +94,11 @@ export class ReleaseGate {
     return changed >= this.k && [...byRow.values()].every((n) => n >= this.k);
   }
 
+  /** A release made before a restart, stored by the caller: later releases are compared with it again. */
+  restore(states: ReadonlyMap<string, Contribution>, rowOf: RowOf): void {
+    this.#releases = [{ states: new Map(states), rowOf }];
+  }
+
   /** Records that the current contributions were released with these rows. Call only after `allows`. */
   record(rowOf: RowOf): void {
     this.#releases = [...this.#releases.slice(1 - REMEMBERED), { states: new Map(this.#current), rowOf }];

@@ -6,6 +6,7 @@ import { emptyAgenda } from './agenda.js';
 import { buildGroups } from './groups.js';
 import { defaultGroupLabels } from '../../shared/defaultGroups.js';
 import { catalogues } from '../../shared/i18n/catalogues.js';
+import { timingSafeEqual } from 'node:crypto';
 import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './secrets.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -26,7 +27,14 @@ export const withKey = (url: string, key: string) => `${url}#key=${key}`;
 export const screenLink = (baseUrl: string, record: WorkshopRecord) => withKey(workshopUrls(baseUrl, record).screen, record.screenKey);
 
 /** Whether `key` is the workshop's screen key (compared in constant time; a workshop always has one). */
-export const screenKeyMatches = (record: WorkshopRecord, key: string) => record.screenKey !== '' && secretMatches(key, hashSecret(record.screenKey));
+export const screenKeyMatches = (record: WorkshopRecord, key: string) => screenKeyHashMatches(record, hashSecret(key));
+
+/** The same, for a key already hashed (kept on the socket). */
+export function screenKeyHashMatches(record: WorkshopRecord, keyHash: string): boolean {
+  const presented = Buffer.from(keyHash, 'hex');
+  const current = Buffer.from(hashSecret(record.screenKey), 'hex');
+  return record.screenKey !== '' && presented.length === current.length && timingSafeEqual(presented, current);
+}
 
 /** Whose key this is, if it is one of the workshop's facilitator keys (compared in constant time). */
 export function facilitatorRole(record: WorkshopRecord, key: string): 'facilitator' | 'cofacilitator' | undefined {
@@ -81,11 +89,11 @@ export function createdResponse(
 }
 
 /**
- * The workshop as a client sees it. Only facilitators get the screen link with its key; everyone else gets it
- * without, which opens nothing.
+ * The workshop as every client sees it. The screen link is without its key, which opens nothing: the key goes
+ * only to a facilitator who asks (`access:screenLink`), never into a broadcast, which several nodes carry
+ * through Redis's stream.
  */
-export function workshopInfo(baseUrl: string, record: WorkshopRecord, audience: 'facilitators' | 'room'): WorkshopInfo {
-  const urls = workshopUrls(baseUrl, record);
+export function workshopInfo(baseUrl: string, record: WorkshopRecord): WorkshopInfo {
   return {
     id: record.id,
     title: record.title,
@@ -93,7 +101,7 @@ export function workshopInfo(baseUrl: string, record: WorkshopRecord, audience: 
     joinCode: record.joinCode,
     groups: record.groups,
     anonymityThreshold: record.anonymityThreshold,
-    urls: audience === 'facilitators' ? { ...urls, screen: screenLink(baseUrl, record) } : urls,
+    urls: workshopUrls(baseUrl, record),
     locked: record.locked,
     passphraseSet: record.passphraseHash !== null,
   };

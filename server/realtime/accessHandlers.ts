@@ -23,6 +23,9 @@ export function registerAccessHandlers(
     return { ok: true, url: withKey(workshopUrls(baseUrl, room.record).facilitate, key) };
   });
 
+  // The projector's link with its key: asked for, so that it never travels in a broadcast.
+  defineHandler(ctx, 'access:screenLink', FACILITATORS, async (_, { room }) => ({ ok: true, url: screenLink(baseUrl, room.record) }));
+
   // A screen link that went where it should not: the old one stops working, its screens are disconnected.
   defineHandler(ctx, 'access:rotateScreenLink', FACILITATORS, async (_, { room }) => {
     await room.setScreenKey(newSecret());

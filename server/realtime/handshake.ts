@@ -58,7 +58,7 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; n
       // The join code is public, so it alone must never open what the projector shows (every note, every
       // result), locked room or not: the screen link carries a key of its own.
       if (!screenKeyMatches(record, auth.key)) throw new HandshakeError({ code: ErrorCode.unauthorized, message: 'this screen link is not valid (any more)' });
-      socket.data = { workshopId, role: 'screen' };
+      socket.data = { workshopId, role: 'screen', screenKeyHash: hashSecret(auth.key) };
       return;
     }
     // Someone who joined before comes back as themselves, whatever changed since (a lock, a new passphrase).

@@ -12,6 +12,8 @@ export type SocketData = {
   /** The participant may write the action plan, known by this name (possibly empty). */
   drafter?: boolean;
   drafterName?: string;
+  /** A screen: the hash of the key it came with, checked again wherever it is attached (a rotation may be newer). */
+  screenKeyHash?: string;
 };
 
 export type RoundtableServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -20,3 +22,13 @@ export type RoundtableSocket = Socket<ClientToServerEvents, ServerToClientEvents
 /** Socket.IO room names: everyone in a workshop, and its facilitators only. */
 export const everyoneIn = (workshopId: string) => `w:${workshopId}`;
 export const facilitatorsOf = (workshopId: string) => `f:${workshopId}`;
+/** The co-facilitators or the screens of a workshop: the connections a rotated link cuts off. */
+export const roleIn = (workshopId: string, role: 'cofacilitator' | 'screen') => `${role === 'screen' ? 's' : 'c'}:${workshopId}`;
+
+/** Every room a connection belongs to, on whichever node holds it. */
+export function roomsOf({ workshopId, role }: Pick<SocketData, 'workshopId' | 'role'>): string[] {
+  const rooms = [everyoneIn(workshopId)];
+  if (role === 'facilitator' || role === 'cofacilitator') rooms.push(facilitatorsOf(workshopId));
+  if (role === 'cofacilitator' || role === 'screen') rooms.push(roleIn(workshopId, role));
+  return rooms;
+}

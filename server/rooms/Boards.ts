@@ -132,8 +132,8 @@ export class Boards {
       if (claimed || (input.noteId && (readNoteById(doc.doc, noteId) || (await this.#isHidden(board.id, noteId))))) {
         return fail(ErrorCode.conflict, 'that note id is taken');
       }
-      const claims = (await this.deps.store.noteClaims(box)).filter((c) => c.ownerTag === tagFor(secret, `${token}\0${c.noteId}`));
-      if (claims.length >= board.noteLimit) {
+      const mine = (await this.deps.store.noteOwners(box)).filter((o) => o.ownerTag === tagFor(secret, `${token}\0${o.noteId}`));
+      if (mine.length >= board.noteLimit) {
         return fail(ErrorCode.conflict, `this board takes at most ${board.noteLimit} notes from each person`);
       }
       // Claim first: a note must never be on the board without its owner being able to withdraw it.
@@ -180,7 +180,7 @@ export class Boards {
       const owned = await this.#ownNote(token, input.boardId, input.noteId);
       if ('ok' in owned) return owned;
       const box = notesBox(input.boardId);
-      await this.deps.store.releaseNote(box, input.noteId, 'withdrawn');
+      await this.deps.store.releaseNote(box, input.noteId);
       const doc = await this.#doc(input.boardId);
       removeNote(doc.doc, input.noteId, SERVER_ORIGIN);
       await doc.compact();
@@ -195,9 +195,8 @@ export class Boards {
       const box = notesBox(boardId);
       const secret = await this.#secret(box, false);
       if (!secret) return { ok: true, noteIds: [] };
-      const claims = await this.deps.store.noteClaims(box);
-      const mine = claims.filter((c) => c.owned && c.ownerTag === tagFor(secret, `${token}\0${c.noteId}`));
-      return { ok: true, noteIds: mine.map((c) => c.noteId) };
+      const owners = await this.deps.store.noteOwners(box);
+      return { ok: true, noteIds: owners.filter((o) => o.ownerTag === tagFor(secret, `${token}\0${o.noteId}`)).map((o) => o.noteId) };
     });
   }
 
@@ -255,7 +254,7 @@ export class Boards {
       const removed = removeNote(doc.doc, input.noteId, SERVER_ORIGIN);
       if (!removed) return notFound('note');
       await this.deps.store.hideNote(this.host.id, board.id, removed);
-      await this.deps.store.releaseNote(notesBox(board.id), input.noteId, 'hidden');
+      await this.deps.store.releaseNote(notesBox(board.id), input.noteId);
       await doc.compact();
       await this.#withoutItem(board, input.noteId);
       return { ok: true };
@@ -340,7 +339,7 @@ export class Boards {
       const final = (await this.#results.final(board.id)) ?? { voters: await this.deps.store.ballotCount(votesBox(board.id)), items: null };
       await this.deps.store.sealBox(votesBox(board.id));
       await this.#keepResult(board, final);
-      this.#results.amend(board.id, () => final);
+      await this.#results.amend(board.id, () => final);
       await this.deps.store.deleteActivityResult(releaseKey(board.id));
     } else {
       this.republish(board.id);

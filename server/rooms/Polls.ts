@@ -294,7 +294,7 @@ export class Polls {
     const kept = stored.phones ? stored : { ...stored, phones: withoutKeeping(stored) };
     const next = closedResult(change(kept), await this.#paper(box));
     await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, round), next);
-    this.#results.amend(box, () => withoutKeeping(next));
+    await this.#results.amend(box, () => withoutKeeping(next));
   }
 
   republish(pollId: string): void {
@@ -316,7 +316,7 @@ export class Polls {
     const kept = closedResult({ ...phones, phones, shownGroups }, undefined);
     await this.deps.store.saveActivityResult(this.host.id, resultKey(poll.id, roundOf(poll)), kept);
     // What everyone is answered from now on (also when nothing could be released: how many answered).
-    this.#results.amend(box, () => withoutKeeping(kept));
+    await this.#results.amend(box, () => withoutKeeping(kept));
     await this.deps.store.deleteActivityResult(releaseKey(box));
     this.#groups.delete(box);
   }

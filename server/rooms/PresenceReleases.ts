@@ -6,6 +6,10 @@
  * arrived, left or changed group since it last moved — counted by person, so whether it moves never depends on
  * one newcomer's group. Everyone, a console reconnecting included, is answered from the last publication.
  * Publications go out at most every `intervalMs`, so a changing count does not pinpoint one arrival.
+ *
+ * The last breakdown, with who was connected in which group when it went out, is stored: a room loaded again
+ * (a restart, another node taking over, everyone back after a break) compares with it, so people reconnecting
+ * are no change and someone held back before is still held back.
  */
 import type { Presence } from '../../shared/protocol/index.js';
 import { OTHER_GROUP_ID } from '../../shared/protocol/index.js';
@@ -13,6 +17,8 @@ import { ReleaseGate, type RowOf } from '../domain/releaseGate.js';
 
 type Breakdown = { groups: { id: string; count: number }[]; other: number };
 export type Published = { room: Presence; facilitators: Presence };
+/** What is stored of the last breakdown: the rows it showed, and each participant's group then. */
+export type StoredPresence = { breakdown: Breakdown; shown: string[]; people: [string, string | null][] };
 
 const PRESENT = 'present';
 
@@ -30,8 +36,20 @@ export class PresenceReleases {
     private readonly k: number,
     private readonly intervalMs: number,
     private readonly emit: (published: Published) => void,
+    private readonly keep: (stored: StoredPresence) => Promise<void>,
   ) {
     this.#gate = new ReleaseGate(k);
+    this.#published = this.#current();
+  }
+
+  /** Picks up from the breakdown stored before this room was loaded (call before anyone attaches). */
+  restore(stored: StoredPresence | undefined): void {
+    if (!stored) return;
+    const shown = new Set(stored.shown);
+    const rowOf: RowOf = (group) => (group !== null && shown.has(group) ? group : OTHER_GROUP_ID);
+    this.#atRelease = new Map(stored.people);
+    this.#gate.restore(new Map(stored.people.map(([id, group]) => [id, { value: PRESENT, group }])), rowOf);
+    this.#breakdown = stored.breakdown;
     this.#published = this.#current();
   }
 
@@ -78,6 +96,7 @@ export class PresenceReleases {
     // Largest first, ties by id: the order says nothing about when anyone arrived.
     groups.sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
     this.#breakdown = { groups, other };
+    void this.keep({ breakdown: this.#breakdown, shown: groups.map((g) => g.id), people: [...this.#groups] });
   }
 
   #changedPeople(): number {

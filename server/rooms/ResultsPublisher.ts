@@ -62,6 +62,8 @@ export class ResultsPublisher<T> {
    * tick, and stored in its place while the box is open, so that a restart does not bring the old one back.
    */
   async amend(key: string, change: (snapshot: T) => T): Promise<void> {
+    // After a restart nothing may be loaded yet: load the stored release, or the change would be lost.
+    if (!this.#published.has(key) && this.options.live(key) && !this.options.closed(key)) await this.open(key);
     const snapshot = this.#published.get(key);
     if (snapshot !== undefined) {
       const amended = change(snapshot);

@@ -14,7 +14,7 @@ import {
 } from '../../shared/protocol/index.js';
 import { currentPosition } from '../domain/agenda.js';
 import { fail, notFound, type Result } from '../domain/result.js';
-import { workshopInfo } from '../domain/workshop.js';
+import { screenKeyHashMatches, workshopInfo } from '../domain/workshop.js';
 import type { RoomAccess, Store, WorkshopRecord } from '../store/Store.js';
 import type { Logger } from '../log.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
@@ -22,8 +22,11 @@ import type { Tickets } from '../yjs/TicketBook.js';
 import { Boards } from './Boards.js';
 import { Drafting } from './Drafting.js';
 import { Polls } from './Polls.js';
-import { PresenceReleases } from './PresenceReleases.js';
-import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket, type SocketData } from '../realtime/types.js';
+import { PresenceReleases, type StoredPresence } from './PresenceReleases.js';
+
+/** Where the last presence breakdown is stored (with the workshop's results, deleted with it). */
+const presenceKey = (workshopId: string) => `presence:${workshopId}`;
+import { everyoneIn, facilitatorsOf, roleIn, roomsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
 
 /**
  * Presence goes out at most this often. Batching keeps a join storm from flooding every screen and means a
@@ -38,7 +41,6 @@ export class WorkshopRoom {
   readonly #io: RoundtableServer;
   readonly #baseUrl: string;
   readonly #onEmpty: () => void;
-  readonly #log: Logger;
   #record: WorkshopRecord;
   readonly #participants = new Map<string, Present>();
   readonly #sockets = new Set<string>();
@@ -67,12 +69,16 @@ export class WorkshopRoom {
     this.#io = deps.io;
     this.#baseUrl = deps.baseUrl;
     this.#onEmpty = deps.onEmpty;
-    this.#log = deps.log;
     // Facilitators are in both rooms; they get the detailed view and are left out of the plain one.
-    this.#presence = new PresenceReleases(record.anonymityThreshold, PRESENCE_INTERVAL_MS, ({ room, facilitators }) => {
-      this.#io.to(facilitatorsOf(this.id)).emit('presence:changed', facilitators);
-      this.#io.to(everyoneIn(this.id)).except(facilitatorsOf(this.id)).emit('presence:changed', room);
-    });
+    this.#presence = new PresenceReleases(
+      record.anonymityThreshold,
+      PRESENCE_INTERVAL_MS,
+      ({ room, facilitators }) => {
+        this.#io.to(facilitatorsOf(this.id)).emit('presence:changed', facilitators);
+        this.#io.to(everyoneIn(this.id)).except(facilitatorsOf(this.id)).emit('presence:changed', room);
+      },
+      (stored) => this.#store.saveActivityResult(this.id, presenceKey(this.id), stored).catch((error: unknown) => deps.log.warn('could not store presence', { error: String(error) })),
+    );
     this.boards = new Boards(
       {
         id: record.id,
@@ -96,6 +102,11 @@ export class WorkshopRoom {
       },
       deps,
     );
+  }
+
+  /** Picks presence up where it was before this room was loaded. */
+  async loadPresence(): Promise<void> {
+    this.#presence.restore((await this.#store.activityResult(presenceKey(this.id))) as StoredPresence | undefined);
   }
 
   /** The poll activity with this id, if the agenda has one. */
@@ -122,17 +133,19 @@ export class WorkshopRoom {
   attach(socket: RoundtableSocket): void {
     // Authenticated just before the workshop was deleted: its reconnection will be told it is gone.
     if (this.#closed) return void socket.disconnect(true);
+    // A screen whose link was replaced after its handshake (here or on another node, or while Redis was away).
+    if (socket.data.role === 'screen' && !screenKeyHashMatches(this.#record, socket.data.screenKeyHash ?? '')) return void socket.disconnect(true);
     const { role, participantId, groupId } = socket.data;
+    const fresh = !this.#sockets.has(socket.id);
     this.#sockets.add(socket.id);
-    void socket.join(everyoneIn(this.id));
-    if (isFacilitator(role)) void socket.join(facilitatorsOf(this.id));
+    void socket.join(roomsOf(socket.data));
     if (participantId) {
       const present = this.#participants.get(participantId) ?? { groupId: groupId ?? null, sockets: new Set<RoundtableSocket>() };
       present.sockets.add(socket);
       this.#participants.set(participantId, present);
       this.#presence.participant(participantId, present.groupId);
     }
-    if (role === 'screen') this.#presence.screen(1);
+    if (role === 'screen' && fresh) this.#presence.screen(1);
     this.resendSnapshot(socket);
     socket.on('disconnect', () => this.#detach(socket, participantId, role));
   }
@@ -170,7 +183,7 @@ export class WorkshopRoom {
       protocolVersion: PROTOCOL_VERSION,
       serverTime: Date.now(),
       role,
-      workshop: workshopInfo(this.#baseUrl, this.#record, isFacilitator(role) ? 'facilitators' : 'room'),
+      workshop: workshopInfo(this.#baseUrl, this.#record),
       current: currentPosition(agenda),
       timer: agenda.timer,
       presence: isFacilitator(role) ? this.#presence.published.facilitators : this.#presence.published.room,
@@ -265,9 +278,9 @@ export class WorkshopRoom {
     });
   }
 
+  /** Consoles ask for the screen link again on every `workshop:changed`: a rotation elsewhere reaches them so. */
   #emitWorkshop(): void {
-    this.#io.to(facilitatorsOf(this.id)).emit('workshop:changed', workshopInfo(this.#baseUrl, this.#record, 'facilitators'));
-    this.#io.to(everyoneIn(this.id)).except(facilitatorsOf(this.id)).emit('workshop:changed', workshopInfo(this.#baseUrl, this.#record, 'room'));
+    this.#io.to(everyoneIn(this.id)).emit('workshop:changed', workshopInfo(this.#baseUrl, this.#record));
   }
 
   /** Disconnects every socket that authenticated with the old co-facilitator key. */
@@ -275,16 +288,13 @@ export class WorkshopRoom {
     this.#disconnectRole('cofacilitator');
   }
 
+  /**
+   * This node's at once, whatever Redis does; then every node's, by room name. Never `fetchSockets`: its
+   * answers cross Redis unsealed, with each socket's data and handshake (tokens, keys, addresses).
+   */
   #disconnectRole(role: 'cofacilitator' | 'screen'): void {
-    const disconnect = (sockets: Iterable<{ data: SocketData; disconnect: (close: boolean) => unknown }>) => {
-      for (const s of sockets) if (s.data.workshopId === this.id && s.data.role === role) s.disconnect(true);
-    };
-    // This node's at once, whatever Redis does; then every node's (several nodes), which can fail.
-    disconnect(this.#io.sockets.sockets.values());
-    this.#io
-      .in(everyoneIn(this.id))
-      .fetchSockets()
-      .then(disconnect, (error: unknown) => this.#log.warn(`could not reach every node to disconnect the ${role}s`, { error: String(error) }));
+    this.#io.local.in(roleIn(this.id, role)).disconnectSockets(true);
+    this.#io.in(roleIn(this.id, role)).disconnectSockets(true);
   }
 
   /**

@@ -9,10 +9,10 @@
  * takes the lease, loads the room from the store as after a restart, and the others re-attach their sockets.
  * The owner's side of all this — the other nodes' sockets in its rooms — is RemoteSockets.
  */
-import { ErrorCode, type Role } from '../../shared/protocol/index.js';
+import { ErrorCode } from '../../shared/protocol/index.js';
 import { clientEventSchemas } from '../../shared/protocol/schemas.js';
 import type { Logger } from '../log.js';
-import { everyoneIn, facilitatorsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
+import { everyoneIn, roomsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
 import type { Store } from '../store/Store.js';
@@ -33,7 +33,6 @@ const EVENT_TIMEOUT_MS = 4_000;
  */
 const PATIENCE_MS = 30_000;
 const EVENT_NAMES = Object.keys(clientEventSchemas);
-const isFacilitator = (role: Role) => role === 'facilitator' || role === 'cofacilitator';
 
 type Proxied = {
   socket: RoundtableSocket;
@@ -109,13 +108,12 @@ export class Forwarding {
   // ——— proxy side ———
 
   #proxy(socket: RoundtableSocket, owner: string): void {
-    const { workshopId, role } = socket.data;
+    const { workshopId } = socket.data;
     let workshop = this.#proxied.get(workshopId);
     if (!workshop) this.#proxied.set(workshopId, (workshop = { owner, sockets: new Map(), silent: false }));
     const proxied: Proxied = { socket, attached: undefined, attaching: false, listeners: [] };
     workshop.sockets.set(socket.id, proxied);
-    void socket.join(everyoneIn(workshopId));
-    if (isFacilitator(role)) void socket.join(facilitatorsOf(workshopId));
+    void socket.join(roomsOf(socket.data));
     for (const event of EVENT_NAMES) {
       const listener = (...args: unknown[]) => void this.#forward(proxied, event, args);
       proxied.listeners.push([event, listener]);
@@ -301,14 +299,14 @@ export class Forwarding {
   /**
    * After a gap in the link to Redis. As owner: room broadcasts to other nodes' sockets may have been lost, so
    * each is sent its whole state again (its node passes it on like any other message to that socket). As proxy:
-   * this node's co-facilitators are disconnected, because a rotation of their link in the gap could not reach
-   * this node; reconnecting, the handshake checks the link again. (Done here, not by the owner: this node's own
+   * this node's co-facilitators and screens are disconnected, because a rotation of their link in the gap could
+   * not reach this node; reconnecting, the handshake checks the link again. (Done here, not by the owner: this node's own
    * link is back now, whereas a notice from the owner could still be lost.)
    */
   resync(): void {
     this.#remotes.resendSnapshots();
     for (const workshop of this.#proxied.values()) {
-      for (const { socket } of workshop.sockets.values()) if (socket.data.role === 'cofacilitator') socket.disconnect(true);
+      for (const { socket } of workshop.sockets.values()) if (socket.data.role === 'cofacilitator' || socket.data.role === 'screen') socket.disconnect(true);
     }
   }
 

@@ -25,11 +25,15 @@ export class RedisTickets implements Tickets {
     return `rt:ticket-epoch:${workshopId}:${who}`;
   }
 
+  /**
+   * A participant's own counter only for what their revocation must stop: a drafter's write access. Read by
+   * every ticket of theirs, it would give Redis a stable name for each phone's document connections.
+   */
   #epochKeys(grant: TicketGrant): string[] {
     return [
       this.#epochKey(grant.workshopId, 'workshop'),
       this.#epochKey(grant.workshopId, { role: grant.role }),
-      ...(grant.participantId ? [this.#epochKey(grant.workshopId, { participantId: grant.participantId })] : []),
+      ...(grant.participantId && grant.access === 'write' ? [this.#epochKey(grant.workshopId, { participantId: grant.participantId })] : []),
     ];
   }
 

@@ -30,8 +30,6 @@ export type WorkshopRecord = {
   screenKey: string;
 };
 
-export type NoteClaim = { noteId: string; ownerTag: string; owned: boolean };
-
 export type RoomAccess = Pick<WorkshopRecord, 'locked' | 'passphraseHash'>;
 
 /** A participant as stored: no name, no address, no device — a hash of the browser's token and a group. */
@@ -79,15 +77,14 @@ export interface Store {
    * per-person row whose change would tie a note to the earlier notes of its author (docs/ANONYMITY.md).
    */
   claimNote(workshopId: string, boxId: string, noteId: string, ownerTag: string): Promise<void>;
-  /** The owner tag of a note its author still owns (not once it was hidden). */
   noteOwnerTag(boxId: string, noteId: string): Promise<string | undefined>;
+  /** The owner tags of the board's notes: a person's limit is counted from them, and their notes found. */
+  noteOwners(boxId: string): Promise<{ noteId: string; ownerTag: string }[]>;
   /**
-   * Every claim on the board: `owned` until the facilitators hid the note. A hidden note's claim still counts
-   * against its author's note limit; only a withdrawal gives the place back.
+   * Forgets a note's owner (withdrawn, or hidden by the facilitators: then nothing in the store can prove who
+   * wrote it, even with their phone). Either way it no longer counts against its author's limit.
    */
-  noteClaims(boxId: string): Promise<NoteClaim[]>;
-  /** Ends a note's claim: `withdrawn` forgets it, `hidden` keeps it counted but no longer owned. */
-  releaseNote(boxId: string, noteId: string, how: 'withdrawn' | 'hidden'): Promise<void>;
+  releaseNote(boxId: string, noteId: string): Promise<void>;
   /**
    * Stores a voter's ballot, replacing their earlier one in this box (the last choice counts). A replaced
    * ballot gets a new random id, so a changed answer cannot be followed by its id; the same answer sent again

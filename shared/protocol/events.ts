@@ -54,6 +54,7 @@ type AckData = {
   'access:setRoom': object;
   'access:rotateCoFacilitatorLink': { url: string };
   'access:rotateScreenLink': { url: string };
+  'access:screenLink': { url: string };
   'yjs:ticket': { ticket: string; path: string };
 };
 export type ClientAckData<E extends ClientEventName> = AckData[E];

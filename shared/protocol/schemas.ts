@@ -203,6 +203,7 @@ export const clientEventSchemas = {
   'timer:clear': empty,
   'access:rotateCoFacilitatorLink': empty,
   'access:rotateScreenLink': empty,
+  'access:screenLink': empty,
   /** `passphrase`: a new one, `null` to remove it, absent to keep it. */
   'access:setRoom': z.strictObject({ locked: z.boolean(), passphrase: passphraseSchema.nullable().optional() }),
   'activity:setState': z.strictObject({ id: randomId, state: z.enum(['open', 'locked', 'closed']) }),

@@ -150,6 +150,7 @@ export async function fuzzWorkshop(url: string, title = 'Fuzzed workshop') {
     'timer:clear': {},
     'access:rotateCoFacilitatorLink': {},
     'access:rotateScreenLink': {},
+    'access:screenLink': {},
     'access:setRoom': { locked: false, passphrase: null },
     'activity:setState': { id: board, state: 'locked' },
     'activity:setResultsVisible': { id: board, visible: true },

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readNotes } from '../../shared/boardDoc.js';
 import { YjsCloseCode } from '../../shared/protocol/index.js';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, newToken, type TestSocket, ok } from '../helpers/clients.js';
+import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, screenAuth, send, newToken, type TestSocket, ok } from '../helpers/clients.js';
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
 import { monitorRedis, startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { useServerProcesses, type ServerProcess } from '../helpers/serverProcess.js';
@@ -374,7 +374,7 @@ describe('what Redis sees of several nodes', () => {
     await expect(attempt).rejects.toThrow(/DATABASE_URL \(PostgreSQL\) needs SEAL_KEY/);
   });
 
-  it('a MONITOR shows no token, participant, group, socket, note or answer of a phone on the proxy node', async () => {
+  it('a MONITOR shows no token, key, participant, group, socket, note or answer of a phone or console on the proxy node', async () => {
     const databaseUrl = await cluster.createDatabase();
     const owner = await servers.start({ env: { DATABASE_URL: databaseUrl, ...redis.env } });
     const proxy = await servers.start({ env: { DATABASE_URL: databaseUrl, ...redis.env } });
@@ -394,6 +394,13 @@ describe('what Redis sees of several nodes', () => {
     await ok(send(lead, 'activity:setState', { id: pollId, state: 'open' }));
     await ok(send(officer, 'poll:vote', { pollId, answer: { text: 'a first wording' } }));
     await ok(send(officer, 'poll:vote', { pollId, answer: { text: 'the changed wording' } }));
+    // A co-facilitator and a screen on the proxy node, both cut off by new links from the owner's console.
+    const { socket: colead } = await connect(proxy.url, { role: 'facilitator', workshopId: created.id, key: created.coFacilitatorKey });
+    const { socket: screen } = await connect(proxy.url, screenAuth(created));
+    const cut = Promise.all([colead, screen].map((socket) => new Promise((resolve) => socket.once('disconnect', resolve))));
+    const rotated = await ok(send(lead, 'access:rotateScreenLink', {}));
+    await ok(send(lead, 'access:rotateCoFacilitatorLink', {}));
+    await cut;
     const seen = await monitor.stop();
 
     const db = new pg.Client({ connectionString: databaseUrl });
@@ -402,7 +409,10 @@ describe('what Redis sees of several nodes', () => {
     await db.end();
     // The monitor saw the nodes talk about this phone: its attach, events and acks went through Redis.
     expect(seen.match(/"PUBLISH"/g)?.length ?? 0).toBeGreaterThan(6);
-    const personal = [token, participantId, police, officer.id!, 'the first note', 'the second note', 'a first wording', 'the changed wording'];
+    const keyOf = (url: string) => new URL(url).hash.slice('#key='.length);
+    const keys = [created.facilitatorKey, created.coFacilitatorKey, keyOf(created.urls.screen), keyOf(rotated.url)];
+    // The group's id is the workshop's own setting (in its broadcasts); who chose it is what must not show.
+    const personal = [token, participantId, 'groupId', officer.id!, 'the first note', 'the second note', 'a first wording', 'the changed wording', ...keys];
     expect(personal.filter((value) => seen.includes(value))).toEqual([]);
   }, 60_000);
 });

@@ -181,7 +181,7 @@ describe('PostgreSQL store deletion', () => {
     await checkpoint();
     expect(clusterFilesContaining(cluster, [...tags, secret])).toEqual(new Set());
     // The other box (a board still open) keeps its tags.
-    expect(await store.noteClaims('board-1')).toHaveLength(1);
+    expect(await store.noteOwners('board-1')).toHaveLength(1);
     expect(clusterFilesContaining(cluster, [owner])).toEqual(new Set([owner]));
     await store.close();
   });

@@ -58,7 +58,7 @@ describe('a server restart', () => {
 });
 
 describe('a server restart during a live poll', () => {
-  it('serves the last release as it was amended: an answer hidden before the restart stays hidden', async () => {
+  it('serves the last release as it was amended: answers hidden before and after the restart stay hidden', async () => {
     const first = await startTestServer();
     const created = await createWorkshop(first.url, { title: 'Dialogue', anonymityThreshold: 3 });
     const facilitator = await connect(first.url, facilitatorAuth(created));
@@ -79,9 +79,38 @@ describe('a server restart during a live poll', () => {
     const second = await startTestServer({ dataDir: first.dataDir });
     running.push(second);
     const lead = await connect(second.url, facilitatorAuth(created));
-    // Before any new vote: the release stored before the restart, without the hidden answer.
+    // Hidden after the restart, before anything asked for the results: stays hidden too.
+    const another = answers.find((a) => a.text === 'a youth centre')!;
+    expect(await send(lead.socket, 'poll:hideAnswer', { pollId: added.id, answerId: another.id })).toEqual({ ok: true });
+    // Before any new vote: the release stored before the restart, without either hidden answer.
     const results = await send(lead.socket, 'poll:results', { pollId: added.id });
     if (!results.ok) throw new Error(results.message);
-    expect(results.results.tally?.open?.answers.map((a) => a.text).sort()).toEqual(['a youth centre', 'more lighting']);
+    expect(results.results.tally?.open?.answers.map((a) => a.text)).toEqual(['more lighting']);
+  });
+});
+
+describe('a server restart and presence', () => {
+  it('compares with the breakdown stored before it: everyone reconnecting is no change, a newcomer stays unseen', async () => {
+    const first = await startTestServer();
+    const created = await createWorkshop(first.url, { title: 'Dialogue', groups: ['Residents', 'Police'], anonymityThreshold: 3 });
+    const facilitator = await connect(first.url, facilitatorAuth(created));
+    const residents = Array.from({ length: 6 }, () => newToken());
+    const officer = newToken();
+    const six = nextEvent(facilitator.socket, 'presence:changed', (p) => p.connected === 6);
+    for (const token of residents) await send((await connect(first.url, participantAuth(created, token))).socket, 'participant:setGroup', { groupId: 'residents' });
+    expect(await six).toMatchObject({ groups: [{ id: 'residents', count: 6 }], other: 0 });
+    const seven = nextEvent(facilitator.socket, 'presence:changed', (p) => p.connected === 7);
+    await send((await connect(first.url, participantAuth(created, officer))).socket, 'participant:setGroup', { groupId: 'police' });
+    expect(await seven).toMatchObject({ groups: [{ id: 'residents', count: 6 }], other: 0 }); // one change: held back
+    disconnectAll();
+    await first.close();
+
+    const second = await startTestServer({ dataDir: first.dataDir });
+    running.push(second);
+    const lead = await connect(second.url, facilitatorAuth(created));
+    const back = nextEvent(lead.socket, 'presence:changed', (p) => p.connected === 7);
+    for (const token of [...residents, officer]) await connect(second.url, participantAuth(created, token));
+    // A fresh count would fold everyone into "other" now, which would say the newcomer is no resident.
+    expect(await back).toMatchObject({ connected: 7, groups: [{ id: 'residents', count: 6 }], other: 0 });
   });
 });

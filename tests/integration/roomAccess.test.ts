@@ -75,11 +75,13 @@ describe('screens', () => {
 
   it('connect only with the screen link’s key: the join code alone opens nothing, locked room or not', async () => {
     const { created, facilitator } = await session();
-    const { snapshot: phoneView } = await connect(server.url, participantAuth(created));
-    // Phones are given the screen link without its key; the console with it.
+    const { socket: phone, snapshot: phoneView } = await connect(server.url, participantAuth(created));
+    // Nobody is sent the screen link with its key in a snapshot or broadcast; a facilitator asks for it.
     expect(phoneView.workshop.urls.screen).not.toContain('#');
     const { snapshot: consoleView } = await connect(server.url, facilitatorAuth(created));
-    expect(consoleView.workshop.urls.screen).toBe(created.urls.screen);
+    expect(consoleView.workshop.urls.screen).not.toContain('#');
+    expect(await send(facilitator, 'access:screenLink', {})).toEqual({ ok: true, url: created.urls.screen });
+    expect(await send(phone, 'access:screenLink', {})).toMatchObject({ ok: false, code: 'forbidden' });
     expect(created.urls.screen).toMatch(/\/screen\/[A-Z0-9]+#key=[A-Za-z0-9_-]{22}$/);
 
     for (const key of ['x'.repeat(22), created.facilitatorKey, created.coFacilitatorKey]) {

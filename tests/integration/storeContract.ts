@@ -131,26 +131,19 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.close();
     });
 
-    it('keeps one claim per note, forgets a withdrawn one, keeps a hidden one unowned, and forgets all when sealed', async () => {
+    it('keeps one owner tag per note, forgets a released one, and forgets all when sealed', async () => {
       const { store } = await open();
       const { record } = newWorkshop(input, 0);
       await store.createWorkshop(record);
       await store.claimNote(record.id, 'board', 'n1', 'owner-1');
       await store.claimNote(record.id, 'board', 'n2', 'owner-2');
-      await store.claimNote(record.id, 'board', 'n3', 'owner-3');
-      await expect(store.claimNote(record.id, 'board', 'n3', 'owner-4')).rejects.toThrow();
+      await expect(store.claimNote(record.id, 'board', 'n2', 'owner-3')).rejects.toThrow();
       expect(await store.noteOwnerTag('board', 'n2')).toBe('owner-2');
-      await store.releaseNote('board', 'n2', 'withdrawn');
-      await store.releaseNote('board', 'n3', 'hidden');
+      await store.releaseNote('board', 'n2');
       expect(await store.noteOwnerTag('board', 'n2')).toBeUndefined();
-      expect(await store.noteOwnerTag('board', 'n3')).toBeUndefined();
-      const claims = (await store.noteClaims('board')).sort((a, b) => a.noteId.localeCompare(b.noteId));
-      expect(claims).toEqual([
-        { noteId: 'n1', ownerTag: 'owner-1', owned: true },
-        { noteId: 'n3', ownerTag: 'owner-3', owned: false },
-      ]);
+      expect(await store.noteOwners('board')).toEqual([{ noteId: 'n1', ownerTag: 'owner-1' }]);
       await store.sealBox('board');
-      expect(await store.noteClaims('board')).toEqual([]);
+      expect(await store.noteOwners('board')).toEqual([]);
       await store.close();
     });
 
@@ -237,7 +230,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.findWorkshopIdByJoinCode(doomed.joinCode)).toBeUndefined();
       expect(await store.loadDocUpdates(doomed.id, 'plan')).toEqual([]);
       expect(await store.boxSecret(`box-${doomed.id}`)).toBeUndefined();
-      expect(await store.noteClaims(`box-${doomed.id}`)).toEqual([]);
+      expect(await store.noteOwners(`box-${doomed.id}`)).toEqual([]);
       expect(await store.ballots(`box-${doomed.id}`)).toEqual([]);
       expect(await store.ballotOf(`box-${doomed.id}`, 'voter-tag')).toBeUndefined();
       expect(await store.hiddenBallots([`ballot-${doomed.id}`])).toEqual(new Set());

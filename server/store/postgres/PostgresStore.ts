@@ -9,7 +9,7 @@
 import pg from 'pg';
 import type { Agenda, HiddenNote } from '../../../shared/protocol/index.js';
 import type { Logger } from '../../log.js';
-import type { NoteClaim, ParticipantRecord, RoomAccess, Store, WorkshopRecord } from '../Store.js';
+import type { ParticipantRecord, RoomAccess, Store, WorkshopRecord } from '../Store.js';
 import { migrate } from './migrate.js';
 import { randomId } from '../../domain/secrets.js';
 import { OpenBallots } from './OpenBallots.js';
@@ -71,6 +71,9 @@ const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
   drafter: row.drafter,
   drafterName: row.drafter_name ?? '',
 });
+
+/** Ballots in the order of their random ids (code-unit order, as `ORDER BY id` with the C collation). */
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 const bytes = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
@@ -339,20 +342,16 @@ export class PostgresStore implements Store {
   }
 
   async noteOwnerTag(boxId: string, noteId: string): Promise<string | undefined> {
-    const sql = 'SELECT owner_tag FROM note_owners WHERE box_id = $1 AND note_id = $2 AND owned';
+    const sql = 'SELECT owner_tag FROM note_owners WHERE box_id = $1 AND note_id = $2';
     return (await this.#rows<{ owner_tag: string }>(sql, [boxId, noteId]))[0]?.owner_tag;
   }
 
-  async noteClaims(boxId: string): Promise<NoteClaim[]> {
-    return this.#rows('SELECT note_id AS "noteId", owner_tag AS "ownerTag", owned FROM note_owners WHERE box_id = $1 ORDER BY note_id', [boxId]);
+  async noteOwners(boxId: string): Promise<{ noteId: string; ownerTag: string }[]> {
+    return this.#rows('SELECT note_id AS "noteId", owner_tag AS "ownerTag" FROM note_owners WHERE box_id = $1 ORDER BY note_id', [boxId]);
   }
 
-  async releaseNote(boxId: string, noteId: string, how: 'withdrawn' | 'hidden'): Promise<void> {
-    const sql =
-      how === 'withdrawn'
-        ? 'DELETE FROM note_owners WHERE box_id = $1 AND note_id = $2'
-        : 'UPDATE note_owners SET owned = false WHERE box_id = $1 AND note_id = $2';
-    await this.#run(sql, [boxId, noteId]);
+  async releaseNote(boxId: string, noteId: string): Promise<void> {
+    await this.#run('DELETE FROM note_owners WHERE box_id = $1 AND note_id = $2', [boxId, noteId]);
   }
 
   async castBallot(
@@ -413,7 +412,7 @@ export class PostgresStore implements Store {
   async ballots(boxId: string): Promise<{ id: string; payload: string }[]> {
     // In the order of the random ids, never in the order the rows happen to lie in the table.
     const rows = await this.#rows<{ id: string; payload: string }>('SELECT id, payload FROM ballots WHERE box_id = $1', [boxId]);
-    return rows.map((row) => this.#openBallots.open(row.id, row.payload)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return rows.map((row) => this.#openBallots.open(row.id, row.payload)).sort(byId);
   }
 
   async ballotCount(boxId: string): Promise<number> {
@@ -469,7 +468,7 @@ export class PostgresStore implements Store {
           [boxId],
         );
         const ballots = moved.rows.map((row) => ({ ...this.#openBallots.open(row.id, row.payload), workshopId: row.workshop_id }));
-        ballots.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        ballots.sort(byId);
         await client.query(
           `INSERT INTO ballots (id, box_id, workshop_id, payload)
            SELECT id, $1, workshop_id, payload FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS b(id, workshop_id, payload, n)

@@ -110,8 +110,7 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX paper_tallies_by_workshop ON paper_tallies (workshop_id);`,
   // As in the SQLite store: no per-person note counter, whose updates shared each note's transaction.
-  `ALTER TABLE note_owners ADD COLUMN owned boolean NOT NULL DEFAULT true;
-   DROP TABLE note_counts;`,
+  `DROP TABLE note_counts;`,
   `ALTER TABLE workshops ADD COLUMN screen_key text NOT NULL DEFAULT '';
    UPDATE workshops SET screen_key = replace(gen_random_uuid()::text, '-', '');`,
 ];

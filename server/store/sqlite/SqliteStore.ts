@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agenda, HiddenNote } from '../../../shared/protocol/index.js';
-import type { NoteClaim, ParticipantRecord, RoomAccess, Store, WorkshopRecord } from '../Store.js';
+import type { ParticipantRecord, RoomAccess, Store, WorkshopRecord } from '../Store.js';
 import { MIGRATIONS } from './migrations.js';
 
 type WorkshopRow = {
@@ -77,7 +77,13 @@ export class SqliteStore implements Store {
   constructor(dataDir: string) {
     if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
     this.#db = new Database(dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE));
-    this.#db.pragma('journal_mode = DELETE'); // also turns a data folder of an earlier version out of WAL
+    // Also turns a data folder of an earlier version out of WAL. SQLite keeps WAL, silently, while another
+    // connection (a backup still running) has the file open: then refuse to start rather than keep a log.
+    const mode = this.#db.pragma('journal_mode = DELETE', { simple: true });
+    if (mode !== 'delete') {
+      this.#db.close();
+      throw new Error(`could not leave write-ahead logging for ${DATABASE_FILE} (still "${String(mode)}"): is another program using the data folder?`);
+    }
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
@@ -138,13 +144,12 @@ export class SqliteStore implements Store {
         'INSERT INTO note_owners (box_id, note_id, workshop_id, owner_tag) VALUES (?, ?, ?, ?)',
       ),
       noteOwnerTag: db.prepare<[string, string], { owner_tag: string }>(
-        'SELECT owner_tag FROM note_owners WHERE box_id = ? AND note_id = ? AND owned = 1',
+        'SELECT owner_tag FROM note_owners WHERE box_id = ? AND note_id = ?',
       ),
-      noteClaims: db.prepare<[string], { noteId: string; ownerTag: string; owned: number }>(
-        'SELECT note_id AS noteId, owner_tag AS ownerTag, owned FROM note_owners WHERE box_id = ?',
+      noteOwners: db.prepare<[string], { noteId: string; ownerTag: string }>(
+        'SELECT note_id AS noteId, owner_tag AS ownerTag FROM note_owners WHERE box_id = ?',
       ),
-      withdrawNote: db.prepare<[string, string]>('DELETE FROM note_owners WHERE box_id = ? AND note_id = ?'),
-      disownNote: db.prepare<[string, string]>('UPDATE note_owners SET owned = 0 WHERE box_id = ? AND note_id = ?'),
+      releaseNote: db.prepare<[string, string]>('DELETE FROM note_owners WHERE box_id = ? AND note_id = ?'),
       deleteOwners: db.prepare<[string]>('DELETE FROM note_owners WHERE box_id = ?'),
       voterBallotId: db.prepare<[string, string], { ballot_id: string }>(
         'SELECT ballot_id FROM voters WHERE box_id = ? AND voter_tag = ?',
@@ -324,12 +329,12 @@ export class SqliteStore implements Store {
     return this.#statements.noteOwnerTag.get(boxId, noteId)?.owner_tag;
   }
 
-  async noteClaims(boxId: string): Promise<NoteClaim[]> {
-    return this.#statements.noteClaims.all(boxId).map((row) => ({ ...row, owned: row.owned === 1 }));
+  async noteOwners(boxId: string): Promise<{ noteId: string; ownerTag: string }[]> {
+    return this.#statements.noteOwners.all(boxId);
   }
 
-  async releaseNote(boxId: string, noteId: string, how: 'withdrawn' | 'hidden'): Promise<void> {
-    (how === 'withdrawn' ? this.#statements.withdrawNote : this.#statements.disownNote).run(boxId, noteId);
+  async releaseNote(boxId: string, noteId: string): Promise<void> {
+    this.#statements.releaseNote.run(boxId, noteId);
   }
 
   /**

@@ -96,9 +96,8 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE workshops ADD COLUMN passphrase_hash TEXT;`,
   // A per-person note counter changed with each of a person's notes, so successive copies of the file (or
   // the write-ahead log this store no longer keeps) tied their notes together. The limit is now counted from
-  // the per-note owner tags; a hidden note keeps its claim, not owned any more, so it still counts.
-  `ALTER TABLE note_owners ADD COLUMN owned INTEGER NOT NULL DEFAULT 1;
-   DROP TABLE note_counts;`,
+  // the per-note owner tags.
+  `DROP TABLE note_counts;`,
   // Screens need a key of their own (docs/SECURITY.md); workshops made before get one now.
   `ALTER TABLE workshops ADD COLUMN screen_key TEXT NOT NULL DEFAULT '';
    UPDATE workshops SET screen_key = lower(hex(randomblob(16)));`,
