@@ -73,10 +73,10 @@ export class SqliteStore implements Store {
   readonly #statements;
   #writes: PendingWrite[] = [];
 
-  /** @param dataDir folder for `roundtable.sqlite`, created if missing; `':memory:'` for a throwaway store. */
+  /** @param dataDir folder for `roundtable.sqlite`, created if missing. */
   constructor(dataDir: string) {
-    if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
-    this.#db = new Database(dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE));
+    mkdirSync(dataDir, { recursive: true });
+    this.#db = new Database(join(dataDir, DATABASE_FILE));
     // Also turns a data folder of an earlier version out of WAL. SQLite keeps WAL, silently, while another
     // connection (a backup still running) has the file open: then refuse to start rather than keep a log.
     const mode = this.#db.pragma('journal_mode = DELETE', { simple: true });
