@@ -46,7 +46,7 @@ type Host = {
   serialise<T>(task: () => Promise<T>): Promise<T>;
 };
 type Outcome<T extends object = object> = ({ ok: true } & T) | AckError;
-type Snapshot = { voters: number; items: RankedItem[] | null };
+type Snapshot = { voters: number; items: RankedItem[] | null; heldBack?: number };
 
 const votingMethod = (board: BoardActivity) => (board.mode === 'qa' ? ({ method: 'upvotes' } as const) : board.prioritisation);
 /** Q&A counts are the room's to sort by; a board's results are shown when the facilitator reveals them. */
@@ -76,7 +76,7 @@ export class Boards {
       initial: async (boardId) => {
         if (this.host.board(boardId)?.state === 'closed') {
           const kept = (await this.deps.store.activityResult(boardId)) as Snapshot | undefined;
-          if (kept) return { voters: kept.voters, items: kept.items };
+          if (kept) return { voters: kept.voters, items: kept.items, ...(kept.heldBack ? { heldBack: kept.heldBack } : {}) };
         }
         return { voters: await this.deps.store.ballotCount(votesBox(boardId)), items: null };
       },
@@ -295,19 +295,19 @@ export class Boards {
     return this.host.serialise(async () => {
       const board = this.#find(boardId);
       if ('ok' in board) return board;
-      const { voters, items } = await this.#results.snapshot(board.id);
-      return { ok: true, results: { boardId, voters, items: forFacilitator || roomSees(board) ? items : null } };
+      const { items, ...counts } = await this.#results.snapshot(board.id);
+      return { ok: true, results: { boardId, ...counts, items: forFacilitator || roomSees(board) ? items : null } };
     });
   }
 
-  #emit(boardId: string, { voters, items }: Snapshot): void {
+  #emit(boardId: string, { items, ...counts }: Snapshot): void {
     const board = this.host.board(boardId);
     if (!board) return;
     const { io } = this.deps;
-    io.to(facilitatorsOf(this.host.id)).emit('board:results', { boardId, voters, items });
+    io.to(facilitatorsOf(this.host.id)).emit('board:results', { boardId, ...counts, items });
     io.to(everyoneIn(this.host.id))
       .except(facilitatorsOf(this.host.id))
-      .emit('board:results', { boardId, voters, items: roomSees(board) ? items : null });
+      .emit('board:results', { boardId, ...counts, items: roomSees(board) ? items : null });
   }
 
   /** Sends the current publication again (its visibility changed), without counting anew. */
@@ -323,8 +323,8 @@ export class Boards {
     if (kept) await this.#keepResult(board, without(kept));
   }
 
-  async #keepResult(board: BoardActivity, { voters, items }: Snapshot): Promise<void> {
-    await this.deps.store.saveActivityResult(this.host.id, board.id, { method: votingMethod(board).method, voters, items });
+  async #keepResult(board: BoardActivity, snapshot: Snapshot): Promise<void> {
+    await this.deps.store.saveActivityResult(this.host.id, board.id, { method: votingMethod(board).method, ...snapshot });
   }
 
   /**
@@ -336,7 +336,10 @@ export class Boards {
     if (board.state === 'closed') {
       // Released before sealing, by the same rule as every other release: too few changes since the last
       // one, and the last one is the final result.
-      const final = (await this.#results.final(board.id)) ?? { voters: await this.deps.store.ballotCount(votesBox(board.id)), items: null };
+      const stored = await this.deps.store.ballotCount(votesBox(board.id));
+      const released = (await this.#results.final(board.id)) ?? { voters: stored, items: null };
+      // Ballots after the last release are stored but not counted: the console and phones say how many.
+      const final = stored > released.voters ? { ...released, heldBack: stored - released.voters } : released;
       await this.deps.store.sealBox(votesBox(board.id));
       await this.#keepResult(board, final);
       await this.#results.amend(board.id, () => final);

@@ -69,10 +69,11 @@ function closedResult(kept: Kept, paper: PaperTally | undefined): Kept {
   const respondents = phones.respondents + (paper?.ballots ?? 0);
   const tally = phones.tally && withPaper(phones.tally, paper);
   const groups = tally && shownGroups ? breakdownAfterClosing(tally, respondents, shownGroups) : null;
-  return { respondents, paper: paper?.ballots ?? 0, tally, groups, phones, shownGroups };
+  return { respondents, paper: paper?.ballots ?? 0, tally, groups, ...heldBackOf(phones), phones, shownGroups };
 }
 
-const withoutKeeping = ({ respondents, paper, tally, groups }: Kept): Counted => ({ respondents, paper, tally, groups });
+const heldBackOf = ({ heldBack }: Counted) => (heldBack !== undefined && heldBack > 0 ? { heldBack } : {});
+const withoutKeeping = (kept: Kept): Counted => ({ respondents: kept.respondents, paper: kept.paper, tally: kept.tally, groups: kept.groups, ...heldBackOf(kept) });
 
 export class Polls {
   readonly #results: ResultsPublisher<Counted>;
@@ -310,7 +311,9 @@ export class Polls {
     const box = boxOf(poll.id, roundOf(poll));
     if (poll.state !== 'closed') return this.republish(poll.id);
     // Released before sealing: the rule compares with what the voters' records say now.
-    const phones = (await this.#results.final(box)) ?? { respondents: await this.deps.store.ballotCount(box), paper: 0, tally: null, groups: null };
+    const stored = await this.deps.store.ballotCount(box);
+    const final = (await this.#results.final(box)) ?? { respondents: stored, paper: 0, tally: null, groups: null };
+    const phones = { ...final, ...heldBackOf({ ...final, heldBack: stored - final.respondents }) };
     await this.deps.store.sealBox(box);
     const shownGroups = phones.groups?.filter((g) => g.id !== OTHER_GROUP_ID) ?? null;
     const kept = closedResult({ ...phones, phones, shownGroups }, undefined);

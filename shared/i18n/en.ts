@@ -308,6 +308,7 @@ export const en = {
   'poll.closed': 'This poll is closed. Thank you.',
   'poll.compareRound': 'Compare with round {round}',
   'poll.group': 'Group',
+  'poll.heldBack': { one: '{count} answer came too late to be shown without exposing it: it is stored, not counted.', other: '{count} answers came too late to be shown without exposing them: they are stored, not counted.' },
   'poll.liveResults': 'Show results while the poll is open',
   'poll.liveResultsHint':
     'Off: results appear when you close the poll, with every answer. On: they update as people answer (from k answers, in batches), and the final result is the last update: if fewer than k answered or changed after it, their answers are stored but not shown, so that nobody can be singled out by comparing.',
@@ -379,6 +380,7 @@ export const en = {
   'results.dots': { one: '{count} dot', other: '{count} dots' },
   'results.gridLabel': 'Impact and effort of each priority; numbers are ranks in the list',
   'results.heading': 'Priorities',
+  'results.heldBack': { one: '{count} vote came too late to be shown without exposing it: it is stored, not counted.', other: '{count} votes came too late to be shown without exposing them: they are stored, not counted.' },
   'results.impactEffort': 'impact {impact} · effort {effort}',
   'results.points': { one: '{count} point', other: '{count} points' },
   'results.quickWins': 'Quick wins',

@@ -337,6 +337,7 @@ export const fr: Messages = {
   'poll.closed': 'Ce sondage est fermé. Merci.',
   'poll.compareRound': 'Comparer avec le tour {round}',
   'poll.group': 'Groupe',
+  'poll.heldBack': { one: '{count} réponse est arrivée trop tard pour être montrée sans la dévoiler : elle est conservée, pas comptée.', other: '{count} réponses sont arrivées trop tard pour être montrées sans les dévoiler : elles sont conservées, pas comptées.' },
   'poll.liveResults': 'Afficher les résultats pendant que le sondage est ouvert',
   'poll.liveResultsHint':
     'Désactivé : les résultats apparaissent à la clôture du sondage, avec toutes les réponses. Activé : ils se mettent à jour au fil des réponses (à partir de k réponses, par lots), et le résultat final est la dernière mise à jour : si moins de k personnes ont répondu ou changé d’avis ensuite, leurs réponses sont enregistrées mais pas affichées, pour que personne ne puisse être identifié par comparaison.',
@@ -421,6 +422,7 @@ export const fr: Messages = {
   'results.dots': { one: '{count} gommette', many: '{count} gommettes', other: '{count} gommettes' },
   'results.gridLabel': 'Impact et effort de chaque priorité ; les numéros correspondent au rang dans la liste',
   'results.heading': 'Priorités',
+  'results.heldBack': { one: '{count} vote est arrivé trop tard pour être montré sans le dévoiler : il est conservé, pas compté.', other: '{count} votes sont arrivés trop tard pour être montrés sans les dévoiler : ils sont conservés, pas comptés.' },
   'results.impactEffort': 'impact {impact} · effort {effort}',
   'results.points': { one: '{count} point', many: '{count} points', other: '{count} points' },
   'results.quickWins': 'Gains rapides',

@@ -310,6 +310,7 @@ export const sw: Messages = {
   'poll.closed': 'Kura hii ya maoni imefungwa. Asante.',
   'poll.compareRound': 'Linganisha na awamu ya {round}',
   'poll.group': 'Kundi',
+  'poll.heldBack': { one: 'Jibu {count} lilifika kuchelewa mno kuonyeshwa bila kulifichua: limehifadhiwa, halikuhesabiwa.', other: 'Majibu {count} yalifika kuchelewa mno kuonyeshwa bila kuyafichua: yamehifadhiwa, hayakuhesabiwa.' },
   'poll.liveResults': 'Onyesha matokeo wakati kura ya maoni iko wazi',
   'poll.liveResultsHint':
     'Imezimwa: matokeo huonekana unapofunga kura ya maoni, pamoja na majibu yote. Imewashwa: yanasasishwa watu wanapojibu (kuanzia majibu k, kwa mafungu), na matokeo ya mwisho ni sasisho la mwisho: iwapo chini ya watu k walijibu au walibadilisha jibu baada yake, majibu yao huhifadhiwa lakini hayaonyeshwi, ili mtu yeyote asiweze kutambuliwa kwa kulinganisha.',
@@ -381,6 +382,7 @@ export const sw: Messages = {
   'results.dots': { one: 'nukta {count}', other: 'nukta {count}' },
   'results.gridLabel': 'Athari na juhudi za kila kipaumbele; namba ni nafasi katika orodha',
   'results.heading': 'Vipaumbele',
+  'results.heldBack': { one: 'Kura {count} ilifika kuchelewa mno kuonyeshwa bila kuifichua: imehifadhiwa, haikuhesabiwa.', other: 'Kura {count} zilifika kuchelewa mno kuonyeshwa bila kuzifichua: zimehifadhiwa, hazikuhesabiwa.' },
   'results.impactEffort': 'athari {impact} · juhudi {effort}',
   'results.points': { one: 'alama {count}', other: 'alama {count}' },
   'results.quickWins': 'Mafanikio ya haraka',

@@ -43,6 +43,11 @@ export type PollResults = {
    * `other`, which is itself 0 or at least k. Null where not shown.
    */
   groups: { id: string; respondents: number; tally: PollTally }[] | null;
+  /**
+   * A closed round whose final result is its last live release: how many answers came after it, too few to be
+   * shown without exposing them. They are stored, not counted (docs/ANONYMITY.md, the release rule).
+   */
+  heldBack?: number;
 };
 
 /** A note as stored in a board's Yjs document (`notes` map of Y.Maps). No author field exists. */
@@ -76,6 +81,8 @@ export type BoardResults = {
   voters: number;
   /** Null below k voters, or for the room while the facilitator keeps results hidden. */
   items: RankedItem[] | null;
+  /** A closed vote: ballots that came after its last release, stored but not counted (as for polls). */
+  heldBack?: number;
 };
 
 /**

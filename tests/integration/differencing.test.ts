@@ -68,8 +68,9 @@ describe('the differencing attacker', () => {
     const releases = [...(seen as BoardResults[]), final].filter((r) => r.items !== null);
     const cells = releases.map((r) => ({ people: r.voters, counts: [lighting, patrols].map((id) => r.items!.find((i) => i.id === id)?.score ?? 0) }));
     expect(leaks(cells)).toEqual([]);
-    // The final result is the last release: the officer's dots are stored but could not be shown alone.
-    expect(final).toMatchObject({ voters: 3 });
+    // The final result is the last release: the officer's dots are stored but could not be shown alone, and
+    // the result says that one vote is held back.
+    expect(final).toMatchObject({ voters: 3, heldBack: 1 });
   });
 
   it('cannot subtract a breakdown row from an earlier total: the rows of a round stay as first shown', async () => {

@@ -210,6 +210,18 @@ describe('anonymous polls', () => {
     expect(await send(facilitator, 'poll:results', { pollId })).toEqual(final);
   });
 
+  it('says how many answers closing held back, when the last release is the final result', async () => {
+    const { pollId, facilitator, phones } = await pollSession(live, [null, null, null, null]);
+    const released = nextEvent(facilitator, 'poll:results', (r) => r.tally !== null);
+    for (const phone of phones.slice(0, 3)) await vote(phone, pollId, { choice: 'yes' });
+    await released;
+    await vote(phones[3]!, pollId, { choice: 'no' }); // one more: too few to be shown
+    await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
+    const final = await send(facilitator, 'poll:results', { pollId });
+    expect(final).toMatchObject({ ok: true, results: { respondents: 3, heldBack: 1 } });
+    if (final.ok) expect(final.results.tally?.options?.map((o) => o.count)).toEqual([3, 0, 0]);
+  });
+
   it('does not let paper ballots make up the threshold', async () => {
     const { pollId, facilitator, phones } = await pollSession(choice, [null]);
     await vote(phones[0]!, pollId, { choice: 'no' });
