@@ -22,6 +22,7 @@ import { DEFAULT_PURGE_INTERVAL_MS, WorkshopEraser } from './rooms/WorkshopErase
 import type { Store } from './store/Store.js';
 import { DocRegistry } from './yjs/DocRegistry.js';
 import { Scale } from './scale/Scale.js';
+import { ServerClock } from './ServerClock.js';
 import { TicketBook } from './yjs/TicketBook.js';
 import { attachYjsEndpoint } from './yjs/yjsEndpoint.js';
 
@@ -37,6 +38,8 @@ export type RoundtableOptions = {
   purgeIntervalMs?: number;
   /** The clock workshops expire by; `Date.now` unless a test moves time forward. */
   now?: () => number;
+  /** The clock timers count down by (server/ServerClock.ts); a test may step its wall clock. */
+  clock?: ServerClock;
   /** When set, creating a workshop needs this key (`Authorization: Bearer`): a public server for organisers only. */
   createKey?: string;
   /** Events per second from one address, all its connections together (default RATE_LIMITS.perAddress). */
@@ -86,7 +89,8 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const docs = new DocRegistry({ store, log, peers: scale?.docPeers });
   const tickets = scale?.tickets ?? new TicketBook();
   const forwarding = scale?.forwarding({ io, store, rooms: (): RoomRegistry => rooms });
-  const rooms: RoomRegistry = new RoomRegistry({ store, io, docs, tickets, log, baseUrl, onClosed: forwarding && ((id) => forwarding.released(id)) });
+  const clock = options.clock ?? new ServerClock();
+  const rooms: RoomRegistry = new RoomRegistry({ store, io, docs, tickets, log, baseUrl, clock, onClosed: forwarding && ((id) => forwarding.released(id)) });
   const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, now: options.now ?? Date.now, erasedElsewhere: scale && ((id) => scale.erased(id)) });
   const serve = attachRealtime(io, {
     store,

@@ -3,6 +3,7 @@
  * a room is dropped when its last socket leaves (its state is already in the store).
  */
 import type { Logger } from '../log.js';
+import type { ServerClock } from '../ServerClock.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
@@ -21,6 +22,7 @@ export class RoomRegistry {
       tickets: Tickets;
       log: Logger;
       baseUrl: string;
+      clock: ServerClock;
       /** Several nodes: a room stopped running here (emptied, deleted or dropped), so its lease can go. */
       onClosed?: (workshopId: string) => void;
     },

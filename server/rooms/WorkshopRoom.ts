@@ -17,6 +17,7 @@ import { fail, notFound, type Result } from '../domain/result.js';
 import { screenKeyHashMatches, workshopInfo } from '../domain/workshop.js';
 import type { RoomAccess, Store, WorkshopRecord } from '../store/Store.js';
 import type { Logger } from '../log.js';
+import type { ServerClock } from '../ServerClock.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
 import { Boards } from './Boards.js';
@@ -40,6 +41,7 @@ export class WorkshopRoom {
   readonly #store: Store;
   readonly #io: RoundtableServer;
   readonly #baseUrl: string;
+  readonly #clock: ServerClock;
   readonly #onEmpty: () => void;
   #record: WorkshopRecord;
   readonly #participants = new Map<string, Present>();
@@ -61,6 +63,8 @@ export class WorkshopRoom {
       tickets: Tickets;
       log: Logger;
       baseUrl: string;
+      /** Timers and the server time clients are told (server/ServerClock.ts). */
+      clock: ServerClock;
       onEmpty: () => void;
     },
   ) {
@@ -68,6 +72,7 @@ export class WorkshopRoom {
     this.#store = deps.store;
     this.#io = deps.io;
     this.#baseUrl = deps.baseUrl;
+    this.#clock = deps.clock;
     this.#onEmpty = deps.onEmpty;
     // Facilitators are in both rooms; they get the detailed view and are left out of the plain one.
     this.#presence = new PresenceReleases(
@@ -181,7 +186,7 @@ export class WorkshopRoom {
     const agenda = this.#record.agenda;
     return {
       protocolVersion: PROTOCOL_VERSION,
-      serverTime: Date.now(),
+      serverTime: this.#clock.now(),
       role,
       workshop: workshopInfo(this.#baseUrl, this.#record),
       current: currentPosition(agenda),
@@ -211,7 +216,7 @@ export class WorkshopRoom {
     return this.serialise(async () => {
       for (let attempt = 0; attempt < 2; attempt++) {
         const before = this.#record.agenda;
-        const result = change(before, Date.now());
+        const result = change(before, this.#clock.now());
         if (!result.ok) return result;
         if (await this.#store.saveAgenda(this.id, result.value, before.version)) {
           this.#record = { ...this.#record, agenda: result.value };
@@ -235,7 +240,7 @@ export class WorkshopRoom {
       this.#io.to(everyoneIn(this.id)).emit('activity:changed', current);
     }
     if (JSON.stringify(before.timer) !== JSON.stringify(after.timer)) {
-      this.#io.to(everyoneIn(this.id)).emit('timer:changed', { timer: after.timer, serverTime: Date.now() });
+      this.#io.to(everyoneIn(this.id)).emit('timer:changed', { timer: after.timer, serverTime: this.#clock.now() });
     }
   }
 

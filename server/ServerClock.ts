@@ -1,0 +1,25 @@
+/**
+ * The time the server counts down and tells clients: the wall clock read once at start-up, carried forward
+ * by the monotonic clock. A venue laptop often boots offline with a wrong clock that NTP corrects later, by
+ * hours or by years; a countdown measured with the wall clock would jump with it (ten minutes left becoming
+ * none, or an hour more), and phones would be told a server time that no longer matches their timers.
+ * Clients only ever use this time relative to `serverTime`, so its distance from the wall clock does not matter.
+ */
+export class ServerClock {
+  readonly #anchorWall: number;
+  readonly #anchorMonotonic: number;
+
+  /** The clocks are injectable so that tests can step the wall clock without time passing. */
+  constructor(
+    wall: () => number = Date.now,
+    private readonly monotonic: () => number = () => performance.now(),
+  ) {
+    this.#anchorWall = wall();
+    this.#anchorMonotonic = monotonic();
+  }
+
+  /** Milliseconds since the epoch as of start-up, moving only as time really passes. */
+  now(): number {
+    return this.#anchorWall + (this.monotonic() - this.#anchorMonotonic);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * A venue laptop's clock corrected while a session runs (issue 15): the wall clock steps by an hour, while only
+ * a minute really passes. Countdowns and the server time clients are told follow the time that passed.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ServerClock } from '../../server/ServerClock.js';
+import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, ok, participantAuth, send } from '../helpers/clients.js';
+import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
+
+const running: TestServer[] = [];
+afterEach(async () => {
+  disconnectAll();
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+const HOUR_MS = 60 * 60 * 1000;
+const left = (snapshot: { serverTime: number; timer: { endsAt: number | null; remainingMs: number | null } | null }) =>
+  snapshot.timer!.endsAt !== null ? snapshot.timer!.endsAt - snapshot.serverTime : snapshot.timer!.remainingMs!;
+
+describe('the server clock', () => {
+  for (const step of [HOUR_MS, -HOUR_MS]) {
+    it(`keeps a running timer when the wall clock steps by ${step > 0 ? '+' : '−'}1 h and one minute passes`, async () => {
+      let wall = Date.now();
+      let passed = 0;
+      const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed) });
+      running.push(server);
+      const created = await createWorkshop(server.url, { title: 'Clock' });
+      const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
+      const info = (await ok(send(facilitator, 'agenda:add', { activity: { kind: 'info', title: 'Break' } }))).id;
+      await ok(send(facilitator, 'agenda:goTo', { id: info }));
+      await ok(send(facilitator, 'timer:start', { seconds: 600 }));
+
+      wall += step + 60_000;
+      passed += 60_000;
+      // A projector reloading now, and a phone: nine minutes left, whatever the wall clock says.
+      const { snapshot } = await connect(server.url, participantAuth(created));
+      expect(left(snapshot)).toBe(540_000);
+      const paused = nextEvent(facilitator, 'timer:changed');
+      await ok(send(facilitator, 'timer:pause', {}));
+      expect((await paused).timer?.remainingMs).toBe(540_000);
+    });
+  }
+});
