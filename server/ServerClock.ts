@@ -9,10 +9,12 @@ export class ServerClock {
   readonly #anchorWall: number;
   readonly #anchorMonotonic: number;
 
-  /** The clocks are injectable so that tests can step the wall clock without time passing. */
+  /** The clocks are injectable so that tests can step the wall clock without time passing, or let time pass. */
   constructor(
-    wall: () => number = Date.now,
-    private readonly monotonic: () => number = () => performance.now(),
+    /** Dates that are stored (creation, expiry): the wall clock, as it is. */
+    readonly wall: () => number = Date.now,
+    /** Milliseconds that really passed, from any origin. */
+    readonly monotonic: () => number = () => performance.now(),
   ) {
     this.#anchorWall = wall();
     this.#anchorMonotonic = monotonic();
@@ -21,5 +23,10 @@ export class ServerClock {
   /** Milliseconds since the epoch as of start-up, moving only as time really passes. */
   now(): number {
     return this.#anchorWall + (this.monotonic() - this.#anchorMonotonic);
+  }
+
+  /** How far the wall clock has been stepped since start-up (positive: forward). */
+  steppedBy(): number {
+    return this.wall() - this.now();
   }
 }

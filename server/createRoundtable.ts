@@ -36,9 +36,7 @@ export type RoundtableOptions = {
   clientDir?: string;
   /** How often expired workshops are purged (there is always a sweep at start-up); hourly by default. */
   purgeIntervalMs?: number;
-  /** The clock workshops expire by; `Date.now` unless a test moves time forward. */
-  now?: () => number;
-  /** The clock timers count down by (server/ServerClock.ts); a test may step its wall clock. */
+  /** Timers, server time and retention (server/ServerClock.ts); a test may step its wall clock or let time pass. */
   clock?: ServerClock;
   /** When set, creating a workshop needs this key (`Authorization: Bearer`): a public server for organisers only. */
   createKey?: string;
@@ -91,7 +89,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const forwarding = scale?.forwarding({ io, store, rooms: (): RoomRegistry => rooms });
   const clock = options.clock ?? new ServerClock();
   const rooms: RoomRegistry = new RoomRegistry({ store, io, docs, tickets, log, baseUrl, clock, onClosed: forwarding && ((id) => forwarding.released(id)) });
-  const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, now: options.now ?? Date.now, erasedElsewhere: scale && ((id) => scale.erased(id)) });
+  const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, clock, erasedElsewhere: scale && ((id) => scale.erased(id)) });
   const serve = attachRealtime(io, {
     store,
     rooms,
@@ -115,7 +113,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   app.use(securityHeaders);
   app.use(exportRoutes({ store, docs, log }));
   app.use(workshopRoutes({ store, eraser, log }));
-  app.use(apiRoutes({ store, log, baseUrl, createKey: options.createKey, ping: scale && (() => scale.ping()) }));
+  app.use(apiRoutes({ store, log, baseUrl, clock, eraser, createKey: options.createKey, ping: scale && (() => scale.ping()) }));
   app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
   app.use(jsonErrors(log));
 

@@ -1,3 +1,5 @@
+import type { ServerClock } from '../ServerClock.js';
+import type { WorkshopEraser } from '../rooms/WorkshopEraser.js';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import { hashSecret, secretMatches } from '../domain/secrets.js';
 import { FailureLimiter } from '../realtime/FailureLimiter.js';
@@ -19,6 +21,10 @@ export function apiRoutes(deps: {
   store: Store;
   log: Logger;
   baseUrl: string;
+  /** New workshops are stamped by its wall clock, */
+  clock: ServerClock;
+  /** which the eraser follows for the workshops created here. */
+  eraser: Pick<WorkshopEraser, 'created'>;
   createKey?: string;
   /** More for /healthz to check than the store (several nodes: Redis). */
   ping?: () => Promise<void>;
@@ -62,6 +68,7 @@ export function apiRoutes(deps: {
     for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
       const { record, facilitatorKey, coFacilitatorKey, planUpdate } = make();
       if ((await store.createWorkshop(record)) === 'ok') {
+        await deps.eraser.created(record.id, record.retentionDays);
         if (planUpdate) await store.appendDocUpdate(record.id, 'plan', planUpdate);
         log.info('workshop created', { workshopId: record.id });
         res.status(201).json(createdResponse(baseUrl, record, facilitatorKey, coFacilitatorKey));
@@ -77,13 +84,13 @@ export function apiRoutes(deps: {
       res.status(400).json({ code: ErrorCode.invalidInput, message: describeIssues(parsed.error) });
       return;
     }
-    await create(res, () => newWorkshop(parsed.data, Date.now()));
+    await create(res, () => newWorkshop(parsed.data, deps.clock.wall()));
   });
 
   /** A new workshop from a JSON export or a template: settings, agenda and plan, nothing of the room. */
   router.post('/api/workshops/import', organisersOnly, express.json({ limit: '2mb' }), async (req, res) => {
     const parsed = importSchema.safeParse(req.body);
-    const built = parsed.success ? workshopFromImport(parsed.data, Date.now()) : undefined;
+    const built = parsed.success ? workshopFromImport(parsed.data, deps.clock.wall()) : undefined;
     if (!parsed.success || !built?.ok) {
       const message = !parsed.success ? describeIssues(parsed.error) : built && !built.ok ? built.message : 'not valid';
       res.status(400).json({ code: ErrorCode.invalidInput, message });
@@ -91,7 +98,7 @@ export function apiRoutes(deps: {
     }
     // Each attempt builds afresh, so a retry for a taken join code gets new keys too (valid, as checked above).
     await create(res, () => {
-      const attempt = workshopFromImport(parsed.data, Date.now());
+      const attempt = workshopFromImport(parsed.data, deps.clock.wall());
       if (!attempt.ok) throw new Error(attempt.message);
       return attempt.value;
     });

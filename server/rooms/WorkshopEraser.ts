@@ -3,8 +3,16 @@
  * is over (a sweep at start-up, then periodically). The store erases first, so nothing can be written for the
  * workshop afterwards (every row needs the workshop's row); then its live room and Yjs documents are closed
  * without writing anything back, and their clients are told the workshop no longer exists.
+ *
+ * Retention is measured by the wall clock, which a venue laptop may have wrong when it boots offline and have
+ * corrected by NTP while it runs, by hours or by years. A step of the wall clock is not time passing: a sweep
+ * that finds the clock stepped since the last one deletes nothing, and first moves the dates of the workshops
+ * this process created (stamped by the clock before the step) with it, in the store, so that their retention
+ * is what it was — after a restart too. A workshop created here is never deleted before its retention has
+ * passed by the monotonic clock either.
  */
 import type { Logger } from '../log.js';
+import type { ServerClock } from '../ServerClock.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
@@ -12,10 +20,20 @@ import type { RoomRegistry } from './RoomRegistry.js';
 
 /** How often expired workshops are looked for, unless configured otherwise. */
 export const DEFAULT_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+/** A wall-clock step larger than this (beyond the time that really passed) is a correction of the clock. */
+export const CLOCK_STEP_MS = 2 * 60 * 1000;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class WorkshopEraser {
   #sweep: Promise<number> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Workshops this process created: when (monotonic ms) and for how long they are to be kept. */
+  readonly #createdHere = new Map<string, { at: number; retentionMs: number }>();
+  /** How far the wall clock had been stepped since start-up when last looked at. */
+  #stepped: number;
+  /** Shifting dates after a step, once at a time: a creation and a sweep may both notice it. */
+  #following: Promise<number> = Promise.resolve(0);
 
   constructor(
     private readonly deps: {
@@ -24,12 +42,46 @@ export class WorkshopEraser {
       docs: DocRegistry;
       tickets: Tickets;
       log: Logger;
-      /** The clock retention is measured with (injectable for tests). */
-      now: () => number;
+      /** Retention is measured by its wall clock; steps are told by its monotonic one (server/ServerClock.ts). */
+      clock: ServerClock;
       /** Several nodes: tells the others, which close the workshop's room and documents too. */
       erasedElsewhere?: (workshopId: string) => void;
     },
-  ) {}
+  ) {
+    this.#stepped = deps.clock.steppedBy();
+  }
+
+  /** A workshop was just created here, stamped by the wall clock as it is now. */
+  async created(workshopId: string, retentionDays: number): Promise<void> {
+    await this.#followClock();
+    this.#createdHere.set(workshopId, { at: this.deps.clock.monotonic(), retentionMs: retentionDays * DAY_MS });
+  }
+
+  /**
+   * Notices a step of the wall clock since the last look and moves the dates of the workshops created here by
+   * it; resolves with the step (0 if none).
+   */
+  #followClock(): Promise<number> {
+    this.#following = this.#following.then(async () => {
+      const stepped = this.deps.clock.steppedBy();
+      const step = stepped - this.#stepped;
+      if (Math.abs(step) <= CLOCK_STEP_MS) return 0;
+      if (this.#createdHere.size > 0) await this.deps.store.shiftWorkshopDates([...this.#createdHere.keys()], step);
+      this.#stepped = stepped;
+      this.deps.log.warn('the wall clock was stepped: retention of the workshops created since start-up moved with it', { minutes: Math.round(step / 60_000) });
+      return step;
+    });
+    return this.#following;
+  }
+
+  /** Created here and kept for less than its retention by the monotonic clock: not to be deleted yet. */
+  #tooYoung(workshopId: string): boolean {
+    const created = this.#createdHere.get(workshopId);
+    if (!created) return false;
+    if (this.deps.clock.monotonic() - created.at < created.retentionMs) return true;
+    this.#createdHere.delete(workshopId);
+    return false;
+  }
 
   /** Erases one workshop and everything it stored; false if there was no such workshop. */
   async erase(workshopId: string): Promise<boolean> {
@@ -50,7 +102,15 @@ export class WorkshopEraser {
     this.#sweep ??= (async () => {
       let erased = 0;
       try {
-        for (const id of await this.deps.store.expiredWorkshopIds(this.deps.now())) if (await this.erase(id)) erased++;
+        // A clock stepped since the last sweep: nothing is deleted by this one (a clock that jumped once may
+        // jump back before the next).
+        if ((await this.#followClock()) !== 0) {
+          this.deps.log.warn('retention sweep skipped: the wall clock was stepped since the last one');
+          return 0;
+        }
+        for (const id of await this.deps.store.expiredWorkshopIds(this.deps.clock.wall())) {
+          if (!this.#tooYoung(id) && (await this.erase(id))) erased++;
+        }
         // No ids in the log: the line would outlive what it is about.
         if (erased > 0) this.deps.log.info('expired workshops deleted', { count: erased });
       } catch (error) {

@@ -122,6 +122,11 @@ export interface Store {
   activityResult(activityId: string): Promise<unknown>;
   deleteActivityResult(activityId: string): Promise<void>;
 
+  /**
+   * Moves workshops' creation and expiry dates by `ms`: they were stamped by a wall clock that was stepped
+   * since (a venue laptop's clock corrected while it ran), and their retention must not shrink with it.
+   */
+  shiftWorkshopDates(workshopIds: string[], ms: number): Promise<void>;
   /** Ids of the workshops whose retention period ended at or before `now` (ms since the epoch). */
   expiredWorkshopIds(now: number): Promise<string[]>;
   /**

@@ -16,7 +16,7 @@ import { TEST_SEAL_KEY } from './sealKey.js';
 export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
 
 export async function startTestServer(
-  options: { dataDir?: string; databaseUrl?: string; port?: number; log?: Logger; clientDir?: string } & Pick<RoundtableOptions, 'purgeIntervalMs' | 'now' | 'clock' | 'createKey' | 'addressEventsPerSecond' | 'addressJoinsPerSecond' | 'trustProxy'> = {},
+  options: { dataDir?: string; databaseUrl?: string; port?: number; log?: Logger; clientDir?: string } & Pick<RoundtableOptions, 'purgeIntervalMs' | 'clock' | 'createKey' | 'addressEventsPerSecond' | 'addressJoinsPerSecond' | 'trustProxy'> = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
   const server = await startRoundtable({
@@ -26,7 +26,6 @@ export async function startTestServer(
     host: '127.0.0.1',
     clientDir: options.clientDir,
     purgeIntervalMs: options.purgeIntervalMs,
-    now: options.now,
     clock: options.clock,
     createKey: options.createKey,
     addressEventsPerSecond: options.addressEventsPerSecond,

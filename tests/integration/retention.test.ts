@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPlan, sectionText } from '../../shared/planDoc.js';
 import type { CreateWorkshopResponse } from '../../shared/protocol/index.js';
+import { ServerClock } from '../../server/ServerClock.js';
 import { WORKSHOP_TABLES } from '../../server/store/sqlite/SqliteStore.js';
 import { connect, connectError, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, type TestSocket, ok } from '../helpers/clients.js';
 import { startTestServer } from '../helpers/startTestServer.js';
@@ -202,7 +203,7 @@ describe('retention', () => {
     expect(tracesOf(dataDir, identifying(doomed))).not.toEqual([]);
 
     const later = Date.now() + 2 * DAY_MS;
-    const second = await startTestServer({ dataDir, now: () => later });
+    const second = await startTestServer({ dataDir, clock: new ServerClock(() => later) });
     try {
       expect(tracesOf(dataDir, identifying(doomed))).toEqual([]);
       expect(tracesOf(dataDir, [kept.marker]).length).toBeGreaterThan(0);
@@ -216,15 +217,18 @@ describe('retention', () => {
   });
 
   it('purges an expired workshop while it is running: its people are disconnected and nothing of it remains', async () => {
-    let now = Date.now();
-    const server = await startTestServer({ now: () => now, purgeIntervalMs: 50 });
+    // Time that really passes: the wall clock and the monotonic clock move together.
+    let wall = Date.now();
+    let passed = 0;
+    const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed), purgeIntervalMs: 50 });
     try {
       const doomed = await seed(server.url, { retentionDays: 1 });
       const kept = await seed(server.url, { retentionDays: 3 });
       const dropped = new Promise((resolve) => doomed.phones[0]!.once('disconnect', resolve));
       const keptDropped = droppedSince(kept.phones[0]!);
 
-      now = Date.now() + DAY_MS + 60_000; // a day and a minute later: the next sweep finds it expired
+      wall += DAY_MS + 60_000; // a day and a minute later: the next sweep finds it expired
+      passed += DAY_MS + 60_000;
       expect(await dropped).toBe('io server disconnect');
       await expect.poll(() => connectError(server.url, participantAuth(doomed.created)).then((e) => e.code)).toBe('not_found');
       expect(tracesOf(server.dataDir, identifying(doomed))).toEqual([]);

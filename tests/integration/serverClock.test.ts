@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServerClock } from '../../server/ServerClock.js';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, ok, participantAuth, send } from '../helpers/clients.js';
+import { connect, connectError, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, ok, participantAuth, send } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
 
 const running: TestServer[] = [];
@@ -40,4 +40,43 @@ describe('the server clock', () => {
       expect((await paused).timer?.remainingMs).toBe(540_000);
     });
   }
+});
+
+describe('retention and a corrected clock', () => {
+  it('keeps a workshop created while the clock was 400 days behind, through the correction and a restart', async () => {
+    const DAY_MS = 24 * HOUR_MS;
+    let wall = Date.now() - 400 * DAY_MS; // booted offline with a wrong clock
+    let passed = 0;
+    const first = await startTestServer({ clock: new ServerClock(() => wall, () => passed), purgeIntervalMs: 50 });
+    const created = await createWorkshop(first.url, { title: 'Made before the clock was right', retentionDays: 30 });
+    const { socket: phone } = await connect(first.url, participantAuth(created));
+    let dropped = false;
+    phone.on('disconnect', () => (dropped = true));
+
+    wall = Date.now(); // NTP steps the clock forward by 400 days; a minute really passes
+    passed += 60_000;
+    // Several sweeps run meanwhile (every 50 ms): the first sees the step, the later ones find nothing expired.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(dropped).toBe(false);
+    expect((await connect(first.url, facilitatorAuth(created))).snapshot.workshop.title).toBe('Made before the clock was right');
+    disconnectAll();
+    await first.close();
+
+    // Started again with the clock right: the start-up sweep keeps it too (its dates moved with the clock).
+    const second = await startTestServer({ dataDir: first.dataDir });
+    running.push(second);
+    expect((await connect(second.url, facilitatorAuth(created))).snapshot.workshop.title).toBe('Made before the clock was right');
+  });
+
+  it('still deletes a workshop whose retention really passed', async () => {
+    const DAY_MS = 24 * HOUR_MS;
+    let wall = Date.now();
+    let passed = 0;
+    const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed), purgeIntervalMs: 50 });
+    running.push(server);
+    const created = await createWorkshop(server.url, { title: 'Kept a day', retentionDays: 1 });
+    wall += DAY_MS + 60_000;
+    passed += DAY_MS + 60_000;
+    await expect.poll(async () => (await connectError(server.url, participantAuth(created))).code).toBe('not_found');
+  });
 });

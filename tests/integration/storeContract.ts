@@ -223,6 +223,11 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       const day = 24 * 60 * 60 * 1000;
       expect(await store.expiredWorkshopIds(day - 1)).toEqual([]);
       expect(await store.expiredWorkshopIds(day)).toEqual([doomed.id]);
+      // Dates stamped by a clock that was stepped since move with it.
+      await store.shiftWorkshopDates([doomed.id], day);
+      expect(await store.expiredWorkshopIds(day)).toEqual([]);
+      expect((await store.getWorkshop(doomed.id))?.createdAt).toBe(doomed.createdAt + day);
+      await store.shiftWorkshopDates([doomed.id], -day);
 
       expect(await store.deleteWorkshop(doomed.id)).toBe(true);
       expect(await store.deleteWorkshop(doomed.id)).toBe(false);

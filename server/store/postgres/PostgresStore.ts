@@ -512,6 +512,10 @@ export class PostgresStore implements Store {
     await this.#run('DELETE FROM activity_results WHERE activity_id = $1', [activityId]);
   }
 
+  async shiftWorkshopDates(workshopIds: string[], ms: number): Promise<void> {
+    await this.#run('UPDATE workshops SET created_at = created_at + $1, expires_at = expires_at + $1 WHERE id = ANY($2::text[])', [ms, workshopIds]);
+  }
+
   async expiredWorkshopIds(now: number): Promise<string[]> {
     const rows = await this.#rows<{ id: string }>('SELECT id FROM workshops WHERE expires_at <= $1 ORDER BY expires_at, id', [now]);
     return rows.map((row) => row.id);

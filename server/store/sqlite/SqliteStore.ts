@@ -189,6 +189,7 @@ export class SqliteStore implements Store {
         'INSERT OR REPLACE INTO activity_results (activity_id, workshop_id, result) VALUES (?, ?, ?)',
       ),
       result: db.prepare<[string], { result: string }>('SELECT result FROM activity_results WHERE activity_id = ?'),
+      shiftWorkshopDates: db.prepare<[number, number, string]>('UPDATE workshops SET created_at = created_at + ?, expires_at = expires_at + ? WHERE id = ?'),
       expiredWorkshopIds: db.prepare<[number], { id: string }>('SELECT id FROM workshops WHERE expires_at <= ?'),
       deleteWorkshopRows: WORKSHOP_TABLES.map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE workshop_id = ?`)),
       deleteWorkshop: db.prepare<[string]>('DELETE FROM workshops WHERE id = ?'),
@@ -470,6 +471,12 @@ export class SqliteStore implements Store {
   async activityResult(activityId: string): Promise<unknown> {
     const row = this.#statements.result.get(activityId);
     return row ? JSON.parse(row.result) : undefined;
+  }
+
+  async shiftWorkshopDates(workshopIds: string[], ms: number): Promise<void> {
+    this.#db.transaction(() => {
+      for (const id of workshopIds) this.#statements.shiftWorkshopDates.run(ms, ms, id);
+    })();
   }
 
   async expiredWorkshopIds(now: number): Promise<string[]> {
