@@ -23,6 +23,7 @@ import type { Store } from './store/Store.js';
 import { DocRegistry } from './yjs/DocRegistry.js';
 import { Scale } from './scale/Scale.js';
 import { ServerClock } from './ServerClock.js';
+import { StorageHealth, watchWrites } from './store/storageFault.js';
 import { TicketBook } from './yjs/TicketBook.js';
 import { attachYjsEndpoint } from './yjs/yjsEndpoint.js';
 
@@ -54,7 +55,10 @@ export type RoundtableOptions = {
 };
 
 export async function startRoundtable(options: RoundtableOptions & { port: number; host: string }) {
-  const { store, log } = options;
+  const { log } = options;
+  // Every write's outcome is watched, so that /healthz can say the disk is refusing writes.
+  const storage = new StorageHealth();
+  const store = watchWrites(options.store, storage);
   const app = express();
   app.disable('x-powered-by');
   const trusted = options.trustProxy ? trustedProxies(options.trustProxy) : undefined;
@@ -113,7 +117,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   app.use(securityHeaders);
   app.use(exportRoutes({ store, docs, log }));
   app.use(workshopRoutes({ store, eraser, log }));
-  app.use(apiRoutes({ store, log, baseUrl, clock, eraser, createKey: options.createKey, ping: scale && (() => scale.ping()) }));
+  app.use(apiRoutes({ store, log, baseUrl, clock, eraser, storage, createKey: options.createKey, ping: scale && (() => scale.ping()) }));
   app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
   app.use(jsonErrors(log));
 

@@ -4,13 +4,25 @@ import { resolve } from 'node:path';
 import { readConfig } from './config.js';
 import { createRoundtable } from './createRoundtableFromConfig.js';
 import { createLogger } from './log.js';
+import { startupProblem } from './startupProblem.js';
 
-const config = readConfig();
+/** Stops the start with one line saying why and what to do: never a stack trace, never a start without a store. */
+function refuseToStart(error: unknown, dataDir: string | undefined): never {
+  process.stderr.write(`Roundtable could not start: ${startupProblem(error, dataDir)}\n`);
+  process.exit(1);
+}
+
+let config: ReturnType<typeof readConfig>;
+try {
+  config = readConfig();
+} catch (error) {
+  refuseToStart(error, undefined);
+}
 const log = createLogger(config.LOG_LEVEL);
 // A promise that a library lets fail unhandled (a Redis command cut off mid-flight, say) must not end a live
 // session — on a venue laptop nobody may be there to restart it. What was acknowledged is stored; log and go on.
 process.on('unhandledRejection', (reason) => log.error('unhandled promise rejection', { error: String(reason) }));
-const server = await createRoundtable(config, log);
+const server = await createRoundtable(config, log).catch((error: unknown) => refuseToStart(error, config.DATABASE_URL ? undefined : config.DATA_DIR));
 
 const localUrl = `http://localhost:${server.port}`;
 const joinUrl = `${server.baseUrl}/join`;

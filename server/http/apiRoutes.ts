@@ -1,4 +1,5 @@
 import type { ServerClock } from '../ServerClock.js';
+import type { StorageHealth } from '../store/storageFault.js';
 import type { WorkshopEraser } from '../rooms/WorkshopEraser.js';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import { hashSecret, secretMatches } from '../domain/secrets.js';
@@ -25,6 +26,8 @@ export function apiRoutes(deps: {
   clock: ServerClock;
   /** which the eraser follows for the workshops created here. */
   eraser: Pick<WorkshopEraser, 'created'>;
+  /** Whether the store's disk refuses writes now. */
+  storage: StorageHealth;
   createKey?: string;
   /** More for /healthz to check than the store (several nodes: Redis). */
   ping?: () => Promise<void>;
@@ -52,10 +55,18 @@ export function apiRoutes(deps: {
     res.json({ createKeyRequired: createKeyHash !== undefined });
   });
 
-  /** For load balancers and monitoring: 503 while the store (or, with several nodes, Redis) does not answer. */
+  /**
+   * For load balancers and monitoring: 503 while the store (or, with several nodes, Redis) does not answer, or
+   * while its disk refuses writes (the last write failed and none succeeded since).
+   */
   router.get('/healthz', async (_req, res) => {
     try {
       await Promise.all([store.ping(), deps.ping?.()]);
+      const failing = deps.storage.failing;
+      if (failing) {
+        res.status(503).json({ status: failing.kind === 'full' ? 'disk_full' : 'storage_failed', since: new Date(failing.at).toISOString() });
+        return;
+      }
       res.json({ status: 'ok' });
     } catch (error) {
       log.error('health check failed', { error: String(error) });

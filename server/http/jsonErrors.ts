@@ -3,6 +3,8 @@ import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ErrorCode } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
+import { refusalFor } from '../realtime/defineHandler.js';
+import { storageFault } from '../store/storageFault.js';
 
 const CODES: Record<number, ErrorCode> = { 401: ErrorCode.unauthorized, 403: ErrorCode.forbidden, 404: ErrorCode.notFound, 429: ErrorCode.rateLimited };
 
@@ -14,6 +16,11 @@ const CODES: Record<number, ErrorCode> = { 401: ErrorCode.unauthorized, 403: Err
 export function jsonErrors(log: Logger): ErrorRequestHandler {
   return (error: { status?: unknown; type?: unknown }, _req, res, next) => {
     if (res.headersSent) return next(error); // Express closes the connection
+    const refused = storageFault(error) && refusalFor(error);
+    if (refused) {
+      log.error('request failed: the store refused a write', { error: String(error) });
+      return void res.status(503).json({ code: refused.code, message: refused.message });
+    }
     const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) log.error('request failed', { error: String(error) });
     const message =

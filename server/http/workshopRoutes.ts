@@ -1,3 +1,4 @@
+import { refusalFor } from '../realtime/defineHandler.js';
 import { Router } from 'express';
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { facilitatorRole } from '../domain/workshop.js';
@@ -37,7 +38,9 @@ export function workshopRoutes(deps: { store: Store; eraser: WorkshopEraser; log
       await deps.eraser.erase(record.id);
     } catch (error) {
       deps.log.error('could not delete a workshop', { error: String(error) });
-      res.status(500).json({ code: ErrorCode.internal, message: 'the workshop could not be deleted; try again' });
+      const refused = refusalFor(error);
+      if (refused.code !== ErrorCode.internal) res.status(503).json({ code: refused.code, message: `${refused.message}: the workshop is not deleted` });
+      else res.status(500).json({ code: ErrorCode.internal, message: 'the workshop could not be deleted; try again' });
       return;
     }
     // No id in the log: the line would outlive what it is about.

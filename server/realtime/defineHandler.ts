@@ -2,10 +2,12 @@
  * The one way a client event reaches the server's state: check the role, validate the payload with the
  * shared schema, run the handler, answer with an ack. Bad input gets `{ok:false}` and changes nothing.
  */
+import { storageFault } from '../store/storageFault.js';
 import type { z } from 'zod';
 import {
   ErrorCode,
   type Ack,
+  type AckError,
   type ClientAckData,
   type ClientEventName,
   type Role,
@@ -80,9 +82,17 @@ export function defineHandler<E extends ClientEventName>(
       reply(await handler(parsed.data as Payload<E>, ctx));
     } catch (error) {
       log.error('handler failed', { event, workshopId: socket.data.workshopId, error: String(error) });
-      reply({ ok: false, code: ErrorCode.internal, message: 'the server could not do that; please try again' });
+      reply(refusalFor(error));
     }
   });
+}
+
+/** What a failed request is answered: the store's disk refusing a write is said as such (nothing was saved). */
+export function refusalFor(error: unknown): AckError {
+  const fault = storageFault(error);
+  if (fault === 'full') return { ok: false, code: ErrorCode.storageFull, message: "the server's disk is full: nothing was saved" };
+  if (fault === 'failed') return { ok: false, code: ErrorCode.storageFailed, message: 'the server could not write to its disk: nothing was saved' };
+  return { ok: false, code: ErrorCode.internal, message: 'the server could not do that; please try again' };
 }
 
 export const FACILITATORS = ['facilitator', 'cofacilitator'] as const satisfies readonly Role[];

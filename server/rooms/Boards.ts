@@ -251,10 +251,12 @@ export class Boards {
       const board = this.#find(input.boardId);
       if ('ok' in board) return board;
       const doc = await this.#doc(board.id);
-      const removed = removeNote(doc.doc, input.noteId, SERVER_ORIGIN);
-      if (!removed) return notFound('note');
-      await this.deps.store.hideNote(this.host.id, board.id, removed);
+      const note = readNoteById(doc.doc, input.noteId);
+      if (!note) return notFound('note');
+      // Stored aside first: a store that refuses (a full disk) leaves the note on every screen, as answered.
+      await this.deps.store.hideNote(this.host.id, board.id, { id: note.id, text: note.text, color: note.color });
       await this.deps.store.releaseNote(notesBox(board.id), input.noteId);
+      removeNote(doc.doc, input.noteId, SERVER_ORIGIN);
       await doc.compact();
       await this.#withoutItem(board, input.noteId);
       return { ok: true };

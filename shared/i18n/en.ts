@@ -156,6 +156,8 @@ export const en = {
   'error.network': 'No answer from the server. Check the connection and try again.',
   'error.not_found': 'That no longer exists. It may have just been removed.',
   'error.rate_limited': 'Too many attempts. Wait a moment and try again.',
+  'error.storage_failed': 'The server could not write to its disk: nothing was saved. Tell the facilitator, then send it again.',
+  'error.storage_full': 'The server’s disk is full: nothing was saved. Tell the facilitator; once there is room, send it again.',
   'error.unauthorized': 'This link is not valid (any more). Ask the facilitator for a new one.',
   'export.agenda': 'Agenda of the workshop',
   'export.annex': 'Annex: evidence',

@@ -166,6 +166,8 @@ export const fr: Messages = {
   'error.network': 'Pas de réponse du serveur. Vérifiez la connexion et réessayez.',
   'error.not_found': 'Cet élément n’existe plus. Il vient peut-être d’être supprimé.',
   'error.rate_limited': 'Trop de tentatives. Patientez un instant, puis réessayez.',
+  'error.storage_failed': 'Le serveur n’a pas pu écrire sur son disque : rien n’a été enregistré. Prévenez l’animation, puis envoyez à nouveau.',
+  'error.storage_full': 'Le disque du serveur est plein : rien n’a été enregistré. Prévenez l’animation ; une fois de la place libérée, envoyez à nouveau.',
   'error.unauthorized': 'Ce lien n’est pas (ou plus) valide. Demandez-en un nouveau à la personne qui anime l’atelier.',
   'export.agenda': 'Programme de l’atelier',
   'export.annex': 'Annexe : données à l’appui',

@@ -155,6 +155,8 @@ export const sw: Messages = {
   'error.network': 'Hakuna jibu kutoka kwa seva. Angalia muunganisho kisha ujaribu tena.',
   'error.not_found': 'Hicho hakipo tena. Huenda kimeondolewa sasa hivi.',
   'error.rate_limited': 'Majaribio ni mengi mno. Subiri kidogo kisha ujaribu tena.',
+  'error.storage_failed': 'Seva imeshindwa kuandika kwenye diski yake: hakuna kilichohifadhiwa. Mjulishe mwezeshaji, kisha tuma tena.',
+  'error.storage_full': 'Diski ya seva imejaa: hakuna kilichohifadhiwa. Mjulishe mwezeshaji; nafasi ikipatikana, tuma tena.',
   'error.unauthorized': 'Kiungo hiki si halali (tena). Muombe mwezeshaji akupe kipya.',
   'export.agenda': 'Ajenda ya warsha',
   'export.annex': 'Kiambatisho: ushahidi',

@@ -10,6 +10,8 @@ export function describeError(error: { code: string; message: string }): string 
     case 'network':
     case 'not_found':
     case 'rate_limited':
+    case 'storage_full':
+    case 'storage_failed':
     case 'unauthorized':
       return t(`error.${error.code}`);
     default:

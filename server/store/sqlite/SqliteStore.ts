@@ -91,6 +91,9 @@ export class SqliteStore implements Store {
     // overwritten with zeros, not merely unlinked: sealing a box must leave nothing in the file to recover.
     this.#db.pragma('secure_delete = ON');
     this.#migrate();
+    // A write at once (the header's schema version, unchanged), so that a file that cannot be written — a
+    // read-only disk or file — stops the start, rather than every later write.
+    this.#db.pragma(`user_version = ${Number(this.#db.pragma('user_version', { simple: true }))}`);
     const db = this.#db;
     this.#statements = {
       insertWorkshop: db.prepare(

@@ -1,0 +1,82 @@
+/**
+ * Whether an error is the store's disk refusing a write: full (SQLite `SQLITE_FULL`, PostgreSQL `53100`), or
+ * failing otherwise (I/O errors, a read-only or vanished file). Such a refusal changed nothing — SQLite rolls
+ * the transaction back, PostgreSQL does not commit it — so the people affected are told exactly that, rather
+ * than the generic "please try again".
+ */
+export type StorageFault = 'full' | 'failed';
+
+export function storageFault(error: unknown): StorageFault | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code === 'SQLITE_FULL' || code === '53100') return 'full';
+  if (/^SQLITE_(IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/.test(code) || code === '58030' || code === '53000') return 'failed';
+  return undefined;
+}
+
+/** The last time a write failed this way, and whether one has succeeded since: what /healthz reports. */
+export class StorageHealth {
+  #failure: { kind: StorageFault; at: number } | undefined;
+
+  failed(kind: StorageFault, at = Date.now()): void {
+    this.#failure = { kind, at };
+  }
+
+  succeeded(): void {
+    this.#failure = undefined;
+  }
+
+  /** The failure of the last write, unless a write succeeded after it. */
+  get failing(): { kind: StorageFault; at: number } | undefined {
+    return this.#failure;
+  }
+}
+
+/** Read-only methods of the Store: their success says nothing about whether the disk takes writes. */
+const READS = new Set([
+  'ping',
+  'getWorkshop',
+  'findWorkshopIdByJoinCode',
+  'findParticipant',
+  'drafters',
+  'groupCounts',
+  'loadDocUpdates',
+  'boxSecret',
+  'noteOwnerTag',
+  'noteOwners',
+  'ballotOf',
+  'ballots',
+  'ballotCount',
+  'hiddenBallots',
+  'paperTally',
+  'hiddenNotes',
+  'activityResult',
+  'expiredWorkshopIds',
+]);
+
+/** The store, with every write's outcome reported to `health`. */
+export function watchWrites<S extends object>(store: S, health: StorageHealth): S {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function' || typeof property !== 'string' || READS.has(property)) {
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (...args: unknown[]) => {
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return result.then(
+          (ok: unknown) => {
+            health.succeeded();
+            return ok;
+          },
+          (error: unknown) => {
+            const fault = storageFault(error);
+            if (fault) health.failed(fault);
+            throw error;
+          },
+        );
+      };
+    },
+  });
+}
