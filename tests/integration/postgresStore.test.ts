@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newWorkshop } from '../../server/domain/workshop.js';
+import { createLogger } from '../../server/log.js';
 import { MIGRATIONS } from '../../server/store/postgres/migrations.js';
 import { PostgresStore, WORKSHOP_TABLES } from '../../server/store/postgres/PostgresStore.js';
 import { WORKSHOP_TABLES as SQLITE_WORKSHOP_TABLES } from '../../server/store/sqlite/SqliteStore.js';
@@ -79,6 +80,39 @@ describe('PostgreSQL store schema', () => {
     const asVisitor = new URL(url);
     asVisitor.username = role;
     await expect(PostgresStore.open(asVisitor.toString(), { sealKey: TEST_SEAL_KEY })).rejects.toThrow(/must own Roundtable's tables/);
+  });
+});
+
+describe('PostgreSQL store when a VACUUM fails after a deletion', () => {
+  it('answers the committed deletion as done and says so in the log, instead of failing it', async () => {
+    // The store's role owns its tables but not the database and is no superuser: another's table is not its to VACUUM.
+    const url = await cluster.createDatabase();
+    const owner = `owner_${randomBytes(4).toString('hex')}`;
+    await inspect(url, async (client) => {
+      await client.query(`CREATE ROLE ${owner} LOGIN`);
+      await client.query(`GRANT CREATE, USAGE ON SCHEMA public TO ${owner}`);
+    });
+    const asOwner = new URL(url);
+    asOwner.username = owner;
+    const warnings: string[] = [];
+    const log = { ...createLogger('silent'), warn: (message: string) => void warnings.push(message) };
+    const store = await PostgresStore.open(asOwner.toString(), { sealKey: TEST_SEAL_KEY, log });
+    const { record } = newWorkshop(input, 0);
+    await store.createWorkshop(record);
+    await store.createBoxSecret(record.id, 'box', randomBytes(32));
+    await store.castBallot(record.id, 'box', 'voter', '{"choice":"yes"}', 'ballot');
+    // Another owner for one table (the store may still write it): its VACUUM is refused, as a full disk would.
+    const role = `other_${randomBytes(4).toString('hex')}`;
+    await inspect(url, async (client) => {
+      await client.query(`CREATE ROLE ${role}`);
+      await client.query(`ALTER TABLE voters OWNER TO ${role}`);
+      await client.query(`GRANT ALL ON voters TO ${owner}`);
+    });
+    await expect(store.sealBox('box')).resolves.toBeUndefined();
+    expect(await store.boxSecret('box')).toBeUndefined();
+    expect(await store.ballotOf('box', 'voter')).toBeUndefined();
+    expect(warnings).toContain('postgres: a VACUUM owed after a deletion failed; trying again');
+    await store.close();
   });
 });
 

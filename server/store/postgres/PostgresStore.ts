@@ -108,7 +108,7 @@ export class PostgresStore implements Store {
     });
     // An idle connection the server closed must not crash the process; the pool discards it.
     pool.on('error', (error) => options.log?.warn('postgres: idle connection lost', { error: error.message }));
-    const store = new PostgresStore(pool, new OpenBallots(options.sealKey));
+    const store = new PostgresStore(pool, new OpenBallots(options.sealKey), options.log);
     try {
       await migrate(pool);
       await store.#checkSealKey();
@@ -122,9 +122,9 @@ export class PostgresStore implements Store {
     return store;
   }
 
-  private constructor(pool: pg.Pool, openBallots: OpenBallots) {
+  private constructor(pool: pg.Pool, openBallots: OpenBallots, log: Logger | undefined) {
     this.#pool = pool;
-    this.#scrubber = new TableScrubber(pool);
+    this.#scrubber = new TableScrubber(pool, (error) => log?.warn('postgres: a VACUUM owed after a deletion failed; trying again', { error: String(error) }));
     this.#openBallots = openBallots;
   }
 
@@ -306,7 +306,7 @@ export class PostgresStore implements Store {
       await client.query('DELETE FROM doc_updates WHERE workshop_id = $1 AND doc_name = $2 AND seq <= $3', [workshopId, docName, rows.at(-1)!.seq]);
       await client.query('INSERT INTO doc_updates (workshop_id, doc_name, data) VALUES ($1, $2, $3)', [workshopId, docName, bytes(merged)]);
     });
-    await this.#scrubber.scrub(['doc_updates'], 'tidy');
+    await this.#scrubber.owe(['doc_updates'], 'tidy');
   }
 
   async loadDocUpdates(workshopId: string, docName: string): Promise<Uint8Array[]> {
@@ -321,12 +321,12 @@ export class PostgresStore implements Store {
     });
     // Frequent, so the light VACUUM: the replaced updates (hidden or withdrawn note text) leave the table's
     // reachable data; their bytes may stay in free page space until reused or the next rewrite.
-    await this.#scrubber.scrub(['doc_updates'], 'tidy');
+    await this.#scrubber.owe(['doc_updates'], 'tidy');
   }
 
   async deleteDoc(workshopId: string, docName: string): Promise<void> {
     const deleted = await this.#run('DELETE FROM doc_updates WHERE workshop_id = $1 AND doc_name = $2', [workshopId, docName]);
-    if (deleted > 0) await this.#scrubber.scrub(['doc_updates'], 'rewrite');
+    if (deleted > 0) await this.#scrubber.owe(['doc_updates'], 'rewrite');
   }
 
   async boxSecret(boxId: string): Promise<Buffer | undefined> {
@@ -437,7 +437,7 @@ export class PostgresStore implements Store {
       const paper = await client.query('DELETE FROM paper_tallies WHERE box_id = $1', [boxId]);
       return (hidden.rowCount ?? 0) + (ballots.rowCount ?? 0) + (paper.rowCount ?? 0);
     });
-    if (deleted > 0) await this.#scrubber.scrub(['ballots', 'hidden_ballots', 'paper_tallies'], 'rewrite');
+    if (deleted > 0) await this.#scrubber.owe(['ballots', 'hidden_ballots', 'paper_tallies'], 'rewrite');
   }
 
   async savePaperTally(workshopId: string, boxId: string, payload: string): Promise<void> {
@@ -480,7 +480,7 @@ export class PostgresStore implements Store {
       return tables;
     });
     // Sealing an already sealed box (repair at load) deletes nothing and costs nothing.
-    if (touched.length > 0) await this.#scrubber.scrub(touched, 'rewrite');
+    if (touched.length > 0) await this.#scrubber.owe(touched, 'rewrite');
   }
 
   async hideNote(workshopId: string, boardId: string, note: HiddenNote): Promise<void> {
@@ -531,7 +531,7 @@ export class PostgresStore implements Store {
       for (const table of WORKSHOP_TABLES) await client.query(`DELETE FROM ${table} WHERE workshop_id = $1`, [workshopId]);
       return (await client.query('DELETE FROM workshops WHERE id = $1', [workshopId])).rowCount === 1;
     });
-    if (deleted) await this.#scrubber.scrub(['workshops', ...WORKSHOP_TABLES], 'rewrite');
+    if (deleted) await this.#scrubber.owe(['workshops', ...WORKSHOP_TABLES], 'rewrite');
     return deleted;
   }
 

@@ -17,6 +17,8 @@ import type pg from 'pg';
 export type ScrubStrength = 'rewrite' | 'tidy';
 
 const WARNING = '01000';
+/** How long a scrub owed after a committed deletion waits before it is tried again. */
+export const SCRUB_RETRY_MS = 30_000;
 
 /** What this class reads of a server notice (pg's NoticeMessage). */
 type Notice = { code?: string; message?: string };
@@ -27,9 +29,37 @@ export class TableScrubber {
   readonly #queued = new Map<string, Promise<void>>();
   /** Per table and strength: the run under way, which the queued one waits for. */
   readonly #running = new Map<string, Promise<void>>();
+  /** Scrubs owed and waiting to be tried again. */
+  readonly #retries = new Set<NodeJS.Timeout>();
+  #stopped = false;
 
-  constructor(pool: pg.Pool) {
+  constructor(
+    pool: pg.Pool,
+    private readonly onRetry: (error: unknown) => void = () => undefined,
+  ) {
     this.#pool = pool;
+  }
+
+  /**
+   * The scrub a committed deletion owes. Its failure (a full disk, a lost connection) is not the deletion's:
+   * what was committed stays committed and is answered as done — a caller told "failed" would act as if
+   * nothing had happened — and the scrub is tried again every SCRUB_RETRY_MS until it succeeds. Resolves once
+   * the first attempt has ended, whatever its outcome.
+   */
+  async owe(tables: Iterable<string>, strength: ScrubStrength): Promise<void> {
+    const list = [...tables];
+    try {
+      await this.scrub(list, strength);
+    } catch (error) {
+      this.onRetry(error);
+      if (this.#stopped) return;
+      const retry = setTimeout(() => {
+        this.#retries.delete(retry);
+        void this.owe(list, strength);
+      }, SCRUB_RETRY_MS);
+      retry.unref();
+      this.#retries.add(retry);
+    }
   }
 
   /** Resolves once a VACUUM of each table that started after this call has finished. */
@@ -83,8 +113,11 @@ export class TableScrubber {
     }
   }
 
-  /** Waits for every VACUUM under way or queued (before the pool closes). */
+  /** Waits for every VACUUM under way or queued, and drops the retries (before the pool closes). */
   async settle(): Promise<void> {
+    this.#stopped = true;
+    for (const retry of this.#retries) clearTimeout(retry);
+    this.#retries.clear();
     await Promise.allSettled([...this.#queued.values(), ...this.#running.values()]);
   }
 }
