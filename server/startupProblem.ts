@@ -11,6 +11,10 @@ export function startupProblem(error: unknown, dataDir: string | undefined): str
   const message = error instanceof Error ? error.message : String(error);
   const folder = dataDir === undefined ? 'DATA_DIR' : `DATA_DIR (${resolve(dataDir)})`;
   const database = dataDir === undefined ? DATABASE_FILE : resolve(dataDir, DATABASE_FILE);
+  // Opening a port below 1024 without the right to is EACCES too: not the data folder's fault.
+  if ((error as { syscall?: unknown } | null)?.syscall === 'listen') {
+    return `the port cannot be opened (${String(code)}): it is in use, or below 1024 without the right to it — choose another with PORT=…`;
+  }
   switch (code) {
     case 'ENOTDIR':
     case 'EEXIST':
@@ -28,8 +32,6 @@ export function startupProblem(error: unknown, dataDir: string | undefined): str
     case 'SQLITE_NOTADB':
     case 'SQLITE_CORRUPT':
       return `${database} is damaged or not a Roundtable database: restore a backup (npm run restore -- <file>), or move it away to start with an empty one.`;
-    case 'EADDRINUSE':
-      return `the port is in use by another program: stop it, or choose another with PORT=…`;
     default:
       if (typeof code === 'string' && code.startsWith('SQLITE_IOERR')) return `${database} cannot be read or written (${code}): check the disk.`;
       return message.split('\n').join(' ');

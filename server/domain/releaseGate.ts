@@ -99,6 +99,16 @@ export class ReleaseGate {
     this.#releases = [{ states: new Map(states), rowOf }];
   }
 
+  /** How many people's contributions differ from the last release (new, changed or withdrawn): what it leaves out. */
+  changedSinceLast(): number {
+    const last = this.#releases.at(-1)?.states ?? new Map<string, Contribution>();
+    let changed = 0;
+    for (const person of new Set([...last.keys(), ...this.#current.keys()])) {
+      if (last.get(person)?.value !== this.#current.get(person)?.value) changed++;
+    }
+    return changed;
+  }
+
   /** Records that the current contributions were released with these rows. Call only after `allows`. */
   record(rowOf: RowOf): void {
     this.#releases = [...this.#releases.slice(1 - REMEMBERED), { states: new Map(this.#current), rowOf }];

@@ -78,8 +78,8 @@ export function apiRoutes(deps: {
   async function create(res: Response, make: () => ReturnType<typeof newWorkshop> & { planUpdate?: Uint8Array | null }) {
     for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
       const { record, facilitatorKey, coFacilitatorKey, planUpdate } = make();
+      await deps.eraser.created(record.id, record.retentionDays);
       if ((await store.createWorkshop(record)) === 'ok') {
-        await deps.eraser.created(record.id, record.retentionDays);
         if (planUpdate) await store.appendDocUpdate(record.id, 'plan', planUpdate);
         log.info('workshop created', { workshopId: record.id });
         res.status(201).json(createdResponse(baseUrl, record, facilitatorKey, coFacilitatorKey));

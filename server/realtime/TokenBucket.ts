@@ -16,7 +16,8 @@ export class TokenBucket {
   }
 
   take(now = Date.now()): boolean {
-    this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#last) / 1000) * this.perSecond);
+    // A wall clock stepped back must not drain the bucket for as long as it stepped (a whole room refused).
+    this.#tokens = Math.min(this.capacity, this.#tokens + (Math.max(0, now - this.#last) / 1000) * this.perSecond);
     this.#last = now;
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;

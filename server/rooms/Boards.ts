@@ -339,9 +339,11 @@ export class Boards {
       // Released before sealing, by the same rule as every other release: too few changes since the last
       // one, and the last one is the final result.
       const stored = await this.deps.store.ballotCount(votesBox(board.id));
-      const released = (await this.#results.final(board.id)) ?? { voters: stored, items: null };
-      // Ballots after the last release are stored but not counted: the console and phones say how many.
-      const final = stored > released.voters ? { ...released, heldBack: stored - released.voters } : released;
+      const { release, leftOut } = await this.#results.final(board.id);
+      const released = release ?? { voters: stored, items: null };
+      // Ballots new or changed after the last release are stored but not counted: the result says how many.
+      const heldBack = Math.max(leftOut, stored - released.voters);
+      const final = heldBack > 0 ? { ...released, heldBack } : released;
       await this.deps.store.sealBox(votesBox(board.id));
       await this.#keepResult(board, final);
       await this.#results.amend(board.id, () => final);

@@ -312,8 +312,10 @@ export class Polls {
     if (poll.state !== 'closed') return this.republish(poll.id);
     // Released before sealing: the rule compares with what the voters' records say now.
     const stored = await this.deps.store.ballotCount(box);
-    const final = (await this.#results.final(box)) ?? { respondents: stored, paper: 0, tally: null, groups: null };
-    const phones = { ...final, ...heldBackOf({ ...final, heldBack: stored - final.respondents }) };
+    const { release, leftOut } = await this.#results.final(box);
+    const final = release ?? { respondents: stored, paper: 0, tally: null, groups: null };
+    // Left out: answers changed since the last release, and any stored after it that the gate never saw (a restart).
+    const phones = { ...final, ...heldBackOf({ ...final, heldBack: Math.max(leftOut, stored - final.respondents) }) };
     await this.deps.store.sealBox(box);
     const shownGroups = phones.groups?.filter((g) => g.id !== OTHER_GROUP_ID) ?? null;
     const kept = closedResult({ ...phones, phones, shownGroups }, undefined);

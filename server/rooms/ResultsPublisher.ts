@@ -113,16 +113,18 @@ export class ResultsPublisher<T> {
 
   /**
    * The vote is over: releases a final count if the rule allows, else keeps the last release. Resolves with
-   * the final release, or undefined if nothing could ever be released. Call inside the queue.
+   * the final release (undefined if nothing could ever be released) and how many people's ballots it leaves
+   * out (new or changed since it, too few to be shown). Call inside the queue.
    */
-  async final(key: string): Promise<T | undefined> {
-    await this.#tryRelease(key);
+  async final(key: string): Promise<{ release: T | undefined; leftOut: number }> {
+    const released = await this.#tryRelease(key);
+    const leftOut = released || !this.#everReleased.has(key) ? 0 : ((await this.#gates.get(key))?.changedSinceLast() ?? 0);
     // Closed for good: a recount still scheduled from the last votes must not release anything after this.
     this.#finished.add(key);
     this.#gates.delete(key);
     this.#cancel(key);
     this.republish(key);
-    return this.#everReleased.has(key) ? this.#published.get(key) : undefined;
+    return { release: this.#everReleased.has(key) ? this.#published.get(key) : undefined, leftOut };
   }
 
   /** Releases a fresh count if the rule allows (a box that shows nothing while open: only how many voted). */

@@ -23,11 +23,14 @@ export const DEFAULT_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 /** A wall-clock step larger than this (beyond the time that really passed) is a correction of the clock. */
 export const CLOCK_STEP_MS = 2 * 60 * 1000;
 
+/** How often the clock is looked at for a step between sweeps. */
+const CLOCK_LOOK_MS = 30_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class WorkshopEraser {
   #sweep: Promise<number> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #clockTimer: NodeJS.Timeout | undefined;
   /** Workshops this process created: when (monotonic ms) and for how long they are to be kept. */
   readonly #createdHere = new Map<string, { at: number; retentionMs: number }>();
   /** How far the wall clock had been stepped since start-up when last looked at. */
@@ -51,10 +54,13 @@ export class WorkshopEraser {
     this.#stepped = deps.clock.steppedBy();
   }
 
-  /** A workshop was just created here, stamped by the wall clock as it is now. */
+  /**
+   * A workshop is about to be stored, stamped by the wall clock as it is now. Registered before it is stored,
+   * so that a step noticed meanwhile moves its dates too; never fails (a shift that failed is logged).
+   */
   async created(workshopId: string, retentionDays: number): Promise<void> {
     await this.#followClock();
-    this.#createdHere.set(workshopId, { at: this.deps.clock.monotonic(), retentionMs: retentionDays * DAY_MS });
+    this.#createdHere.set(workshopId, { at: this.deps.clock.sinceBoot(), retentionMs: retentionDays * DAY_MS });
   }
 
   /**
@@ -66,7 +72,13 @@ export class WorkshopEraser {
       const stepped = this.deps.clock.steppedBy();
       const step = stepped - this.#stepped;
       if (Math.abs(step) <= CLOCK_STEP_MS) return 0;
-      if (this.#createdHere.size > 0) await this.deps.store.shiftWorkshopDates([...this.#createdHere.keys()], step);
+      try {
+        if (this.#createdHere.size > 0) await this.deps.store.shiftWorkshopDates([...this.#createdHere.keys()], step);
+      } catch (error) {
+        // Not shifted (a full disk): tried again at the next look, and this sweep deletes nothing meanwhile.
+        this.deps.log.error('the wall clock was stepped, and the retention of new workshops could not follow it yet', { error: String(error) });
+        return step;
+      }
       this.#stepped = stepped;
       this.deps.log.warn('the wall clock was stepped: retention of the workshops created since start-up moved with it', { minutes: Math.round(step / 60_000) });
       return step;
@@ -78,7 +90,7 @@ export class WorkshopEraser {
   #tooYoung(workshopId: string): boolean {
     const created = this.#createdHere.get(workshopId);
     if (!created) return false;
-    if (this.deps.clock.monotonic() - created.at < created.retentionMs) return true;
+    if (this.deps.clock.sinceBoot() - created.at < created.retentionMs) return true;
     this.#createdHere.delete(workshopId);
     return false;
   }
@@ -87,6 +99,7 @@ export class WorkshopEraser {
   async erase(workshopId: string): Promise<boolean> {
     const { store, rooms, docs, tickets } = this.deps;
     const existed = await store.deleteWorkshop(workshopId);
+    this.#createdHere.delete(workshopId);
     tickets.revokeWorkshop(workshopId);
     await rooms.close(workshopId);
     await docs.closeWorkshop(workshopId);
@@ -121,16 +134,23 @@ export class WorkshopEraser {
     return this.#sweep;
   }
 
-  /** Sweeps every `intervalMs` until `stop()`. */
+  /**
+   * Sweeps every `intervalMs` until `stop()`, and looks at the clock more often: a step must be followed before
+   * the server stops, or the next start's sweep would take the old dates for expired ones.
+   */
   start(intervalMs: number): void {
     clearInterval(this.#timer);
+    clearInterval(this.#clockTimer);
     this.#timer = setInterval(() => void this.purgeExpired(), intervalMs).unref();
+    this.#clockTimer = setInterval(() => void this.#followClock(), Math.min(intervalMs, CLOCK_LOOK_MS)).unref();
   }
 
-  /** Stops the periodic sweeps and waits for one under way. */
+  /** Stops the periodic sweeps, follows a last clock step, and waits for a sweep under way. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    clearInterval(this.#clockTimer);
     this.#timer = undefined;
+    await this.#followClock();
     await this.#sweep;
   }
 }

@@ -215,10 +215,11 @@ describe('anonymous polls', () => {
     const released = nextEvent(facilitator, 'poll:results', (r) => r.tally !== null);
     for (const phone of phones.slice(0, 3)) await vote(phone, pollId, { choice: 'yes' });
     await released;
-    await vote(phones[3]!, pollId, { choice: 'no' }); // one more: too few to be shown
+    await vote(phones[3]!, pollId, { choice: 'no' }); // one more, and one changed: too few to be shown
+    await vote(phones[0]!, pollId, { choice: 'unsure' });
     await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
     const final = await send(facilitator, 'poll:results', { pollId });
-    expect(final).toMatchObject({ ok: true, results: { respondents: 3, heldBack: 1 } });
+    expect(final).toMatchObject({ ok: true, results: { respondents: 3, heldBack: 2 } });
     if (final.ok) expect(final.results.tally?.options?.map((o) => o.count)).toEqual([3, 0, 0]);
   });
 

@@ -220,7 +220,7 @@ describe('retention', () => {
     // Time that really passes: the wall clock and the monotonic clock move together.
     let wall = Date.now();
     let passed = 0;
-    const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed), purgeIntervalMs: 50 });
+    const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed, () => passed), purgeIntervalMs: 50 });
     try {
       const doomed = await seed(server.url, { retentionDays: 1 });
       const kept = await seed(server.url, { retentionDays: 3 });

@@ -22,7 +22,7 @@ describe('the server clock', () => {
     it(`keeps a running timer when the wall clock steps by ${step > 0 ? '+' : '−'}1 h and one minute passes`, async () => {
       let wall = Date.now();
       let passed = 0;
-      const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed) });
+      const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed, () => passed) });
       running.push(server);
       const created = await createWorkshop(server.url, { title: 'Clock' });
       const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
@@ -47,7 +47,7 @@ describe('retention and a corrected clock', () => {
     const DAY_MS = 24 * HOUR_MS;
     let wall = Date.now() - 400 * DAY_MS; // booted offline with a wrong clock
     let passed = 0;
-    const first = await startTestServer({ clock: new ServerClock(() => wall, () => passed), purgeIntervalMs: 50 });
+    const first = await startTestServer({ clock: new ServerClock(() => wall, () => passed, () => passed), purgeIntervalMs: 50 });
     const created = await createWorkshop(first.url, { title: 'Made before the clock was right', retentionDays: 30 });
     const { socket: phone } = await connect(first.url, participantAuth(created));
     let dropped = false;
@@ -72,11 +72,24 @@ describe('retention and a corrected clock', () => {
     const DAY_MS = 24 * HOUR_MS;
     let wall = Date.now();
     let passed = 0;
-    const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed), purgeIntervalMs: 50 });
+    const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed, () => passed), purgeIntervalMs: 50 });
     running.push(server);
     const created = await createWorkshop(server.url, { title: 'Kept a day', retentionDays: 1 });
     wall += DAY_MS + 60_000;
     passed += DAY_MS + 60_000;
+    await expect.poll(async () => (await connectError(server.url, participantAuth(created))).code).toBe('not_found');
+  });
+
+  it('counts a laptop’s sleep as time passing, not as a clock step', async () => {
+    const DAY_MS = 24 * HOUR_MS;
+    let wall = Date.now();
+    let sinceBoot = 0;
+    // Asleep for two days: the wall clock and the time since boot move on, the monotonic clock stands still.
+    const server = await startTestServer({ clock: new ServerClock(() => wall, () => 0, () => sinceBoot), purgeIntervalMs: 50 });
+    running.push(server);
+    const created = await createWorkshop(server.url, { title: 'Kept a day', retentionDays: 1 });
+    wall += 2 * DAY_MS;
+    sinceBoot += 2 * DAY_MS;
     await expect.poll(async () => (await connectError(server.url, participantAuth(created))).code).toBe('not_found');
   });
 });

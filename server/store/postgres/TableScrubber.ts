@@ -29,8 +29,8 @@ export class TableScrubber {
   readonly #queued = new Map<string, Promise<void>>();
   /** Per table and strength: the run under way, which the queued one waits for. */
   readonly #running = new Map<string, Promise<void>>();
-  /** Scrubs owed and waiting to be tried again. */
-  readonly #retries = new Set<NodeJS.Timeout>();
+  /** Scrubs owed and waiting to be tried again, one per table and strength. */
+  readonly #retries = new Map<string, NodeJS.Timeout>();
   #stopped = false;
 
   constructor(
@@ -52,13 +52,14 @@ export class TableScrubber {
       await this.scrub(list, strength);
     } catch (error) {
       this.onRetry(error);
-      if (this.#stopped) return;
+      const key = `${strength} ${list.join(',')}`;
+      if (this.#stopped || this.#retries.has(key)) return;
       const retry = setTimeout(() => {
-        this.#retries.delete(retry);
+        this.#retries.delete(key);
         void this.owe(list, strength);
       }, SCRUB_RETRY_MS);
       retry.unref();
-      this.#retries.add(retry);
+      this.#retries.set(key, retry);
     }
   }
 
@@ -116,7 +117,7 @@ export class TableScrubber {
   /** Waits for every VACUUM under way or queued, and drops the retries (before the pool closes). */
   async settle(): Promise<void> {
     this.#stopped = true;
-    for (const retry of this.#retries) clearTimeout(retry);
+    for (const retry of this.#retries.values()) clearTimeout(retry);
     this.#retries.clear();
     await Promise.allSettled([...this.#queued.values(), ...this.#running.values()]);
   }
