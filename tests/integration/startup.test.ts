@@ -2,6 +2,7 @@
  * A broken data folder at start-up (issue 15): the server stops with one line saying why and what to do, and a
  * non-zero exit code — never a stack trace, never a start without a store to write to.
  */
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,13 @@ describe('starting on a broken data folder', () => {
       truncateSync(join(dir, 'roundtable.sqlite'), 1000);
       return dir;
     }, /is damaged or not a Roundtable database/],
+    ['a database written by a newer version', async () => {
+      const dir = await withDatabase();
+      const db = new Database(join(dir, 'roundtable.sqlite'));
+      db.pragma('user_version = 999');
+      db.close();
+      return dir;
+    }, /was written by a newer Roundtable \(schema 999; this one knows \d+\): upgrade Roundtable, or restore a backup/],
   ])('%s: one line with the reason, exit code 1', async (_case, make, reason) => {
     const { status, lines } = await start(await make());
     expect(status).toBe(1);

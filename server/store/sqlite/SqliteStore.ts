@@ -201,6 +201,11 @@ export class SqliteStore implements Store {
 
   #migrate(): void {
     const applied = this.#db.pragma('user_version', { simple: true }) as number;
+    // Written by a newer version (rolled back without restoring): its tables may mean what this one does not know.
+    if (applied > MIGRATIONS.length) {
+      this.#db.close();
+      throw new Error(`${DATABASE_FILE} was written by a newer Roundtable (schema ${applied}; this one knows ${MIGRATIONS.length}): upgrade Roundtable, or restore a backup made by this version`);
+    }
     for (let version = applied; version < MIGRATIONS.length; version++) {
       this.#db.transaction(() => {
         this.#db.exec(MIGRATIONS[version]!);
