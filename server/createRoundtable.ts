@@ -16,7 +16,7 @@ import { workshopRoutes } from './http/workshopRoutes.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import type { Logger } from './log.js';
 import { attachRealtime } from './realtime/attachRealtime.js';
-import type { RoundtableServer } from './realtime/types.js';
+import { facilitatorsOf, type RoundtableServer } from './realtime/types.js';
 import { RoomRegistry } from './rooms/RoomRegistry.js';
 import { DEFAULT_PURGE_INTERVAL_MS, WorkshopEraser } from './rooms/WorkshopEraser.js';
 import type { Store } from './store/Store.js';
@@ -93,6 +93,10 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const forwarding = scale?.forwarding({ io, store, rooms: (): RoomRegistry => rooms });
   const clock = options.clock ?? new ServerClock();
   const rooms: RoomRegistry = new RoomRegistry({ store, io, docs, tickets, log, baseUrl, clock, onClosed: forwarding && ((id) => forwarding.released(id)) });
+  // Every console on this node hears at once when the disk starts or stops refusing writes.
+  storage.onChange((status) => {
+    for (const id of rooms.liveIds()) io.to(facilitatorsOf(id)).emit('storage:changed', { status });
+  });
   const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, clock, erasedElsewhere: scale && ((id) => scale.erased(id)) });
   const serve = attachRealtime(io, {
     store,

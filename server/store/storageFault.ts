@@ -17,13 +17,23 @@ export function storageFault(error: unknown): StorageFault | undefined {
 /** The last time a write failed this way, and whether one has succeeded since: what /healthz reports. */
 export class StorageHealth {
   #failure: { kind: StorageFault; at: number } | undefined;
+  readonly #listeners = new Set<(status: StorageFault | 'ok') => void>();
+
+  /** Called when writes start being refused (with how) or are taken again (`ok`). */
+  onChange(listener: (status: StorageFault | 'ok') => void): void {
+    this.#listeners.add(listener);
+  }
 
   failed(kind: StorageFault, at = Date.now()): void {
+    const changed = this.#failure?.kind !== kind;
     this.#failure = { kind, at };
+    if (changed) for (const listener of this.#listeners) listener(kind);
   }
 
   succeeded(): void {
+    if (!this.#failure) return;
     this.#failure = undefined;
+    for (const listener of this.#listeners) listener('ok');
   }
 
   /** The failure of the last write, unless a write succeeded after it. */

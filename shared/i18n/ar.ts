@@ -224,6 +224,8 @@ export const ar: Messages = {
   'facilitate.screenOpen': 'فتح عرض الشاشة',
   'facilitate.screenRotate': 'رابط شاشة جديد',
   'facilitate.screenRotateConfirm': 'سيتوقف رابط الشاشة القديم عن العمل، وستُفصل كل شاشة تستخدمه. هل تريد المتابعة؟',
+  'facilitate.storageFailed': 'لا يستطيع الخادم الكتابة على قرصه: لن يُحفظ أي شيء. افحص القرص (أو أخبر من يدير الخادم).',
+  'facilitate.storageFull': 'قرص الخادم ممتلئ: لن يُحفظ أي شيء حتى تتوفر مساحة. حرّر بعض المساحة على قرص الخادم (أو أخبر من يديره).',
   'group.civilSociety': 'المجتمع المدني',
   'group.community': 'أفراد المجتمع',
   'group.education': 'التعليم',

@@ -197,6 +197,8 @@ export const en = {
   'facilitate.screenOpen': 'Open the screen view',
   'facilitate.screenRotate': 'New screen link',
   'facilitate.screenRotateConfirm': 'The old screen link will stop working and every screen using it will be disconnected. Continue?',
+  'facilitate.storageFailed': 'The server cannot write to its disk: nothing more is saved. Check the disk (or tell whoever runs the server).',
+  'facilitate.storageFull': 'The server’s disk is full: nothing more is saved until there is room. Free some space on the server’s disk (or tell whoever runs it).',
   'group.civilSociety': 'Civil society',
   'group.community': 'Community members',
   'group.education': 'Education',

@@ -216,6 +216,8 @@ export const fr: Messages = {
   'facilitate.screenOpen': 'Ouvrir l’affichage pour l’écran',
   'facilitate.screenRotate': 'Nouveau lien d’écran',
   'facilitate.screenRotateConfirm': 'L’ancien lien d’écran cessera de fonctionner et tous les écrans qui l’utilisent seront déconnectés. Continuer ?',
+  'facilitate.storageFailed': 'Le serveur ne peut pas écrire sur son disque : plus rien n’est enregistré. Vérifiez le disque (ou prévenez qui administre le serveur).',
+  'facilitate.storageFull': 'Le disque du serveur est plein : plus rien n’est enregistré tant qu’il n’y a pas de place. Libérez de l’espace sur le disque du serveur (ou prévenez qui l’administre).',
   'group.civilSociety': 'Société civile',
   'group.community': 'Habitants',
   'group.education': 'Éducation',

@@ -196,6 +196,8 @@ export const sw: Messages = {
   'facilitate.screenOpen': 'Fungua mwonekano wa skrini',
   'facilitate.screenRotate': 'Kiungo kipya cha skrini',
   'facilitate.screenRotateConfirm': 'Kiungo cha zamani cha skrini kitaacha kufanya kazi na kila skrini inayokitumia itaondolewa. Uendelee?',
+  'facilitate.storageFailed': 'Seva haiwezi kuandika kwenye diski yake: hakuna kinachohifadhiwa. Kagua diski (au mjulishe anayeendesha seva).',
+  'facilitate.storageFull': 'Diski ya seva imejaa: hakuna kitakachohifadhiwa hadi nafasi ipatikane. Futa baadhi ya vitu kwenye diski ya seva (au mjulishe anayeiendesha).',
   'group.civilSociety': 'Asasi za kiraia',
   'group.community': 'Wanajamii',
   'group.education': 'Elimu',

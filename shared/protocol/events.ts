@@ -72,6 +72,8 @@ export type ServerToClientEvents = {
   'activity:changed': (current: CurrentActivity) => void;
   'timer:changed': (update: { timer: Timer | null; serverTime: number }) => void;
   'presence:changed': (presence: Presence) => void;
+  /** Facilitators: the server's disk refuses writes (`full`, `failed`), or takes them again (`ok`). */
+  'storage:changed': (storage: { status: 'ok' | 'full' | 'failed' }) => void;
   /** Batched, at most a few per second per board; `items` only once k people have voted. */
   'board:results': (results: BoardResults) => void;
   /** Facilitators: who asked to help write the plan, and who may. */

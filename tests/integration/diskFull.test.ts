@@ -74,6 +74,8 @@ describe.runIf(mounted)('a full disk', () => {
     const board = await openDoc(server.url, facilitator, `board-${boardId}`);
     expect((await health()).status).toBe(200);
 
+    const told: string[] = [];
+    facilitator.on('storage:changed', ({ status }) => told.push(status));
     const makeRoom = fillDisk();
     const full = { ok: false, code: 'storage_full' };
     expect(await send(phone, 'board:addNote', { boardId, text: 'no room for this one' })).toMatchObject(full);
@@ -84,6 +86,7 @@ describe.runIf(mounted)('a full disk', () => {
     expect(deletion.status).toBe(503);
     expect(await deletion.json()).toMatchObject({ code: 'storage_full' });
     expect(await health()).toMatchObject({ status: 503, body: { status: 'disk_full' } });
+    await expect.poll(() => told).toEqual(['full']); // the console's standing alert
 
     // Nothing was done: the note is still on everyone's board, the board still open, the workshop still there.
     expect(readNotes(board.doc).map((n) => n.text)).toEqual(['stays on the board']);
@@ -94,6 +97,7 @@ describe.runIf(mounted)('a full disk', () => {
     expect(await send(facilitator, 'board:hideNote', { boardId, noteId: kept })).toEqual({ ok: true });
     expect(await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' })).toEqual({ ok: true });
     expect((await health()).status).toBe(200);
+    await expect.poll(() => told).toEqual(['full', 'ok']);
     await expect.poll(() => readNotes(board.doc).length).toBe(0);
   });
 });

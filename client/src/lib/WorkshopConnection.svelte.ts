@@ -64,6 +64,8 @@ export class WorkshopConnection {
   drafting = $state<Drafting>({ requests: [], drafters: [] });
   /** Server clock minus this device's clock, in ms; timers are computed on the server's clock. */
   clockOffset = $state(0);
+  /** Facilitators: whether the server's disk takes writes (told when it starts or stops refusing them). */
+  storage = $state<'ok' | 'full' | 'failed'>('ok');
   /** Contributions waiting for the server's acknowledgement, oldest first (shown as pending). */
   pending = $state.raw<PendingAction[]>([]);
 
@@ -78,6 +80,7 @@ export class WorkshopConnection {
     socket.on('activity:changed', (current) => (this.current = current));
     socket.on('agenda:changed', (agenda) => (this.agenda = agenda));
     socket.on('presence:changed', (presence) => (this.presence = presence));
+    socket.on('storage:changed', ({ status }) => (this.storage = status));
     socket.on('board:results', (results) => (this.boardResults[results.boardId] = results));
     socket.on('poll:results', (results) => (this.pollResults[results.pollId] = results));
     socket.on('plan:drafters', (drafting) => (this.drafting = drafting));
