@@ -64,6 +64,13 @@ const READS = new Set([
   'expiredWorkshopIds',
 ]);
 
+/** Writes that may succeed without writing anything (a row already there): no evidence the disk takes writes. */
+const MAYBE_NOTHING = new Set(['createBoxSecret', 'getOrCreateParticipant', 'close']);
+
+/** A result that says nothing was written: an agenda version conflict (`false`), the same ballot again. */
+const wroteNothing = (result: unknown) =>
+  result === false || (typeof result === 'object' && result !== null && 'changed' in result && (result as { changed: unknown }).changed === false);
+
 /** The store, with every write's outcome reported to `health`. */
 export function watchWrites<S extends object>(store: S, health: StorageHealth): S {
   return new Proxy(store, {
@@ -77,7 +84,7 @@ export function watchWrites<S extends object>(store: S, health: StorageHealth): 
         if (!(result instanceof Promise)) return result;
         return result.then(
           (ok: unknown) => {
-            health.succeeded();
+            if (!MAYBE_NOTHING.has(property) && !wroteNothing(ok)) health.succeeded();
             return ok;
           },
           (error: unknown) => {
