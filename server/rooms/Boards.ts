@@ -67,6 +67,7 @@ export class Boards {
         return board ? this.#count(board) : { voters: 0, items: null };
       },
       ballots: async (boardId) => await this.deps.store.ballotCount(votesBox(boardId)),
+      counted: (snapshot) => snapshot.voters,
       breakdown: () => false,
       // Facilitators follow a vote as it goes (and a Q&A's room sorts by it), always by the release rule.
       live: () => true,
@@ -338,11 +339,9 @@ export class Boards {
     if (board.state === 'closed') {
       // Released before sealing, by the same rule as every other release: too few changes since the last
       // one, and the last one is the final result.
-      const stored = await this.deps.store.ballotCount(votesBox(board.id));
-      const { release, leftOut } = await this.#results.final(board.id);
-      const released = release ?? { voters: stored, items: null };
+      const { release, stored, heldBack } = await this.#results.final(board.id);
       // Ballots new or changed after the last release are stored but not counted: the result says how many.
-      const heldBack = Math.max(leftOut, stored - released.voters);
+      const released = release ?? { voters: stored, items: null };
       const final = heldBack > 0 ? { ...released, heldBack } : released;
       await this.deps.store.sealBox(votesBox(board.id));
       await this.#keepResult(board, final);

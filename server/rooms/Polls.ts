@@ -89,6 +89,7 @@ export class Polls {
       intervalMs: RESULTS_INTERVAL_MS,
       count: (box, rowOf) => this.#count(box, rowOf),
       ballots: async (box) => await this.deps.store.ballotCount(box),
+      counted: (counted) => counted.respondents,
       breakdown: (box) => {
         const poll = this.host.poll(parseBox(box).pollId);
         return poll !== undefined && hasBreakdown(poll);
@@ -311,11 +312,8 @@ export class Polls {
     const box = boxOf(poll.id, roundOf(poll));
     if (poll.state !== 'closed') return this.republish(poll.id);
     // Released before sealing: the rule compares with what the voters' records say now.
-    const stored = await this.deps.store.ballotCount(box);
-    const { release, leftOut } = await this.#results.final(box);
-    const final = release ?? { respondents: stored, paper: 0, tally: null, groups: null };
-    // Left out: answers changed since the last release, and any stored after it that the gate never saw (a restart).
-    const phones = { ...final, ...heldBackOf({ ...final, heldBack: Math.max(leftOut, stored - final.respondents) }) };
+    const { release, stored, heldBack } = await this.#results.final(box);
+    const phones = { ...(release ?? { respondents: stored, paper: 0, tally: null, groups: null }), ...(heldBack > 0 ? { heldBack } : {}) };
     await this.deps.store.sealBox(box);
     const shownGroups = phones.groups?.filter((g) => g.id !== OTHER_GROUP_ID) ?? null;
     const kept = closedResult({ ...phones, phones, shownGroups }, undefined);

@@ -28,6 +28,8 @@ export class ResultsPublisher<T> {
       count: (key: string, rowOf: RowOf) => Promise<T>;
       /** How many ballots the box holds (after a restart, more than the gate has seen). */
       ballots: (key: string) => Promise<number>;
+      /** How many people a release counts. */
+      counted: (snapshot: T) => number;
       /** Whether the box's count is broken down by stakeholder group. */
       breakdown: (key: string) => boolean;
       /** Whether counts are released while the box is open (else only how many voted goes out until closing). */
@@ -113,18 +115,22 @@ export class ResultsPublisher<T> {
 
   /**
    * The vote is over: releases a final count if the rule allows, else keeps the last release. Resolves with
-   * the final release (undefined if nothing could ever be released) and how many people's ballots it leaves
-   * out (new or changed since it, too few to be shown). Call inside the queue.
+   * the final release (undefined if nothing could ever be released), how many ballots the box holds, and how
+   * many people's ballots the release leaves out: new or changed since it (too few to be shown), or stored
+   * after it before a restart (the gate never saw them). Call inside the queue.
    */
-  async final(key: string): Promise<{ release: T | undefined; leftOut: number }> {
+  async final(key: string): Promise<{ release: T | undefined; stored: number; heldBack: number }> {
     const released = await this.#tryRelease(key);
-    const leftOut = released || !this.#everReleased.has(key) ? 0 : ((await this.#gates.get(key))?.changedSinceLast() ?? 0);
+    const stored = await this.options.ballots(key);
+    const last = this.#everReleased.has(key) ? this.#published.get(key) : undefined;
+    const changed = released || last === undefined ? 0 : ((await this.#gates.get(key))?.changedSinceLast() ?? 0);
+    const heldBack = last === undefined ? 0 : Math.max(changed, stored - this.options.counted(last));
     // Closed for good: a recount still scheduled from the last votes must not release anything after this.
     this.#finished.add(key);
     this.#gates.delete(key);
     this.#cancel(key);
     this.republish(key);
-    return { release: this.#everReleased.has(key) ? this.#published.get(key) : undefined, leftOut };
+    return { release: last, stored, heldBack };
   }
 
   /** Releases a fresh count if the rule allows (a box that shows nothing while open: only how many voted). */
