@@ -138,15 +138,5 @@ export function apiRoutes(deps: {
     res.status(404).json({ code: ErrorCode.notFound, message: 'no such API endpoint' });
   });
 
-  // Malformed JSON bodies reach here from express.json().
-  router.use(((error, _req, res, _next) => {
-    const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
-    if (status === 500) log.error('request failed', { error: String(error) });
-    res.status(status).json({
-      code: status === 500 ? ErrorCode.internal : ErrorCode.invalidInput,
-      message: status === 500 ? 'internal error' : `the request body is not valid JSON or too large (${error.type ?? status})`,
-    });
-  }) as express.ErrorRequestHandler);
-
   return router;
 }

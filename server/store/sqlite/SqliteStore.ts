@@ -349,7 +349,8 @@ export class SqliteStore implements Store {
   /**
    * Group commit for the writes that come in bursts (ballots, joins, document updates): those asked for in
    * the same turn of the event loop share one transaction, so one sync to disk serves them all, and each is
-   * still durable before its promise resolves. Each runs in its own savepoint: one failing fails alone.
+   * still durable before its promise resolves. Each runs in its own savepoint: one failing fails alone,
+   * unless SQLite rolled the whole transaction back (a full disk), when all of them fail with that error.
    */
   #groupCommit<T>(write: () => T): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -369,6 +370,9 @@ export class SqliteStore implements Store {
           try {
             return { ok: true as const, value: this.#db.transaction(write)() };
           } catch (error) {
+            // A full disk or an I/O error can make SQLite roll the whole transaction back by itself: then
+            // nothing of the batch is written, and the writes after this one must not run on their own.
+            if (!this.#db.inTransaction) throw error;
             return { ok: false as const, error };
           }
         }),
