@@ -65,7 +65,7 @@ export class DocRegistry {
       },
       log,
       () => this.#scheduleUnload(key, live),
-      () => this.#evict(key, live),
+      (close) => this.#evict(key, live, close),
       peer,
     );
     doc = live;
@@ -81,13 +81,22 @@ export class DocRegistry {
     clearTimeout(this.#idleTimers.get(key));
     this.#idleTimers.set(
       key,
-      setTimeout(() => {
-        this.#idleTimers.delete(key);
-        if (doc.connectionCount > 0) return;
-        this.#docs.delete(key);
-        void this.#unload(doc);
-      }, IDLE_UNLOAD_MS).unref(),
+      setTimeout(() => void this.#unloadIdle(key, doc), IDLE_UNLOAD_MS).unref(),
     );
+  }
+
+  /**
+   * Unloads a document nobody uses. One whose compaction is owed (the store refused it) stays in memory,
+   * retrying, until its log no longer holds what was deleted from it.
+   */
+  async #unloadIdle(key: string, doc: SharedDoc): Promise<void> {
+    this.#idleTimers.delete(key);
+    if (doc.connectionCount > 0 || this.#docs.get(key) !== doc) return;
+    await doc.compact().catch(() => undefined);
+    if (doc.connectionCount > 0 || this.#docs.get(key) !== doc) return;
+    if (doc.compactionOwed && !doc.failed) return this.#scheduleUnload(key, doc);
+    this.#docs.delete(key);
+    void this.#unload(doc);
   }
 
   async #unload(doc: SharedDoc): Promise<void> {
@@ -100,13 +109,16 @@ export class DocRegistry {
     if (this.#unloading.get(doc.key) === unloading) this.#unloading.delete(doc.key);
   }
 
-  /** A copy whose write failed may hold what the store does not: drop it, clients resync from the store. */
-  #evict(key: string, doc: SharedDoc): void {
+  /**
+   * A copy whose write failed may hold what the store does not: drop it. Its clients are told why (4507 for a
+   * full or failing disk), wait, and resync from the store.
+   */
+  #evict(key: string, doc: SharedDoc, close: { code: number; reason: string }): void {
     if (this.#docs.get(key) !== doc) return;
     this.#docs.delete(key);
     clearTimeout(this.#idleTimers.get(key));
     this.#idleTimers.delete(key);
-    doc.destroy();
+    doc.destroy(close);
   }
 
   /** The workshops with a document in memory here. */

@@ -6,7 +6,10 @@
  *   update they send (step 2, update) and their awareness are dropped, so nothing in the document or in
  *   awareness ever carries a participant's Yjs client id (see DESIGN.md, anonymity model 3).
  * - **Durable before visible.** Every update is appended to the store before it is relayed to anyone, and
- *   `flush()` lets a Socket.IO handler acknowledge only once its change is on disk.
+ *   `flush()` lets a Socket.IO handler acknowledge only once its change is on disk. A writer's update is
+ *   stored before it is even applied here, so a store that refuses it (a full disk) leaves this copy equal to
+ *   what is stored: only that writer is disconnected (4507), and its provider sends the change again when it
+ *   reconnects. The server's own writes are applied first; if one cannot be stored the copy is dropped.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -16,6 +19,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { YjsCloseCode, type Role } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
+import { storageFault } from '../store/storageFault.js';
 import { holds, type Holder } from './TicketBook.js';
 
 const MESSAGE_SYNC = 0;
@@ -29,6 +33,8 @@ const FROM_STORE = Symbol('from-store');
 export const SERVER_ORIGIN = Symbol('server');
 /** Origin of what another node sent (several nodes): that node stored it already; relay it here only. */
 const FROM_PEER = Symbol('from-peer');
+/** Origin of a writer's update, applied once it is stored: relay and publish it, do not store it again. */
+const STORED_FIRST = Symbol('stored-first');
 
 /** Several nodes: the document's Redis channel. What this node stores is published there, and vice versa. */
 export type DocPeer = {
@@ -47,6 +53,15 @@ export type DocPersistence = {
 
 /** Compact the stored update log once this many updates have been appended since the last compaction. */
 const COMPACT_AFTER = 200;
+/** A compaction the store refused (a full disk) is tried again this often until it succeeds. */
+const COMPACT_RETRY_MS = 30_000;
+
+/** How the connections of a copy that could not be stored are closed: clients wait, then resync. */
+function closeFor(error: unknown): { code: number; reason: string } {
+  return storageFault(error)
+    ? { code: YjsCloseCode.storageUnavailable, reason: 'the server cannot store changes now' }
+    : { code: 1011, reason: 'could not store a change' };
+}
 
 export class SharedDoc {
   readonly doc = new Y.Doc({ gc: true });
@@ -55,6 +70,7 @@ export class SharedDoc {
   #persisted: Promise<void> = Promise.resolve();
   #appendedSinceCompaction = 0;
   #lastSeq = 0;
+  #compactionRetry: NodeJS.Timeout | undefined;
 
   constructor(
     readonly key: string,
@@ -62,16 +78,23 @@ export class SharedDoc {
     private readonly persistence: DocPersistence,
     private readonly log: Logger,
     private readonly onIdle: () => void,
-    private readonly onFailure: () => void,
+    private readonly onFailure: (close: { code: number; reason: string }) => void,
     private readonly peer?: DocPeer,
   ) {
     this.awareness.setLocalState(null);
-    Y.transact(this.doc, () => stored.forEach((update) => Y.applyUpdate(this.doc, update)), FROM_STORE);
+    Y.transact(this.doc, () => stored.forEach((update) => this.#applyStored(update)), FROM_STORE);
     this.#appendedSinceCompaction = stored.length;
+    // A log of several updates may still hold what a compaction refused before a restart (a hidden note's
+    // text): it is compacted like any other. Every append to it goes through this copy's queue (several nodes
+    // merge under a lock instead), so "through the last stored update" is everything stored.
+    if (stored.length > 1) this.#lastSeq = Number.MAX_SAFE_INTEGER;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.#newcomers = {};
-      if (origin === FROM_PEER) this.#broadcast(this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update)));
-      else if (origin !== FROM_STORE) this.#persistThenRelay(update);
+      if (origin === FROM_PEER) this.#relay(update);
+      else if (origin === STORED_FIRST) {
+        this.peer?.publish('update', update);
+        this.#relay(update);
+      } else if (origin !== FROM_STORE) this.#persistThenRelay(update);
     });
     this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       const entry = this.#connections.get(origin as WebSocket);
@@ -83,6 +106,18 @@ export class SharedDoc {
       if (this.peer && origin !== FROM_PEER) this.#publishAwareness(changed);
       this.#broadcast(this.#message(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))));
     });
+  }
+
+  /**
+   * A writer's update is stored before it is applied, having decoded whole; one that decodes but still fails
+   * to apply must not make the whole document unreadable from then on.
+   */
+  #applyStored(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update);
+    } catch (error) {
+      this.log.warn('skipped a stored document update that does not apply', { doc: this.key, error: String(error) });
+    }
   }
 
   get connectionCount(): number {
@@ -97,12 +132,15 @@ export class SharedDoc {
     return this.#persisted;
   }
 
-  /** Runs `step` after every write queued before it. A failed step fails `flush()` for good: see `failed`. */
+  /**
+   * Runs `step` after every write queued before it. A failed step means this copy holds what the store does
+   * not: it fails `flush()` for good (see `failed`) and the registry drops the copy.
+   */
   #enqueue(step: () => Promise<void>): void {
     this.#persisted = this.#persisted.then(step).catch((error) => {
       this.failed = true;
       this.log.error('could not store a document update', { doc: this.key, error: String(error) });
-      this.onFailure();
+      this.onFailure(closeFor(error));
       throw error;
     });
     this.#persisted.catch(() => undefined); // reported above; awaiting callers see the rejection
@@ -115,25 +153,69 @@ export class SharedDoc {
     this.#enqueue(async () => {
       this.#lastSeq = await this.persistence.append(update);
       this.peer?.publish('update', update);
-      this.#broadcast(this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update)));
-      if (++this.#appendedSinceCompaction >= COMPACT_AFTER) await this.#compactNow();
+      this.#relay(update);
+      await this.#afterAppend();
     });
+  }
+
+  /**
+   * A writer's update: stored, then applied (which relays it). One that adds nothing (the step 2 every
+   * reconnecting writer sends) is not stored. One the store refuses is not applied, and its writer is
+   * disconnected so that it stops sending until it can be stored.
+   */
+  #storeThenApply(ws: WebSocket, update: Uint8Array): void {
+    this.#enqueue(async () => {
+      if (this.failed || addsNothing(this.doc, update)) return;
+      try {
+        this.#lastSeq = await this.persistence.append(update);
+      } catch (error) {
+        this.log.warn('could not store a writer\'s update; it stays with the writer', { doc: this.key, error: String(error) });
+        const close = closeFor(error);
+        ws.close(close.code, close.reason);
+        return;
+      }
+      try {
+        Y.applyUpdate(this.doc, update, STORED_FIRST);
+      } catch (error) {
+        this.log.warn('a stored writer update does not apply', { doc: this.key, error: String(error) });
+        ws.close(1003, 'malformed message');
+      }
+      await this.#afterAppend();
+    });
+  }
+
+  async #afterAppend(): Promise<void> {
+    if (++this.#appendedSinceCompaction >= COMPACT_AFTER) await this.#compactNow();
   }
 
   /**
    * Replaces the stored log with one update holding the current state, after every write queued so far.
    * Deleted content (a hidden note's text, an overwritten edit) is garbage-collected in memory, so it
-   * leaves the store here too.
+   * leaves the store here too. Resolves once every change is stored; a compaction the store refuses is
+   * owed (see `compactionOwed`), not a failure of the changes it follows.
    */
   compact(): Promise<void> {
     this.#enqueue(() => this.#compactNow());
     return this.#persisted;
   }
 
+  /** A compaction was refused and is tried again until it succeeds: the stored log still holds old content. */
+  get compactionOwed(): boolean {
+    return this.#compactionRetry !== undefined;
+  }
+
   async #compactNow(): Promise<void> {
     if (this.#lastSeq === 0 || this.#appendedSinceCompaction === 0) return;
-    await this.persistence.compact(Y.encodeStateAsUpdate(this.doc), this.#lastSeq);
+    try {
+      await this.persistence.compact(Y.encodeStateAsUpdate(this.doc), this.#lastSeq);
+    } catch (error) {
+      this.log.warn('could not compact a document; will try again', { doc: this.key, error: String(error) });
+      this.#compactionRetry ??= setInterval(() => this.#enqueue(() => this.#compactNow()), COMPACT_RETRY_MS).unref();
+      return;
+    }
     this.#appendedSinceCompaction = 0;
+    clearInterval(this.#compactionRetry);
+    this.#compactionRetry = undefined;
   }
 
   /** Applies what another node stored (an update) or heard from its writers (awareness). */
@@ -236,7 +318,7 @@ export class SharedDoc {
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           // A reader's step 2 or update is dropped: it changes nothing for anyone. A writer's is applied here
           // rather than by syncProtocol.readSyncStep2, which would swallow a broken update.
-          if (access === 'write') this.#applyWhole(ws, decoding.readVarUint8Array(decoder));
+          if (access === 'write') this.#storeWhole(ws, decoding.readVarUint8Array(decoder));
         } else {
           throw new Error(`unknown sync message ${syncType}`);
         }
@@ -256,12 +338,12 @@ export class SharedDoc {
   }
 
   /**
-   * Applies an update only if all of it reads: Yjs integrates an update's items before it reads its deletions,
+   * Takes an update only if all of it reads: Yjs integrates an update's items before it reads its deletions,
    * so a truncated one would otherwise be half applied (and stored, and relayed) before it failed.
    */
-  #applyWhole(ws: WebSocket, update: Uint8Array): void {
+  #storeWhole(ws: WebSocket, update: Uint8Array): void {
     Y.decodeUpdate(update);
-    Y.applyUpdate(this.doc, update, ws);
+    this.#storeThenApply(ws, update);
   }
 
   #detach(ws: WebSocket): void {
@@ -277,6 +359,10 @@ export class SharedDoc {
     encoding.writeVarUint(encoder, type);
     write(encoder);
     return encoding.toUint8Array(encoder);
+  }
+
+  #relay(update: Uint8Array): void {
+    this.#broadcast(this.#message(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update)));
   }
 
   #broadcast(message: Uint8Array): void {
@@ -296,8 +382,27 @@ export class SharedDoc {
     for (const ws of this.#connections.keys()) ws.close(close.code, close.reason);
     this.#connections.clear();
     clearTimeout(this.#peerAwarenessTimer);
+    clearInterval(this.#compactionRetry);
     this.peer?.close();
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/**
+ * Whether `update` holds nothing `doc` lacks: no item it does not have, no deletion it has not made. A
+ * reconnecting writer's step 2 is such an update (its whole delete set, nothing new), and storing it would
+ * grow the log on every reconnection.
+ */
+function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(doc)));
+  if (structs.length > 0) return false;
+  if (ds.clients.size === 0) return true;
+  const deleted = Y.createDeleteSetFromStructStore(doc.store);
+  for (const [client, ranges] of ds.clients) {
+    for (const { clock, len } of ranges) {
+      for (let at = clock; at < clock + len; at++) if (!Y.isDeleted(deleted, Y.createID(client, at))) return false;
+    }
+  }
+  return true;
 }

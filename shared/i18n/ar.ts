@@ -332,6 +332,7 @@ export const ar: Messages = {
   'plan.template.prevention': 'خطة عمل محلية للوقاية (أربعة محاور)',
   'plan.title': 'عنوان الخطة',
   'plan.turnIntoAction': 'تحويل إلى إجراء',
+  'plan.unsaved': 'لا يستطيع الخادم حفظ تعديلاتك الآن. تبقى على هذا الهاتف وتُرسل حالما يستطيع: أبقِ هذه الصفحة مفتوحة.',
   'plan.untitledAction': 'إجراء بلا عنوان',
   'plan.useSuggestion': 'استخدام «{suggestion}»',
   'plan.wantsToDraft': 'طلب من {name} للمشاركة في الكتابة',

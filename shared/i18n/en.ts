@@ -298,6 +298,7 @@ export const en = {
   'plan.template.prevention': 'Local prevention action plan (four pillars)',
   'plan.title': 'Title of the plan',
   'plan.turnIntoAction': 'Turn into action',
+  'plan.unsaved': 'The server cannot save your edits right now. They stay on this phone and are sent as soon as it can: keep this page open.',
   'plan.untitledAction': 'Untitled action',
   'plan.useSuggestion': 'Use “{suggestion}”',
   'plan.wantsToDraft': '{name} asks to help write',

@@ -323,6 +323,7 @@ export const fr: Messages = {
   'plan.template.prevention': 'Plan d’action local de prévention (quatre piliers)',
   'plan.title': 'Titre du plan',
   'plan.turnIntoAction': 'Transformer en action',
+  'plan.unsaved': 'Le serveur ne peut pas enregistrer vos modifications pour le moment. Elles restent sur ce téléphone et seront envoyées dès que possible : gardez cette page ouverte.',
   'plan.untitledAction': 'Action sans titre',
   'plan.useSuggestion': 'Utiliser « {suggestion} »',
   'plan.wantsToDraft': '{name} demande à participer à la rédaction',

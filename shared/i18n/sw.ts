@@ -300,6 +300,7 @@ export const sw: Messages = {
   'plan.template.prevention': 'Mpango wa utekelezaji wa kinga ngazi ya eneo (nguzo nne)',
   'plan.title': 'Jina la mpango',
   'plan.turnIntoAction': 'Geuza kuwa hatua',
+  'plan.unsaved': 'Seva haiwezi kuhifadhi mabadiliko yako sasa hivi. Yanabaki kwenye simu hii na yatatumwa itakapowezekana: acha ukurasa huu wazi.',
   'plan.untitledAction': 'Hatua isiyo na jina',
   'plan.useSuggestion': 'Tumia “{suggestion}”',
   'plan.wantsToDraft': '{name} anaomba kusaidia kuandika',

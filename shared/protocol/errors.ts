@@ -28,4 +28,6 @@ export const YjsCloseCode = {
   unauthorized: 4401,
   forbidden: 4403,
   notFound: 4404,
+  /** The server could not store a change (its disk is full or failing): reconnect later, keeping local edits. */
+  storageUnavailable: 4507,
 } as const;

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -57,6 +59,44 @@ describe('Yjs endpoint', () => {
       b.destroy();
     }
     expect(await upgradeStatus(`/yjs/${created.id}/plan?ticket=${first.ticket}`)).toBe(401);
+  });
+
+  it("stores a writer's edits once: reconnecting, which resends its whole delete set, adds nothing to the log", async () => {
+    const created = await createWorkshop(server.url);
+    const { socket } = await connect(server.url, facilitatorAuth(created));
+    const ticket = async () => {
+      const granted = await send(socket, 'yjs:ticket', { docName: 'plan' });
+      if (!granted.ok) throw new Error('no ticket');
+      return granted.ticket;
+    };
+    const storedUpdates = () => {
+      const db = new Database(join(server.dataDir, 'roundtable.sqlite'), { readonly: true });
+      try {
+        return db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM doc_updates WHERE workshop_id = ? AND doc_name = 'plan'").get(created.id)!.n;
+      } finally {
+        db.close();
+      }
+    };
+    const writer = provider(created.id, 'plan', await ticket());
+    try {
+      await new Promise<void>((resolve) => writer.once('sync', () => resolve()));
+      const vision = writer.doc.getText('vision');
+      vision.insert(0, 'A safe neighbourhood');
+      vision.delete(0, 2);
+      vision.insert(0, 'One');
+      await expect.poll(storedUpdates).toBe(3);
+      for (let round = 0; round < 3; round++) {
+        writer.disconnect();
+        writer.params = { ticket: await ticket() };
+        const synced = new Promise<void>((resolve) => writer.once('sync', (state: boolean) => state && resolve()));
+        writer.connect();
+        await synced;
+      }
+      vision.insert(vision.length, '!');
+      await expect.poll(storedUpdates).toBe(4);
+    } finally {
+      writer.destroy();
+    }
   });
 
   it('does not accept a ticket for another document or another workshop', async () => {

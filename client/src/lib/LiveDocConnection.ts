@@ -6,15 +6,28 @@
  */
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { YjsCloseCode } from '../../../shared/protocol/index.js';
 import type { WorkshopConnection } from './WorkshopConnection.svelte';
 
 const RETRY_MS = 2000;
-/** Pause before reconnecting a dropped document connection (a restarting server needs a moment). */
+/**
+ * Pause before reconnecting a dropped document connection (a restarting server needs a moment), doubled on
+ * every close until a sync succeeds: a server that keeps closing (its disk is full) is not hammered.
+ */
 const RECONNECT_MS = 500;
+const RECONNECT_MAX_MS = 30_000;
+
+/** Jittered, so that a room's phones dropped together do not come back together. */
+function reconnectDelay(failures: number): number {
+  const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_MS * 2 ** failures);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
 
 export class LiveDocConnection {
   provider: WebsocketProvider | null = null;
   #destroyed = false;
+  /** Closes since the last successful sync. */
+  #failures = 0;
 
   constructor(
     private readonly connection: WorkshopConnection,
@@ -22,6 +35,8 @@ export class LiveDocConnection {
     private readonly doc: Y.Doc,
     private readonly onSynced: (synced: boolean) => void,
     private readonly onProvider: (provider: WebsocketProvider) => void = () => undefined,
+    /** The server could not store our changes (4507): they stay here and are sent again on reconnecting. */
+    private readonly onUnsaved: (unsaved: boolean) => void = () => undefined,
   ) {
     void this.#connect();
   }
@@ -39,10 +54,19 @@ export class LiveDocConnection {
       const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${ticket.path.slice(0, -this.docName.length - 1)}`;
       const provider = new WebsocketProvider(base, this.docName, this.doc, { params: { ticket: ticket.ticket }, disableBc: true });
       this.provider = provider;
-      provider.on('sync', (synced: boolean) => this.onSynced(synced));
-      provider.on('connection-close', () => {
+      provider.on('sync', (synced: boolean) => {
+        if (synced) {
+          this.#failures = 0;
+          this.onUnsaved(false); // a change still refused closes the connection again at once
+        }
+        this.onSynced(synced);
+      });
+      provider.on('connection-close', (event) => {
         provider.shouldConnect = false;
-        if (!this.#destroyed) setTimeout(() => void this.#connect(), RECONNECT_MS);
+        if (event?.code === YjsCloseCode.storageUnavailable) this.onUnsaved(true);
+        // The workshop was deleted: the workshop connection says so; there is nothing to come back to.
+        if (this.#destroyed || event?.code === YjsCloseCode.notFound) return;
+        setTimeout(() => void this.#connect(), reconnectDelay(this.#failures++));
       });
       this.onProvider(provider);
     } else {

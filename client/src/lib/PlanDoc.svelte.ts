@@ -13,6 +13,8 @@ export type Peer = { clientId: number; name: string; field: string | null };
 export class PlanDoc {
   plan = $state<PlanSnapshot>({ title: '', sections: {} as PlanSnapshot['sections'], actions: [], glossary: {} });
   synced = $state(false);
+  /** The server refused to store our edits (its disk): they wait here and go again on reconnecting. */
+  unsaved = $state(false);
   peers = $state<Peer[]>([]);
 
   readonly doc = new Y.Doc();
@@ -31,7 +33,7 @@ export class PlanDoc {
           .filter(([id, state]) => id !== this.doc.clientID && state.editing)
           .map(([clientId, state]) => ({ clientId, name: String(state.editing.name), field: state.editing.field ?? null }));
       });
-    });
+    }, (unsaved) => (this.unsaved = unsaved));
   }
 
   #read(): void {
