@@ -35,6 +35,9 @@ import { everyoneIn, facilitatorsOf, roleIn, roomsOf, type RoundtableServer, typ
  */
 export const PRESENCE_INTERVAL_MS = 500;
 
+/** Store steps owed after a committed agenda change (the store refused them) are tried again this often. */
+const OWED_RETRY_MS = 30_000;
+
 type Present = { groupId: string | null; sockets: Set<RoundtableSocket> };
 
 export class WorkshopRoom {
@@ -43,6 +46,7 @@ export class WorkshopRoom {
   readonly #baseUrl: string;
   readonly #clock: ServerClock;
   readonly #onEmpty: () => void;
+  readonly #log: Logger;
   #record: WorkshopRecord;
   readonly #participants = new Map<string, Present>();
   readonly #sockets = new Set<string>();
@@ -50,6 +54,9 @@ export class WorkshopRoom {
   readonly #presence: PresenceReleases;
   /** Set once the workshop was deleted: nobody may join any more. */
   #closed = false;
+  /** What follows committed agenda changes and the store refused: tried again until done (see `#finish`). */
+  readonly #owed = new Set<() => Promise<void>>();
+  #owedRetry: NodeJS.Timeout | undefined;
   readonly boards: Boards;
   readonly polls: Polls;
   readonly drafting: Drafting;
@@ -74,6 +81,7 @@ export class WorkshopRoom {
     this.#baseUrl = deps.baseUrl;
     this.#clock = deps.clock;
     this.#onEmpty = deps.onEmpty;
+    this.#log = deps.log;
     // Facilitators are in both rooms; they get the detailed view and are left out of the plain one.
     this.#presence = new PresenceReleases(
       record.anonymityThreshold,
@@ -209,18 +217,26 @@ export class WorkshopRoom {
    * broadcasts it. If another writer (a second node, later) stored a newer version first, reloads and
    * tries once more.
    */
+  /**
+   * Computes, stores and broadcasts an agenda change. `afterStore` does the store work that follows it
+   * (sealing a closed box, keeping a result, erasing a removed activity) for the agenda it is given, and must
+   * be idempotent: once the change is stored it is broadcast and answered as done whatever that work's
+   * outcome, and work the store refused (a full disk) is owed and tried again, for the same agenda, until done.
+   */
   changeAgenda(
     change: (agenda: Agenda, now: number) => Result<Agenda>,
     afterStore?: (agenda: Agenda) => Promise<void>,
   ): Promise<Result<Agenda>> {
     return this.serialise(async () => {
+      await this.#payOwed();
       for (let attempt = 0; attempt < 2; attempt++) {
         const before = this.#record.agenda;
         const result = change(before, this.#clock.now());
         if (!result.ok) return result;
         if (await this.#store.saveAgenda(this.id, result.value, before.version)) {
           this.#record = { ...this.#record, agenda: result.value };
-          await afterStore?.(result.value);
+          const stored = result.value;
+          if (afterStore) await this.#finish(() => afterStore(stored));
           this.#applyAgenda(before, result.value);
           return result;
         }
@@ -230,6 +246,31 @@ export class WorkshopRoom {
       }
       return fail(ErrorCode.conflict, 'the agenda was changed elsewhere at the same moment; try again');
     });
+  }
+
+  /** Runs the work that follows a stored agenda change, or owes it (kept, and retried) if the store refuses. */
+  async #finish(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.#log.warn('an agenda change is stored but what follows it is not yet; trying again', { workshopId: this.id, error: String(error) });
+      this.#owed.add(step);
+      this.#owedRetry ??= setInterval(() => void this.serialise(() => this.#payOwed()), OWED_RETRY_MS).unref();
+    }
+  }
+
+  /** Tries the owed steps again, in order; stops at the first refusal. */
+  async #payOwed(): Promise<void> {
+    for (const step of this.#owed) {
+      try {
+        await step();
+      } catch {
+        return;
+      }
+      this.#owed.delete(step);
+    }
+    clearInterval(this.#owedRetry);
+    this.#owedRetry = undefined;
   }
 
   #applyAgenda(before: Agenda, after: Agenda): void {
@@ -309,9 +350,12 @@ export class WorkshopRoom {
   close(): void {
     this.#closed = true;
     this.#io.in(everyoneIn(this.id)).disconnectSockets(true);
+    this.#owed.clear(); // the workshop is erased: nothing of it is owed any more
+    clearInterval(this.#owedRetry);
     this.dispose();
   }
 
+  /** Frees the room once nobody is in it. Owed store work is still tried until done (it is idempotent). */
   dispose(): void {
     this.#presence.dispose();
     this.boards.dispose();

@@ -1,6 +1,7 @@
 /**
  * Starts the real Roundtable server on an ephemeral port with a temporary SQLite store, or with the PostgreSQL
- * store on `databaseUrl` when given (tests/helpers/postgresCluster.ts starts a throwaway database).
+ * store on `databaseUrl` when given (tests/helpers/postgresCluster.ts starts a throwaway database), or with
+ * `store` (a real store with a fault injected, say).
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
@@ -10,17 +11,18 @@ import { startRoundtable, type RoundtableOptions } from '../../server/createRoun
 import { createLogger, type Logger } from '../../server/log.js';
 import { PostgresStore } from '../../server/store/postgres/PostgresStore.js';
 import { SqliteStore } from '../../server/store/sqlite/SqliteStore.js';
+import type { Store } from '../../server/store/Store.js';
 import { disconnectAll } from './clients.js';
 import { TEST_SEAL_KEY } from './sealKey.js';
 
 export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
 
 export async function startTestServer(
-  options: { dataDir?: string; databaseUrl?: string; port?: number; log?: Logger; clientDir?: string } & Pick<RoundtableOptions, 'purgeIntervalMs' | 'clock' | 'createKey' | 'addressEventsPerSecond' | 'addressJoinsPerSecond' | 'trustProxy'> = {},
+  options: { dataDir?: string; databaseUrl?: string; store?: Store; port?: number; log?: Logger; clientDir?: string } & Pick<RoundtableOptions, 'purgeIntervalMs' | 'clock' | 'createKey' | 'addressEventsPerSecond' | 'addressJoinsPerSecond' | 'trustProxy'> = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
   const server = await startRoundtable({
-    store: options.databaseUrl ? await PostgresStore.open(options.databaseUrl, { sealKey: TEST_SEAL_KEY }) : new SqliteStore(dataDir),
+    store: options.store ?? (options.databaseUrl ? await PostgresStore.open(options.databaseUrl, { sealKey: TEST_SEAL_KEY }) : new SqliteStore(dataDir)),
     log: options.log ?? createLogger('silent'),
     port: options.port ?? 0,
     host: '127.0.0.1',
