@@ -1,7 +1,7 @@
 import type { CreateWorkshopResponse, WorkshopInfo, WorkshopUrls } from '../../shared/protocol/index.js';
 import type { z } from 'zod';
 import type { createWorkshopSchema } from '../../shared/protocol/schemas.js';
-import type { WorkshopRecord } from '../store/Store.js';
+import type { WorkshopRecord } from './records.js';
 import { emptyAgenda } from './agenda.js';
 import { buildGroups } from './groups.js';
 import { defaultGroupLabels } from '../../shared/defaultGroups.js';

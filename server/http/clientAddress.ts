@@ -7,7 +7,6 @@
  */
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from 'proxy-addr';
-import type { RoundtableServer } from '../realtime/types.js';
 
 export type TrustedProxies = (address: string, hop: number) => boolean;
 
@@ -35,15 +34,4 @@ const EVERYWHERE = [
 export function clientAddress(request: IncomingMessage, trusted: TrustedProxies | undefined): string {
   // A connection closed meanwhile has no address left.
   return (trusted ? proxyAddr(request, trusted) : request.socket.remoteAddress) ?? '';
-}
-
-/**
- * Socket.IO: the handshake's `address` becomes the client's, before anything reads it — the handshake's failure
- * and join limits, the per-address event limit, and (several nodes) what a proxy node tells the owner.
- */
-export function readClientAddresses(io: RoundtableServer, trusted: TrustedProxies): void {
-  io.use((socket, next) => {
-    socket.handshake.address = clientAddress(socket.request, trusted);
-    next();
-  });
 }

@@ -3,8 +3,7 @@ import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ErrorCode } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
-import { refusalFor } from '../realtime/defineHandler.js';
-import { storageFault } from '../store/storageFault.js';
+import { refusalFor, storageFault } from '../store/storageFault.js';
 
 const CODES: Record<number, ErrorCode> = { 401: ErrorCode.unauthorized, 403: ErrorCode.forbidden, 404: ErrorCode.notFound, 429: ErrorCode.rateLimited };
 

@@ -1,4 +1,4 @@
-import { refusalFor } from '../realtime/defineHandler.js';
+import { refusalFor } from '../store/storageFault.js';
 import { Router } from 'express';
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { facilitatorRole } from '../domain/workshop.js';

@@ -2,12 +2,11 @@
  * The one way a client event reaches the server's state: check the role, validate the payload with the
  * shared schema, run the handler, answer with an ack. Bad input gets `{ok:false}` and changes nothing.
  */
-import { storageFault } from '../store/storageFault.js';
+import { refusalFor } from '../store/storageFault.js';
 import type { z } from 'zod';
 import {
   ErrorCode,
   type Ack,
-  type AckError,
   type ClientAckData,
   type ClientEventName,
   type Role,
@@ -15,9 +14,9 @@ import {
 import { clientEventSchemas } from '../../shared/protocol/schemas.js';
 import type { Logger } from '../log.js';
 import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
-import type { KeyedBuckets } from './KeyedBuckets.js';
-import { RATE_LIMITS } from './rateLimits.js';
-import { TokenBucket } from './TokenBucket.js';
+import type { KeyedBuckets } from '../limits/KeyedBuckets.js';
+import { RATE_LIMITS } from '../limits/rateLimits.js';
+import { TokenBucket } from '../limits/TokenBucket.js';
 import type { RoundtableSocket } from './types.js';
 import { describeIssues } from '../describeIssues.js';
 
@@ -85,14 +84,6 @@ export function defineHandler<E extends ClientEventName>(
       reply(refusalFor(error));
     }
   });
-}
-
-/** What a failed request is answered: the store's disk refusing a write is said as such (nothing was saved). */
-export function refusalFor(error: unknown): AckError {
-  const fault = storageFault(error);
-  if (fault === 'full') return { ok: false, code: ErrorCode.storageFull, message: "the server's disk is full: nothing was saved" };
-  if (fault === 'failed') return { ok: false, code: ErrorCode.storageFailed, message: 'the server could not write to its disk: nothing was saved' };
-  return { ok: false, code: ErrorCode.internal, message: 'the server could not do that; please try again' };
 }
 
 export const FACILITATORS = ['facilitator', 'cofacilitator'] as const satisfies readonly Role[];

@@ -9,9 +9,9 @@ import { facilitatorRole, screenKeyMatches } from '../domain/workshop.js';
 import type { Logger } from '../log.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
 import { passphraseMatches } from '../domain/passphrase.js';
-import type { KeyedBuckets } from './KeyedBuckets.js';
+import type { KeyedBuckets } from '../limits/KeyedBuckets.js';
 import { describeIssues } from '../describeIssues.js';
-import type { FailureLimiter } from './FailureLimiter.js';
+import type { FailureLimiter } from '../limits/FailureLimiter.js';
 import type { RoundtableSocket } from './types.js';
 
 /** Socket.IO passes `data` of a middleware error to the client's `connect_error`. */

@@ -3,37 +3,10 @@
  * satisfies the same contract (tests/integration/storeContract.ts runs the same checks against both).
  * Every method resolves only once the write is durable, so callers may acknowledge after awaiting it.
  */
-import type { Agenda, HiddenNote, Language, StakeholderGroup } from '../../shared/protocol/index.js';
+import type { Agenda, HiddenNote } from '../../shared/protocol/index.js';
 
-export type WorkshopRecord = {
-  id: string;
-  joinCode: string;
-  title: string;
-  language: Language;
-  groups: StakeholderGroup[];
-  anonymityThreshold: number;
-  retentionDays: number;
-  facilitatorKeyHash: string;
-  coFacilitatorKeyHash: string;
-  agenda: Agenda;
-  createdAt: number;
-  expiresAt: number;
-  /** No new participants may join (those who joined before still can). */
-  locked: boolean;
-  /** scrypt hash of the passphrase new participants must give, if one is set. */
-  passphraseHash: string | null;
-  /**
-   * The key in the screen link's fragment, without which no screen connects (lock or not). Stored as it is,
-   * unlike the facilitator keys: the console shows the link again at every visit, and it opens only what the
-   * room's projector shows.
-   */
-  screenKey: string;
-};
-
-export type RoomAccess = Pick<WorkshopRecord, 'locked' | 'passphraseHash'>;
-
-/** A participant as stored: no name, no address, no device — a hash of the browser's token and a group. */
-export type ParticipantRecord = { id: string; workshopId: string; groupId: string | null; drafter: boolean; drafterName: string };
+export type { ParticipantRecord, RoomAccess, WorkshopRecord } from '../domain/records.js';
+import type { ParticipantRecord, RoomAccess, WorkshopRecord } from '../domain/records.js';
 
 export interface Store {
   ping(): Promise<void>;

@@ -1,3 +1,5 @@
+import { ErrorCode, type AckError } from '../../shared/protocol/index.js';
+
 /**
  * Whether an error is the store's disk refusing a write: full (SQLite `SQLITE_FULL`, PostgreSQL `53100`), or
  * failing otherwise (I/O errors, a read-only or vanished file). Such a refusal changed nothing — SQLite rolls
@@ -12,6 +14,14 @@ export function storageFault(error: unknown): StorageFault | undefined {
   if (code === 'SQLITE_FULL' || code === '53100') return 'full';
   if (/^SQLITE_(IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/.test(code) || code === '58030' || code === '53000') return 'failed';
   return undefined;
+}
+
+/** What a failed request is answered: the store's disk refusing a write is said as such (nothing was saved). */
+export function refusalFor(error: unknown): AckError {
+  const fault = storageFault(error);
+  if (fault === 'full') return { ok: false, code: ErrorCode.storageFull, message: "the server's disk is full: nothing was saved" };
+  if (fault === 'failed') return { ok: false, code: ErrorCode.storageFailed, message: 'the server could not write to its disk: nothing was saved' };
+  return { ok: false, code: ErrorCode.internal, message: 'the server could not do that; please try again' };
 }
 
 /** The last time a write failed this way, and whether one has succeeded since: what /healthz reports. */
