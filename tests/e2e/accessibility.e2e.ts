@@ -15,6 +15,7 @@ async function checkPhone(page: Page, where: string) {
 }
 
 test('home, joining, the create page, the waiting screen and a slide pass axe in light and dark', async ({ browser, request }) => {
+  test.setTimeout(60_000); // eleven pages, each checked by axe in two colour schemes: ~33 s on 2 vCPU
   const created = await createWorkshop(request, { title: 'Safer streets', anonymityThreshold: 3 });
   const phone = await openPage(browser, '/', { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true });
   await expect(phone.getByRole('heading', { name: 'Roundtable' })).toBeVisible();
