@@ -17,6 +17,7 @@ import { fail, notFound, type Result } from '../domain/result.js';
 import { screenKeyHashMatches, workshopInfo } from '../domain/workshop.js';
 import type { RoomAccess, Store, WorkshopRecord } from '../store/Store.js';
 import type { Logger } from '../log.js';
+import { storageFault } from '../store/storageFault.js';
 import type { ServerClock } from '../ServerClock.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
@@ -213,15 +214,12 @@ export class WorkshopRoom {
   }
 
   /**
-   * Applies a pure agenda change, stores it, runs `afterStore` (still in the queue), and only then
-   * broadcasts it. If another writer (a second node, later) stored a newer version first, reloads and
-   * tries once more.
-   */
-  /**
-   * Computes, stores and broadcasts an agenda change. `afterStore` does the store work that follows it
-   * (sealing a closed box, keeping a result, erasing a removed activity) for the agenda it is given, and must
-   * be idempotent: once the change is stored it is broadcast and answered as done whatever that work's
-   * outcome, and work the store refused (a full disk) is owed and tried again, for the same agenda, until done.
+   * Applies a pure agenda change, stores it, runs `afterStore` (still in the queue), and only then broadcasts
+   * it. If another writer (a second node) stored a newer version first, reloads and tries once more.
+   * `afterStore` does the store work that follows the change (sealing a closed box, keeping a result, erasing
+   * a removed activity) for the agenda it is given, and must be idempotent: once the change is stored it is
+   * broadcast and answered as done whatever that work's outcome, and work the store refused (a full disk) is
+   * owed and tried again, for the same agenda, while this room is live.
    */
   changeAgenda(
     change: (agenda: Agenda, now: number) => Result<Agenda>,
@@ -253,6 +251,11 @@ export class WorkshopRoom {
     try {
       await step();
     } catch (error) {
+      if (!storageFault(error)) {
+        // Not the disk: retrying would fail the same way. The change itself is stored, so it still goes out.
+        this.#log.error('an agenda change is stored but what follows it failed', { workshopId: this.id, error: String(error) });
+        return;
+      }
       this.#log.warn('an agenda change is stored but what follows it is not yet; trying again', { workshopId: this.id, error: String(error) });
       this.#owed.add(step);
       this.#owedRetry ??= setInterval(() => void this.serialise(() => this.#payOwed()), OWED_RETRY_MS).unref();
@@ -351,12 +354,16 @@ export class WorkshopRoom {
     this.#closed = true;
     this.#io.in(everyoneIn(this.id)).disconnectSockets(true);
     this.#owed.clear(); // the workshop is erased: nothing of it is owed any more
-    clearInterval(this.#owedRetry);
     this.dispose();
   }
 
-  /** Frees the room once nobody is in it. Owed store work is still tried until done (it is idempotent). */
+  /**
+   * Frees the room once nobody is in it. Owed store work stops being retried here: a room loaded again
+   * repairs the seals of closed boxes and polls (`repairSeals`); see docs/SECURITY.md for what it cannot.
+   */
   dispose(): void {
+    clearInterval(this.#owedRetry);
+    this.#owedRetry = undefined;
     this.#presence.dispose();
     this.boards.dispose();
     this.polls.dispose();

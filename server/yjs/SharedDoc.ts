@@ -71,6 +71,8 @@ export class SharedDoc {
   #appendedSinceCompaction = 0;
   #lastSeq = 0;
   #compactionRetry: NodeJS.Timeout | undefined;
+  /** Set by `destroy()`: a compaction queued or retried after it must not write the document back. */
+  #destroyed = false;
 
   constructor(
     readonly key: string,
@@ -205,11 +207,12 @@ export class SharedDoc {
   }
 
   async #compactNow(): Promise<void> {
-    if (this.#lastSeq === 0 || this.#appendedSinceCompaction === 0) return;
+    if (this.#destroyed || this.#lastSeq === 0 || this.#appendedSinceCompaction === 0) return;
     try {
       await this.persistence.compact(Y.encodeStateAsUpdate(this.doc), this.#lastSeq);
     } catch (error) {
       this.log.warn('could not compact a document; will try again', { doc: this.key, error: String(error) });
+      if (this.#destroyed) return;
       this.#compactionRetry ??= setInterval(() => this.#enqueue(() => this.#compactNow()), COMPACT_RETRY_MS).unref();
       return;
     }
@@ -380,6 +383,7 @@ export class SharedDoc {
    */
   destroy(close: { code: number; reason: string } = { code: 1012, reason: 'server restarting' }): void {
     for (const ws of this.#connections.keys()) ws.close(close.code, close.reason);
+    this.#destroyed = true;
     this.#connections.clear();
     clearTimeout(this.#peerAwarenessTimer);
     clearInterval(this.#compactionRetry);

@@ -16,6 +16,11 @@ const RETRY_MS = 2000;
  */
 const RECONNECT_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
+/**
+ * A connection counts as working once it has stayed open this long after syncing. Not at the sync itself: the
+ * server answers at once, and only then refuses our edits (4507) if its disk is full.
+ */
+const SETTLED_MS = 5000;
 
 /** Jittered, so that a room's phones dropped together do not come back together. */
 function reconnectDelay(failures: number): number {
@@ -26,8 +31,9 @@ function reconnectDelay(failures: number): number {
 export class LiveDocConnection {
   provider: WebsocketProvider | null = null;
   #destroyed = false;
-  /** Closes since the last successful sync. */
+  /** Closes since a connection last settled. */
   #failures = 0;
+  #settling: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly connection: WorkshopConnection,
@@ -55,14 +61,18 @@ export class LiveDocConnection {
       const provider = new WebsocketProvider(base, this.docName, this.doc, { params: { ticket: ticket.ticket }, disableBc: true });
       this.provider = provider;
       provider.on('sync', (synced: boolean) => {
+        clearTimeout(this.#settling);
         if (synced) {
-          this.#failures = 0;
-          this.onUnsaved(false); // a change still refused closes the connection again at once
+          this.#settling = setTimeout(() => {
+            this.#failures = 0;
+            this.onUnsaved(false);
+          }, SETTLED_MS);
         }
         this.onSynced(synced);
       });
       provider.on('connection-close', (event) => {
         provider.shouldConnect = false;
+        clearTimeout(this.#settling);
         if (event?.code === YjsCloseCode.storageUnavailable) this.onUnsaved(true);
         // The workshop was deleted: the workshop connection says so; there is nothing to come back to.
         if (this.#destroyed || event?.code === YjsCloseCode.notFound) return;
@@ -82,6 +92,7 @@ export class LiveDocConnection {
 
   destroy(): void {
     this.#destroyed = true;
+    clearTimeout(this.#settling);
     this.provider?.destroy();
   }
 }
