@@ -77,8 +77,14 @@ describe('kill -9 in the middle of a burst', () => {
           send(phone.socket, 'board:addNote', { boardId: board.id, noteId, text: `note ${p}.${n}` }),
           send(phone.socket, 'poll:vote', { pollId: poll.id, answer: { choice: answer } }),
         ]);
-        if (note.status === 'fulfilled' && note.value.ok) (phone.ackedNotes.add(noteId), acks++);
-        if (vote.status === 'fulfilled' && vote.value.ok) ((phone.ackedAnswers = phone.answers.length), acks++);
+        if (note.status === 'fulfilled' && note.value.ok) {
+          phone.ackedNotes.add(noteId);
+          acks++;
+        }
+        if (vote.status === 'fulfilled' && vote.value.ok) {
+          phone.ackedAnswers = phone.answers.length;
+          acks++;
+        }
         if (note.status === 'rejected' || vote.status === 'rejected') return; // no answer: the server is gone
         if (acks >= KILL_AFTER_ACKS && !killed) {
           killed = true;
