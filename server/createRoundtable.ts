@@ -17,15 +17,20 @@ import { workshopRoutes } from './http/workshopRoutes.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import type { Logger } from './log.js';
 import { attachRealtime } from './realtime/attachRealtime.js';
-import { facilitatorsOf, type RoundtableServer } from './realtime/types.js';
+import { Connections } from './realtime/Connections.js';
+import { localSockets } from './realtime/localSockets.js';
+import { socketAudiences } from './realtime/socketAudiences.js';
+import type { RoundtableServer } from './realtime/types.js';
 import { RoomRegistry } from './rooms/RoomRegistry.js';
 import { DEFAULT_PURGE_INTERVAL_MS, WorkshopEraser } from './rooms/WorkshopEraser.js';
 import type { Store } from './store/Store.js';
 import { DocRegistry } from './yjs/DocRegistry.js';
+import { Cluster } from './scale/Cluster.js';
 import { Scale } from './scale/Scale.js';
 import { ServerClock } from './ServerClock.js';
 import { StorageHealth, watchWrites } from './store/storageFault.js';
 import { TicketBook } from './yjs/TicketBook.js';
+import { mayWrite } from './yjs/mayWrite.js';
 import { attachYjsEndpoint } from './yjs/yjsEndpoint.js';
 
 export const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
@@ -89,34 +94,36 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     ...(scale ? { adapter: scale.adapter() } : {}),
   });
   if (trusted) readClientAddresses(io, trusted);
+  // Each part is made once what it needs exists: the rooms, then what serves them, then what joins the nodes.
+  const audiences = socketAudiences(io);
   const docs = new DocRegistry({ store, log, peers: scale?.docPeers });
   const tickets = scale?.tickets ?? new TicketBook();
-  const forwarding = scale?.forwarding({ io, store, rooms: (): RoomRegistry => rooms });
   const clock = options.clock ?? new ServerClock();
-  const rooms: RoomRegistry = new RoomRegistry({ store, io, docs, tickets, log, baseUrl, clock, onClosed: forwarding && ((id) => forwarding.released(id)) });
+  const rooms = new RoomRegistry({ store, audiences, docs, tickets, log, baseUrl, clock });
+  const connections = new Connections({ store, tickets, docs, log, baseUrl, addressEventsPerSecond: options.addressEventsPerSecond });
+  const cluster = scale && new Cluster({ scale, rooms, docs, store, connections, sockets: localSockets(io), log });
   // Every console on this node hears at once when the disk starts or stops refusing writes.
   storage.onChange((status) => {
-    for (const id of rooms.liveIds()) io.to(facilitatorsOf(id)).emit('storage:changed', { status });
+    for (const id of rooms.liveIds()) audiences(id).facilitators('storage:changed', { status });
   });
-  const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, clock, erasedElsewhere: scale && ((id) => scale.erased(id)) });
-  const serve = attachRealtime(io, {
+  const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, clock, erasedElsewhere: cluster && ((id) => cluster.erased(id)) });
+  attachRealtime(io, {
     store,
     rooms,
-    tickets,
-    docs,
+    connections,
     log,
-    baseUrl,
-    addressEventsPerSecond: options.addressEventsPerSecond,
     addressJoinsPerSecond: options.addressJoinsPerSecond,
-    place: forwarding && ((socket) => forwarding.place(socket)),
+    place: cluster && ((socket) => cluster.place(socket)),
   });
-  await scale?.start({ rooms, docs, store, serve });
-  const yjs = attachYjsEndpoint(httpServer, tickets, docs, (grant) =>
-    // A participant writes only the plan, and only while a facilitator lets them (several nodes: the room
-    // may run on another node, so ask the store).
-    grant.role !== 'participant' || grant.access === 'read' || (scale
-      ? store.drafters(grant.workshopId).then((drafters) => drafters.some((d) => d.id === grant.participantId))
-      : rooms.live(grant.workshopId)?.drafting.isDrafter(grant.participantId ?? '') === true),
+  await cluster?.start();
+  const yjs = attachYjsEndpoint(httpServer, tickets, docs, async (grant) =>
+    grant.access === 'read' ||
+    mayWrite(grant, () =>
+      // Several nodes: the room may run on another node, so ask the store.
+      scale
+        ? store.drafters(grant.workshopId).then((drafters) => drafters.some((d) => d.id === grant.participantId))
+        : rooms.live(grant.workshopId)?.drafting.isDrafter(grant.participantId ?? '') === true,
+    ),
   );
 
   app.use(securityHeaders);
@@ -138,7 +145,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     close(): Promise<void> {
       closing ??= (async () => {
         await eraser.stop();
-        await scale?.leave();
+        await cluster?.leave();
         yjs.close();
         await io.close();
         await docs.closeAll();

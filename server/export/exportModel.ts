@@ -3,7 +3,7 @@
  * already past the k-threshold (what the room could be shown): ranked priorities of closed boards, closed poll
  * rounds, and representation by stakeholder group folded at k. Never a ballot, a token or a hidden note.
  */
-import type { Activity, Language, PollResults, RankedItem, StakeholderGroup } from '../../shared/protocol/index.js';
+import { PLAN_DOC, type Activity, type Language, type PollResults, type RankedItem, type StakeholderGroup } from '../../shared/protocol/index.js';
 import { readPlan, type PlanSnapshot } from '../../shared/planDoc.js';
 import { foldSmallGroups } from '../domain/anonymity.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
@@ -31,7 +31,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export async function buildExportModel(record: WorkshopRecord, deps: { store: Store; docs: DocRegistry }, now = Date.now()): Promise<ExportModel> {
   const { store, docs } = deps;
   const activities = record.agenda.activities;
-  const planDoc = await docs.get(record.id, 'plan');
+  const planDoc = await docs.get(record.id, PLAN_DOC);
   const planActivity = activities.find((a) => a.kind === 'plan');
 
   const priorities = [];

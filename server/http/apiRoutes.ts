@@ -8,7 +8,7 @@ import { RATE_LIMITS } from '../limits/rateLimits.js';
 import { bearerKey } from './bearerKey.js';
 import { workshopFromImport } from '../domain/importWorkshop.js';
 import QRCode from 'qrcode';
-import { ErrorCode } from '../../shared/protocol/index.js';
+import { ErrorCode, PLAN_DOC } from '../../shared/protocol/index.js';
 import { createWorkshopSchema, importSchema, joinCodeSchema } from '../../shared/protocol/schemas.js';
 import { createdResponse, newWorkshop, workshopUrls } from '../domain/workshop.js';
 import type { Logger } from '../log.js';
@@ -80,7 +80,7 @@ export function apiRoutes(deps: {
       const { record, facilitatorKey, coFacilitatorKey, planUpdate } = make();
       await deps.eraser.created(record.id, record.retentionDays);
       if ((await store.createWorkshop(record)) === 'ok') {
-        if (planUpdate) await store.appendDocUpdate(record.id, 'plan', planUpdate);
+        if (planUpdate) await store.appendDocUpdate(record.id, PLAN_DOC, planUpdate);
         log.info('workshop created', { workshopId: record.id });
         res.status(201).json(createdResponse(baseUrl, record, facilitatorKey, coFacilitatorKey));
         return;

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { readPlan } from '../../shared/planDoc.js';
-import { ErrorCode, RTL_LANGUAGES } from '../../shared/protocol/index.js';
+import { ErrorCode, PLAN_DOC, RTL_LANGUAGES } from '../../shared/protocol/index.js';
 import { slug } from '../../shared/protocol/labelIds.js';
 import { facilitatorRole } from '../domain/workshop.js';
 import { renderCsv } from '../export/csv.js';
@@ -44,7 +44,7 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
   router.get('/api/workshops/:id/export/checklist', async (req, res) => {
     const record = await authorised(req, res);
     if (!record) return;
-    const doc = await deps.docs.get(record.id, 'plan');
+    const doc = await deps.docs.get(record.id, PLAN_DOC);
     res.setHeader('Cache-Control', 'no-store').json({ flags: terminologyChecklist(readPlan(doc.doc), record.language) });
   });
 

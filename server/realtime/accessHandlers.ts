@@ -2,7 +2,8 @@ import { hashSecret, newSecret } from '../domain/secrets.js';
 import { screenLink, withKey, workshopUrls } from '../domain/workshop.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
-import { ErrorCode } from '../../shared/protocol/index.js';
+import { boardIdOf, ErrorCode, isFacilitator } from '../../shared/protocol/index.js';
+import { mayWrite } from '../yjs/mayWrite.js';
 import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandler.js';
 import { hashPassphrase } from '../domain/passphrase.js';
 import type { Logger } from '../log.js';
@@ -41,20 +42,17 @@ export function registerAccessHandlers(
     return { ok: true };
   });
 
-  // Facilitators write; participants and screens read a board, or the plan, once it has started; drafters
-  // write the plan. Nobody else writes: participants' notes go through board:addNote so that no Yjs item
-  // carries their client id.
-  defineHandler(ctx, 'yjs:ticket', ['facilitator', 'cofacilitator', 'participant', 'screen'], async ({ docName }, { room, socket }) => {
-    const { role, participantId } = socket.data;
-    const facilitator = role === 'facilitator' || role === 'cofacilitator';
+  // Facilitators read and write any document; participants and screens read a board, or the plan, once it
+  // has started; who writes is mayWrite's rule.
+  defineHandler(ctx, 'yjs:ticket', ['facilitator', 'cofacilitator', 'participant', 'screen'], async ({ docName }, { room, client }) => {
+    const { role, participantId } = client.data;
     const started = (activity: { state: string } | undefined) => activity !== undefined && activity.state !== 'draft';
+    const boardId = boardIdOf(docName);
     const open =
-      docName === 'plan'
-        ? started(room.record.agenda.activities.find((a) => a.kind === 'plan' && a.state !== 'draft'))
-        : started(room.board(docName.slice('board-'.length)));
-    if (!facilitator && !open) return { ok: false, code: ErrorCode.forbidden, message: 'this document is not open to you' };
-    // Drafting is checked live, not from the handshake: a withdrawal may have come since this socket connected.
-    const writer = facilitator || (docName === 'plan' && participantId !== undefined && room.drafting.isDrafter(participantId));
+      boardId === undefined ? started(room.record.agenda.activities.find((a) => a.kind === 'plan' && a.state !== 'draft')) : started(room.board(boardId));
+    if (!isFacilitator(role) && !open) return { ok: false, code: ErrorCode.forbidden, message: 'this document is not open to you' };
+    // Drafting is checked live, not from the handshake: a withdrawal may have come since this client connected.
+    const writer = await mayWrite({ role, docName }, () => participantId !== undefined && room.drafting.isDrafter(participantId));
     const ticket = await tickets.issue({ workshopId: room.id, docName, access: writer ? 'write' : 'read', role, participantId });
     return { ok: true, ticket, path: `/yjs/${room.id}/${docName}` };
   });

@@ -1,11 +1,12 @@
+import { isFacilitator } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
 import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandler.js';
 
 /** Boards: participants' notes and votes, facilitators' moderation and the board's lifecycle. */
 export function registerBoardHandlers(ctx: HandlerContext & { log: Logger }): void {
-  const { room, socket } = ctx;
+  const { room, client } = ctx;
   // Tags are HMACs of the token (held in memory for this connection, never stored).
-  const participant = () => socket.data.token!;
+  const participant = () => client.data.token!;
 
   defineHandler(ctx, 'board:addNote', ['participant'], (input) => room.boards.addNote(participant(), input));
   defineHandler(ctx, 'board:editNote', ['participant'], (input) => room.boards.editNote(participant(), input));
@@ -18,7 +19,7 @@ export function registerBoardHandlers(ctx: HandlerContext & { log: Logger }): vo
   defineHandler(ctx, 'board:hiddenNotes', FACILITATORS, ({ boardId }) => room.boards.hiddenNotes(boardId));
   defineHandler(ctx, 'board:restoreNote', FACILITATORS, (input) => room.boards.restoreNote(input));
   defineHandler(ctx, 'board:results', ['facilitator', 'cofacilitator', 'participant', 'screen'], ({ boardId }) =>
-    room.boards.results(boardId, socket.data.role === 'facilitator' || socket.data.role === 'cofacilitator'),
+    room.boards.results(boardId, isFacilitator(client.data.role)),
   );
 
 }

@@ -17,10 +17,15 @@ import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
 import type { KeyedBuckets } from '../limits/KeyedBuckets.js';
 import { RATE_LIMITS } from '../limits/rateLimits.js';
 import { TokenBucket } from '../limits/TokenBucket.js';
-import type { RoundtableSocket } from './types.js';
+import type { RoomClient } from '../rooms/ports.js';
 import { describeIssues } from '../describeIssues.js';
 
-export type HandlerContext = { socket: RoundtableSocket; room: WorkshopRoom; addressEvents: KeyedBuckets };
+/**
+ * A client's events, by name, each run with its arguments as they arrived (the ack last, if asked for):
+ * bound to a socket's listeners here, or run for another node's connection by scale/.
+ */
+export type ClientEvents = Map<string, (args: unknown[]) => Promise<void>>;
+export type HandlerContext = { client: RoomClient; room: WorkshopRoom; addressEvents: KeyedBuckets; events: ClientEvents };
 type Payload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E]>;
 export type Handler<E extends ClientEventName> = (
   payload: Payload<E>,
@@ -28,10 +33,10 @@ export type Handler<E extends ClientEventName> = (
 ) => Promise<Ack<ClientAckData<E>>> | Ack<ClientAckData<E>>;
 
 /** Every event a connection sends draws from one bucket (RATE_LIMITS.perConnection). */
-const buckets = new WeakMap<RoundtableSocket, TokenBucket>();
-function limiterOf(socket: RoundtableSocket): TokenBucket {
-  let bucket = buckets.get(socket);
-  if (!bucket) buckets.set(socket, (bucket = new TokenBucket(RATE_LIMITS.perConnection.capacity, RATE_LIMITS.perConnection.perSecond)));
+const buckets = new WeakMap<RoomClient, TokenBucket>();
+function limiterOf(client: RoomClient): TokenBucket {
+  let bucket = buckets.get(client);
+  if (!bucket) buckets.set(client, (bucket = new TokenBucket(RATE_LIMITS.perConnection.capacity, RATE_LIMITS.perConnection.perSecond)));
   return bucket;
 }
 
@@ -47,10 +52,9 @@ export function defineHandler<E extends ClientEventName>(
   roles: readonly Role[],
   handler: Handler<E>,
 ): void {
-  const { socket, log } = ctx;
+  const { client, log } = ctx;
   registeredRoles.set(event, roles);
-  // Socket.IO's typings cannot follow a generic event name; the listener's shape is fixed by ClientToServerEvents.
-  (socket.on as (event: string, listener: (...args: unknown[]) => void) => void)(event, async (...args) => {
+  ctx.events.set(event, async (args) => {
     // The ack is the last argument when the client asked for one; a payload forgotten or followed by
     // anything else is refused rather than left unanswered or half read.
     const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
@@ -59,16 +63,16 @@ export function defineHandler<E extends ClientEventName>(
       // What happened, never what was sent: the payload may be a note, a ballot or a passphrase. And nothing a
       // participant did that was accepted, at any level: a timestamped line per ballot or note would give the
       // moment of each contribution, which the store and the release rule take care never to keep.
-      const { workshopId, role } = socket.data;
+      const { workshopId, role } = client.data;
       if (!response.ok) log.info('event refused', { event, workshopId, role, code: response.code });
       else if (role !== 'participant') log.debug('event', { event, workshopId, role });
       if (typeof ack === 'function') ack(response);
     };
-    if (!limiterOf(socket).take() || !ctx.addressEvents.take(socket.handshake.address)) {
+    if (!limiterOf(client).take() || !ctx.addressEvents.take(client.address)) {
       return reply({ ok: false, code: ErrorCode.rateLimited, message: 'too many requests; slow down a little' });
     }
-    if (!roles.includes(socket.data.role)) {
-      return reply({ ok: false, code: ErrorCode.forbidden, message: `${event} is not allowed for a ${socket.data.role}` });
+    if (!roles.includes(client.data.role)) {
+      return reply({ ok: false, code: ErrorCode.forbidden, message: `${event} is not allowed for a ${client.data.role}` });
     }
     if (args.length !== 1) {
       return reply({ ok: false, code: ErrorCode.invalidInput, message: 'send one payload object, then the acknowledgement callback' });
@@ -80,7 +84,7 @@ export function defineHandler<E extends ClientEventName>(
     try {
       reply(await handler(parsed.data as Payload<E>, ctx));
     } catch (error) {
-      log.error('handler failed', { event, workshopId: socket.data.workshopId, error: String(error) });
+      log.error('handler failed', { event, workshopId: client.data.workshopId, error: String(error) });
       reply(refusalFor(error));
     }
   });

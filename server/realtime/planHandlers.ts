@@ -6,10 +6,10 @@ import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandle
 
 /** The action plan: who may help write it, and the evidence it is written from. */
 export function registerPlanHandlers(ctx: HandlerContext & { log: Logger; store: Store }): void {
-  const { room, socket } = ctx;
+  const { room, client } = ctx;
 
   defineHandler(ctx, 'plan:requestDrafting', ['participant'], async ({ name }) => {
-    const result = await room.drafting.request(socket.data.participantId!, name);
+    const result = await room.drafting.request(client.data.participantId!, name);
     return result.ok ? { ok: true } : result;
   });
   defineHandler(ctx, 'plan:setDrafter', FACILITATORS, async ({ ref, allow }) => {
@@ -20,11 +20,11 @@ export function registerPlanHandlers(ctx: HandlerContext & { log: Logger; store:
   // The ranked priorities of closed boards — exactly what the room saw at closing (k already applied) —
   // for "turn into action". Facilitators and drafters only.
   defineHandler(ctx, 'plan:priorities', ['facilitator', 'cofacilitator', 'participant'], async () => {
-    if (socket.data.role === 'participant' && !socket.data.drafter) {
+    if (client.data.role === 'participant' && !client.data.drafter) {
       return { ok: false, code: ErrorCode.forbidden, message: 'only people writing the plan see this list' };
     }
     // A drafter sees what the room was shown; facilitators see every closed board's ranking.
-    const drafter = socket.data.role === 'participant';
+    const drafter = client.data.role === 'participant';
     const boards = room.record.agenda.activities.filter(
       (a) => a.kind === 'board' && a.state === 'closed' && (!drafter || a.mode === 'qa' || a.resultsVisible === true),
     );

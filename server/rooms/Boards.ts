@@ -7,7 +7,9 @@
  * see the migrations for the tables and docs/BOARDS.md for why.
  */
 import {
+  boardDocName,
   ErrorCode,
+  type Ack,
   type AckError,
   type Ballot,
   type BoardActivity,
@@ -23,13 +25,12 @@ import { randomId, tagFor } from '../domain/secrets.js';
 import { boxSecret, onceEach } from './boxSecret.js';
 import { SerialBatches } from './SerialBatches.js';
 import type { Logger } from '../log.js';
-import { everyoneIn, facilitatorsOf, type RoundtableServer } from '../realtime/types.js';
+import type { Audience } from './ports.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import { ResultsPublisher } from './ResultsPublisher.js';
 import { SERVER_ORIGIN, type SharedDoc } from '../yjs/SharedDoc.js';
 
-export const boardDocName = (boardId: string) => `board-${boardId}`;
 const notesBox = (boardId: string) => `notes:${boardId}`;
 const votesBox = (boardId: string) => `votes:${boardId}`;
 /** The last release of an open vote, kept so that a restart serves it rather than nothing. */
@@ -38,14 +39,13 @@ const releaseKey = (boardId: string) => `release:${votesBox(boardId)}`;
 /** Results go out at most this often per board. */
 export const RESULTS_INTERVAL_MS = 500;
 
-type Deps = { store: Store; docs: DocRegistry; io: RoundtableServer; log: Logger };
+type Deps = { store: Store; docs: DocRegistry; audience: Audience; log: Logger };
 type Host = {
   readonly id: string;
   readonly anonymityThreshold: number;
   board(boardId: string): BoardActivity | undefined;
   serialise<T>(task: () => Promise<T>): Promise<T>;
 };
-type Outcome<T extends object = object> = ({ ok: true } & T) | AckError;
 type Snapshot = { voters: number; items: RankedItem[] | null; heldBack?: number };
 
 const votingMethod = (board: BoardActivity) => (board.mode === 'qa' ? ({ method: 'upvotes' } as const) : board.prioritisation);
@@ -112,7 +112,7 @@ export class Boards {
   addNote(
     token: string,
     input: { boardId: string; noteId?: string; text: string; color: string; column: string | null },
-  ): Promise<Outcome<{ noteId: string }>> {
+  ): Promise<Ack<{ noteId: string }>> {
     return this.host.serialise(async () => {
       const board = this.#find(input.boardId, ['open']);
       if ('ok' in board) return board;
@@ -165,7 +165,7 @@ export class Boards {
     return { board };
   }
 
-  editNote(token: string, input: { boardId: string; noteId: string; text: string; color?: string }): Promise<Outcome> {
+  editNote(token: string, input: { boardId: string; noteId: string; text: string; color?: string }): Promise<Ack> {
     return this.host.serialise(async () => {
       const owned = await this.#ownNote(token, input.boardId, input.noteId);
       if ('ok' in owned) return owned;
@@ -176,7 +176,7 @@ export class Boards {
     });
   }
 
-  withdrawNote(token: string, input: { boardId: string; noteId: string }): Promise<Outcome> {
+  withdrawNote(token: string, input: { boardId: string; noteId: string }): Promise<Ack> {
     return this.host.serialise(async () => {
       const owned = await this.#ownNote(token, input.boardId, input.noteId);
       if ('ok' in owned) return owned;
@@ -189,7 +189,7 @@ export class Boards {
     });
   }
 
-  myNotes(token: string, boardId: string): Promise<Outcome<{ noteIds: string[] }>> {
+  myNotes(token: string, boardId: string): Promise<Ack<{ noteIds: string[] }>> {
     return this.host.serialise(async () => {
       const board = this.#find(boardId);
       if ('ok' in board) return board;
@@ -202,7 +202,7 @@ export class Boards {
   }
 
   /** Ballots arriving together are cast together, in one store transaction (see SerialBatches). */
-  readonly #votes = new SerialBatches<{ token: string; input: { boardId: string; ballot: Ballot } }, Outcome>(
+  readonly #votes = new SerialBatches<{ token: string; input: { boardId: string; ballot: Ballot } }, Ack>(
     (task) => this.host.serialise(task),
     (votes) => {
       const secretOf = onceEach((box) => this.#secret(box, true));
@@ -210,11 +210,11 @@ export class Boards {
     },
   );
 
-  vote(token: string, input: { boardId: string; ballot: Ballot }): Promise<Outcome> {
+  vote(token: string, input: { boardId: string; ballot: Ballot }): Promise<Ack> {
     return this.#votes.add({ token, input });
   }
 
-  async #castOne(token: string, input: { boardId: string; ballot: Ballot }, secretOf: (box: string) => Promise<Buffer | undefined>): Promise<Outcome> {
+  async #castOne(token: string, input: { boardId: string; ballot: Ballot }, secretOf: (box: string) => Promise<Buffer | undefined>): Promise<Ack> {
     const found = this.host.board(input.boardId);
     // Q&A takes upvotes while questions come in; a board votes once its notes are locked.
     const board = this.#find(input.boardId, found?.mode === 'qa' ? ['open', 'locked'] : ['locked']);
@@ -235,7 +235,7 @@ export class Boards {
     return { ok: true };
   }
 
-  myBallot(token: string, boardId: string): Promise<Outcome<{ ballot: Ballot | null }>> {
+  myBallot(token: string, boardId: string): Promise<Ack<{ ballot: Ballot | null }>> {
     return this.#votes.after(async () => {
       const board = this.#find(boardId);
       if ('ok' in board) return board;
@@ -247,7 +247,7 @@ export class Boards {
   }
 
   /** Takes a note off the board for everyone and out of the stored document; kept aside for the facilitators. */
-  hideNote(input: { boardId: string; noteId: string }): Promise<Outcome> {
+  hideNote(input: { boardId: string; noteId: string }): Promise<Ack> {
     return this.host.serialise(async () => {
       const board = this.#find(input.boardId);
       if ('ok' in board) return board;
@@ -264,7 +264,7 @@ export class Boards {
     });
   }
 
-  hiddenNotes(boardId: string): Promise<Outcome<{ notes: HiddenNote[] }>> {
+  hiddenNotes(boardId: string): Promise<Ack<{ notes: HiddenNote[] }>> {
     return this.host.serialise(async () => {
       const board = this.#find(boardId);
       if ('ok' in board) return board;
@@ -272,7 +272,7 @@ export class Boards {
     });
   }
 
-  restoreNote(input: { boardId: string; noteId: string }): Promise<Outcome> {
+  restoreNote(input: { boardId: string; noteId: string }): Promise<Ack> {
     return this.host.serialise(async () => {
       const board = this.#find(input.boardId);
       if ('ok' in board) return board;
@@ -294,7 +294,7 @@ export class Boards {
     return { voters: ballots.length, items: tally(votingMethod(board), items, ballots) };
   }
 
-  results(boardId: string, forFacilitator: boolean): Promise<Outcome<{ results: BoardResults }>> {
+  results(boardId: string, forFacilitator: boolean): Promise<Ack<{ results: BoardResults }>> {
     return this.host.serialise(async () => {
       const board = this.#find(boardId);
       if ('ok' in board) return board;
@@ -306,11 +306,7 @@ export class Boards {
   #emit(boardId: string, { items, ...counts }: Snapshot): void {
     const board = this.host.board(boardId);
     if (!board) return;
-    const { io } = this.deps;
-    io.to(facilitatorsOf(this.host.id)).emit('board:results', { boardId, ...counts, items });
-    io.to(everyoneIn(this.host.id))
-      .except(facilitatorsOf(this.host.id))
-      .emit('board:results', { boardId, ...counts, items: roomSees(board) ? items : null });
+    this.deps.audience.split('board:results', { boardId, ...counts, items }, { boardId, ...counts, items: roomSees(board) ? items : null });
   }
 
   /** Sends the current publication again (its visibility changed), without counting anew. */

@@ -6,17 +6,17 @@
 import type { Drafting as DraftingView } from '../../shared/protocol/index.js';
 import { notFound, type Result } from '../domain/result.js';
 import { randomId } from '../domain/secrets.js';
-import { facilitatorsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
+import type { Audience, RoomClient } from './ports.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
 
 type Host = {
   readonly id: string;
-  socketsOf(participantId: string): ReadonlySet<RoundtableSocket>;
+  clientsOf(participantId: string): ReadonlySet<RoomClient>;
   serialise<T>(task: () => Promise<T>): Promise<T>;
 };
-type Deps = { store: Store; io: RoundtableServer; docs: DocRegistry; tickets: Tickets };
+type Deps = { store: Store; audience: Audience; docs: DocRegistry; tickets: Tickets };
 
 export class Drafting {
   /** ref (random, shown to facilitators) → the participant who asked. */
@@ -45,7 +45,7 @@ export class Drafting {
   }
 
   #broadcast(): void {
-    this.deps.io.to(facilitatorsOf(this.host.id)).emit('plan:drafters', this.current());
+    this.deps.audience.facilitators('plan:drafters', this.current());
   }
 
   request(participantId: string, name: string): Promise<Result<null>> {
@@ -67,10 +67,10 @@ export class Drafting {
       await this.deps.store.setDrafter(this.host.id, participantId, allow ? { name } : null);
       if (allow) this.#drafters.set(participantId, name);
       else this.#drafters.delete(participantId);
-      for (const socket of this.host.socketsOf(participantId)) {
-        socket.data.drafter = allow;
-        socket.data.drafterName = name;
-        socket.emit('session:you', { groupId: socket.data.groupId ?? null, drafter: allow, name });
+      for (const client of this.host.clientsOf(participantId)) {
+        client.data.drafter = allow;
+        client.data.drafterName = name;
+        client.send('session:you', { groupId: client.data.groupId ?? null, drafter: allow, name });
       }
       if (!allow) {
         this.deps.tickets.revoke(this.host.id, { participantId });

@@ -11,6 +11,7 @@
 import {
   ErrorCode,
   OTHER_GROUP_ID,
+  type Ack,
   type AckError,
   type PollActivity,
   type PollAnswer,
@@ -28,12 +29,12 @@ import { SerialBatches } from './SerialBatches.js';
 
 type Vote = { token: string; group: string | null; input: { pollId: string; answer: PollAnswer; round?: number } };
 import type { Logger } from '../log.js';
-import { everyoneIn, facilitatorsOf, type RoundtableServer } from '../realtime/types.js';
+import type { Audience } from './ports.js';
 import type { Store } from '../store/Store.js';
 import { RESULTS_INTERVAL_MS } from './Boards.js';
 import { ResultsPublisher } from './ResultsPublisher.js';
 
-type Deps = { store: Store; io: RoundtableServer; log: Logger };
+type Deps = { store: Store; audience: Audience; log: Logger };
 type Host = {
   readonly id: string;
   readonly anonymityThreshold: number;
@@ -41,7 +42,6 @@ type Host = {
   poll(pollId: string): PollActivity | undefined;
   serialise<T>(task: () => Promise<T>): Promise<T>;
 };
-type Outcome<T extends object = object> = ({ ok: true } & T) | AckError;
 /** Results as published: the facilitators' view; the room's is derived from it. */
 type Counted = Omit<PollResults, 'pollId' | 'round'>;
 type Group = NonNullable<PollResults['groups']>[number];
@@ -123,21 +123,21 @@ export class Polls {
   }
 
   /** Votes arriving together are cast together: one store transaction for a whole burst (see SerialBatches). */
-  readonly #votes = new SerialBatches<Vote, Outcome>(
+  readonly #votes = new SerialBatches<Vote, Ack>(
     (task) => this.host.serialise(task),
     (votes) => this.#cast(votes),
   );
 
-  vote(token: string, group: string | null, input: Vote['input']): Promise<Outcome> {
+  vote(token: string, group: string | null, input: Vote['input']): Promise<Ack> {
     return this.#votes.add({ token, group, input });
   }
 
-  async #cast(votes: Vote[]): Promise<Outcome[]> {
+  async #cast(votes: Vote[]): Promise<Ack[]> {
     const secretOf = onceEach((box) => this.#secret(box, true));
     return Promise.all(votes.map((vote) => this.#castOne(vote, secretOf)));
   }
 
-  async #castOne({ token, group, input }: Vote, secretOf: (box: string) => Promise<Buffer | undefined>): Promise<Outcome> {
+  async #castOne({ token, group, input }: Vote, secretOf: (box: string) => Promise<Buffer | undefined>): Promise<Ack> {
     const poll = this.#find(input.pollId, ['open']);
     if ('ok' in poll) return poll;
     if (input.round !== undefined && input.round !== roundOf(poll)) {
@@ -162,7 +162,7 @@ export class Polls {
     return { ok: true };
   }
 
-  myAnswer(token: string, pollId: string): Promise<Outcome<{ answer: PollAnswer | null }>> {
+  myAnswer(token: string, pollId: string): Promise<Ack<{ answer: PollAnswer | null }>> {
     return this.#votes.after(async () => {
       const poll = this.#find(pollId);
       if ('ok' in poll) return poll;
@@ -217,15 +217,11 @@ export class Polls {
     const { pollId, round } = parseBox(box);
     const poll = this.host.poll(pollId);
     if (!poll) return;
-    this.deps.io.to(facilitatorsOf(this.host.id)).emit('poll:results', { pollId, round, ...counted });
-    this.deps.io
-      .to(everyoneIn(this.host.id))
-      .except(facilitatorsOf(this.host.id))
-      .emit('poll:results', { pollId, round, ...Polls.forRoom(poll, counted) });
+    this.deps.audience.split('poll:results', { pollId, round, ...counted }, { pollId, round, ...Polls.forRoom(poll, counted) });
   }
 
   /** A round's last publication (for a closed round, its kept result). */
-  results(pollId: string, round: number | undefined, forFacilitator: boolean): Promise<Outcome<{ results: PollResults }>> {
+  results(pollId: string, round: number | undefined, forFacilitator: boolean): Promise<Ack<{ results: PollResults }>> {
     return this.host.serialise(async () => {
       const poll = this.#find(pollId);
       if ('ok' in poll) return poll;
@@ -236,7 +232,7 @@ export class Polls {
     });
   }
 
-  paperTally(input: { pollId: string; ballots: number; counts: Record<string, number>; preferNot: number }): Promise<Outcome> {
+  paperTally(input: { pollId: string; ballots: number; counts: Record<string, number>; preferNot: number }): Promise<Ack> {
     return this.host.serialise(async () => {
       // Paper ballots are counted once the vote is over: the final count is everyone's by then.
       const poll = this.#find(input.pollId, ['closed']);
@@ -266,7 +262,7 @@ export class Polls {
     return marks <= (paper.ballots - paper.preferNot) * max ? null : `at most ${max} marks per ballot`;
   }
 
-  hideAnswer(input: { pollId: string; answerId: string; round?: number }): Promise<Outcome> {
+  hideAnswer(input: { pollId: string; answerId: string; round?: number }): Promise<Ack> {
     return this.host.serialise(async () => {
       const poll = this.#find(input.pollId);
       if ('ok' in poll) return poll;

@@ -1,32 +1,44 @@
 /**
  * One WorkshopRoom per live workshop on this server. Concurrent loads of the same workshop share one promise;
- * a room is dropped when its last socket leaves (its state is already in the store).
+ * a room is dropped when its last client leaves (its state is already in the store).
  */
 import type { Logger } from '../log.js';
 import type { ServerClock } from '../ServerClock.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
-import type { RoundtableServer } from '../realtime/types.js';
+import type { Audiences } from './ports.js';
 import { WorkshopRoom } from './WorkshopRoom.js';
 
 export class RoomRegistry {
   readonly #rooms = new Map<string, WorkshopRoom>();
   readonly #loading = new Map<string, Promise<WorkshopRoom | undefined>>();
+  readonly #closedListeners = new Set<(workshopId: string) => void>();
 
   constructor(
     private readonly deps: {
       store: Store;
-      io: RoundtableServer;
+      /** Who is connected to each workshop (realtime/socketAudiences.ts). */
+      audiences: Audiences;
       docs: DocRegistry;
       tickets: Tickets;
       log: Logger;
       baseUrl: string;
       clock: ServerClock;
-      /** Several nodes: a room stopped running here (emptied, deleted or dropped), so its lease can go. */
-      onClosed?: (workshopId: string) => void;
     },
   ) {}
+
+  /**
+   * Calls `listener` whenever a room stops running here because it emptied or its workshop is gone (not when
+   * it is dropped for another node to run). Several nodes: the room's lease can then go.
+   */
+  onClosed(listener: (workshopId: string) => void): void {
+    this.#closedListeners.add(listener);
+  }
+
+  #closed(workshopId: string): void {
+    for (const listener of this.#closedListeners) listener(workshopId);
+  }
 
   getOrLoad(workshopId: string): Promise<WorkshopRoom | undefined> {
     const live = this.#rooms.get(workshopId);
@@ -42,15 +54,17 @@ export class RoomRegistry {
   async #load(workshopId: string): Promise<WorkshopRoom | undefined> {
     const record = await this.deps.store.getWorkshop(workshopId);
     if (!record) {
-      this.deps.onClosed?.(workshopId);
+      this.#closed(workshopId);
       return undefined;
     }
+    const { audiences, ...deps } = this.deps;
     const room: WorkshopRoom = new WorkshopRoom(record, {
-      ...this.deps,
+      ...deps,
+      audience: audiences(workshopId),
       onEmpty: () => {
         if (this.#rooms.get(workshopId) === room) {
           this.#rooms.delete(workshopId);
-          this.deps.onClosed?.(workshopId);
+          this.#closed(workshopId);
         }
         room.dispose();
       },
@@ -69,7 +83,7 @@ export class RoomRegistry {
     if (!room) return;
     if (this.#rooms.get(workshopId) === room) this.#rooms.delete(workshopId);
     room.close();
-    this.deps.onClosed?.(workshopId);
+    this.#closed(workshopId);
   }
 
   /** Stops running a room here without telling its clients (several nodes: another node owns it now). */

@@ -4,6 +4,7 @@
  */
 import {
   ErrorCode,
+  isFacilitator,
   PROTOCOL_VERSION,
   type Agenda,
   type BoardActivity,
@@ -24,11 +25,11 @@ import type { Tickets } from '../yjs/TicketBook.js';
 import { Boards } from './Boards.js';
 import { Drafting } from './Drafting.js';
 import { Polls } from './Polls.js';
+import type { Audience, RoomClient } from './ports.js';
 import { PresenceReleases, type StoredPresence } from './PresenceReleases.js';
 
 /** Where the last presence breakdown is stored (with the workshop's results, deleted with it). */
 const presenceKey = (workshopId: string) => `presence:${workshopId}`;
-import { everyoneIn, facilitatorsOf, roleIn, roomsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
 
 /**
  * Presence goes out at most this often. Batching keeps a join storm from flooding every screen and means a
@@ -39,18 +40,18 @@ export const PRESENCE_INTERVAL_MS = 500;
 /** Store steps owed after a committed agenda change (the store refused them) are tried again this often. */
 const OWED_RETRY_MS = 30_000;
 
-type Present = { groupId: string | null; sockets: Set<RoundtableSocket> };
+type Present = { groupId: string | null; clients: Set<RoomClient> };
 
 export class WorkshopRoom {
   readonly #store: Store;
-  readonly #io: RoundtableServer;
+  readonly #audience: Audience;
   readonly #baseUrl: string;
   readonly #clock: ServerClock;
   readonly #onEmpty: () => void;
   readonly #log: Logger;
   #record: WorkshopRecord;
   readonly #participants = new Map<string, Present>();
-  readonly #sockets = new Set<string>();
+  readonly #clients = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
   readonly #presence: PresenceReleases;
   /** Set once the workshop was deleted: nobody may join any more. */
@@ -66,7 +67,8 @@ export class WorkshopRoom {
     record: WorkshopRecord,
     deps: {
       store: Store;
-      io: RoundtableServer;
+      /** Everyone connected to this workshop (rooms/ports.ts). */
+      audience: Audience;
       docs: DocRegistry;
       tickets: Tickets;
       log: Logger;
@@ -78,7 +80,7 @@ export class WorkshopRoom {
   ) {
     this.#record = record;
     this.#store = deps.store;
-    this.#io = deps.io;
+    this.#audience = deps.audience;
     this.#baseUrl = deps.baseUrl;
     this.#clock = deps.clock;
     this.#onEmpty = deps.onEmpty;
@@ -87,10 +89,7 @@ export class WorkshopRoom {
     this.#presence = new PresenceReleases(
       record.anonymityThreshold,
       PRESENCE_INTERVAL_MS,
-      ({ room, facilitators }) => {
-        this.#io.to(facilitatorsOf(this.id)).emit('presence:changed', facilitators);
-        this.#io.to(everyoneIn(this.id)).except(facilitatorsOf(this.id)).emit('presence:changed', room);
-      },
+      ({ room, facilitators }) => this.#audience.split('presence:changed', facilitators, room),
       (stored) => this.#store.saveActivityResult(this.id, presenceKey(this.id), stored).catch((error: unknown) => deps.log.warn('could not store presence', { error: String(error) })),
     );
     this.boards = new Boards(
@@ -103,7 +102,7 @@ export class WorkshopRoom {
       deps,
     );
     this.drafting = new Drafting(
-      { id: record.id, socketsOf: (id) => this.socketsOf(id), serialise: (task) => this.serialise(task) },
+      { id: record.id, clientsOf: (id) => this.clientsOf(id), serialise: (task) => this.serialise(task) },
       deps,
     );
     this.polls = new Polls(
@@ -143,37 +142,36 @@ export class WorkshopRoom {
     return this.#record;
   }
 
-  /** Adds a connected socket: joins its rooms, counts it as present, sends it the snapshot. */
-  attach(socket: RoundtableSocket): void {
+  /** Adds a connected client: counts it as present, sends it the snapshot. */
+  attach(client: RoomClient): void {
     // Authenticated just before the workshop was deleted: its reconnection will be told it is gone.
-    if (this.#closed) return void socket.disconnect(true);
+    if (this.#closed) return client.disconnect();
     // A screen whose link was replaced after its handshake (here or on another node, or while Redis was away).
-    if (socket.data.role === 'screen' && !screenKeyHashMatches(this.#record, socket.data.screenKeyHash ?? '')) return void socket.disconnect(true);
-    const { role, participantId, groupId } = socket.data;
-    const fresh = !this.#sockets.has(socket.id);
-    this.#sockets.add(socket.id);
-    void socket.join(roomsOf(socket.data));
+    if (client.data.role === 'screen' && !screenKeyHashMatches(this.#record, client.data.screenKeyHash ?? '')) return client.disconnect();
+    const { role, participantId, groupId } = client.data;
+    const fresh = !this.#clients.has(client.id);
+    this.#clients.add(client.id);
     if (participantId) {
-      const present = this.#participants.get(participantId) ?? { groupId: groupId ?? null, sockets: new Set<RoundtableSocket>() };
-      present.sockets.add(socket);
+      const present = this.#participants.get(participantId) ?? { groupId: groupId ?? null, clients: new Set<RoomClient>() };
+      present.clients.add(client);
       this.#participants.set(participantId, present);
       this.#presence.participant(participantId, present.groupId);
     }
     if (role === 'screen' && fresh) this.#presence.screen(1);
-    this.resendSnapshot(socket);
-    socket.on('disconnect', () => this.#detach(socket, participantId, role));
+    this.resendSnapshot(client);
+    client.onLeave(() => this.#detach(client, participantId, role));
   }
 
-  /** Sends a socket the whole current state (on attach; several nodes: after broadcasts to it may have been lost). */
-  resendSnapshot(socket: RoundtableSocket): void {
-    const { role, groupId, drafter, drafterName } = socket.data;
-    socket.emit('session:snapshot', this.#snapshot(role, { groupId: groupId ?? null, drafter: drafter === true, name: drafterName ?? '' }));
+  /** Sends a client the whole current state (on attach; several nodes: after broadcasts to it may have been lost). */
+  resendSnapshot(client: RoomClient): void {
+    const { role, groupId, drafter, drafterName } = client.data;
+    client.send('session:snapshot', this.#snapshot(role, { groupId: groupId ?? null, drafter: drafter === true, name: drafterName ?? '' }));
   }
 
-  #detach(socket: RoundtableSocket, participantId: string | undefined, role: Role): void {
-    const attached = this.#sockets.delete(socket.id);
+  #detach(client: RoomClient, participantId: string | undefined, role: Role): void {
+    const attached = this.#clients.delete(client.id);
     const present = participantId && this.#participants.get(participantId);
-    if (present && present.sockets.delete(socket) && present.sockets.size === 0) {
+    if (present && present.clients.delete(client) && present.clients.size === 0) {
       this.#participants.delete(participantId);
       this.#presence.participant(participantId, undefined);
     }
@@ -181,14 +179,14 @@ export class WorkshopRoom {
     this.disposeIfEmpty();
   }
 
-  /** Hands the room back to the registry when no socket uses it (its state is already stored). */
+  /** Hands the room back to the registry when no client uses it (its state is already stored). */
   disposeIfEmpty(): void {
-    if (this.#sockets.size === 0) this.#onEmpty();
+    if (this.#clients.size === 0) this.#onEmpty();
   }
 
   /** The connections of one participant (a person may have two tabs open). */
-  socketsOf(participantId: string): ReadonlySet<RoundtableSocket> {
-    return this.#participants.get(participantId)?.sockets ?? new Set();
+  clientsOf(participantId: string): ReadonlySet<RoomClient> {
+    return this.#participants.get(participantId)?.clients ?? new Set();
   }
 
   #snapshot(role: Role, you: You): Snapshot {
@@ -278,13 +276,13 @@ export class WorkshopRoom {
 
   #applyAgenda(before: Agenda, after: Agenda): void {
     this.#record = { ...this.#record, agenda: after };
-    this.#io.to(facilitatorsOf(this.id)).emit('agenda:changed', after);
+    this.#audience.facilitators('agenda:changed', after);
     const current = currentPosition(after);
     if (JSON.stringify(current) !== JSON.stringify(currentPosition(before))) {
-      this.#io.to(everyoneIn(this.id)).emit('activity:changed', current);
+      this.#audience.everyone('activity:changed', current);
     }
     if (JSON.stringify(before.timer) !== JSON.stringify(after.timer)) {
-      this.#io.to(everyoneIn(this.id)).emit('timer:changed', { timer: after.timer, serverTime: this.#clock.now() });
+      this.#audience.everyone('timer:changed', { timer: after.timer, serverTime: this.#clock.now() });
     }
   }
 
@@ -323,36 +321,27 @@ export class WorkshopRoom {
       await this.#store.setScreenKey(this.id, key);
       this.#record = { ...this.#record, screenKey: key };
       this.#emitWorkshop();
-      this.#disconnectRole('screen');
+      this.#audience.disconnect('screen');
     });
   }
 
   /** Consoles ask for the screen link again on every `workshop:changed`: a rotation elsewhere reaches them so. */
   #emitWorkshop(): void {
-    this.#io.to(everyoneIn(this.id)).emit('workshop:changed', workshopInfo(this.#baseUrl, this.#record));
+    this.#audience.everyone('workshop:changed', workshopInfo(this.#baseUrl, this.#record));
   }
 
-  /** Disconnects every socket that authenticated with the old co-facilitator key. */
+  /** Disconnects every client that authenticated with the old co-facilitator key, on every node. */
   disconnectCoFacilitators(): void {
-    this.#disconnectRole('cofacilitator');
+    this.#audience.disconnect('cofacilitator');
   }
 
   /**
-   * This node's at once, whatever Redis does; then every node's, by room name. Never `fetchSockets`: its
-   * answers cross Redis unsealed, with each socket's data and handshake (tokens, keys, addresses).
-   */
-  #disconnectRole(role: 'cofacilitator' | 'screen'): void {
-    this.#io.local.in(roleIn(this.id, role)).disconnectSockets(true);
-    this.#io.in(roleIn(this.id, role)).disconnectSockets(true);
-  }
-
-  /**
-   * Ends the room of a deleted workshop: every socket is disconnected and, reconnecting, is refused by the
+   * Ends the room of a deleted workshop: every client is disconnected and, reconnecting, is refused by the
    * handshake with `not_found`.
    */
   close(): void {
     this.#closed = true;
-    this.#io.in(everyoneIn(this.id)).disconnectSockets(true);
+    this.#audience.disconnect('everyone');
     this.#owed.clear(); // the workshop is erased: nothing of it is owed any more
     this.dispose();
   }
@@ -369,5 +358,3 @@ export class WorkshopRoom {
     this.polls.dispose();
   }
 }
-
-export const isFacilitator = (role: Role) => role === 'facilitator' || role === 'cofacilitator';

@@ -12,15 +12,19 @@
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { clientEventSchemas } from '../../shared/protocol/schemas.js';
 import type { Logger } from '../log.js';
-import { everyoneIn, roomsOf, type RoundtableServer, type RoundtableSocket } from '../realtime/types.js';
+import type { Connections } from '../realtime/Connections.js';
+import type { ClientEvents } from '../realtime/defineHandler.js';
+import type { LocalSockets } from '../realtime/localSockets.js';
+import { joinWorkshopRooms, type RoundtableSocket } from '../realtime/types.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
 import type { Store } from '../store/Store.js';
 import { NodeBus } from './NodeBus.js';
 import { OwnerLeases } from './OwnerLeases.js';
 import type { RedisLink } from './RedisLink.js';
-import { freshSocketData } from './freshSocketData.js';
-import { RemoteSockets, type Reply, type Serve } from './RemoteSockets.js';
+import { freshClientData } from './freshClientData.js';
+import type { ClientNotice } from './RemoteClient.js';
+import { RemoteSockets, type Reply } from './RemoteSockets.js';
 
 const WATCH_MS = 1_000;
 /** How long a proxy waits for the owner to answer or to say it is working on it (NodeBus). */
@@ -40,6 +44,8 @@ type Proxied = {
   attached: Promise<boolean> | undefined;
   attaching: boolean;
   listeners: [string, (...args: unknown[]) => void][];
+  /** Set once this node took the workshop over and serves the socket itself: its events, run here. */
+  served?: ClientEvents;
 };
 /** `silent`: the owner did not answer the last touch (it may be gone). */
 type Workshop = { owner: string; sockets: Map<string, Proxied>; silent: boolean };
@@ -51,30 +57,25 @@ export class Forwarding {
   readonly #proxied = new Map<string, Workshop>();
   /** Sockets of other nodes in rooms this node owns. */
   readonly #remotes: RemoteSockets;
-  #serve: Serve | undefined;
   #timer: NodeJS.Timeout | undefined;
   #watching: Promise<void> | undefined;
 
   constructor(
-    private readonly deps: { redis: RedisLink; io: RoundtableServer; rooms: RoomRegistry; store: Store; log: Logger },
+    private readonly deps: { redis: RedisLink; sockets: LocalSockets; rooms: RoomRegistry; connections: Connections; store: Store; log: Logger },
   ) {
     this.#bus = new NodeBus(deps.redis, deps.log, { request: (from, op, body) => this.#remotes.answer(from, op, body), notice: (from, body) => this.#notice(from, body) });
     this.leases = new OwnerLeases(deps.redis, deps.log, (workshopId) => this.#lost(workshopId));
     this.#remotes = new RemoteSockets({
       nodeId: deps.redis.nodeId,
       leases: this.leases,
-      // Read when used: the registry is made after this (Scale.forwarding).
-      get rooms() {
-        return deps.rooms;
-      },
+      rooms: deps.rooms,
       store: deps.store,
-      serve: () => this.#serve!,
+      connections: deps.connections,
       notify: (node, body) => this.#bus.notify(node, body),
     });
   }
 
-  async start(serve: Serve): Promise<void> {
-    this.#serve = serve;
+  async start(): Promise<void> {
     await this.#bus.start();
     this.leases.start();
     this.#timer = setInterval(() => void this.#watch(), WATCH_MS);
@@ -113,7 +114,7 @@ export class Forwarding {
     if (!workshop) this.#proxied.set(workshopId, (workshop = { owner, sockets: new Map(), silent: false }));
     const proxied: Proxied = { socket, attached: undefined, attaching: false, listeners: [] };
     workshop.sockets.set(socket.id, proxied);
-    void socket.join(roomsOf(socket.data));
+    joinWorkshopRooms(socket);
     for (const event of EVENT_NAMES) {
       const listener = (...args: unknown[]) => void this.#forward(proxied, event, args);
       proxied.listeners.push([event, listener]);
@@ -191,8 +192,10 @@ export class Forwarding {
           }
         }
         if (!this.#proxied.get(socket.data.workshopId)?.sockets.has(socket.id)) {
-          // This node took the workshop over: the socket is served here now, with its own handlers.
-          return void (socket.listeners(event as never)[0] as ((...a: unknown[]) => void) | undefined)?.(...args, ack ?? (() => undefined));
+          // This node took the workshop over: the socket is served here now, and so is this event.
+          const run = proxied.served?.get(event);
+          if (!run) return ack?.(failed);
+          return void run(ack ? [...args, ack] : args);
         }
         continue;
       }
@@ -232,14 +235,15 @@ export class Forwarding {
     // Read before the switch, which then happens in one go: no event falls between the proxy's listeners and
     // the room's. A participant's group or drafting may have changed through the old owner since the handshake.
     const sockets = [...workshop.sockets.values()];
-    const fresh = room ? await Promise.all(sockets.map(({ socket }) => freshSocketData(this.deps.store, socket.data).catch(() => undefined))) : [];
-    sockets.forEach(({ socket, listeners }, i) => {
-      for (const [event, listener] of listeners) socket.off(event as never, listener as never);
+    const fresh = room ? await Promise.all(sockets.map(({ socket }) => freshClientData(this.deps.store, socket.data).catch(() => undefined))) : [];
+    sockets.forEach((proxied, i) => {
+      const { socket } = proxied;
+      for (const [event, listener] of proxied.listeners) socket.off(event as never, listener as never);
       if (socket.disconnected) return;
       const data = fresh[i];
       if (!room || !data) return void socket.disconnect(true);
       socket.data = data;
-      this.#serve!(socket, room);
+      proxied.served = this.deps.connections.serveSocket(socket, room);
     });
     if (room) room.disposeIfEmpty();
   }
@@ -287,9 +291,9 @@ export class Forwarding {
   }
 
   #notice(from: string, body: unknown): void {
-    const { socketId, emit, disconnect, detach } = body as { socketId?: string; emit?: [string, ...unknown[]]; disconnect?: true; detach?: string };
+    const { socketId, emit, disconnect, detach } = body as Partial<ClientNotice> & { detach?: string };
     if (detach) return this.#remotes.detached(from, detach);
-    const socket = socketId && this.deps.io.sockets.sockets.get(socketId);
+    const socket = socketId && this.deps.sockets.get(socketId);
     // Only to a socket this node still proxies: once served here, the owner's old messages are stale.
     if (!socket || !this.#proxied.get(socket.data.workshopId)?.sockets.has(socketId)) return;
     if (emit) (socket.emit as (...args: unknown[]) => void)(...emit);
@@ -314,7 +318,7 @@ export class Forwarding {
   #lost(workshopId: string): void {
     this.#remotes.forget(workshopId, { gone: true });
     this.deps.rooms.drop(workshopId);
-    this.deps.io.local.in(everyoneIn(workshopId)).disconnectSockets(true);
+    this.deps.sockets.disconnectWorkshop(workshopId);
   }
 
   async stop(): Promise<void> {

@@ -1,18 +1,18 @@
 /**
- * Several nodes, on the node that owns a workshop: the sockets of other nodes in its rooms, each stood in for by
- * a RemoteSocket. Their node introduces them (`attach`), forwards their events (`event`), vouches for them every
+ * Several nodes, on the node that owns a workshop: the sockets of other nodes in its rooms, each a RemoteClient
+ * served like this node's own (realtime/Connections.ts). Their node introduces them (`attach`), forwards their events (`event`), vouches for them every
  * second (`touch`) and says when they leave (a detach notice); one whose node stops vouching for
  * REMOTE_STALE_MS is counted as gone (its node died).
  */
-import type { RoundtableSocket, SocketData } from '../realtime/types.js';
+import type { Connections } from '../realtime/Connections.js';
+import type { ClientEvents } from '../realtime/defineHandler.js';
+import type { ClientData } from '../rooms/ports.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
-import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
 import type { Store } from '../store/Store.js';
 import type { OwnerLeases } from './OwnerLeases.js';
-import { freshSocketData } from './freshSocketData.js';
-import { RemoteSocket } from './RemoteSocket.js';
+import { freshClientData } from './freshClientData.js';
+import { RemoteClient, type ClientNotice } from './RemoteClient.js';
 
-export type Serve = (socket: RoundtableSocket, room: WorkshopRoom) => void;
 /** What the owner answers a proxy's request. */
 export type Reply = { ok?: true; ack?: unknown; notOwner?: true; unknown?: true; gone?: true; failed?: true; missing?: string[] };
 
@@ -22,9 +22,11 @@ export type Reply = { ok?: true; ack?: unknown; notOwner?: true; unknown?: true;
  */
 const REMOTE_STALE_MS = 8_000;
 
+type Remote = { client: RemoteClient; events: ClientEvents };
+
 export class RemoteSockets {
   /** By `node/socketId`. */
-  readonly #remotes = new Map<string, RemoteSocket>();
+  readonly #remotes = new Map<string, Remote>();
   /** Introductions under way, by `node/socketId`. */
   readonly #attaching = new Map<string, { detached: boolean }>();
 
@@ -34,22 +36,25 @@ export class RemoteSockets {
       leases: OwnerLeases;
       rooms: RoomRegistry;
       store: Store;
-      serve: () => Serve;
+      connections: Connections;
       /** Sends a one-way notice to the node of a remote socket. */
-      notify: (node: string, body: unknown) => void;
+      notify: (node: string, body: ClientNotice) => void;
     },
   ) {}
 
   /** A proxy's request: introduce a socket, run one of its events, or vouch for its sockets. */
   async answer(from: string, op: string, body: unknown): Promise<Reply> {
-    if (op === 'attach') return this.#attach(from, body as { socketId: string; data: SocketData; address: string });
+    if (op === 'attach') return this.#attach(from, body as { socketId: string; data: ClientData; address: string });
     if (op === 'event') {
       const { socketId, workshopId, event, args } = body as { socketId: string; workshopId: string; event: string; args: unknown[] };
       if (!this.deps.leases.holds(workshopId)) return { notOwner: true };
       const remote = this.#remotes.get(`${from}/${socketId}`);
-      if (!remote || remote.disconnected) return { unknown: true };
-      remote.lastSeen = Date.now();
-      return remote.dispatch(event, Array.isArray(args) ? args : []);
+      if (!remote?.client.connected) return { unknown: true };
+      remote.client.lastSeen = Date.now();
+      const run = remote.events.get(event);
+      // An event nobody handles is not answered, as on a real socket.
+      if (!run) return {};
+      return new Promise((resolve) => void run([...(Array.isArray(args) ? args : []), (ack: unknown) => resolve({ ack })]));
     }
     if (op === 'touch') {
       const { workshopId, socketIds } = body as { workshopId: string; socketIds: string[] };
@@ -57,7 +62,7 @@ export class RemoteSockets {
       const now = Date.now();
       const missing = socketIds.filter((id) => {
         const remote = this.#remotes.get(`${from}/${id}`);
-        if (remote) remote.lastSeen = now;
+        if (remote) remote.client.lastSeen = now;
         return !remote;
       });
       return { ok: true, missing };
@@ -65,7 +70,7 @@ export class RemoteSockets {
     return { failed: true };
   }
 
-  async #attach(from: string, { socketId, data, address }: { socketId: string; data: SocketData; address: string }): Promise<Reply> {
+  async #attach(from: string, { socketId, data, address }: { socketId: string; data: ClientData; address: string }): Promise<Reply> {
     const key = `${from}/${socketId}`;
     if (this.#remotes.has(key)) return { ok: true };
     // The socket may leave while this waits on Redis and the store: its detach notice marks the attempt.
@@ -75,7 +80,7 @@ export class RemoteSockets {
       if ((await this.deps.leases.claim(data.workshopId)) !== this.deps.nodeId) return { notOwner: true };
       const room = await this.deps.rooms.getOrLoad(data.workshopId);
       if (!room) return { gone: true };
-      const fresh = await freshSocketData(this.deps.store, data);
+      const fresh = await freshClientData(this.deps.store, data);
       if (!fresh) {
         room.disposeIfEmpty();
         return { gone: true };
@@ -85,9 +90,11 @@ export class RemoteSockets {
         room.disposeIfEmpty(); // loaded for nobody
         return { ok: true };
       }
-      const remote = new RemoteSocket(from, socketId, fresh, { address }, (body) => this.deps.notify(from, body));
+      const client = new RemoteClient(from, socketId, fresh, address, (notice) => this.deps.notify(from, notice));
+      const remote: Remote = { client, events: new Map() };
+      // Known before it is served: the snapshot sent while attaching goes out through it.
       this.#remotes.set(key, remote);
-      this.deps.serve()(remote as unknown as RoundtableSocket, room);
+      remote.events = this.deps.connections.serve(client, room);
       return { ok: true };
     } finally {
       if (this.#attaching.get(key) === attempt) this.#attaching.delete(key);
@@ -101,16 +108,16 @@ export class RemoteSockets {
     if (attaching) attaching.detached = true;
     const remote = this.#remotes.get(key);
     this.#remotes.delete(key);
-    remote?.gone();
+    remote?.client.gone();
   }
 
   /** Counts as gone the sockets nobody vouched for lately. Call only while connected to Redis. */
   sweep(): void {
     const now = Date.now();
     for (const [key, remote] of this.#remotes) {
-      if (now - remote.lastSeen > REMOTE_STALE_MS) {
+      if (now - remote.client.lastSeen > REMOTE_STALE_MS) {
         this.#remotes.delete(key);
-        remote.gone();
+        remote.client.gone();
       }
     }
   }
@@ -118,22 +125,22 @@ export class RemoteSockets {
   /** Back from a Redis outage: nobody could vouch meanwhile, which says nothing about the sockets. */
   vouchForAll(): void {
     const now = Date.now();
-    for (const remote of this.#remotes.values()) remote.lastSeen = now;
+    for (const { client } of this.#remotes.values()) client.lastSeen = now;
   }
 
   /** Sends every remote socket its whole state again (broadcasts to it may have been lost). */
   resendSnapshots(): void {
-    for (const remote of this.#remotes.values()) {
-      if (!remote.disconnected) this.deps.rooms.live(remote.data.workshopId)?.resendSnapshot(remote as unknown as RoundtableSocket);
+    for (const { client } of this.#remotes.values()) {
+      if (client.connected) this.deps.rooms.live(client.data.workshopId)?.resendSnapshot(client);
     }
   }
 
   /** Forgets a workshop's remote sockets: its room closed here (`gone`: tell the room they left, if it runs on). */
   forget(workshopId: string, { gone }: { gone: boolean }): void {
-    for (const [key, remote] of this.#remotes) {
-      if (remote.data.workshopId !== workshopId) continue;
+    for (const [key, { client }] of this.#remotes) {
+      if (client.data.workshopId !== workshopId) continue;
       this.#remotes.delete(key);
-      if (gone) remote.gone();
+      if (gone) client.gone();
     }
   }
 }

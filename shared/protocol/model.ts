@@ -118,6 +118,15 @@ export type Presence = {
 
 export type Role = 'facilitator' | 'cofacilitator' | 'participant' | 'screen';
 
+/** Facilitators and co-facilitators run the session: they see full results, the agenda and who drafts. */
+export const isFacilitator = (role: Role): role is 'facilitator' | 'cofacilitator' => role === 'facilitator' || role === 'cofacilitator';
+
+/** The Yjs document names: the action plan, and one per board. */
+export const PLAN_DOC = 'plan';
+export const boardDocName = (boardId: string) => `board-${boardId}`;
+/** The board a document name is for, or undefined for the plan. */
+export const boardIdOf = (docName: string): string | undefined => (docName.startsWith('board-') ? docName.slice('board-'.length) : undefined);
+
 export type WorkshopUrls = { join: string; screen: string; facilitate: string };
 
 export type WorkshopInfo = {

@@ -1,7 +1,7 @@
 /**
  * The server's layers, checked on its import statements: domain/ is pure (no store, no transport), http/ knows
- * nothing of Socket.IO, rooms/ talks to ports, not to Socket.IO (issue 16). The rooms that still reach into
- * realtime/ are listed by name; the list may only shrink.
+ * nothing of Socket.IO, rooms/ talks to ports (rooms/ports.ts), not to Socket.IO, and yjs/ declares what it
+ * needs of other nodes (DocPeers) rather than reaching into scale/.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -47,7 +47,11 @@ describe('server layers', () => {
     expect(offenders('limits', ['server/realtime', 'server/http', 'socket.io', 'express'])).toEqual([]);
   });
 
-  it('lets no more rooms reach into realtime/ or Socket.IO than those still being moved to ports', () => {
-    expect(offenders('rooms', ['server/realtime', 'socket.io'])).toEqual(['rooms/Boards.ts', 'rooms/Drafting.ts', 'rooms/Polls.ts', 'rooms/RoomRegistry.ts', 'rooms/WorkshopRoom.ts']);
+  it('keeps rooms/ free of realtime/, scale/ and Socket.IO: rooms see only their ports', () => {
+    expect(offenders('rooms', ['server/realtime', 'server/scale', 'socket.io'])).toEqual([]);
+  });
+
+  it('keeps yjs/ free of realtime/, scale/ and the rooms', () => {
+    expect(offenders('yjs', ['server/realtime', 'server/scale', 'server/rooms', 'socket.io'])).toEqual([]);
   });
 });

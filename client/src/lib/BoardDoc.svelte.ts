@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import * as board from '../../../shared/boardDoc.js';
-import type { BoardCluster, BoardNote } from '../../../shared/protocol/index.js';
+import { boardDocName, type BoardCluster, type BoardNote } from '../../../shared/protocol/index.js';
 import { LiveDocConnection } from './LiveDocConnection';
 import { randomBase64Url } from './randomId';
 import type { WorkshopConnection } from './WorkshopConnection.svelte';
@@ -25,7 +25,7 @@ export class BoardDoc {
     readonly boardId: string,
   ) {
     this.doc.on('update', () => this.#read());
-    this.#live = new LiveDocConnection(connection, `board-${boardId}`, this.doc, (synced) => (this.synced = synced));
+    this.#live = new LiveDocConnection(connection, boardDocName(boardId), this.doc, (synced) => (this.synced = synced));
   }
 
   #read(): void {

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { actionsOf, readPlan, type PlanSnapshot } from '../../../shared/planDoc.js';
+import { PLAN_DOC } from '../../../shared/protocol/index.js';
 import { LiveDocConnection } from './LiveDocConnection';
 import type { WorkshopConnection } from './WorkshopConnection.svelte';
 
@@ -27,7 +28,7 @@ export class PlanDoc {
   ) {
     this.#read();
     this.doc.on('update', () => this.#read());
-    this.#live = new LiveDocConnection(connection, 'plan', this.doc, (synced) => (this.synced = synced), (provider) => {
+    this.#live = new LiveDocConnection(connection, PLAN_DOC, this.doc, (synced) => (this.synced = synced), (provider) => {
       provider.awareness.on('change', () => {
         this.peers = [...provider.awareness.getStates()]
           .filter(([id, state]) => id !== this.doc.clientID && state.editing)

@@ -1,14 +1,14 @@
 import { hashSecret } from '../domain/secrets.js';
-import type { SocketData } from '../realtime/types.js';
+import type { ClientData } from '../rooms/ports.js';
 import type { Store } from '../store/Store.js';
 
 /**
- * A socket's data as the store has it now. What a proxy node learnt at the handshake goes stale as the owner
- * changes it (a group chosen, drafting allowed), so a node that starts serving a socket it did not serve until
- * now — the owner for another node's socket, a proxy taking the workshop over — reads it again.
+ * A client's data as the store has it now. What a proxy node learnt at the handshake goes stale as the owner
+ * changes it (a group chosen, drafting allowed), so a node that starts serving a client it did not serve until
+ * now — the owner for another node's client, a proxy taking the workshop over — reads it again.
  * Undefined if the participant is gone (the workshop was deleted).
  */
-export async function freshSocketData(store: Store, data: SocketData): Promise<SocketData | undefined> {
+export async function freshClientData(store: Store, data: ClientData): Promise<ClientData | undefined> {
   if (data.role !== 'participant') return data;
   const participant = await store.findParticipant(data.workshopId, hashSecret(data.token ?? ''));
   if (!participant) return undefined;
