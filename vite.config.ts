@@ -9,6 +9,8 @@ const serverUrl = process.env.ROUNDTABLE_DEV_SERVER ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: 'client',
+  // The client imports the code it shares with the server as `$shared/…`, wherever it sits in client/src.
+  resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } },
   plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }), precompress(), firstLoadReport()],
   build: {
     outDir: '../dist/client',

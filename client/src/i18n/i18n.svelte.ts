@@ -3,9 +3,9 @@
  * use them too). Each person reads in the language they choose — a mixed room is normal — remembered in their
  * browser; until they choose, the browser's language if we have it, else the workshop's (see docs/I18N.md).
  */
-import { LANGUAGES, RTL_LANGUAGES, type Language } from '../../../shared/protocol/index.js';
-import { en } from '../../../shared/i18n/en.js';
-import { formatMessage, type MessageKey, type Messages } from '../../../shared/i18n/format.js';
+import { LANGUAGES, RTL_LANGUAGES, type Language } from '$shared/protocol/index.js';
+import { en } from '$shared/i18n/en.js';
+import { formatMessage, type MessageKey, type Messages } from '$shared/i18n/format.js';
 import { loadMessages } from './loadMessages.js';
 
 export type { MessageKey };

@@ -5,8 +5,8 @@
  * directly.
  */
 import * as Y from 'yjs';
-import * as board from '../../../shared/boardDoc.js';
-import { boardDocName, type BoardCluster, type BoardNote } from '../../../shared/protocol/index.js';
+import * as board from '$shared/boardDoc.js';
+import { boardDocName, type BoardCluster, type BoardNote } from '$shared/protocol/index.js';
 import { LiveDocConnection } from './LiveDocConnection';
 import { randomBase64Url } from './randomId';
 import type { WorkshopConnection } from './WorkshopConnection.svelte';

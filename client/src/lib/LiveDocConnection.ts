@@ -6,7 +6,7 @@
  */
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { YjsCloseCode } from '../../../shared/protocol/index.js';
+import { YjsCloseCode } from '$shared/protocol/index.js';
 import type { WorkshopConnection } from './WorkshopConnection.svelte';
 
 const RETRY_MS = 2000;

@@ -4,8 +4,8 @@
  * travels in Yjs awareness, which the server relays from writers only.
  */
 import * as Y from 'yjs';
-import { actionsOf, readPlan, type PlanSnapshot } from '../../../shared/planDoc.js';
-import { PLAN_DOC } from '../../../shared/protocol/index.js';
+import { actionsOf, readPlan, type PlanSnapshot } from '$shared/planDoc.js';
+import { PLAN_DOC } from '$shared/protocol/index.js';
 import { LiveDocConnection } from './LiveDocConnection';
 import type { WorkshopConnection } from './WorkshopConnection.svelte';
 

@@ -1,5 +1,5 @@
 /**
- * A live connection to one workshop, as reactive state. Components read its fields and call `request`;
+ * A live connection to one workshop, as reactive state. Components read its fields and call its methods;
  * they never touch socket.io-client themselves. Reconnection is automatic: after any drop the server sends
  * a fresh snapshot, so the view is always rebuilt from the server's state, never patched from a stale one.
  */
@@ -23,7 +23,7 @@ import type {
   Snapshot,
   Timer,
   WorkshopInfo,
-} from '../../../shared/protocol/index.js';
+} from '$shared/protocol/index.js';
 import { defaultToWorkshopLanguage } from '../i18n/i18n.svelte';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -40,34 +40,89 @@ const ACK_TIMEOUT_MS = 10_000;
 const WAITS_FOR_CONNECTION: ReadonlySet<ClientEventName> = new Set(['board:addNote', 'board:editNote', 'board:vote', 'poll:vote']);
 
 type Answer = { ok: boolean } & Record<string, unknown>;
+/** The server's answer to a request, or `network` when none came in time. */
+export type Reply<E extends ClientEventName> = Ack<ClientAckData<E>> | { ok: false; code: 'network'; message: string };
 /** A contribution not yet acknowledged by the server. */
 export type PendingAction = { event: ClientEventName; payload: unknown; resolve: (answer: Answer) => void };
 
 export class WorkshopConnection {
-  status = $state<ConnectionStatus>('connecting');
-  failure = $state<{ code: ErrorCode | 'network'; message: string } | null>(null);
-  role = $state<Role | null>(null);
-  workshop = $state<WorkshopInfo | null>(null);
-  current = $state<CurrentActivity>({ activity: null, index: -1, total: 0 });
-  timer = $state<Timer | null>(null);
-  presence = $state<Presence>({ connected: 0 });
-  agenda = $state<Agenda | null>(null);
+  // Written only here, from what the server sends: components read them and call methods.
+  #status = $state<ConnectionStatus>('connecting');
+  #failure = $state<{ code: ErrorCode | 'network'; message: string } | null>(null);
+  #role = $state<Role | null>(null);
+  #workshop = $state<WorkshopInfo | null>(null);
+  #current = $state<CurrentActivity>({ activity: null, index: -1, total: 0 });
+  #timer = $state<Timer | null>(null);
+  #presence = $state<Presence>({ connected: 0 });
+  #agenda = $state<Agenda | null>(null);
+  #boardResults = $state<Record<string, BoardResults>>({});
+  #pollResults = $state<Record<string, PollResults>>({});
+  #groupId = $state<string | null>(null);
+  #drafter = $state(false);
+  #drafterName = $state('');
+  #drafting = $state<Drafting>({ requests: [], drafters: [] });
+  #clockOffset = $state(0);
+  #storage = $state<'ok' | 'full' | 'failed'>('ok');
+  #pending = $state.raw<PendingAction[]>([]);
+
+  get status() {
+    return this.#status;
+  }
+  get failure() {
+    return this.#failure;
+  }
+  get role() {
+    return this.#role;
+  }
+  get workshop() {
+    return this.#workshop;
+  }
+  get current() {
+    return this.#current;
+  }
+  get timer() {
+    return this.#timer;
+  }
+  get presence() {
+    return this.#presence;
+  }
+  get agenda() {
+    return this.#agenda;
+  }
   /** Latest results per board, as the server batches them. */
-  boardResults = $state<Record<string, BoardResults>>({});
+  get boardResults(): Readonly<Record<string, BoardResults>> {
+    return this.#boardResults;
+  }
   /** Latest published results of each poll's current round. */
-  pollResults = $state<Record<string, PollResults>>({});
-  groupId = $state<string | null>(null);
+  get pollResults(): Readonly<Record<string, PollResults>> {
+    return this.#pollResults;
+  }
+  get groupId() {
+    return this.#groupId;
+  }
   /** Participants: may write the action plan, known by `drafterName` (possibly empty). */
-  drafter = $state(false);
-  drafterName = $state('');
+  get drafter() {
+    return this.#drafter;
+  }
+  get drafterName() {
+    return this.#drafterName;
+  }
   /** Facilitators: who asked to help write the plan, and who may. */
-  drafting = $state<Drafting>({ requests: [], drafters: [] });
+  get drafting() {
+    return this.#drafting;
+  }
   /** Server clock minus this device's clock, in ms; timers are computed on the server's clock. */
-  clockOffset = $state(0);
+  get clockOffset() {
+    return this.#clockOffset;
+  }
   /** Facilitators: whether the server's disk takes writes (told when it starts or stops refusing them). */
-  storage = $state<'ok' | 'full' | 'failed'>('ok');
+  get storage() {
+    return this.#storage;
+  }
   /** Contributions waiting for the server's acknowledgement, oldest first (shown as pending). */
-  pending = $state.raw<PendingAction[]>([]);
+  get pending() {
+    return this.#pending;
+  }
 
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -76,36 +131,36 @@ export class WorkshopConnection {
     const socket = this.#socket;
 
     socket.on('session:snapshot', (snapshot) => this.#applySnapshot(snapshot));
-    socket.on('workshop:changed', (workshop) => (this.workshop = workshop));
-    socket.on('activity:changed', (current) => (this.current = current));
-    socket.on('agenda:changed', (agenda) => (this.agenda = agenda));
-    socket.on('presence:changed', (presence) => (this.presence = presence));
-    socket.on('storage:changed', ({ status }) => (this.storage = status));
-    socket.on('board:results', (results) => (this.boardResults[results.boardId] = results));
-    socket.on('poll:results', (results) => (this.pollResults[results.pollId] = results));
-    socket.on('plan:drafters', (drafting) => (this.drafting = drafting));
+    socket.on('workshop:changed', (workshop) => (this.#workshop = workshop));
+    socket.on('activity:changed', (current) => (this.#current = current));
+    socket.on('agenda:changed', (agenda) => (this.#agenda = agenda));
+    socket.on('presence:changed', (presence) => (this.#presence = presence));
+    socket.on('storage:changed', ({ status }) => (this.#storage = status));
+    socket.on('board:results', (results) => (this.#boardResults[results.boardId] = results));
+    socket.on('poll:results', (results) => (this.#pollResults[results.pollId] = results));
+    socket.on('plan:drafters', (drafting) => (this.#drafting = drafting));
     socket.on('session:you', (you) => {
-      this.groupId = you.groupId;
-      this.drafter = you.drafter;
-      this.drafterName = you.name;
+      this.#groupId = you.groupId;
+      this.#drafter = you.drafter;
+      this.#drafterName = you.name;
     });
     socket.on('timer:changed', ({ timer, serverTime }) => {
-      this.clockOffset = serverTime - Date.now();
-      this.timer = timer;
+      this.#clockOffset = serverTime - Date.now();
+      this.#timer = timer;
     });
 
     socket.on('disconnect', (reason) => {
-      this.status = 'reconnecting';
+      this.#status = 'reconnecting';
       // The server only ends a session itself when access was withdrawn; the client would not retry then.
       if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect_error', (error: Error & { data?: { code: ErrorCode; message: string } }) => {
       if (error.data?.code && error.data.code !== 'rate_limited') {
         // Refused by the server (unknown code, wrong key): retrying would not help.
-        this.status = 'failed';
-        this.failure = error.data;
+        this.#status = 'failed';
+        this.#failure = error.data;
       } else {
-        this.status = this.status === 'connecting' ? 'connecting' : 'reconnecting';
+        this.#status = this.#status === 'connecting' ? 'connecting' : 'reconnecting';
         if (!socket.active) setTimeout(() => socket.connect(), 3000);
       }
     });
@@ -113,27 +168,27 @@ export class WorkshopConnection {
 
   #applySnapshot(snapshot: Snapshot): void {
     defaultToWorkshopLanguage(snapshot.workshop.language);
-    this.clockOffset = snapshot.serverTime - Date.now();
-    this.role = snapshot.role;
-    this.workshop = snapshot.workshop;
-    this.current = snapshot.current;
-    this.timer = snapshot.timer;
-    this.presence = snapshot.presence;
-    this.agenda = snapshot.agenda ?? null;
-    this.groupId = snapshot.you?.groupId ?? null;
-    this.drafter = snapshot.you?.drafter ?? false;
-    this.drafterName = snapshot.you?.name ?? '';
-    this.drafting = snapshot.drafting ?? { requests: [], drafters: [] };
-    this.failure = null;
-    this.status = 'connected';
+    this.#clockOffset = snapshot.serverTime - Date.now();
+    this.#role = snapshot.role;
+    this.#workshop = snapshot.workshop;
+    this.#current = snapshot.current;
+    this.#timer = snapshot.timer;
+    this.#presence = snapshot.presence;
+    this.#agenda = snapshot.agenda ?? null;
+    this.#groupId = snapshot.you?.groupId ?? null;
+    this.#drafter = snapshot.you?.drafter ?? false;
+    this.#drafterName = snapshot.you?.name ?? '';
+    this.#drafting = snapshot.drafting ?? { requests: [], drafters: [] };
+    this.#failure = null;
+    this.#status = 'connected';
     // Every snapshot starts a fresh connection: what was not acknowledged on the last one goes (again) now.
-    for (const action of this.pending) this.#deliver(action);
+    for (const action of this.#pending) this.#deliver(action);
   }
 
   #deliver(action: PendingAction): void {
     this.#socket.emit(action.event as 'poll:vote', action.payload as never, (answer: Answer) => {
-      if (!this.pending.includes(action)) return; // answered already, on an earlier connection
-      this.pending = this.pending.filter((a) => a !== action);
+      if (!this.#pending.includes(action)) return; // answered already, on an earlier connection
+      this.#pending = this.#pending.filter((a) => a !== action);
       action.resolve(answer);
     });
   }
@@ -145,12 +200,12 @@ export class WorkshopConnection {
   async request<E extends ClientEventName>(
     event: E,
     payload: ClientEventPayload<E>,
-  ): Promise<Ack<ClientAckData<E>> | { ok: false; code: 'network'; message: string }> {
+  ): Promise<Reply<E>> {
     if (WAITS_FOR_CONNECTION.has(event)) {
       return new Promise((resolve) => {
         const action: PendingAction = { event, payload, resolve: resolve as PendingAction['resolve'] };
-        this.pending = [...this.pending, action];
-        if (this.status === 'connected') this.#deliver(action);
+        this.#pending = [...this.#pending, action];
+        if (this.#status === 'connected') this.#deliver(action);
       });
     }
     try {
@@ -164,11 +219,30 @@ export class WorkshopConnection {
     }
   }
 
+  /** Asks for a board's latest results (after every (re)connection: later ones arrive as events). */
+  async loadBoardResults(boardId: string): Promise<void> {
+    const answer = await this.request('board:results', { boardId });
+    if (answer.ok) this.#boardResults[boardId] = answer.results;
+  }
+
+  /** Asks for a poll's latest published results, as `loadBoardResults` does for a board. */
+  async loadPollResults(pollId: string): Promise<void> {
+    const answer = await this.request('poll:results', { pollId });
+    if (answer.ok) this.#pollResults[pollId] = answer.results;
+  }
+
+  /** A participant states their stakeholder group (or none); the connection knows it once the server accepted. */
+  async chooseGroup(groupId: string | null): Promise<Reply<'participant:setGroup'>> {
+    const answer = await this.request('participant:setGroup', { groupId });
+    if (answer.ok) this.#groupId = groupId;
+    return answer;
+  }
+
   /** Tries again after a refusal, adding to what the handshake presents (e.g. the passphrase the person typed). */
   retry(extra: Partial<Extract<Handshake, { role: 'participant' }>>): void {
     this.#socket.auth = { ...(this.#socket.auth as object), ...extra };
     // The refusal stays until the server accepts (the snapshot clears it), so the form asking stays up.
-    this.status = 'connecting';
+    this.#status = 'connecting';
     this.#socket.connect();
   }
 

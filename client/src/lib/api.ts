@@ -1,4 +1,4 @@
-import type { CreateWorkshopInput, CreateWorkshopResponse } from '../../../shared/protocol/index.js';
+import type { CreateWorkshopInput, CreateWorkshopResponse } from '$shared/protocol/index.js';
 
 class ApiError extends Error {}
 

@@ -9,10 +9,7 @@ export function useBoard(connection: WorkshopConnection, boardId: string): Board
   const doc = new BoardDoc(connection, boardId);
   $effect(() => () => doc.destroy());
   $effect(() => {
-    if (connection.status !== 'connected') return;
-    void connection.request('board:results', { boardId }).then((r) => {
-      if (r.ok) connection.boardResults[boardId] = r.results;
-    });
+    if (connection.status === 'connected') void connection.loadBoardResults(boardId);
   });
   return doc;
 }

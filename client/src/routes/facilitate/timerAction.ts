@@ -1,4 +1,4 @@
-import type { ClientEventPayload } from '../../../../shared/protocol/index.js';
+import type { ClientEventPayload } from '$shared/protocol/index.js';
 
 /** One of the timer events with its payload, as the timer controls ask for it. */
 export type TimerAction =
