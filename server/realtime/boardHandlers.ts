@@ -8,16 +8,16 @@ export function registerBoardHandlers(ctx: HandlerContext & { log: Logger }): vo
   // Tags are HMACs of the token (held in memory for this connection, never stored).
   const participant = () => client.data.token!;
 
-  defineHandler(ctx, 'board:addNote', ['participant'], (input) => room.boards.addNote(participant(), input));
-  defineHandler(ctx, 'board:editNote', ['participant'], (input) => room.boards.editNote(participant(), input));
-  defineHandler(ctx, 'board:withdrawNote', ['participant'], (input) => room.boards.withdrawNote(participant(), input));
-  defineHandler(ctx, 'board:myNotes', ['participant'], ({ boardId }) => room.boards.myNotes(participant(), boardId));
+  defineHandler(ctx, 'board:addNote', ['participant'], (input) => room.boards.notes.addNote(participant(), input));
+  defineHandler(ctx, 'board:editNote', ['participant'], (input) => room.boards.notes.editNote(participant(), input));
+  defineHandler(ctx, 'board:withdrawNote', ['participant'], (input) => room.boards.notes.withdrawNote(participant(), input));
+  defineHandler(ctx, 'board:myNotes', ['participant'], ({ boardId }) => room.boards.notes.myNotes(participant(), boardId));
   defineHandler(ctx, 'board:vote', ['participant'], (input) => room.boards.vote(participant(), input));
   defineHandler(ctx, 'board:myBallot', ['participant'], ({ boardId }) => room.boards.myBallot(participant(), boardId));
 
-  defineHandler(ctx, 'board:hideNote', FACILITATORS, (input) => room.boards.hideNote(input));
-  defineHandler(ctx, 'board:hiddenNotes', FACILITATORS, ({ boardId }) => room.boards.hiddenNotes(boardId));
-  defineHandler(ctx, 'board:restoreNote', FACILITATORS, (input) => room.boards.restoreNote(input));
+  defineHandler(ctx, 'board:hideNote', FACILITATORS, (input) => room.boards.notes.hideNote(input));
+  defineHandler(ctx, 'board:hiddenNotes', FACILITATORS, ({ boardId }) => room.boards.notes.hiddenNotes(boardId));
+  defineHandler(ctx, 'board:restoreNote', FACILITATORS, (input) => room.boards.notes.restoreNote(input));
   defineHandler(ctx, 'board:results', ['facilitator', 'cofacilitator', 'participant', 'screen'], ({ boardId }) =>
     room.boards.results(boardId, isFacilitator(client.data.role)),
   );

@@ -17,23 +17,26 @@ import {
   type PollAnswer,
   type PollResults,
 } from '../../shared/protocol/index.js';
-import { breakdownAfterClosing, breakdownByGroup } from '../domain/poll/breakdown.js';
-import { tallyPoll, withPaper, type PaperTally, type StoredAnswer } from '../domain/poll/tallyPoll.js';
+import { breakdownByGroup } from '../domain/poll/breakdown.js';
+import { checkPaperTally, type PaperBallots } from '../domain/poll/checkPaperTally.js';
+import { closedResult, withoutKeeping, type Counted, type Kept } from '../domain/poll/keptRound.js';
+import { boxOf, hasBreakdown, isClosed, parseBox, releaseKey, resultKey, roundOf } from '../domain/poll/pollRounds.js';
+import { tallyPoll, type PaperTally, type StoredAnswer } from '../domain/poll/tallyPoll.js';
 import { oneRow, type RowOf } from '../domain/releaseGate.js';
 import { validateAnswer } from '../domain/poll/validateAnswer.js';
 import { countWords } from '../domain/poll/words.js';
 import { fail, notFound } from '../domain/result.js';
 import { randomId, tagFor } from '../domain/secrets.js';
 import { boxSecret, onceEach } from './boxSecret.js';
+import { findActivity } from './findActivity.js';
 import { SerialBatches } from './SerialBatches.js';
-
-type Vote = { token: string; group: string | null; input: { pollId: string; answer: PollAnswer; round?: number } };
 import type { Logger } from '../log.js';
 import type { Audience } from './ports.js';
 import type { Store } from '../store/Store.js';
 import { RESULTS_INTERVAL_MS } from './Boards.js';
 import { ResultsPublisher } from './ResultsPublisher.js';
 
+type Vote = { token: string; group: string | null; input: { pollId: string; answer: PollAnswer; round?: number } };
 type Deps = { store: Store; audience: Audience; log: Logger };
 type Host = {
   readonly id: string;
@@ -42,38 +45,6 @@ type Host = {
   poll(pollId: string): PollActivity | undefined;
   serialise<T>(task: () => Promise<T>): Promise<T>;
 };
-/** Results as published: the facilitators' view; the room's is derived from it. */
-type Counted = Omit<PollResults, 'pollId' | 'round'>;
-type Group = NonNullable<PollResults['groups']>[number];
-/**
- * What is kept of a closed round: its final count (with paper, and without hidden answers), the phones'
- * final release it was made from, and the groups that release showed.
- */
-type Kept = Counted & { phones: Counted; shownGroups: Group[] | null };
-
-const roundOf = (poll: PollActivity) => poll.round ?? 1;
-const boxOf = (pollId: string, round: number) => `poll:${pollId}:${round}`;
-const parseBox = (box: string) => {
-  const [, pollId, round] = box.split(':') as [string, string, string];
-  return { pollId, round: Number(round) };
-};
-const resultKey = (pollId: string, round: number) => `${pollId}:round-${round}`;
-/** The last live release of an open round, kept so that a restart serves it rather than nothing. */
-const releaseKey = (box: string) => `release:${box}`;
-const hasBreakdown = (poll: PollActivity) => poll.type !== 'open' && poll.type !== 'ranking';
-const isClosed = (poll: PollActivity, round: number) => round < roundOf(poll) || poll.state === 'closed';
-
-/** A closed round's result: the phones' final release, paper ballots added (paper is never counted towards k). */
-function closedResult(kept: Kept, paper: PaperTally | undefined): Kept {
-  const { phones, shownGroups } = kept;
-  const respondents = phones.respondents + (paper?.ballots ?? 0);
-  const tally = phones.tally && withPaper(phones.tally, paper);
-  const groups = tally && shownGroups ? breakdownAfterClosing(tally, respondents, shownGroups) : null;
-  return { respondents, paper: paper?.ballots ?? 0, tally, groups, ...heldBackOf(phones), phones, shownGroups };
-}
-
-const heldBackOf = ({ heldBack }: Counted) => (heldBack !== undefined && heldBack > 0 ? { heldBack } : {});
-const withoutKeeping = (kept: Kept): Counted => ({ respondents: kept.respondents, paper: kept.paper, tally: kept.tally, groups: kept.groups, ...heldBackOf(kept) });
 
 export class Polls {
   readonly #results: ResultsPublisher<Counted>;
@@ -100,8 +71,7 @@ export class Polls {
         const poll = this.host.poll(pollId);
         return poll !== undefined && isClosed(poll, round);
       },
-      keep: (box, counted) => this.deps.store.saveActivityResult(this.host.id, releaseKey(box), counted),
-      kept: async (box) => (await this.deps.store.activityResult(releaseKey(box))) as Counted | undefined,
+      releases: { store: this.deps.store, workshopId: this.host.id, key: releaseKey },
       initial: (box) => this.#initial(box),
       emit: (box, counted) => this.#emit(box, counted),
       serialise: (task) => this.host.serialise(task),
@@ -110,12 +80,7 @@ export class Polls {
   }
 
   #find(pollId: string, states?: readonly string[]): PollActivity | AckError {
-    const poll = this.host.poll(pollId);
-    if (!poll) return notFound('poll');
-    if (states && !states.includes(poll.state)) {
-      return fail(ErrorCode.conflict, poll.state === 'draft' ? 'this poll has not opened yet' : `this poll is ${poll.state}`);
-    }
-    return poll;
+    return findActivity(this.host.poll(pollId), 'poll', 'this poll has not opened yet', states);
   }
 
   #secret(box: string, create: boolean): Promise<Buffer | undefined> {
@@ -232,34 +197,18 @@ export class Polls {
     });
   }
 
-  paperTally(input: { pollId: string; ballots: number; counts: Record<string, number>; preferNot: number }): Promise<Ack> {
+  paperTally(input: { pollId: string } & PaperBallots): Promise<Ack> {
     return this.host.serialise(async () => {
       // Paper ballots are counted once the vote is over: the final count is everyone's by then.
       const poll = this.#find(input.pollId, ['closed']);
       if ('ok' in poll) return poll;
-      const problem = this.#checkPaper(poll, input);
+      const problem = checkPaperTally(poll, input, this.host.anonymityThreshold);
       if (problem) return fail(poll.type === 'open' || poll.type === 'ranking' ? ErrorCode.conflict : ErrorCode.invalidInput, problem);
       const box = boxOf(poll.id, roundOf(poll));
       await this.deps.store.savePaperTally(this.host.id, box, JSON.stringify({ ballots: input.ballots, counts: input.counts, preferNot: input.preferNot }));
       await this.#rekeep(poll, roundOf(poll), (kept) => kept);
       return { ok: true };
     });
-  }
-
-  #checkPaper(poll: PollActivity, paper: { ballots: number; counts: Record<string, number>; preferNot: number }): string | null {
-    if (poll.type === 'open' || poll.type === 'ranking') return 'paper tallies are for choice and scale polls';
-    const k = this.host.anonymityThreshold;
-    if (paper.ballots > 0 && paper.ballots < k) return `enter paper ballots once there are at least ${k} of them, so that they cannot be told apart`;
-    if (paper.preferNot > 0 && !poll.allowPreferNot) return 'this poll has no "prefer not to answer"';
-    const keys = new Set(poll.type === 'scale' ? tallyPoll(poll, []).scale!.values.map((v) => String(v.value)) : poll.options.map((o) => o.id));
-    if (Object.keys(paper.counts).some((key) => !keys.has(key))) return 'a count is for something this poll does not have';
-    const marks = Object.values(paper.counts).reduce((a, b) => a + b, 0);
-    if (poll.type !== 'multiple') {
-      return marks + paper.preferNot === paper.ballots ? null : `the counts add up to ${marks + paper.preferNot}, not to the ${paper.ballots} paper ballots`;
-    }
-    const max = poll.maxSelections ?? poll.options.length;
-    if (Object.values(paper.counts).some((n) => n > paper.ballots)) return 'an option has more marks than there are ballots';
-    return marks <= (paper.ballots - paper.preferNot) * max ? null : `at most ${max} marks per ballot`;
   }
 
   hideAnswer(input: { pollId: string; answerId: string; round?: number }): Promise<Ack> {

@@ -6,6 +6,7 @@
  * release is the final result. Releases are also batched: at most one attempt per interval per box.
  */
 import { oneRow, ReleaseGate, type Contribution, type RowOf } from '../domain/releaseGate.js';
+import type { Store } from '../store/Store.js';
 
 /** A box's next recount and/or resend; `cancelled` once the box is forgotten, even if it waits in the queue. */
 type Job = { timer: NodeJS.Timeout; recount: boolean; resend: boolean; cancelled: boolean };
@@ -41,14 +42,21 @@ export class ResultsPublisher<T> {
        */
       initial: (key: string) => Promise<T>;
       emit: (key: string, snapshot: T) => void;
-      /** Stores a live release, so that after a restart it is served (and final) until a new one is allowed. */
-      keep: (key: string, snapshot: T) => Promise<void>;
-      kept: (key: string) => Promise<T | undefined>;
+      /**
+       * Where a live release is stored (with the workshop's results, under `key(box)`), so that after a restart
+       * it is served (and final) until a new one is allowed.
+       */
+      releases: { store: Pick<Store, 'saveActivityResult' | 'activityResult'>; workshopId: string; key: (key: string) => string };
       /** Runs a task in the owner's queue, so counting never interleaves with voting. */
       serialise: <R>(task: () => Promise<R>) => Promise<R>;
       onError: (key: string, error: unknown) => void;
     },
   ) {}
+
+  #keep(key: string, snapshot: T): Promise<void> {
+    const { store, workshopId, key: storedAs } = this.options.releases;
+    return store.saveActivityResult(workshopId, storedAs(key), snapshot);
+  }
 
   /** The last release, or the initial answer if there is none yet. */
   async snapshot(key: string): Promise<T> {
@@ -70,7 +78,7 @@ export class ResultsPublisher<T> {
     if (snapshot !== undefined) {
       const amended = change(snapshot);
       this.#published.set(key, amended);
-      if (this.#everReleased.has(key) && this.options.live(key) && !this.options.closed(key)) await this.options.keep(key, amended);
+      if (this.#everReleased.has(key) && this.options.live(key) && !this.options.closed(key)) await this.#keep(key, amended);
     }
     this.republish(key);
   }
@@ -99,7 +107,8 @@ export class ResultsPublisher<T> {
   async #makeGate(key: string): Promise<ReleaseGate> {
     const gate = new ReleaseGate(this.options.threshold);
     // Only a release made before (and stored) needs comparing with: without one, nothing went out yet.
-    const kept = this.options.live(key) && (await this.options.ballots(key)) > 0 ? await this.options.kept(key) : undefined;
+    const { store, key: storedAs } = this.options.releases;
+    const kept = this.options.live(key) && (await this.options.ballots(key)) > 0 ? ((await store.activityResult(storedAs(key))) as T | undefined) : undefined;
     if (kept !== undefined) {
       gate.startAfterRestart();
       this.#published.set(key, kept);
@@ -145,7 +154,7 @@ export class ResultsPublisher<T> {
     const rowOf = this.#rows(key, gate, total);
     if (!gate.allows(rowOf, total)) return false;
     const snapshot = await this.options.count(key, rowOf);
-    if (this.options.live(key) && !this.options.closed(key)) await this.options.keep(key, snapshot);
+    if (this.options.live(key) && !this.options.closed(key)) await this.#keep(key, snapshot);
     this.#published.set(key, snapshot);
     gate.record(rowOf);
     this.#everReleased.add(key);

@@ -18,29 +18,16 @@ import { fail, notFound, type Result } from '../domain/result.js';
 import { screenKeyHashMatches, workshopInfo } from '../domain/workshop.js';
 import type { RoomAccess, Store, WorkshopRecord } from '../store/Store.js';
 import type { Logger } from '../log.js';
-import { storageFault } from '../store/storageFault.js';
 import type { ServerClock } from '../ServerClock.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
+import { Attendance } from './Attendance.js';
 import { Boards } from './Boards.js';
 import { Drafting } from './Drafting.js';
+import { OwedWork } from './OwedWork.js';
 import { Polls } from './Polls.js';
 import type { Audience, RoomClient } from './ports.js';
-import { PresenceReleases, type StoredPresence } from './PresenceReleases.js';
 
-/** Where the last presence breakdown is stored (with the workshop's results, deleted with it). */
-const presenceKey = (workshopId: string) => `presence:${workshopId}`;
-
-/**
- * Presence goes out at most this often. Batching keeps a join storm from flooding every screen and means a
- * count changing does not pinpoint the moment one person arrived.
- */
-export const PRESENCE_INTERVAL_MS = 500;
-
-/** Store steps owed after a committed agenda change (the store refused them) are tried again this often. */
-const OWED_RETRY_MS = 30_000;
-
-type Present = { groupId: string | null; clients: Set<RoomClient> };
 
 export class WorkshopRoom {
   readonly #store: Store;
@@ -48,17 +35,13 @@ export class WorkshopRoom {
   readonly #baseUrl: string;
   readonly #clock: ServerClock;
   readonly #onEmpty: () => void;
-  readonly #log: Logger;
   #record: WorkshopRecord;
-  readonly #participants = new Map<string, Present>();
-  readonly #clients = new Set<string>();
+  readonly #attendance: Attendance;
   #queue: Promise<unknown> = Promise.resolve();
-  readonly #presence: PresenceReleases;
   /** Set once the workshop was deleted: nobody may join any more. */
   #closed = false;
-  /** What follows committed agenda changes and the store refused: tried again until done (see `#finish`). */
-  readonly #owed = new Set<() => Promise<void>>();
-  #owedRetry: NodeJS.Timeout | undefined;
+  /** What follows committed agenda changes and the store refused: tried again until done (OwedWork). */
+  readonly #owed: OwedWork;
   readonly boards: Boards;
   readonly polls: Polls;
   readonly drafting: Drafting;
@@ -84,14 +67,8 @@ export class WorkshopRoom {
     this.#baseUrl = deps.baseUrl;
     this.#clock = deps.clock;
     this.#onEmpty = deps.onEmpty;
-    this.#log = deps.log;
-    // Facilitators are in both rooms; they get the detailed view and are left out of the plain one.
-    this.#presence = new PresenceReleases(
-      record.anonymityThreshold,
-      PRESENCE_INTERVAL_MS,
-      ({ room, facilitators }) => this.#audience.split('presence:changed', facilitators, room),
-      (stored) => this.#store.saveActivityResult(this.id, presenceKey(this.id), stored).catch((error: unknown) => deps.log.warn('could not store presence', { error: String(error) })),
-    );
+    this.#owed = new OwedWork({ workshopId: record.id, log: deps.log, serialise: (task) => this.serialise(task) });
+    this.#attendance = new Attendance(record, deps);
     this.boards = new Boards(
       {
         id: record.id,
@@ -118,8 +95,8 @@ export class WorkshopRoom {
   }
 
   /** Picks presence up where it was before this room was loaded. */
-  async loadPresence(): Promise<void> {
-    this.#presence.restore((await this.#store.activityResult(presenceKey(this.id))) as StoredPresence | undefined);
+  loadPresence(): Promise<void> {
+    return this.#attendance.restore();
   }
 
   /** The poll activity with this id, if the agenda has one. */
@@ -148,18 +125,13 @@ export class WorkshopRoom {
     if (this.#closed) return client.disconnect();
     // A screen whose link was replaced after its handshake (here or on another node, or while Redis was away).
     if (client.data.role === 'screen' && !screenKeyHashMatches(this.#record, client.data.screenKeyHash ?? '')) return client.disconnect();
-    const { role, participantId, groupId } = client.data;
-    const fresh = !this.#clients.has(client.id);
-    this.#clients.add(client.id);
-    if (participantId) {
-      const present = this.#participants.get(participantId) ?? { groupId: groupId ?? null, clients: new Set<RoomClient>() };
-      present.clients.add(client);
-      this.#participants.set(participantId, present);
-      this.#presence.participant(participantId, present.groupId);
-    }
-    if (role === 'screen' && fresh) this.#presence.screen(1);
+    const { role, participantId } = client.data;
+    this.#attendance.add(client);
     this.resendSnapshot(client);
-    client.onLeave(() => this.#detach(client, participantId, role));
+    client.onLeave(() => {
+      this.#attendance.remove(client, participantId, role);
+      this.disposeIfEmpty();
+    });
   }
 
   /** Sends a client the whole current state (on attach; several nodes: after broadcasts to it may have been lost). */
@@ -168,25 +140,14 @@ export class WorkshopRoom {
     client.send('session:snapshot', this.#snapshot(role, { groupId: groupId ?? null, drafter: drafter === true, name: drafterName ?? '' }));
   }
 
-  #detach(client: RoomClient, participantId: string | undefined, role: Role): void {
-    const attached = this.#clients.delete(client.id);
-    const present = participantId && this.#participants.get(participantId);
-    if (present && present.clients.delete(client) && present.clients.size === 0) {
-      this.#participants.delete(participantId);
-      this.#presence.participant(participantId, undefined);
-    }
-    if (attached && role === 'screen') this.#presence.screen(-1);
-    this.disposeIfEmpty();
-  }
-
   /** Hands the room back to the registry when no client uses it (its state is already stored). */
   disposeIfEmpty(): void {
-    if (this.#clients.size === 0) this.#onEmpty();
+    if (this.#attendance.size === 0) this.#onEmpty();
   }
 
   /** The connections of one participant (a person may have two tabs open). */
   clientsOf(participantId: string): ReadonlySet<RoomClient> {
-    return this.#participants.get(participantId)?.clients ?? new Set();
+    return this.#attendance.clientsOf(participantId);
   }
 
   #snapshot(role: Role, you: You): Snapshot {
@@ -198,7 +159,7 @@ export class WorkshopRoom {
       workshop: workshopInfo(this.#baseUrl, this.#record),
       current: currentPosition(agenda),
       timer: agenda.timer,
-      presence: isFacilitator(role) ? this.#presence.published.facilitators : this.#presence.published.room,
+      presence: isFacilitator(role) ? this.#attendance.published.facilitators : this.#attendance.published.room,
       ...(isFacilitator(role) ? { agenda, drafting: this.drafting.current() } : {}),
       ...(role === 'participant' ? { you } : {}),
     };
@@ -224,7 +185,7 @@ export class WorkshopRoom {
     afterStore?: (agenda: Agenda) => Promise<void>,
   ): Promise<Result<Agenda>> {
     return this.serialise(async () => {
-      await this.#payOwed();
+      await this.#owed.pay();
       for (let attempt = 0; attempt < 2; attempt++) {
         const before = this.#record.agenda;
         const result = change(before, this.#clock.now());
@@ -232,7 +193,7 @@ export class WorkshopRoom {
         if (await this.#store.saveAgenda(this.id, result.value, before.version)) {
           this.#record = { ...this.#record, agenda: result.value };
           const stored = result.value;
-          if (afterStore) await this.#finish(() => afterStore(stored));
+          if (afterStore) await this.#owed.run(() => afterStore(stored));
           this.#applyAgenda(before, result.value);
           return result;
         }
@@ -242,36 +203,6 @@ export class WorkshopRoom {
       }
       return fail(ErrorCode.conflict, 'the agenda was changed elsewhere at the same moment; try again');
     });
-  }
-
-  /** Runs the work that follows a stored agenda change, or owes it (kept, and retried) if the store refuses. */
-  async #finish(step: () => Promise<void>): Promise<void> {
-    try {
-      await step();
-    } catch (error) {
-      if (!storageFault(error)) {
-        // Not the disk: retrying would fail the same way. The change itself is stored, so it still goes out.
-        this.#log.error('an agenda change is stored but what follows it failed', { workshopId: this.id, error: String(error) });
-        return;
-      }
-      this.#log.warn('an agenda change is stored but what follows it is not yet; trying again', { workshopId: this.id, error: String(error) });
-      this.#owed.add(step);
-      this.#owedRetry ??= setInterval(() => void this.serialise(() => this.#payOwed()), OWED_RETRY_MS).unref();
-    }
-  }
-
-  /** Tries the owed steps again, in order; stops at the first refusal. */
-  async #payOwed(): Promise<void> {
-    for (const step of this.#owed) {
-      try {
-        await step();
-      } catch {
-        return;
-      }
-      this.#owed.delete(step);
-    }
-    clearInterval(this.#owedRetry);
-    this.#owedRetry = undefined;
   }
 
   #applyAgenda(before: Agenda, after: Agenda): void {
@@ -290,11 +221,7 @@ export class WorkshopRoom {
     return this.serialise(async () => {
       if (groupId !== null && !this.#record.groups.some((g) => g.id === groupId)) return notFound('group');
       await this.#store.setParticipantGroup(this.id, participantId, groupId);
-      const present = this.#participants.get(participantId);
-      if (present) {
-        present.groupId = groupId;
-        this.#presence.participant(participantId, groupId);
-      }
+      this.#attendance.regroup(participantId, groupId);
       return { ok: true, value: null } as const;
     });
   }
@@ -342,7 +269,7 @@ export class WorkshopRoom {
   close(): void {
     this.#closed = true;
     this.#audience.disconnect('everyone');
-    this.#owed.clear(); // the workshop is erased: nothing of it is owed any more
+    this.#owed.forgive();
     this.dispose();
   }
 
@@ -351,9 +278,8 @@ export class WorkshopRoom {
    * repairs the seals of closed boxes and polls (`repairSeals`); see docs/SECURITY.md for what it cannot.
    */
   dispose(): void {
-    clearInterval(this.#owedRetry);
-    this.#owedRetry = undefined;
-    this.#presence.dispose();
+    this.#owed.stop();
+    this.#attendance.dispose();
     this.boards.dispose();
     this.polls.dispose();
   }

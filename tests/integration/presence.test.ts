@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Presence } from '../../shared/protocol/index.js';
-import { PRESENCE_INTERVAL_MS } from '../../server/rooms/WorkshopRoom.js';
+import { PRESENCE_INTERVAL_MS } from '../../server/rooms/Attendance.js';
 import {
   connect,
   createWorkshop,
