@@ -14,7 +14,8 @@ import { connect, participantAuth, type TestSocket } from '../helpers/clients.js
 import { openDoc } from '../helpers/yjsClients.js';
 import { startReference, startRoundtable, type BenchOptions, type BenchServer } from './benchServer.js';
 import type { Fleet } from './fleet.js';
-import { addActivity, addNote, closeAll, openWorkshop, openWriter, seedNotes, type Workshop } from './setup.js';
+import { addNote, closeAll, openWorkshop, openWriter, seedNotes, type Workshop } from './setup.js';
+import { addActivity } from '../helpers/session.js';
 import { now, sleep, summarise } from './stats.js';
 
 export type BoardSize = { notes: number; watchers: number; perSecond: number; seconds: number; burst: number; lateJoins: number };
@@ -103,7 +104,7 @@ export async function bigBoard(fleet: Fleet, size: BoardSize, options: BenchOpti
   let server: BenchServer = await startRoundtable('big-board', { ...options, dataDir });
   try {
     let workshop = await openWorkshop(server.url);
-    const boardId = await addActivity(workshop, { kind: 'board', title: 'Everything the town said', noteLimit: NOTE_LIMIT });
+    const boardId = await addActivity(workshop.facilitator, { kind: 'board', title: 'Everything the town said', noteLimit: NOTE_LIMIT });
     const docName = `board-${boardId}`;
     await seedNotes(server.url, docName, size.notes, workshop);
     const participantJoin = async (url: string) => (await openDoc(url, (await connect(url, participantAuth(workshop))).socket, docName)).doc;

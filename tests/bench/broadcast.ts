@@ -5,10 +5,11 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { CurrentActivity } from '../../shared/protocol/index.js';
-import { send } from '../helpers/clients.js';
+import { ok, send } from '../helpers/clients.js';
 import { startReference, startRoundtable, type BenchOptions, type BenchServer } from './benchServer.js';
 import type { Fleet } from './fleet.js';
-import { addActivity, closeAll, openWorkshop } from './setup.js';
+import { closeAll, openWorkshop } from './setup.js';
+import { addActivity } from '../helpers/session.js';
 import { now, sleep, summarise } from './stats.js';
 
 type Size = { participants: number; rounds: number };
@@ -39,14 +40,13 @@ export async function broadcast(fleet: Fleet, size: Size, options: BenchOptions)
   try {
     const workshop = await openWorkshop(server.url);
     const ids: string[] = [];
-    for (let i = 0; i <= size.rounds; i++) ids.push(await addActivity(workshop, { kind: 'info', title: `Part ${i + 1}`, body: 'Introductions, then the ground rules of the dialogue. '.repeat(4) }, false));
+    for (let i = 0; i <= size.rounds; i++) ids.push(await addActivity(workshop.facilitator, { kind: 'info', title: `Part ${i + 1}`, body: 'Introductions, then the ground rules of the dialogue. '.repeat(4) }, { show: false }));
     await send(workshop.facilitator, 'agenda:goTo', { id: ids[0]! });
     workshop.facilitator.on('activity:changed', (current) => (payload ??= current));
     await fleet.connect(size.participants, { url: server.url, auth: { role: 'participant', joinCode: workshop.joinCode }, startAt: now(), concurrency: 20 });
     let current = ids[0]!;
     const result = await measureRounds(fleet, size, ids.slice(1), async () => {
-      const stepped = await send(workshop.facilitator, 'agenda:step', { direction: 'next', expectedCurrentId: current });
-      if (!stepped.ok) throw new Error(`agenda:step: ${stepped.message}`);
+      const stepped = await ok(send(workshop.facilitator, 'agenda:step', { direction: 'next', expectedCurrentId: current }));
       current = stepped.currentId ?? current;
     });
     await fleet.reset();

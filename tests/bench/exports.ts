@@ -1,7 +1,7 @@
 /** Scenario: export a plan of 100 actions in every format; median time per format over a few runs. */
 import { performance } from 'node:perf_hooks';
 import { addAction, planTitle, readPlan, sectionText } from '../../shared/planDoc.js';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, send } from '../helpers/clients.js';
+import { ok, connect, createWorkshop, disconnectAll, facilitatorAuth, send } from '../helpers/clients.js';
 import { startTestServer } from '../helpers/startTestServer.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
@@ -14,8 +14,7 @@ export async function exportBenchmark(runs = RUNS) {
   try {
     const created = await createWorkshop(server.url, { title: 'Bench' });
     const { socket } = await connect(server.url, facilitatorAuth(created));
-    const plan = await send(socket, 'agenda:add', { activity: { kind: 'plan', title: 'Plan' } });
-    if (!plan.ok) throw new Error(plan.message);
+    const plan = await ok(send(socket, 'agenda:add', { activity: { kind: 'plan', title: 'Plan' } }));
     await send(socket, 'agenda:goTo', { id: plan.id });
     const editor = await openDoc(server.url, socket, 'plan');
     planTitle(editor.doc).insert(0, 'City-wide prevention plan');

@@ -4,7 +4,8 @@
  */
 import { startRoundtable, type BenchOptions, type BenchServer } from './benchServer.js';
 import type { Fleet } from './fleet.js';
-import { addActivity, closeAll, openWorkshop, type Workshop } from './setup.js';
+import { closeAll, openWorkshop, type Workshop } from './setup.js';
+import { addActivity } from '../helpers/session.js';
 import { now, sleep } from './stats.js';
 
 /** Median of a few readings, some time apart, once the server has settled. */
@@ -24,7 +25,7 @@ export async function idleMemory(fleet: Fleet, size: { participants: number; wor
     const workshops: Workshop[] = [];
     for (let w = 0; w < size.workshops; w++) {
       const workshop = await openWorkshop(server.url, `Neighbourhood ${w + 1}`);
-      await addActivity(workshop, { kind: 'info', title: 'Welcome', body: 'We start at seven.' });
+      await addActivity(workshop.facilitator, { kind: 'info', title: 'Welcome', body: 'We start at seven.' });
       workshops.push(workshop);
     }
     // One participant in each first, so that the baseline holds the rooms and warmed-up code paths.

@@ -4,14 +4,15 @@
  */
 import { startRoundtable, type BenchOptions } from './benchServer.js';
 import type { Fleet } from './fleet.js';
-import { addActivity, closeAll, openWorkshop, seedNotes } from './setup.js';
+import { closeAll, openWorkshop, seedNotes } from './setup.js';
+import { addActivity } from '../helpers/session.js';
 import { now, summarise } from './stats.js';
 
 export async function joinStorm(fleet: Fleet, size: { participants: number; notes: number }, options: BenchOptions) {
   const server = await startRoundtable('join-storm', options);
   try {
     const workshop = await openWorkshop(server.url);
-    const boardId = await addActivity(workshop, { kind: 'board', title: 'What worries you at night?' });
+    const boardId = await addActivity(workshop.facilitator, { kind: 'board', title: 'What worries you at night?' });
     const docName = `board-${boardId}`;
     await seedNotes(server.url, docName, size.notes, workshop);
 

@@ -3,8 +3,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { notesOf } from '../../shared/boardDoc.js';
-import type { ActivityInput } from '../../shared/protocol/index.js';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, send, type TestSocket } from '../helpers/clients.js';
+import { connect, createWorkshop, disconnectAll, facilitatorAuth, type TestSocket } from '../helpers/clients.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 import { waitUntil } from './stats.js';
 
@@ -14,17 +13,6 @@ export async function openWorkshop(url: string, title = 'Bench'): Promise<Worksh
   const created = await createWorkshop(url, { title });
   const { socket } = await connect(url, facilitatorAuth(created));
   return { ...created, facilitator: socket };
-}
-
-/** Adds an activity and, with `show`, makes it the current one (a board or poll then opens). */
-export async function addActivity(workshop: Workshop, activity: Record<string, unknown>, show = true): Promise<string> {
-  const added = await send(workshop.facilitator, 'agenda:add', { activity: activity as ActivityInput });
-  if (!added.ok) throw new Error(`agenda:add: ${added.message}`);
-  if (show) {
-    const shown = await send(workshop.facilitator, 'agenda:goTo', { id: added.id });
-    if (!shown.ok) throw new Error(`agenda:goTo: ${shown.message}`);
-  }
-  return added.id;
 }
 
 const bareProviders = new Set<WebsocketProvider>();

@@ -7,10 +7,11 @@
  * last, and participants alternate between them: half of the ballots are forwarded to the owner.
  */
 import type { PollResults } from '../../shared/protocol/index.js';
-import { connect, screenAuth, send } from '../helpers/clients.js';
+import { ok, connect, screenAuth, send } from '../helpers/clients.js';
 import type { BenchNodes } from './benchServer.js';
 import type { Fleet } from './fleet.js';
-import { addActivity, closeAll, openWorkshop, type Workshop } from './setup.js';
+import { closeAll, openWorkshop, type Workshop } from './setup.js';
+import { addActivity } from '../helpers/session.js';
 import { now, sleep, summarise } from './stats.js';
 import type { VoteTiming } from './worker.js';
 
@@ -23,8 +24,7 @@ type Seen = { pollId: string; respondents: number; at: number };
 /** Closes the poll and checks that the final count holds every ballot, option by option. */
 async function closeAndVerify(workshop: Workshop, pollId: string, voters: number, screen: Seen[]) {
   const closedAt = now();
-  const closed = await send(workshop.facilitator, 'activity:setState', { id: pollId, state: 'closed' });
-  if (!closed.ok) throw new Error(`closing: ${closed.message}`);
+  await ok(send(workshop.facilitator, 'activity:setState', { id: pollId, state: 'closed' }));
   const final = await send(workshop.facilitator, 'poll:results', { pollId });
   if (!final.ok) throw new Error(`results: ${final.message}`);
   const results = final.results as PollResults;
@@ -64,7 +64,7 @@ export async function voteBurst(fleet: Fleet, size: { voters: number }, servers:
   try {
     const workshop = await openWorkshop(urls[0]!);
     const poll = { kind: 'poll', title: 'Do you feel safe at night?', type: 'single', options: ['Yes', 'No', 'Unsure'], liveResults: true };
-    const pacedId = await addActivity(workshop, poll);
+    const pacedId = await addActivity(workshop.facilitator, poll);
     await send(workshop.facilitator, 'activity:setState', { id: pacedId, state: 'open' });
     const { socket: screenSocket } = await connect(urls.at(-1)!, screenAuth(workshop));
     const screen: Seen[] = [];
@@ -77,7 +77,7 @@ export async function voteBurst(fleet: Fleet, size: { voters: number }, servers:
     const pacedCheck = await closeAndVerify(workshop, pacedId, size.voters, screen);
 
     // 2. Everyone at the same instant: how many ballots per second reach the disk.
-    const burstId = await addActivity(workshop, { ...poll, title: 'And in the daytime?' });
+    const burstId = await addActivity(workshop.facilitator, { ...poll, title: 'And in the daytime?' });
     await send(workshop.facilitator, 'activity:setState', { id: burstId, state: 'open' });
     const burst = ackStats(await fleet.vote({ pollId: burstId, startAt: now() + 300, spreadMs: 0, total: size.voters, choices: CHOICES }));
     const burstScreenMs = await screenShows(screen, burstId, size.voters, burst.lastAckAt);

@@ -91,10 +91,3 @@ export const facilitatorClient = (created: Created) => client({ role: 'facilitat
 /** Another person in the room, over the real protocol (so k people can answer without k browsers). */
 export const participantClient = (created: Created) =>
   client({ role: 'participant', joinCode: created.joinCode, token: randomBytes(32).toString('base64url') });
-
-/** Opens a phone on the join link and continues without choosing a group. */
-export async function joinPhone(browser: Browser, created: Created, options: BrowserContextOptions = {}): Promise<Page> {
-  const page = await openPage(browser, created.urls.join, { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true, ...options });
-  await page.getByRole('button', { name: 'Continue' }).click();
-  return page;
-}

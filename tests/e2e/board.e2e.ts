@@ -1,16 +1,9 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { facilitatorSocket, phone } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { facilitatorSocket, joinPhone, phone } from './helpers';
 
 /** The note card showing exactly `text` (not a menu option that quotes it). */
 const noteCard = (page: Page, text: string) =>
   page.locator('li.note').filter({ has: page.locator('p.text').getByText(text, { exact: true }) });
-
-async function joinPhone(browser: Browser, joinUrl: string): Promise<Page> {
-  const page = await (await browser.newContext(phone)).newPage();
-  await page.goto(joinUrl);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  return page;
-}
 
 test('a board: notes from three phones appear everywhere, the facilitator clusters them, the room votes with dots', async ({
   browser,

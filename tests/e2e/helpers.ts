@@ -1,8 +1,16 @@
-import { test } from '@playwright/test';
+import { test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 
 /** A phone-sized browser context. */
 export const phone = { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true };
+
+/** Opens a phone on a join link and continues without choosing a group. */
+export async function joinPhone(browser: Browser, joinUrl: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await (await browser.newContext({ ...phone, ...options })).newPage();
+  await page.goto(joinUrl);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return page;
+}
 
 /** A facilitator driving the workshop over the real protocol, for seeding and for tests about other screens. */
 export async function facilitatorSocket(created: { id: string; facilitatorKey: string }) {

@@ -1,12 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { facilitatorSocket, phone } from './helpers';
-
-async function joinPhone(browser: Browser, joinUrl: string): Promise<Page> {
-  const page = await (await browser.newContext(phone)).newPage();
-  await page.goto(joinUrl);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  return page;
-}
+import { expect, test, type Page } from '@playwright/test';
+import { facilitatorSocket, joinPhone } from './helpers';
 
 test('six people answer a scale poll and an open question; results appear only at k, after a change of mind', async ({
   browser,

@@ -2,14 +2,13 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { send, type TestSocket } from './clients.js';
+import { ok, send, type TestSocket } from './clients.js';
 
 const providers = new Set<WebsocketProvider>();
 
 /** Opens `docName` with a fresh ticket for whoever `socket` is, and resolves once synced. */
 export async function openDoc(url: string, socket: TestSocket, docName: string): Promise<WebsocketProvider> {
-  const ticket = await send(socket, 'yjs:ticket', { docName });
-  if (!ticket.ok) throw new Error(`no ticket: ${ticket.message}`);
+  const ticket = await ok(send(socket, 'yjs:ticket', { docName }));
   const [, , workshopId] = ticket.path.split('/');
   const provider = new WebsocketProvider(`${url.replace('http', 'ws')}/yjs/${workshopId}`, docName, new Y.Doc(), {
     WebSocketPolyfill: WebSocket as never,

@@ -10,17 +10,14 @@ import {
   type TestSocket,
   screenAuth,
 } from '../helpers/clients.js';
+import { addActivity } from '../helpers/session.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();
 
 async function addSlides(socket: TestSocket, titles: string[]): Promise<string[]> {
   const ids: string[] = [];
-  for (const title of titles) {
-    const result = await send(socket, 'agenda:add', { activity: { kind: 'info', title, body: `About ${title}` } });
-    if (!result.ok) throw new Error(result.message);
-    ids.push(result.id);
-  }
+  for (const title of titles) ids.push(await addActivity(socket, { kind: 'info', title, body: `About ${title}` }, { show: false }));
   return ids;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, participantAuth, send } from '../helpers/clients.js';
+import { ok, connect, createWorkshop, disconnectAll, facilitatorAuth, participantAuth, send } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
@@ -27,8 +27,7 @@ describe('backup and restore', () => {
     running.push(live);
     const created = await createWorkshop(live.url, { title: 'Backed up', groups: [] });
     const { socket: facilitator } = await connect(live.url, facilitatorAuth(created));
-    const board = await send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Ideas' } });
-    if (!board.ok) throw new Error(board.message);
+    const board = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Ideas' } }));
     await send(facilitator, 'agenda:goTo', { id: board.id });
     const { socket: phone } = await connect(live.url, participantAuth(created));
     await send(phone, 'board:addNote', { boardId: board.id, text: 'Street lights on Elm Road' });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BoardDoc } from '../../client/src/lib/BoardDoc.svelte.js';
 import { WorkshopConnection } from '../../client/src/lib/WorkshopConnection.svelte.js';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, send } from '../helpers/clients.js';
+import { ok, connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, send } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
 
 let server: TestServer;
@@ -31,8 +31,7 @@ describe('the board client in a browser', () => {
   it('reconnects its read-only copy with a fresh ticket after the server restarts, and catches up', async () => {
     const created = await createWorkshop(server.url, { title: 'Dialogue' });
     const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
-    const added = await send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Board', noteLimit: 5 } });
-    if (!added.ok) throw new Error(added.message);
+    const added = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Board', noteLimit: 5 } }));
     await send(facilitator, 'agenda:goTo', { id: added.id });
 
     const token = newToken();

@@ -10,6 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { BoardResults, CreateWorkshopResponse } from '../../shared/protocol/index.js';
 import {
+  ok,
   connect,
   createWorkshop,
   facilitatorAuth,
@@ -19,6 +20,7 @@ import {
   send,
   type TestSocket,
 } from '../helpers/clients.js';
+import { session } from '../helpers/session.js';
 import { startTestServer, useTestServer } from '../helpers/startTestServer.js';
 import { clusterNotes, priorityItems } from '../../shared/boardDoc.js';
 import { closeDocs, itemClientIds, openDoc } from '../helpers/yjsClients.js';
@@ -43,22 +45,13 @@ async function boardSession(
   board: Record<string, unknown> = {},
   url = server.url,
 ): Promise<{ boardId: string; created: CreateWorkshopResponse; facilitator: TestSocket; phones: TestSocket[] }> {
-  const created = await createWorkshop(url, { title: 'Dialogue', anonymityThreshold: 3 });
-  const { socket: facilitator } = await connect(url, facilitatorAuth(created));
-  const added = await send(facilitator, 'agenda:add', {
-    activity: { kind: 'board', title: 'Safety', prompt: 'What makes you feel unsafe?', columns: ['Concerns', 'Ideas'], ...board },
-  });
-  if (!added.ok) throw new Error(added.message);
-  await send(facilitator, 'agenda:goTo', { id: added.id });
-  const phones = await Promise.all(Array.from({ length: people }, async () => (await connect(url, participantAuth(created))).socket));
-  return { boardId: added.id, created, facilitator, phones };
+  const activity = { kind: 'board', title: 'Safety', prompt: 'What makes you feel unsafe?', columns: ['Concerns', 'Ideas'], ...board };
+  const { activityId, ...rest } = await session(url, { workshop: { anonymityThreshold: 3 }, activity, phones: people });
+  return { boardId: activityId, ...rest };
 }
 
-async function addNote(phone: TestSocket, boardId: string, text: string, column: string | null = null) {
-  const result = await send(phone, 'board:addNote', { boardId, text, column });
-  if (!result.ok) throw new Error(result.message);
-  return result.noteId;
-}
+const addNote = async (phone: TestSocket, boardId: string, text: string, column: string | null = null) =>
+  (await ok(send(phone, 'board:addNote', { boardId, text, column }))).noteId;
 
 describe('adding notes', () => {
   it('shows a participant’s note live to the facilitator and to other phones, with no author anywhere', async () => {
@@ -94,8 +87,7 @@ describe('adding notes', () => {
   it('refuses notes before the board starts and after it is locked', async () => {
     const created = await createWorkshop(server.url, { title: 'Dialogue' });
     const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
-    const added = await send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Later' } });
-    if (!added.ok) throw new Error();
+    const added = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Later' } }));
     const { socket: phone } = await connect(server.url, participantAuth(created));
     expect(await send(phone, 'board:addNote', { boardId: added.id, text: 'early' })).toMatchObject({ ok: false, code: 'conflict' });
     expect(await send(phone, 'yjs:ticket', { docName: `board-${added.id}` })).toMatchObject({ ok: false, code: 'forbidden' });
@@ -178,8 +170,7 @@ describe('read-only participants', () => {
     try {
       const { boardId, facilitator, phones } = await boardSession(1, {}, own.url);
       const watcher = await openDoc(own.url, facilitator, `board-${boardId}`);
-      const ticket = await send(phones[0]!, 'yjs:ticket', { docName: `board-${boardId}` });
-      if (!ticket.ok) throw new Error(ticket.message);
+      const ticket = await ok(send(phones[0]!, 'yjs:ticket', { docName: `board-${boardId}` }));
 
       // A hand-made client: writes a note with its own Yjs client id, announces itself in awareness, then
       // asks for the document. The server answers messages in order, so the answer proves the write was read.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, participantAuth, send, type TestSocket } from '../helpers/clients.js';
+import { ok, connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, participantAuth, send, type TestSocket } from '../helpers/clients.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 import { sectionText } from '../../shared/planDoc.js';
@@ -38,10 +38,9 @@ describe('kill -9 in the middle of a burst', () => {
     running.push(first);
     const created = await createWorkshop(first.url, { title: 'Crash test', anonymityThreshold: 3, groups: [] });
     const { socket: facilitator } = await connect(first.url, facilitatorAuth(created));
-    const board = await send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Ideas', noteLimit: 20 } });
-    const poll = await send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Which first?', type: 'single', options: ['A', 'B', 'C'] } });
-    const plan = await send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Our plan' } });
-    if (!board.ok || !poll.ok || !plan.ok) throw new Error('setup failed');
+    const board = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Ideas', noteLimit: 20 } }));
+    const poll = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Which first?', type: 'single', options: ['A', 'B', 'C'] } }));
+    await ok(send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Our plan' } }));
     await send(facilitator, 'agenda:goTo', { id: board.id });
     expect(await send(facilitator, 'activity:setState', { id: poll.id, state: 'open' })).toEqual({ ok: true });
 
@@ -112,8 +111,7 @@ describe('kill -9 in the middle of a burst', () => {
     let recoveredBallots = 0;
     for (const phone of phones) {
       phone.socket = (await connect(second.url, participantAuth(created, phone.token))).socket;
-      const mine = await send(phone.socket, 'poll:myAnswer', { pollId: poll.id });
-      if (!mine.ok) throw new Error(mine.message);
+      const mine = await ok(send(phone.socket, 'poll:myAnswer', { pollId: poll.id }));
       if (phone.ackedAnswers === 0) continue;
       const possible = phone.answers.slice(phone.ackedAnswers - 1);
       if (mine.answer && 'choice' in mine.answer && possible.includes(mine.answer.choice)) recoveredBallots++;
@@ -142,8 +140,7 @@ describe('kill -9 in the middle of a burst', () => {
     expect(new Set(noteIds(doc))).toEqual(new Set(allSent));
 
     await send(facilitatorAgain, 'activity:setState', { id: poll.id, state: 'closed' });
-    const results = await send(facilitatorAgain, 'poll:results', { pollId: poll.id });
-    if (!results.ok) throw new Error(results.message);
+    const results = await ok(send(facilitatorAgain, 'poll:results', { pollId: poll.id }));
     expect(results.results.respondents).toBe(PHONES);
     const expected = OPTIONS.map((option) => phones.filter((p) => p.answers.at(-1) === option).length);
     expect(results.results.tally?.options?.map((o) => o.count)).toEqual(expected);
@@ -157,8 +154,7 @@ describe('SIGTERM', () => {
     running.push(first);
     const created = await createWorkshop(first.url, { title: 'Graceful', groups: [] });
     const { socket: facilitator } = await connect(first.url, facilitatorAuth(created));
-    const plan = await send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Our plan' } });
-    if (!plan.ok) throw new Error(plan.message);
+    const plan = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Our plan' } }));
     await send(facilitator, 'agenda:goTo', { id: plan.id });
     const editor = await openDoc(first.url, facilitator, 'plan');
     sectionText(editor.doc, 'vision').insert(0, 'Lit streets and open youth centres');

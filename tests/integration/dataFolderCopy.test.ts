@@ -4,7 +4,8 @@
  * docs/ANONYMITY.md names what each copy may and may not show; these tests are the proof it points to.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, participantAuth, send, type TestSocket } from '../helpers/clients.js';
+import { disconnectAll, ok, send, type TestSocket } from '../helpers/clients.js';
+import { session } from '../helpers/session.js';
 import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
 import { copyFolder, copyHolds, recordKey, type FolderCopy, type RawRecord, type RawValue } from '../helpers/sqliteBytes.js';
 
@@ -14,20 +15,6 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
-async function session(url: string, people: number) {
-  const created = await createWorkshop(url, { title: 'Dialogue', anonymityThreshold: 3 });
-  const { socket: facilitator } = await connect(url, facilitatorAuth(created));
-  const phones: TestSocket[] = [];
-  for (let i = 0; i < people; i++) phones.push((await connect(url, participantAuth(created))).socket);
-  const add = async (activity: Record<string, unknown>) => {
-    const added = await send(facilitator, 'agenda:add', { activity });
-    if (!added.ok) throw new Error(added.message);
-    await send(facilitator, 'agenda:goTo', { id: added.id });
-    return added.id;
-  };
-  return { created, facilitator, phones, add };
-}
-
 const holds = (record: RawRecord, text: string) => record.values.some((v) => typeof v === 'string' && v.includes(text));
 const texts = (records: RawRecord[]) => new Set(records.flatMap((r) => r.values.filter((v): v is string => typeof v === 'string')));
 
@@ -35,8 +22,8 @@ describe('a copy of the data folder', () => {
   it('taken while a poll is open shows only current answers; after closing, no order, no voter, no earlier answer', async () => {
     const server = await startTestServer();
     running.push(server);
-    const { facilitator, phones, add } = await session(server.url, 8);
-    const pollId = await add({ kind: 'poll', title: 'Open question', type: 'open' });
+    const poll = { kind: 'poll', title: 'Open question', type: 'open' };
+    const { facilitator, phones, activityId: pollId } = await session(server.url, { workshop: { anonymityThreshold: 3 }, activity: poll, phones: 8 });
     const answer = (i: number, text: string) => send(phones[i]!, 'poll:vote', { pollId, answer: { text } });
 
     const order = phones.map((_, i) => `arrived ${i + 1} of 8`);
@@ -83,11 +70,10 @@ describe('a copy of the data folder', () => {
   it('never ties one person’s notes together, even compared copy by copy as they arrive', async () => {
     const server = await startTestServer();
     running.push(server);
-    const { phones, add } = await session(server.url, 2);
-    const boardId = await add({ kind: 'board', title: 'Safety', prompt: 'What makes you feel unsafe?', columns: ['Concerns'] });
+    const board = { kind: 'board', title: 'Safety', prompt: 'What makes you feel unsafe?', columns: ['Concerns'] };
+    const { phones, activityId: boardId } = await session(server.url, { workshop: { anonymityThreshold: 3 }, activity: board, phones: 2 });
     const addNote = async (phone: TestSocket, text: string) => {
-      const result = await send(phone, 'board:addNote', { boardId, text, column: null });
-      if (!result.ok) throw new Error(result.message);
+      await ok(send(phone, 'board:addNote', { boardId, text, column: null }));
       return copyFolder(server.dataDir);
     };
     const start = copyFolder(server.dataDir);

@@ -14,6 +14,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import { readNotes } from '../../shared/boardDoc.js';
 import { planTitle } from '../../shared/planDoc.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, ok, participantAuth, send } from '../helpers/clients.js';
+import { session } from '../helpers/session.js';
 import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
@@ -89,12 +90,8 @@ function storedDoc(workshopId: string, docName: string): Y.Doc {
 
 /** A workshop showing an open board, its facilitator and one phone. */
 async function boardSession(title: string) {
-  const created = await createWorkshop(server.url, { title, anonymityThreshold: 3 });
-  const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
-  const boardId = (await ok(send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Ideas' } }))).id;
-  await ok(send(facilitator, 'agenda:goTo', { id: boardId }));
-  const { socket: phone } = await connect(server.url, participantAuth(created));
-  return { created, facilitator, boardId, phone };
+  const { created, facilitator, activityId, phones } = await session(server.url, { workshop: { title, anonymityThreshold: 3 }, activity: { kind: 'board', title: 'Ideas' }, phones: 1 });
+  return { created, facilitator, boardId: activityId, phone: phones[0]! };
 }
 
 const health = async () => {

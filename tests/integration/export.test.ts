@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAction, planTitle, readPlan, sectionText } from '../../shared/planDoc.js';
-import { connect, createWorkshop, facilitatorAuth, participantAuth, send } from '../helpers/clients.js';
+import { ok, connect, createWorkshop, facilitatorAuth, participantAuth, send } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
@@ -24,25 +24,21 @@ async function seededWorkshop(seed: Seed) {
     return socket;
   }));
 
-  const board = await send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Priorities' } });
-  if (!board.ok) throw new Error(board.message);
+  const board = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Priorities' } }));
   await send(facilitator, 'agenda:goTo', { id: board.id });
-  const note = await send(phones[0]!, 'board:addNote', { boardId: board.id, text: seed.note });
-  const hidden = await send(phones[1]!, 'board:addNote', { boardId: board.id, text: 'an insult that must never be exported' });
-  if (!note.ok || !hidden.ok) throw new Error('notes');
+  const note = await ok(send(phones[0]!, 'board:addNote', { boardId: board.id, text: seed.note }));
+  const hidden = await ok(send(phones[1]!, 'board:addNote', { boardId: board.id, text: 'an insult that must never be exported' }));
   await send(facilitator, 'board:hideNote', { boardId: board.id, noteId: hidden.noteId });
   await send(facilitator, 'activity:setState', { id: board.id, state: 'locked' });
   for (const phone of phones) await send(phone, 'board:vote', { boardId: board.id, ballot: { dots: { [note.noteId]: 1 } } });
   await send(facilitator, 'activity:setState', { id: board.id, state: 'closed' });
 
-  const poll = await send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', question: 'Do you trust the police?', type: 'single', options: ['Yes', 'No'] } });
-  if (!poll.ok) throw new Error(poll.message);
+  const poll = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', question: 'Do you trust the police?', type: 'single', options: ['Yes', 'No'] } }));
   await send(facilitator, 'activity:setState', { id: poll.id, state: 'open' });
   for (const [i, phone] of phones.entries()) await send(phone, 'poll:vote', { pollId: poll.id, answer: { choice: i ? 'yes' : 'no' } });
   await send(facilitator, 'activity:setState', { id: poll.id, state: 'closed' });
 
-  const plan = await send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Plan' } });
-  if (!plan.ok) throw new Error(plan.message);
+  const plan = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Plan' } }));
   await send(facilitator, 'agenda:goTo', { id: plan.id });
   const editor = await openDoc(server.url, facilitator, 'plan');
   planTitle(editor.doc).insert(0, seed.title);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addAction, readPlan, sectionText } from '../../shared/planDoc.js';
 import { TEMPLATES } from '../../shared/templates/index.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
-import { connect, createWorkshop, facilitatorAuth, send } from '../helpers/clients.js';
+import { ok, connect, createWorkshop, facilitatorAuth, send } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();
@@ -16,9 +16,8 @@ describe('starting from an export or a template', () => {
     const original = await createWorkshop(server.url, { title: 'Ward 4', language: 'fr', groups: ['Habitants', 'Police'], anonymityThreshold: 4 });
     const { socket } = await connect(server.url, facilitatorAuth(original));
     await send(socket, 'agenda:add', { activity: { kind: 'info', title: 'Bienvenue', body: 'Merci' } });
-    const board = await send(socket, 'agenda:add', { activity: { kind: 'board', title: 'Priorités', columns: ['Idées'] } });
-    const plan = await send(socket, 'agenda:add', { activity: { kind: 'plan', title: 'Plan', template: 'blank' } });
-    if (!board.ok || !plan.ok) throw new Error('seed');
+    const board = await ok(send(socket, 'agenda:add', { activity: { kind: 'board', title: 'Priorités', columns: ['Idées'] } }));
+    const plan = await ok(send(socket, 'agenda:add', { activity: { kind: 'plan', title: 'Plan', template: 'blank' } }));
     await send(socket, 'agenda:goTo', { id: plan.id });
     const editor = await openDoc(server.url, socket, 'plan');
     sectionText(editor.doc, 'context').insert(0, 'Un quartier qui change');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ok,
   connect,
   connectError,
   createWorkshop,
@@ -78,8 +79,7 @@ describe('joining a workshop', () => {
 
     const lead = await connect(server.url, facilitatorAuth(created));
     const disconnected = new Promise((resolve) => co.socket.once('disconnect', resolve));
-    const rotated = await send(lead.socket, 'access:rotateCoFacilitatorLink', {});
-    if (!rotated.ok) throw new Error(rotated.message);
+    const rotated = await ok(send(lead.socket, 'access:rotateCoFacilitatorLink', {}));
     await disconnected;
     const newKey = new URL(rotated.url).hash.replace('#key=', '');
     expect(newKey).not.toBe(created.coFacilitatorKey);
@@ -116,8 +116,7 @@ describe('joining a workshop', () => {
     const created = await createWorkshop(server.url);
     const facilitator = await connect(server.url, facilitatorAuth(created));
     const participant = await connect(server.url, participantAuth(created));
-    const added = await send(facilitator.socket, 'agenda:add', { activity: { kind: 'info', title: 'Ground rules' } });
-    if (!added.ok) throw new Error(added.message);
+    const added = await ok(send(facilitator.socket, 'agenda:add', { activity: { kind: 'info', title: 'Ground rules' } }));
 
     // Drop the transport underneath the client, as a phone leaving Wi-Fi would, and hold it off meanwhile.
     participant.socket.io.reconnection(false);

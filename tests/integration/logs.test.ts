@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, connectError, createWorkshop, disconnectAll, facilitatorAuth, newToken, participantAuth, send } from '../helpers/clients.js';
+import { ok, connect, connectError, createWorkshop, disconnectAll, facilitatorAuth, newToken, participantAuth, send } from '../helpers/clients.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 import { sectionText } from '../../shared/planDoc.js';
@@ -20,10 +20,9 @@ describe('the log of a whole session', () => {
     running.push(server);
     const created = await createWorkshop(server.url, { title: 'Logged session', groups: ['Residents', 'Police', 'Youth'] });
     const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
-    const board = await send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Ideas' } });
-    const poll = await send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Say it', type: 'open' } });
-    const plan = await send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Plan' } });
-    if (!board.ok || !poll.ok || !plan.ok) throw new Error('setup failed');
+    const board = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Ideas' } }));
+    const poll = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Say it', type: 'open' } }));
+    const plan = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Plan' } }));
 
     const tokens = [newToken(), newToken(), newToken()];
     const phones = await Promise.all(tokens.map(async (token) => (await connect(server.url, participantAuth(created, token))).socket));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addAction, readPlan, sectionText } from '../../shared/planDoc.js';
 import type { Drafting } from '../../shared/protocol/index.js';
-import { connect, createWorkshop, facilitatorAuth, nextEvent, participantAuth, send, type TestSocket } from '../helpers/clients.js';
+import { ok, connect, createWorkshop, facilitatorAuth, nextEvent, participantAuth, send, type TestSocket } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 import { closeDocs, itemClientIds, openDoc } from '../helpers/yjsClients.js';
 
@@ -12,8 +12,7 @@ afterEach(closeDocs);
 async function planSession() {
   const created = await createWorkshop(server.url, { title: 'Dialogue', anonymityThreshold: 3 });
   const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
-  const added = await send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Our plan' } });
-  if (!added.ok) throw new Error(added.message);
+  const added = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Our plan' } }));
   const phone = (await connect(server.url, participantAuth(created))).socket;
   return { created, facilitator, phone, planId: added.id };
 }

@@ -4,26 +4,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PollResults } from '../../shared/protocol/index.js';
 import type { Logger } from '../../server/log.js';
-import { connect, createWorkshop, facilitatorAuth, nextEvent, participantAuth, send, type TestSocket } from '../helpers/clients.js';
+import { ok, nextEvent, send, type TestSocket } from '../helpers/clients.js';
+import { session } from '../helpers/session.js';
 import { startTestServer, useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();
 
 /** A workshop (k = 3) with an open poll, its facilitator and phones, each optionally in a group. */
 async function pollSession(poll: Record<string, unknown>, groups: (string | null)[], url = server.url) {
-  const created = await createWorkshop(url, { title: 'Dialogue', anonymityThreshold: 3, groups: ['Residents', 'Police', 'Youth'] });
-  const { socket: facilitator } = await connect(url, facilitatorAuth(created));
-  const added = await send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Poll', ...poll } });
-  if (!added.ok) throw new Error(added.message);
-  await send(facilitator, 'agenda:goTo', { id: added.id });
-  await send(facilitator, 'activity:setState', { id: added.id, state: 'open' });
-  const phones: TestSocket[] = [];
-  for (const group of groups) {
-    const { socket } = await connect(url, participantAuth(created));
-    if (group) await send(socket, 'participant:setGroup', { groupId: group });
-    phones.push(socket);
-  }
-  return { pollId: added.id, facilitator, phones };
+  const workshop = { anonymityThreshold: 3, groups: ['Residents', 'Police', 'Youth'] };
+  const { activityId, facilitator, phones } = await session(url, { workshop, activity: { kind: 'poll', title: 'Poll', ...poll }, phones: groups });
+  return { pollId: activityId, facilitator, phones };
 }
 
 const choice = { type: 'single', options: ['Yes', 'No', 'Unsure'] };
@@ -160,9 +151,8 @@ describe('anonymous polls', () => {
     expect(await send(phones[0]!, 'poll:myAnswer', { pollId })).toEqual({ ok: true, answer: null }); // a new round
     for (const phone of phones) await vote(phone, pollId, { choice: 'yes' });
     await send(facilitator, 'activity:setState', { id: pollId, state: 'closed' });
-    const round1 = await send(facilitator, 'poll:results', { pollId, round: 1 });
-    const round2 = await send(facilitator, 'poll:results', { pollId, round: 2 });
-    if (!round1.ok || !round2.ok) throw new Error('no results');
+    const round1 = await ok(send(facilitator, 'poll:results', { pollId, round: 1 }));
+    const round2 = await ok(send(facilitator, 'poll:results', { pollId, round: 2 }));
     expect(round1.results.tally?.options?.map((o) => o.count)).toEqual([2, 3, 1]);
     expect(round2.results.tally?.options?.map((o) => o.count)).toEqual([3, 0, 0]);
   });

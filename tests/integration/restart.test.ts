@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, nextEvent, participantAuth, send } from '../helpers/clients.js';
+import { ok, connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, nextEvent, participantAuth, send } from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
 
 const running: TestServer[] = [];
@@ -16,9 +16,8 @@ describe('a server restart', () => {
     const token = newToken();
     const phone = await connect(first.url, participantAuth(created, token));
     await send(phone.socket, 'participant:setGroup', { groupId: 'residents' });
-    const welcome = await send(facilitator.socket, 'agenda:add', { activity: { kind: 'info', title: 'Welcome' } });
-    const rules = await send(facilitator.socket, 'agenda:add', { activity: { kind: 'info', title: 'Ground rules' } });
-    if (!welcome.ok || !rules.ok) throw new Error('add failed');
+    await ok(send(facilitator.socket, 'agenda:add', { activity: { kind: 'info', title: 'Welcome' } }));
+    const rules = await ok(send(facilitator.socket, 'agenda:add', { activity: { kind: 'info', title: 'Ground rules' } }));
     await send(facilitator.socket, 'agenda:goTo', { id: rules.id });
     await send(facilitator.socket, 'timer:start', { seconds: 600 });
     const { snapshot: before } = await connect(first.url, facilitatorAuth(created));
@@ -41,8 +40,7 @@ describe('a server restart', () => {
     const created = await createWorkshop(first.url);
     const facilitator = await connect(first.url, facilitatorAuth(created));
     const phone = await connect(first.url, participantAuth(created));
-    const added = await send(facilitator.socket, 'agenda:add', { activity: { kind: 'info', title: 'After the break' } });
-    if (!added.ok) throw new Error(added.message);
+    const added = await ok(send(facilitator.socket, 'agenda:add', { activity: { kind: 'info', title: 'After the break' } }));
     await first.close();
 
     // While the server is down the facilitator's change cannot happen; on restart (same port) phones come back.
@@ -62,8 +60,7 @@ describe('a server restart during a live poll', () => {
     const first = await startTestServer();
     const created = await createWorkshop(first.url, { title: 'Dialogue', anonymityThreshold: 3 });
     const facilitator = await connect(first.url, facilitatorAuth(created));
-    const added = await send(facilitator.socket, 'agenda:add', { activity: { kind: 'poll', title: 'Say it', type: 'open', liveResults: true } });
-    if (!added.ok) throw new Error(added.message);
+    const added = await ok(send(facilitator.socket, 'agenda:add', { activity: { kind: 'poll', title: 'Say it', type: 'open', liveResults: true } }));
     await send(facilitator.socket, 'agenda:goTo', { id: added.id });
     const released = nextEvent(facilitator.socket, 'poll:results', (r) => r.tally !== null);
     for (const text of ['more lighting', 'a youth centre', 'a name and address']) {
@@ -83,8 +80,7 @@ describe('a server restart during a live poll', () => {
     const another = answers.find((a) => a.text === 'a youth centre')!;
     expect(await send(lead.socket, 'poll:hideAnswer', { pollId: added.id, answerId: another.id })).toEqual({ ok: true });
     // Before any new vote: the release stored before the restart, without either hidden answer.
-    const results = await send(lead.socket, 'poll:results', { pollId: added.id });
-    if (!results.ok) throw new Error(results.message);
+    const results = await ok(send(lead.socket, 'poll:results', { pollId: added.id }));
     expect(results.results.tally?.open?.answers.map((a) => a.text)).toEqual(['more lighting']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect, connectError, createWorkshop, facilitatorAuth, newToken, nextEvent, participantAuth, screenAuth, send } from '../helpers/clients.js';
+import { ok, connect, connectError, createWorkshop, facilitatorAuth, newToken, nextEvent, participantAuth, screenAuth, send } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();
@@ -103,8 +103,7 @@ describe('screens', () => {
     expect(snapshot.presence.screens).toBeUndefined(); // the console's business only
 
     const gone = new Promise((resolve) => projector.once('disconnect', resolve));
-    const rotated = await send(facilitator, 'access:rotateScreenLink', {});
-    if (!rotated.ok) throw new Error(rotated.message);
+    const rotated = await ok(send(facilitator, 'access:rotateScreenLink', {}));
     await gone;
     expect(rotated.url).not.toBe(created.urls.screen);
     expect(await connectError(server.url, screenAuth(created))).toMatchObject({ code: 'unauthorized' });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { connect, createWorkshop, facilitatorAuth, send } from '../helpers/clients.js';
+import { ok, connect, createWorkshop, facilitatorAuth, send } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();
@@ -43,9 +43,8 @@ describe('Yjs endpoint', () => {
   it('lets two facilitators with tickets edit one document together, and spends each ticket once', async () => {
     const created = await createWorkshop(server.url);
     const { socket } = await connect(server.url, facilitatorAuth(created));
-    const first = await send(socket, 'yjs:ticket', { docName: 'plan' });
-    const second = await send(socket, 'yjs:ticket', { docName: 'plan' });
-    if (!first.ok || !second.ok) throw new Error('no ticket');
+    const first = await ok(send(socket, 'yjs:ticket', { docName: 'plan' }));
+    const second = await ok(send(socket, 'yjs:ticket', { docName: 'plan' }));
     expect(first.path).toBe(`/yjs/${created.id}/plan`);
 
     const a = provider(created.id, 'plan', first.ticket);
@@ -65,8 +64,7 @@ describe('Yjs endpoint', () => {
     const created = await createWorkshop(server.url);
     const { socket } = await connect(server.url, facilitatorAuth(created));
     const ticket = async () => {
-      const granted = await send(socket, 'yjs:ticket', { docName: 'plan' });
-      if (!granted.ok) throw new Error('no ticket');
+      const granted = await ok(send(socket, 'yjs:ticket', { docName: 'plan' }));
       return granted.ticket;
     };
     const storedUpdates = () => {
@@ -103,9 +101,8 @@ describe('Yjs endpoint', () => {
     const created = await createWorkshop(server.url);
     const other = await createWorkshop(server.url);
     const { socket } = await connect(server.url, facilitatorAuth(created));
-    const forOtherWorkshop = await send(socket, 'yjs:ticket', { docName: 'plan' });
-    const forOtherDoc = await send(socket, 'yjs:ticket', { docName: 'plan' });
-    if (!forOtherWorkshop.ok || !forOtherDoc.ok) throw new Error('no ticket');
+    const forOtherWorkshop = await ok(send(socket, 'yjs:ticket', { docName: 'plan' }));
+    const forOtherDoc = await ok(send(socket, 'yjs:ticket', { docName: 'plan' }));
     expect(await upgradeStatus(`/yjs/${other.id}/plan?ticket=${forOtherWorkshop.ticket}`)).toBe(401);
     expect(await upgradeStatus(`/yjs/${created.id}/board-AAAAAAAAAAAAAAAAAAAAAA?ticket=${forOtherDoc.ticket}`)).toBe(401);
   });
@@ -113,9 +110,8 @@ describe('Yjs endpoint', () => {
   it("closes a co-facilitator's document connection when their link is rotated", async () => {
     const created = await createWorkshop(server.url);
     const co = await connect(server.url, { role: 'facilitator', workshopId: created.id, key: created.coFacilitatorKey });
-    const ticket = await send(co.socket, 'yjs:ticket', { docName: 'plan' });
-    const unspent = await send(co.socket, 'yjs:ticket', { docName: 'plan' });
-    if (!ticket.ok || !unspent.ok) throw new Error('no ticket');
+    const ticket = await ok(send(co.socket, 'yjs:ticket', { docName: 'plan' }));
+    const unspent = await ok(send(co.socket, 'yjs:ticket', { docName: 'plan' }));
     const p = provider(created.id, 'plan', ticket.ticket);
     try {
       await new Promise<void>((resolve) => p.once('sync', () => resolve()));
