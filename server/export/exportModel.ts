@@ -6,7 +6,7 @@
 import { PLAN_DOC, type Activity, type Language, type PollResults, type RankedItem, type StakeholderGroup } from '../../shared/protocol/index.js';
 import { readPlan, type PlanSnapshot } from '../../shared/planDoc.js';
 import { foldSmallGroups } from '../domain/anonymity.js';
-import type { Store, WorkshopRecord } from '../store/Store.js';
+import type { ParticipantStore, ResultStore, WorkshopRecord } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 
 export const EXPORT_SCHEMA = 'roundtable.workshop/1';
@@ -28,7 +28,7 @@ export type ExportModel = {
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export async function buildExportModel(record: WorkshopRecord, deps: { store: Store; docs: DocRegistry }, now = Date.now()): Promise<ExportModel> {
+export async function buildExportModel(record: WorkshopRecord, deps: { store: ParticipantStore & ResultStore; docs: DocRegistry }, now = Date.now()): Promise<ExportModel> {
   const { store, docs } = deps;
   const activities = record.agenda.activities;
   const planDoc = await docs.get(record.id, PLAN_DOC);

@@ -1,11 +1,11 @@
 import type { RankedItem } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/Store.js';
+import type { ResultStore } from '../store/Store.js';
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandler.js';
 
 /** The action plan: who may help write it, and the evidence it is written from. */
-export function registerPlanHandlers(ctx: HandlerContext & { log: Logger; store: Store }): void {
+export function registerPlanHandlers(ctx: HandlerContext & { log: Logger; store: ResultStore }): void {
   const { room, client } = ctx;
 
   defineHandler(ctx, 'plan:requestDrafting', ['participant'], async ({ name }) => {

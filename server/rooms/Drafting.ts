@@ -7,7 +7,7 @@ import type { Drafting as DraftingView } from '../../shared/protocol/index.js';
 import { notFound, type Result } from '../domain/result.js';
 import { randomId } from '../domain/secrets.js';
 import type { Audience, RoomClient } from './ports.js';
-import type { Store } from '../store/Store.js';
+import type { ParticipantStore } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
 
@@ -16,7 +16,7 @@ type Host = {
   clientsOf(participantId: string): ReadonlySet<RoomClient>;
   serialise<T>(task: () => Promise<T>): Promise<T>;
 };
-type Deps = { store: Store; audience: Audience; docs: DocRegistry; tickets: Tickets };
+type Deps = { store: ParticipantStore; audience: Audience; docs: DocRegistry; tickets: Tickets };
 
 export class Drafting {
   /** ref (random, shown to facilitators) → the participant who asked. */

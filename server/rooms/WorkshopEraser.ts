@@ -13,7 +13,7 @@
  */
 import type { Logger } from '../log.js';
 import type { ServerClock } from '../ServerClock.js';
-import type { Store } from '../store/Store.js';
+import type { RetentionStore } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
 import type { RoomRegistry } from './RoomRegistry.js';
@@ -40,7 +40,7 @@ export class WorkshopEraser {
 
   constructor(
     private readonly deps: {
-      store: Store;
+      store: RetentionStore;
       rooms: RoomRegistry;
       docs: DocRegistry;
       tickets: Tickets;

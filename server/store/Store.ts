@@ -2,14 +2,20 @@
  * Persistence behind one small interface. SQLite is the embedded default; the PostgreSQL store (DATABASE_URL)
  * satisfies the same contract (tests/integration/storeContract.ts runs the same checks against both).
  * Every method resolves only once the write is durable, so callers may acknowledge after awaiting it.
+ *
+ * `Store` is composed of one interface per role, so that a module can depend on only the part it uses.
  */
 import type { Agenda, HiddenNote } from '../../shared/protocol/index.js';
 
 export type { ParticipantRecord, RoomAccess, WorkshopRecord } from '../domain/records.js';
 import type { ParticipantRecord, RoomAccess, WorkshopRecord } from '../domain/records.js';
 
-export interface Store {
+export interface StoreLifecycle {
   ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface WorkshopStore {
   /** Fails with `'join_code_taken'` when another live workshop already has the code. */
   createWorkshop(record: WorkshopRecord): Promise<'ok' | 'join_code_taken'>;
   getWorkshop(id: string): Promise<WorkshopRecord | undefined>;
@@ -19,6 +25,9 @@ export interface Store {
   setCoFacilitatorKeyHash(workshopId: string, hash: string): Promise<void>;
   setScreenKey(workshopId: string, key: string): Promise<void>;
   setRoomAccess(workshopId: string, access: RoomAccess): Promise<void>;
+}
+
+export interface ParticipantStore {
   /** The participant holding this token hash, if they joined before. */
   findParticipant(workshopId: string, tokenHash: string): Promise<ParticipantRecord | undefined>;
   /** The participant holding this token hash, created with `newId` on first sight. */
@@ -29,6 +38,9 @@ export interface Store {
   drafters(workshopId: string): Promise<{ id: string; name: string }[]>;
   /** How many participants joined per stakeholder group (`null`: not stated). */
   groupCounts(workshopId: string): Promise<Map<string | null, number>>;
+}
+
+export interface DocStore {
   /** Appends one Yjs update to a document's log; resolves with its sequence number once durable. */
   appendDocUpdate(workshopId: string, docName: string, update: Uint8Array): Promise<number>;
   loadDocUpdates(workshopId: string, docName: string): Promise<Uint8Array[]>;
@@ -36,15 +48,38 @@ export interface Store {
   compactDocUpdates(workshopId: string, docName: string, state: Uint8Array, throughSeq: number): Promise<void>;
   deleteDoc(workshopId: string, docName: string): Promise<void>;
   /**
-   * Several nodes (PostgreSQL only): replaces a document's whole log with `merge(every stored update)`,
-   * computed while appends to it wait, so that no node's update is dropped unread.
+   * Whether the store is also a DocUpdateMerging, which several nodes need (PostgreSQL only). Declared rather
+   * than detected, so that no caller has to probe for a method.
    */
-  mergeDocUpdates?(workshopId: string, docName: string, merge: (stored: Uint8Array[]) => Uint8Array): Promise<void>;
+  readonly mergesDocUpdates: boolean;
+}
 
-  // Anonymous ownership and ballots. A "box" is one board's notes or one vote; its secret keys the HMAC
-  // tags that stand in for participants, and is deleted with the tags when the box is sealed.
+/** What a store shared by several nodes adds to its document logs. */
+export interface DocUpdateMerging {
+  readonly mergesDocUpdates: true;
+  /**
+   * Replaces a document's whole log with `merge(every stored update)`, computed while appends to it wait, so
+   * that no node's update is dropped unread.
+   */
+  mergeDocUpdates(workshopId: string, docName: string, merge: (stored: Uint8Array[]) => Uint8Array): Promise<void>;
+}
+
+/** Reads the store's declaration; a store that declares `true` says it is a DocUpdateMerging (`implements`), which checks it. */
+export function canMergeDocUpdates<S extends DocStore>(store: S): store is S & DocUpdateMerging {
+  return store.mergesDocUpdates;
+}
+
+// Anonymous ownership and ballots. A "box" is one board's notes or one vote; its secret keys the HMAC
+// tags that stand in for participants, and is deleted with the tags when the box is sealed.
+
+export interface BoxStore {
   boxSecret(boxId: string): Promise<Buffer | undefined>;
   createBoxSecret(workshopId: string, boxId: string, secret: Buffer): Promise<void>;
+  /** Deletes every owner or voter tag of the box and its secret: from now on nothing links it to anyone. */
+  sealBox(boxId: string): Promise<void>;
+}
+
+export interface NoteOwnerStore {
   /**
    * Records a note's owner tag. The tag covers the note id, so one person's notes share nothing: there is no
    * per-person row whose change would tie a note to the earlier notes of its author (docs/ANONYMITY.md).
@@ -58,18 +93,15 @@ export interface Store {
    * wrote it, even with their phone). Either way it no longer counts against its author's limit.
    */
   releaseNote(boxId: string, noteId: string): Promise<void>;
+}
+
+export interface BallotStore {
   /**
    * Stores a voter's ballot, replacing their earlier one in this box (the last choice counts). A replaced
    * ballot gets a new random id, so a changed answer cannot be followed by its id; the same answer sent again
    * changes nothing. Returns the ballot's id and whether anything changed.
    */
-  castBallot(
-    workshopId: string,
-    boxId: string,
-    voterTag: string,
-    payload: string,
-    newBallotId: string,
-  ): Promise<{ ballotId: string; changed: boolean }>;
+  castBallot(workshopId: string, boxId: string, voterTag: string, payload: string, newBallotId: string): Promise<{ ballotId: string; changed: boolean }>;
   ballotOf(boxId: string, voterTag: string): Promise<string | undefined>;
   /** The box's ballots with their random ids, in no meaningful order. */
   ballots(boxId: string): Promise<{ id: string; payload: string }[]>;
@@ -83,18 +115,22 @@ export interface Store {
   /** Counts entered from paper ballots, replacing earlier ones for the box. */
   savePaperTally(workshopId: string, boxId: string, payload: string): Promise<void>;
   paperTally(boxId: string): Promise<string | undefined>;
-  /** Deletes every owner or voter tag of the box and its secret: from now on nothing links it to anyone. */
-  sealBox(boxId: string): Promise<void>;
+}
 
+export interface HiddenNoteStore {
   hideNote(workshopId: string, boardId: string, note: HiddenNote): Promise<void>;
   hiddenNotes(boardId: string): Promise<HiddenNote[]>;
   /** Removes a hidden note from the hidden list and returns it, to put it back on the board. */
   takeHiddenNote(boardId: string, noteId: string): Promise<HiddenNote | undefined>;
+}
 
+export interface ResultStore {
   saveActivityResult(workshopId: string, activityId: string, result: unknown): Promise<void>;
   activityResult(activityId: string): Promise<unknown>;
   deleteActivityResult(activityId: string): Promise<void>;
+}
 
+export interface RetentionStore {
   /**
    * Moves workshops' creation and expiry dates by `ms`: they were stamped by a wall clock that was stepped
    * since (a venue laptop's clock corrected while it ran), and their retention must not shrink with it.
@@ -109,6 +145,7 @@ export interface Store {
    * Resolves with false if there was no such workshop.
    */
   deleteWorkshop(workshopId: string): Promise<boolean>;
-
-  close(): Promise<void>;
 }
+
+export interface Store
+  extends StoreLifecycle, WorkshopStore, ParticipantStore, DocStore, BoxStore, NoteOwnerStore, BallotStore, HiddenNoteStore, ResultStore, RetentionStore {}

@@ -4,7 +4,7 @@
  */
 import { YjsCloseCode } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/Store.js';
+import { canMergeDocUpdates, type DocStore } from '../store/Store.js';
 import * as Y from 'yjs';
 import { SharedDoc, type DocPeer } from './SharedDoc.js';
 import type { Holder } from './TicketBook.js';
@@ -23,8 +23,8 @@ export class DocRegistry {
    * `peers` (several nodes): each document's Redis channel, opened before the document is read from the
    * store, so that nothing another node publishes meanwhile is missed (updates apply twice harmlessly).
    */
-  constructor(private readonly deps: { store: Store; log: Logger; peers?: DocPeers }) {
-    if (deps.peers && !deps.store.mergeDocUpdates) throw new Error('several nodes need a store that can merge document logs (PostgreSQL)');
+  constructor(private readonly deps: { store: DocStore; log: Logger; peers?: DocPeers }) {
+    if (deps.peers && !canMergeDocUpdates(deps.store)) throw new Error('several nodes need a store that can merge document logs (PostgreSQL)');
   }
 
   /** The document `docName` of a workshop, loaded if needed. */
@@ -53,21 +53,21 @@ export class DocRegistry {
       peer?.close();
       throw error;
     }
-    const merge = store.mergeDocUpdates?.bind(store);
-    const live: SharedDoc = new SharedDoc(
+    const merge = canMergeDocUpdates(store) ? store.mergeDocUpdates.bind(store) : undefined;
+    const live: SharedDoc = new SharedDoc({
       key,
       stored,
-      {
+      persistence: {
         append: (update) => store.appendDocUpdate(workshopId, docName, update),
         // With other nodes appending too, the log is merged under the document's lock (see mergeDocUpdates).
         compact: (state, throughSeq) =>
           peer && merge ? merge(workshopId, docName, (all) => mergedState(state, all)) : store.compactDocUpdates(workshopId, docName, state, throughSeq),
       },
       log,
-      () => this.#scheduleUnload(key, live),
-      (close) => this.#evict(key, live, close),
+      onIdle: () => this.#scheduleUnload(key, live),
+      onFailure: (close) => this.#evict(key, live, close),
       peer,
-    );
+    });
     doc = live;
     for (const [kind, data] of early) live.applyPeer(kind, data);
     early = undefined;

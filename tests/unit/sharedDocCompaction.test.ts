@@ -26,20 +26,20 @@ describe('a refused compaction', () => {
     const id = record.id;
     let refusals = 1;
     const evicted: unknown[] = [];
-    const doc = new SharedDoc(
-      `${id}/plan`,
-      [],
-      {
+    const doc = new SharedDoc({
+      key: `${id}/plan`,
+      stored: [],
+      persistence: {
         append: (update) => store.appendDocUpdate(id, 'plan', update),
         compact: async (state, through) => {
           if (refusals-- > 0) throw full();
           await store.compactDocUpdates(id, 'plan', state, through);
         },
       },
-      createLogger('silent'),
-      () => undefined,
-      (close) => evicted.push(close),
-    );
+      log: createLogger('silent'),
+      onIdle: () => undefined,
+      onFailure: (close) => evicted.push(close),
+    });
     const text = doc.doc.getText('title');
     Y.transact(doc.doc, () => text.insert(0, 'a secret first wording'), SERVER_ORIGIN);
     Y.transact(doc.doc, () => text.delete(0, text.length), SERVER_ORIGIN);
