@@ -1,6 +1,6 @@
 /**
  * Persistence behind one small interface. SQLite is the embedded default; the PostgreSQL store (DATABASE_URL)
- * satisfies the same contract (tests/integration/storeContract.ts runs the same checks against both).
+ * satisfies the same contract (tests/helpers/storeContract.ts runs the same checks against both).
  * Every method resolves only once the write is durable, so callers may acknowledge after awaiting it.
  *
  * `Store` is composed of one interface per role, so that a module can depend on only the part it uses.

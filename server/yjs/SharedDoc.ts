@@ -4,7 +4,7 @@
  *
  * - **Read-only connections.** Participants' providers may ask for the document (sync step 1) but every
  *   update they send (step 2, update) and their awareness are dropped, so nothing in the document or in
- *   awareness ever carries a participant's Yjs client id (see DESIGN.md, anonymity model 3).
+ *   awareness ever carries a participant's Yjs client id (docs/ANONYMITY.md).
  * - **Durable before visible.** Every update is appended to the store before it is relayed to anyone, and
  *   `flush()` lets a Socket.IO handler acknowledge only once its change is on disk. A writer's update is
  *   stored before it is even applied here, so a store that refuses it (a full disk) leaves this copy equal to

@@ -2,7 +2,8 @@
  * Yjs over the y-websocket protocol at `/yjs/<workshopId>/<docName>?ticket=…`, on the same HTTP port.
  * The ticket is checked in the HTTP upgrade, before a WebSocket exists: a request without a valid one is
  * answered `401` and never reaches the document.
- * The ticket also fixes the access: facilitators write, participants and screens only read.
+ * The ticket also fixes the access: facilitators write; participants read, and write the plan only while a
+ * facilitator lets them draft (mayWrite); screens only read.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';

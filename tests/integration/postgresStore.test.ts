@@ -9,7 +9,7 @@ import { WORKSHOP_TABLES as SQLITE_WORKSHOP_TABLES } from '../../server/store/sq
 import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
 import { clusterFilesContaining, walContains, walOffsets } from '../helpers/postgresFiles.js';
 import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
-import { storeContract } from './storeContract.js';
+import { storeContract } from '../helpers/storeContract.js';
 
 let cluster: PostgresCluster;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { connect, createWorkshop, disconnectAll, newToken, participantAuth } fro
 import { startTestServer } from '../helpers/startTestServer.js';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite/SqliteStore.js';
-import { storeContract } from './storeContract.js';
+import { storeContract } from '../helpers/storeContract.js';
 
 storeContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'roundtable-store-'));

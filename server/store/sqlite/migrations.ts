@@ -29,7 +29,7 @@ export const MIGRATIONS: readonly string[] = [
      data BLOB NOT NULL
    ) STRICT;
    CREATE INDEX doc_updates_by_doc ON doc_updates (workshop_id, doc_name, seq);`,
-  // Anonymity by construction (DESIGN.md). Tags are HMACs, under a per-board secret, of the participant's
+  // Anonymity by construction (docs/ANONYMITY.md). Tags are HMACs, under a per-board secret, of the participant's
   // token — which the server never stores — so a copy of the database cannot tie them to anyone. A note's
   // owner tag also covers the note id, so one person's notes do not share a tag. Locking a board deletes
   // the owners, the counts and the secret; closing a vote deletes the voter records and the secret.
