@@ -10,19 +10,17 @@
  * The owner's side of all this — the other nodes' sockets in its rooms — is RemoteSockets.
  */
 import { ErrorCode } from '../../shared/protocol/index.js';
-import { clientEventSchemas } from '../../shared/protocol/schemas.js';
 import type { Logger } from '../log.js';
 import type { Connections } from '../realtime/Connections.js';
-import type { ClientEvents } from '../realtime/defineHandler.js';
 import type { LocalSockets } from '../realtime/localSockets.js';
-import { joinWorkshopRooms, type RoundtableSocket } from '../realtime/types.js';
+import type { RoundtableSocket } from '../realtime/types.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
 import type { Store } from '../store/Store.js';
 import { NodeBus } from './NodeBus.js';
 import { OwnerLeases } from './OwnerLeases.js';
 import type { RedisLink } from './RedisLink.js';
-import { freshClientData } from './freshClientData.js';
+import { ProxiedSocket, serveHere } from './ProxiedSocket.js';
 import type { ClientNotice } from './RemoteClient.js';
 import { RemoteSockets, type Reply } from './RemoteSockets.js';
 
@@ -36,19 +34,8 @@ const EVENT_TIMEOUT_MS = 4_000;
  * answer without a limit of their own; facilitators' requests give up after 10 s in the page.
  */
 const PATIENCE_MS = 30_000;
-const EVENT_NAMES = Object.keys(clientEventSchemas);
-
-type Proxied = {
-  socket: RoundtableSocket;
-  /** The latest introduction to the owner (true once it worked); `attaching` while it is in flight. */
-  attached: Promise<boolean> | undefined;
-  attaching: boolean;
-  listeners: [string, (...args: unknown[]) => void][];
-  /** Set once this node took the workshop over and serves the socket itself: its events, run here. */
-  served?: ClientEvents;
-};
 /** `silent`: the owner did not answer the last touch (it may be gone). */
-type Workshop = { owner: string; sockets: Map<string, Proxied>; silent: boolean };
+type Workshop = { owner: string; sockets: Map<string, ProxiedSocket>; silent: boolean };
 
 export class Forwarding {
   readonly #bus: NodeBus;
@@ -112,21 +99,13 @@ export class Forwarding {
     const { workshopId } = socket.data;
     let workshop = this.#proxied.get(workshopId);
     if (!workshop) this.#proxied.set(workshopId, (workshop = { owner, sockets: new Map(), silent: false }));
-    const proxied: Proxied = { socket, attached: undefined, attaching: false, listeners: [] };
-    workshop.sockets.set(socket.id, proxied);
-    joinWorkshopRooms(socket);
-    for (const event of EVENT_NAMES) {
-      const listener = (...args: unknown[]) => void this.#forward(proxied, event, args);
-      proxied.listeners.push([event, listener]);
-      (socket.on as (event: string, listener: (...args: unknown[]) => void) => void)(event, listener);
-    }
     const onDisconnect = () => {
       workshop.sockets.delete(socket.id);
       if (workshop.sockets.size === 0 && this.#proxied.get(workshopId) === workshop) this.#proxied.delete(workshopId);
       this.#bus.notify(workshop.owner, { detach: socket.id, workshopId });
     };
-    proxied.listeners.push(['disconnect', onDisconnect]);
-    socket.on('disconnect', onDisconnect);
+    const proxied: ProxiedSocket = new ProxiedSocket(socket, (event, args) => void this.#forward(proxied, event, args), onDisconnect);
+    workshop.sockets.set(socket.id, proxied);
     // Gone while its workshop was being placed: no disconnect event will come.
     if (socket.disconnected) return onDisconnect();
     void this.#attach(proxied);
@@ -136,7 +115,7 @@ export class Forwarding {
    * Introduces a socket to the owner (who sends it its snapshot); resolves false if that did not work. One at a
    * time, unless `fresh` (the owner changed: an introduction in flight went to the old one).
    */
-  #attach(proxied: Proxied, fresh = false): Promise<boolean> {
+  #attach(proxied: ProxiedSocket, fresh = false): Promise<boolean> {
     if (proxied.attaching && proxied.attached && !fresh) return proxied.attached;
     const { socket } = proxied;
     const workshop = this.#proxied.get(socket.data.workshopId);
@@ -160,7 +139,7 @@ export class Forwarding {
     return attached;
   }
 
-  async #forward(proxied: Proxied, event: string, args: unknown[]): Promise<void> {
+  async #forward(proxied: ProxiedSocket, event: string, args: unknown[]): Promise<void> {
     const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
     const failed = { ok: false, code: ErrorCode.internal, message: 'the server could not do that; please try again' };
     const { socket } = proxied;
@@ -232,19 +211,7 @@ export class Forwarding {
       this.deps.log.error('could not take a workshop over', { error: String(error) });
       void this.leases.release(workshopId);
     }
-    // Read before the switch, which then happens in one go: no event falls between the proxy's listeners and
-    // the room's. A participant's group or drafting may have changed through the old owner since the handshake.
-    const sockets = [...workshop.sockets.values()];
-    const fresh = room ? await Promise.all(sockets.map(({ socket }) => freshClientData(this.deps.store, socket.data).catch(() => undefined))) : [];
-    sockets.forEach((proxied, i) => {
-      const { socket } = proxied;
-      for (const [event, listener] of proxied.listeners) socket.off(event as never, listener as never);
-      if (socket.disconnected) return;
-      const data = fresh[i];
-      if (!room || !data) return void socket.disconnect(true);
-      socket.data = data;
-      proxied.served = this.deps.connections.serveSocket(socket, room);
-    });
+    await serveHere([...workshop.sockets.values()], room, this.deps);
     if (room) room.disposeIfEmpty();
   }
 
