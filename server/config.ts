@@ -48,7 +48,10 @@ const envSchema = z.object({
         trustedProxies(value);
       } catch (error) {
         const why = error instanceof Error ? `${error.message}; ` : '';
-        ctx.addIssue({ code: 'custom', message: `${why}list the reverse proxies' addresses or subnets, comma-separated, e.g. loopback or 10.0.0.5,10.0.1.0/24` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${why}list the reverse proxies' addresses or subnets, comma-separated, e.g. loopback or 10.0.0.5,10.0.1.0/24`,
+        });
       }
     })
     .optional(),

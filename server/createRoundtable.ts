@@ -116,14 +116,18 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
     place: cluster && ((socket) => cluster.place(socket)),
   });
   await cluster?.start();
-  const yjs = attachYjsEndpoint(httpServer, tickets, docs, async (grant) =>
-    grant.access === 'read' ||
-    mayWrite(grant, () =>
-      // Several nodes: the room may run on another node, so ask the store.
-      scale
-        ? store.drafters(grant.workshopId).then((drafters) => drafters.some((d) => d.id === grant.participantId))
-        : rooms.live(grant.workshopId)?.drafting.isDrafter(grant.participantId ?? '') === true,
-    ),
+  const yjs = attachYjsEndpoint(
+    httpServer,
+    tickets,
+    docs,
+    async (grant) =>
+      grant.access === 'read' ||
+      mayWrite(grant, () =>
+        // Several nodes: the room may run on another node, so ask the store.
+        scale
+          ? store.drafters(grant.workshopId).then((drafters) => drafters.some((d) => d.id === grant.participantId))
+          : rooms.live(grant.workshopId)?.drafting.isDrafter(grant.participantId ?? '') === true,
+      ),
   );
 
   app.use(securityHeaders);

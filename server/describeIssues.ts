@@ -12,9 +12,7 @@ const segment = (key: PropertyKey) => {
 
 /** Summarises zod issues as `path: message; …` for the error a client sees. */
 export function describeIssues(error: z.ZodError): string {
-  const shown = error.issues
-    .slice(0, MAX_ISSUES)
-    .map((i) => (i.path.length ? `${i.path.map(segment).join('.')}: ${i.message}` : i.message));
+  const shown = error.issues.slice(0, MAX_ISSUES).map((i) => (i.path.length ? `${i.path.map(segment).join('.')}: ${i.message}` : i.message));
   const more = error.issues.length - shown.length;
   return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }

@@ -104,7 +104,9 @@ export function addIndicator(action: Y.Map<unknown>): void {
 }
 
 export function removeAction(doc: Y.Doc, id: string): void {
-  const index = actionsOf(doc).toArray().findIndex((a) => a.get('id') === id);
+  const index = actionsOf(doc)
+    .toArray()
+    .findIndex((a) => a.get('id') === id);
   if (index >= 0) actionsOf(doc).delete(index, 1);
 }
 

@@ -18,8 +18,7 @@ const PARTICIPANT_VIEW = /routes\/participant\/ParticipantView\.svelte$/;
 const CATALOGUE = /shared\/i18n\/(\w+)\.ts$/;
 const ACTIVITY_VIEWS = /routes\/(board\/ParticipantBoard|poll\/ParticipantPoll|plan\/ParticipantPlan)\.svelte$/;
 
-const brotliSize = (source: string | Uint8Array) =>
-  brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const brotliSize = (source: string | Uint8Array) => brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 /** The chunk and every chunk and stylesheet it imports statically. */
 function closure(bundle: OutputBundle, start: OutputChunk, seen = new Set<string>()): Set<string> {
@@ -57,7 +56,15 @@ export function firstLoadReport(): Plugin {
         bytes: sizeOf([...closure(bundle, c)].filter((f) => !files.has(f))),
       }));
       const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-      const report = { budget: FIRST_LOAD_BUDGET, firstLoad, html, scriptsAndStyles: firstLoad - html - biggestCatalogue, biggestCatalogue, catalogues, activities };
+      const report = {
+        budget: FIRST_LOAD_BUDGET,
+        firstLoad,
+        html,
+        scriptsAndStyles: firstLoad - html - biggestCatalogue,
+        biggestCatalogue,
+        catalogues,
+        activities,
+      };
       writeFileSync(join(options.dir!, 'first-load.json'), JSON.stringify(report, null, 2));
       const verdict = firstLoad <= FIRST_LOAD_BUDGET ? 'within' : 'OVER';
       this.info(

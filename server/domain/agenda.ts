@@ -84,8 +84,7 @@ export function goTo(agenda: Agenda, id: string | null): Result<Agenda> {
   const at = indexOf(agenda, id);
   if (at < 0) return notFound('activity');
   const target = agenda.activities[at]!;
-  const activities =
-    target.state === 'draft' ? agenda.activities.with(at, { ...target, state: 'open' as const }) : agenda.activities;
+  const activities = target.state === 'draft' ? agenda.activities.with(at, { ...target, state: 'open' as const }) : agenda.activities;
   return ok(next(agenda, { activities, currentId: id, timer: clearTimer() }));
 }
 

@@ -32,7 +32,6 @@ export function secretMatches(secret: string, storedHash: string): boolean {
  * voters). Without the box's secret, which is deleted when the box is sealed, a tag cannot be tied to
  * anyone; tags of different boxes cannot be tied to each other.
  */
-export const tagFor = (secret: Buffer, participantId: string): string =>
-  createHmac('sha256', secret).update(participantId).digest('base64url');
+export const tagFor = (secret: Buffer, participantId: string): string => createHmac('sha256', secret).update(participantId).digest('base64url');
 
 export const newBoxSecret = (): Buffer => randomBytes(32);

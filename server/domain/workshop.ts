@@ -67,12 +67,7 @@ export function newWorkshop(input: z.output<typeof createWorkshopSchema>, now: n
   return { record, facilitatorKey, coFacilitatorKey };
 }
 
-export function createdResponse(
-  baseUrl: string,
-  record: WorkshopRecord,
-  facilitatorKey: string,
-  coFacilitatorKey: string,
-): CreateWorkshopResponse {
+export function createdResponse(baseUrl: string, record: WorkshopRecord, facilitatorKey: string, coFacilitatorKey: string): CreateWorkshopResponse {
   const urls = workshopUrls(baseUrl, record);
   return {
     id: record.id,

@@ -21,14 +21,18 @@ export type ExportModel = {
   plan: PlanSnapshot & { template: 'prevention' | 'blank' };
   evidence: {
     priorities: { board: string; voters: number; items: RankedItem[] }[];
-    polls: { poll: string; question: string; type: string; rounds: (Omit<PollResults, 'pollId'>)[] }[];
+    polls: { poll: string; question: string; type: string; rounds: Omit<PollResults, 'pollId'>[] }[];
     representation: { participants: number; groups: { id: string; label: string; count: number }[]; other: number };
   };
 };
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export async function buildExportModel(record: WorkshopRecord, deps: { store: ParticipantStore & ResultStore; docs: DocRegistry }, now = Date.now()): Promise<ExportModel> {
+export async function buildExportModel(
+  record: WorkshopRecord,
+  deps: { store: ParticipantStore & ResultStore; docs: DocRegistry },
+  now = Date.now(),
+): Promise<ExportModel> {
   const { store, docs } = deps;
   const activities = record.agenda.activities;
   const planDoc = await docs.get(record.id, PLAN_DOC);
@@ -45,7 +49,8 @@ export async function buildExportModel(record: WorkshopRecord, deps: { store: Pa
     const rounds = [];
     const last = poll.state === 'closed' ? (poll.round ?? 1) : (poll.round ?? 1) - 1;
     for (let round = 1; round <= last; round++) {
-      const kept = (await store.activityResult(`${poll.id}:round-${round}`)) as (Omit<PollResults, 'pollId' | 'round'> & { shownGroups?: unknown; phones?: unknown }) | undefined;
+      const kept = (await store.activityResult(`${poll.id}:round-${round}`)) as
+        (Omit<PollResults, 'pollId' | 'round'> & { shownGroups?: unknown; phones?: unknown }) | undefined;
       if (!kept?.tally) continue;
       const { shownGroups: _, phones: __, ...counted } = kept;
       rounds.push({ round, ...counted });

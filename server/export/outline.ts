@@ -32,7 +32,14 @@ export function actionColumns(language: Language): { label: string; value: (a: P
     { label: t('plan.field.start'), value: (a) => a.start },
     { label: t('plan.field.end'), value: (a) => a.end },
     { label: t('plan.field.resources'), value: (a) => a.resources },
-    { label: t('plan.field.indicators'), value: (a) => a.indicators.filter((i) => i.text).map((i) => (i.target ? `${i.text} (${i.target})` : i.text)).join('; ') },
+    {
+      label: t('plan.field.indicators'),
+      value: (a) =>
+        a.indicators
+          .filter((i) => i.text)
+          .map((i) => (i.target ? `${i.text} (${i.target})` : i.text))
+          .join('; '),
+    },
     { label: t('plan.field.status'), value: (a) => t(`plan.status.${a.status}`) },
   ];
 }
@@ -99,7 +106,13 @@ function blocksOf(model: ExportModel): Block[] {
     for (const action of actions) {
       blocks.push({ type: 'heading', level: 3, text: action.title || t('plan.untitledAction') });
       if (action.description) blocks.push({ type: 'paragraph', text: action.description });
-      blocks.push({ type: 'list', items: columns.slice(1).map((c) => `${c.label}: ${c.value(action) || '—'}`).concat(action.risks ? [`${t('plan.field.risks')}: ${action.risks}`] : []) });
+      blocks.push({
+        type: 'list',
+        items: columns
+          .slice(1)
+          .map((c) => `${c.label}: ${c.value(action) || '—'}`)
+          .concat(action.risks ? [`${t('plan.field.risks')}: ${action.risks}`] : []),
+      });
     }
   }
   if (plan.template === 'prevention') section('monitoring');
@@ -115,7 +128,11 @@ function blocksOf(model: ExportModel): Block[] {
   if (!evidence.priorities.length) blocks.push({ type: 'paragraph', text: '—' });
   for (const board of evidence.priorities) {
     blocks.push({ type: 'heading', level: 3, text: `${board.board} (${t('results.voters', { count: board.voters })})` });
-    blocks.push({ type: 'table', header: [t('export.rank'), t('export.priority'), t('export.score')], rows: board.items.map((i) => [String(i.rank), i.label, String(i.score)]) });
+    blocks.push({
+      type: 'table',
+      header: [t('export.rank'), t('export.priority'), t('export.score')],
+      rows: board.items.map((i) => [String(i.rank), i.label, String(i.score)]),
+    });
   }
   blocks.push({ type: 'heading', level: 2, text: t('export.polls') });
   if (!evidence.polls.length) blocks.push({ type: 'paragraph', text: '—' });
@@ -123,7 +140,10 @@ function blocksOf(model: ExportModel): Block[] {
     blocks.push({ type: 'heading', level: 3, text: poll.question || poll.poll });
     for (const round of poll.rounds) {
       const paper = round.paper ? ` · ${t('poll.paperCount', { count: round.paper })}` : '';
-      blocks.push({ type: 'paragraph', text: `${t('poll.resultsHeading', { round: round.round })}: ${t('poll.respondents', { count: round.respondents })}${paper}` });
+      blocks.push({
+        type: 'paragraph',
+        text: `${t('poll.resultsHeading', { round: round.round })}: ${t('poll.respondents', { count: round.respondents })}${paper}`,
+      });
       blocks.push(...tallyBlocks(round.tally!, t));
     }
   }

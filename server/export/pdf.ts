@@ -140,7 +140,11 @@ export async function renderPdf(blocks: Block[], options: { rtl: boolean; title:
       const barWidth = ((width - labelWidth - 40) * bar.value) / max;
       const x = options.rtl ? MARGIN + width - labelWidth - barWidth : MARGIN + labelWidth;
       doc.rect(x, top + 3, Math.max(2, barWidth), 10).fill('#1d5c8c');
-      doc.fillColor('#1c1c1a').font('latinBold').fontSize(STYLES.body).text(String(bar.value), options.rtl ? x - 30 : x + barWidth + 6, top, { lineBreak: false });
+      doc
+        .fillColor('#1c1c1a')
+        .font('latinBold')
+        .fontSize(STYLES.body)
+        .text(String(bar.value), options.rtl ? x - 30 : x + barWidth + 6, top, { lineBreak: false });
       y = Math.max(y, top + 18);
     }
     y += 6;
@@ -164,7 +168,11 @@ export async function renderPdf(blocks: Block[], options: { rtl: boolean; title:
   const { start, count } = doc.bufferedPageRange();
   for (let page = start; page < start + count; page++) {
     doc.switchToPage(page);
-    doc.font('latin').fontSize(9).fillColor('#55554f').text(`${page + 1} / ${count}`, MARGIN, doc.page.height - MARGIN / 2, { width, align: 'center', lineBreak: false });
+    doc
+      .font('latin')
+      .fontSize(9)
+      .fillColor('#55554f')
+      .text(`${page + 1} / ${count}`, MARGIN, doc.page.height - MARGIN / 2, { width, align: 'center', lineBreak: false });
   }
   doc.end();
   return done;

@@ -15,7 +15,10 @@ export type TrustedProxies = (address: string, hop: number) => boolean;
  * and on one that trusts every address (any client could then name itself whatever it liked).
  */
 export function trustedProxies(setting: string): TrustedProxies {
-  const entries = setting.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = setting
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const everything = new Error('this trusts every address: list only the proxies');
   if (entries.some((entry) => /\/0+$/.test(entry))) throw everything;
   const trusted = proxyAddr.compile(entries);

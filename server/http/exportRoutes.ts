@@ -69,11 +69,7 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
               ? await renderDocx(outline(model), { rtl: RTL_LANGUAGES.has(record.language), language: record.language })
               : await renderPdf(outline(model), { rtl: RTL_LANGUAGES.has(record.language), title: model.plan.title || record.title });
     const name = `${slug(model.plan.title || record.title) || 'action-plan'}.${format}`;
-    res
-      .type(TYPES[format])
-      .setHeader('Content-Disposition', `attachment; filename="${name}"`)
-      .setHeader('Cache-Control', 'no-store')
-      .send(body);
+    res.type(TYPES[format]).setHeader('Content-Disposition', `attachment; filename="${name}"`).setHeader('Cache-Control', 'no-store').send(body);
     deps.log.info('export', { workshopId: record.id, format, ms: Math.round(performance.now() - started) });
   });
   return router;

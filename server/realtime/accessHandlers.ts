@@ -9,9 +9,7 @@ import { hashPassphrase } from '../domain/passphrase.js';
 import type { Logger } from '../log.js';
 
 /** Co-facilitator links and Yjs tickets. */
-export function registerAccessHandlers(
-  ctx: HandlerContext & { log: Logger; tickets: Tickets; docs: DocRegistry; baseUrl: string },
-): void {
+export function registerAccessHandlers(ctx: HandlerContext & { log: Logger; tickets: Tickets; docs: DocRegistry; baseUrl: string }): void {
   const { tickets, docs, baseUrl } = ctx;
 
   // Only the key holder from creation may rotate: a co-facilitator must not lock out the others.

@@ -33,9 +33,7 @@ export function registerAgendaHandlers(ctx: HandlerContext & { log: Logger }): v
     const forget = board ? () => room.boards.forget(id) : poll ? () => room.polls.forget(id, poll.round ?? 1) : undefined;
     return done(await room.changeAgenda((agenda) => removeActivity(agenda, id), forget));
   });
-  defineHandler(ctx, 'agenda:move', FACILITATORS, async ({ id, toIndex }) =>
-    done(await room.changeAgenda((agenda) => moveActivity(agenda, id, toIndex))),
-  );
+  defineHandler(ctx, 'agenda:move', FACILITATORS, async ({ id, toIndex }) => done(await room.changeAgenda((agenda) => moveActivity(agenda, id, toIndex))));
   defineHandler(ctx, 'agenda:goTo', FACILITATORS, async ({ id }) => done(await room.changeAgenda((agenda) => goTo(agenda, id))));
   defineHandler(ctx, 'agenda:step', FACILITATORS, async ({ direction, expectedCurrentId }) => {
     const result = await room.changeAgenda((agenda) => step(agenda, direction, expectedCurrentId));
@@ -50,7 +48,5 @@ export function registerAgendaHandlers(ctx: HandlerContext & { log: Logger }): v
   defineHandler(ctx, 'timer:adjust', FACILITATORS, async ({ seconds }) =>
     done(await room.changeAgenda(withTimer((timer, now) => adjustTimer(timer, seconds, now)))),
   );
-  defineHandler(ctx, 'timer:clear', FACILITATORS, async () =>
-    done(await room.changeAgenda(withTimer(() => ({ ok: true, value: null })))),
-  );
+  defineHandler(ctx, 'timer:clear', FACILITATORS, async () => done(await room.changeAgenda(withTimer(() => ({ ok: true, value: null })))));
 }

@@ -21,5 +21,4 @@ export function registerBoardHandlers(ctx: HandlerContext & { log: Logger }): vo
   defineHandler(ctx, 'board:results', ['facilitator', 'cofacilitator', 'participant', 'screen'], ({ boardId }) =>
     room.boards.results(boardId, isFacilitator(client.data.role)),
   );
-
 }

@@ -4,13 +4,7 @@
  */
 import { refusalFor } from '../store/storageFault.js';
 import type { z } from 'zod';
-import {
-  ErrorCode,
-  type Ack,
-  type ClientAckData,
-  type ClientEventName,
-  type Role,
-} from '../../shared/protocol/index.js';
+import { ErrorCode, type Ack, type ClientAckData, type ClientEventName, type Role } from '../../shared/protocol/index.js';
 import { clientEventSchemas } from '../../shared/protocol/schemas.js';
 import type { Logger } from '../log.js';
 import type { WorkshopRoom } from '../rooms/WorkshopRoom.js';
@@ -27,10 +21,7 @@ import { describeIssues } from '../describeIssues.js';
 export type ClientEvents = Map<string, (args: unknown[]) => Promise<void>>;
 export type HandlerContext = { client: RoomClient; room: WorkshopRoom; addressEvents: KeyedBuckets; events: ClientEvents };
 type Payload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E]>;
-export type Handler<E extends ClientEventName> = (
-  payload: Payload<E>,
-  ctx: HandlerContext,
-) => Promise<Ack<ClientAckData<E>>> | Ack<ClientAckData<E>>;
+export type Handler<E extends ClientEventName> = (payload: Payload<E>, ctx: HandlerContext) => Promise<Ack<ClientAckData<E>>> | Ack<ClientAckData<E>>;
 
 /** Every event a connection sends draws from one bucket (RATE_LIMITS.perConnection). */
 const buckets = new WeakMap<RoomClient, TokenBucket>();
@@ -46,12 +37,7 @@ function limiterOf(client: RoomClient): TokenBucket {
  */
 export const registeredRoles = new Map<ClientEventName, readonly Role[]>();
 
-export function defineHandler<E extends ClientEventName>(
-  ctx: HandlerContext & { log: Logger },
-  event: E,
-  roles: readonly Role[],
-  handler: Handler<E>,
-): void {
+export function defineHandler<E extends ClientEventName>(ctx: HandlerContext & { log: Logger }, event: E, roles: readonly Role[], handler: Handler<E>): void {
   const { client, log } = ctx;
   registeredRoles.set(event, roles);
   ctx.events.set(event, async (args) => {

@@ -16,9 +16,7 @@ import type { RoundtableSocket } from './types.js';
 
 /** Socket.IO passes `data` of a middleware error to the client's `connect_error`. */
 class HandshakeError extends Error {
-  constructor(
-    readonly data: { code: ErrorCode; message: string },
-  ) {
+  constructor(readonly data: { code: ErrorCode; message: string }) {
     super(data.message);
   }
 }

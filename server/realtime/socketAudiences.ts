@@ -10,7 +10,9 @@ export function socketAudiences(io: RoundtableServer): Audiences {
     facilitators: (event, ...args) => io.to(facilitatorsOf(workshopId)).emit(event, ...args),
     split: (event, full, filtered) => {
       io.to(facilitatorsOf(workshopId)).emit(event, ...([full] as ServerEventArgs<typeof event>));
-      io.to(everyoneIn(workshopId)).except(facilitatorsOf(workshopId)).emit(event, ...([filtered] as ServerEventArgs<typeof event>));
+      io.to(everyoneIn(workshopId))
+        .except(facilitatorsOf(workshopId))
+        .emit(event, ...([filtered] as ServerEventArgs<typeof event>));
     },
     disconnect: (who) => {
       const room = who === 'everyone' ? everyoneIn(workshopId) : roleIn(workshopId, who);

@@ -35,7 +35,10 @@ export class Attendance {
       workshop.anonymityThreshold,
       PRESENCE_INTERVAL_MS,
       ({ room, facilitators }) => audience.split('presence:changed', facilitators, room),
-      (stored) => store.saveActivityResult(workshop.id, presenceKey(workshop.id), stored).catch((error: unknown) => log.warn('could not store presence', { error: String(error) })),
+      (stored) =>
+        store
+          .saveActivityResult(workshop.id, presenceKey(workshop.id), stored)
+          .catch((error: unknown) => log.warn('could not store presence', { error: String(error) })),
     );
   }
 

@@ -42,10 +42,7 @@ export class BoardNotes {
    * (the phone cannot know whether the first one arrived) finds its claim and adds nothing twice. The claim is
    * stored, so this holds across a server restart too.
    */
-  addNote(
-    token: string,
-    input: { boardId: string; noteId?: string; text: string; color: string; column: string | null },
-  ): Promise<Ack<{ noteId: string }>> {
+  addNote(token: string, input: { boardId: string; noteId?: string; text: string; color: string; column: string | null }): Promise<Ack<{ noteId: string }>> {
     return this.host.serialise(async () => {
       const board = this.find(input.boardId, ['open']);
       if ('ok' in board) return board;

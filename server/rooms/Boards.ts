@@ -58,7 +58,12 @@ export class Boards {
     private readonly host: Host,
     private readonly deps: Deps,
   ) {
-    this.notes = new BoardNotes(host, deps, (boardId, states) => this.#find(boardId, states), (board, itemId) => this.#withoutItem(board, itemId));
+    this.notes = new BoardNotes(
+      host,
+      deps,
+      (boardId, states) => this.#find(boardId, states),
+      (board, itemId) => this.#withoutItem(board, itemId),
+    );
     this.#results = new ResultsPublisher<Snapshot>({
       threshold: host.anonymityThreshold,
       intervalMs: RESULTS_INTERVAL_MS,

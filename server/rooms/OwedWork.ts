@@ -13,9 +13,7 @@ export class OwedWork {
   readonly #owed = new Set<() => Promise<void>>();
   #retry: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly deps: { workshopId: string; log: Logger; serialise: (task: () => Promise<void>) => Promise<void> },
-  ) {}
+  constructor(private readonly deps: { workshopId: string; log: Logger; serialise: (task: () => Promise<void>) => Promise<void> }) {}
 
   /** Runs the work that follows a stored change, or owes it if the store refuses. Call in the room's queue. */
   async run(step: () => Promise<void>): Promise<void> {

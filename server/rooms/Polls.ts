@@ -8,15 +8,7 @@
  * Which stakeholder group gave which answer is kept **in memory only** while the round is open, never in
  * the database; at closing, the groups shown then are kept with the result and the rest is forgotten.
  */
-import {
-  ErrorCode,
-  OTHER_GROUP_ID,
-  type Ack,
-  type AckError,
-  type PollActivity,
-  type PollAnswer,
-  type PollResults,
-} from '../../shared/protocol/index.js';
+import { ErrorCode, OTHER_GROUP_ID, type Ack, type AckError, type PollActivity, type PollAnswer, type PollResults } from '../../shared/protocol/index.js';
 import { breakdownByGroup } from '../domain/poll/breakdown.js';
 import { checkPaperTally, type PaperBallots } from '../domain/poll/checkPaperTally.js';
 import { closedResult, withoutKeeping, type Counted, type Kept } from '../domain/poll/keptRound.js';
@@ -170,7 +162,15 @@ export class Polls {
     const tally = tallyPoll(poll, answers, { hidden, language: this.host.language });
     if (!hasBreakdown(poll) || rowOf === oneRow) return { ...base, tally, groups: null };
     const known = this.#groups.get(box) ?? new Map<string, string | null>();
-    return { ...base, tally, groups: breakdownByGroup(poll, answers.map((a) => ({ ...a, group: known.get(a.id) ?? null })), rowOf) };
+    return {
+      ...base,
+      tally,
+      groups: breakdownByGroup(
+        poll,
+        answers.map((a) => ({ ...a, group: known.get(a.id) ?? null })),
+        rowOf,
+      ),
+    };
   }
 
   /** What the room may see of a count: nothing until the facilitator reveals it. */
@@ -223,7 +223,10 @@ export class Polls {
         const open = counted.tally?.open;
         if (!open) return counted;
         const answers = open.answers.filter((a) => a.id !== input.answerId);
-        const words = countWords(answers.map((a) => a.text), this.host.language);
+        const words = countWords(
+          answers.map((a) => a.text),
+          this.host.language,
+        );
         return { ...counted, tally: { ...counted.tally!, open: { answers, words } } };
       };
       if (isClosed(poll, round)) await this.#rekeep(poll, round, (kept) => ({ ...kept, phones: without(kept.phones) }));

@@ -28,7 +28,6 @@ import { OwedWork } from './OwedWork.js';
 import { Polls } from './Polls.js';
 import type { Audience, RoomClient } from './ports.js';
 
-
 export class WorkshopRoom {
   readonly #store: Store;
   readonly #audience: Audience;
@@ -78,10 +77,7 @@ export class WorkshopRoom {
       },
       deps,
     );
-    this.drafting = new Drafting(
-      { id: record.id, clientsOf: (id) => this.clientsOf(id), serialise: (task) => this.serialise(task) },
-      deps,
-    );
+    this.drafting = new Drafting({ id: record.id, clientsOf: (id) => this.clientsOf(id), serialise: (task) => this.serialise(task) }, deps);
     this.polls = new Polls(
       {
         id: record.id,
@@ -180,10 +176,7 @@ export class WorkshopRoom {
    * broadcast and answered as done whatever that work's outcome, and work the store refused (a full disk) is
    * owed and tried again, for the same agenda, while this room is live.
    */
-  changeAgenda(
-    change: (agenda: Agenda, now: number) => Result<Agenda>,
-    afterStore?: (agenda: Agenda) => Promise<void>,
-  ): Promise<Result<Agenda>> {
+  changeAgenda(change: (agenda: Agenda, now: number) => Result<Agenda>, afterStore?: (agenda: Agenda) => Promise<void>): Promise<Result<Agenda>> {
     return this.serialise(async () => {
       await this.#owed.pay();
       for (let attempt = 0; attempt < 2; attempt++) {

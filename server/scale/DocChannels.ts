@@ -45,8 +45,7 @@ export class DocChannels implements DocPeers {
     };
     await this.redis.subscribe(channel, listener);
     return {
-      publish: (kind, data) =>
-        this.redis.publish(channel, Buffer.concat([Buffer.from([KINDS.indexOf(kind), sender.length]), sender, data])),
+      publish: (kind, data) => this.redis.publish(channel, Buffer.concat([Buffer.from([KINDS.indexOf(kind), sender.length]), sender, data])),
       close: () => void this.redis.unsubscribe(channel, listener),
     };
   }

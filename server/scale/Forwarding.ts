@@ -47,10 +47,11 @@ export class Forwarding {
   #timer: NodeJS.Timeout | undefined;
   #watching: Promise<void> | undefined;
 
-  constructor(
-    private readonly deps: { redis: RedisLink; sockets: LocalSockets; rooms: RoomRegistry; connections: Connections; store: Store; log: Logger },
-  ) {
-    this.#bus = new NodeBus(deps.redis, deps.log, { request: (from, op, body) => this.#remotes.answer(from, op, body), notice: (from, body) => this.#notice(from, body) });
+  constructor(private readonly deps: { redis: RedisLink; sockets: LocalSockets; rooms: RoomRegistry; connections: Connections; store: Store; log: Logger }) {
+    this.#bus = new NodeBus(deps.redis, deps.log, {
+      request: (from, op, body) => this.#remotes.answer(from, op, body),
+      notice: (from, body) => this.#notice(from, body),
+    });
     this.leases = new OwnerLeases(deps.redis, deps.log, (workshopId) => this.#lost(workshopId));
     this.#remotes = new RemoteSockets({
       nodeId: deps.redis.nodeId,

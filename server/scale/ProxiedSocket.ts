@@ -51,7 +51,11 @@ export class ProxiedSocket {
  * happens in one go: no event falls between the forwarding listeners and the room's. A participant's group or
  * drafting may have changed through the old owner since the handshake.
  */
-export async function serveHere(sockets: ProxiedSocket[], room: WorkshopRoom | undefined, deps: { store: ParticipantStore; connections: Connections }): Promise<void> {
+export async function serveHere(
+  sockets: ProxiedSocket[],
+  room: WorkshopRoom | undefined,
+  deps: { store: ParticipantStore; connections: Connections },
+): Promise<void> {
   const fresh = room ? await Promise.all(sockets.map(({ socket }) => freshClientData(deps.store, socket.data).catch(() => undefined))) : [];
   sockets.forEach((proxied, i) => {
     const { socket } = proxied;

@@ -101,11 +101,15 @@ export class RedisLink {
     if (!this.subscriber.isReady) throw new Error('not connected to redis');
     this.#listeners.set(channel, new Set([listener]));
     const subscribing = this.subscriber
-      .subscribe(channel, (sealed: Buffer) => {
-        const message = this.cipher.open(sealed);
-        if (!message) return this.#unopened();
-        for (const each of this.#listeners.get(channel) ?? []) each(message);
-      }, true)
+      .subscribe(
+        channel,
+        (sealed: Buffer) => {
+          const message = this.cipher.open(sealed);
+          if (!message) return this.#unopened();
+          for (const each of this.#listeners.get(channel) ?? []) each(message);
+        },
+        true,
+      )
       .catch((error: unknown) => {
         // Forget it, so that the next subscriber to this channel tries again.
         if (this.#subscribing.get(channel) === subscribing) {

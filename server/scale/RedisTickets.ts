@@ -66,6 +66,11 @@ export class RedisTickets implements Tickets {
   }
 
   async #bump(key: string): Promise<void> {
-    await this.redis.commands.multi().incr(key).pExpire(key, EPOCH_TTL_MS).exec().catch(() => undefined);
+    await this.redis.commands
+      .multi()
+      .incr(key)
+      .pExpire(key, EPOCH_TTL_MS)
+      .exec()
+      .catch(() => undefined);
   }
 }

@@ -34,7 +34,8 @@ export type StoreParts = {
  * cover every role of Store but the lifecycle and the merge capability, which each store adds itself.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the parts' methods are assigned in the constructor
-export interface ComposedStore extends WorkshopStore, RetentionStore, ParticipantStore, DocLog, BoxStore, NoteOwnerStore, BallotStore, HiddenNoteStore, ResultStore {}
+export interface ComposedStore
+  extends WorkshopStore, RetentionStore, ParticipantStore, DocLog, BoxStore, NoteOwnerStore, BallotStore, HiddenNoteStore, ResultStore {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export abstract class ComposedStore implements Store {

@@ -79,10 +79,7 @@ export class DocRegistry {
   /** Unloads `doc` after a quiet period unless someone connects meanwhile. */
   #scheduleUnload(key: string, doc: SharedDoc): void {
     clearTimeout(this.#idleTimers.get(key));
-    this.#idleTimers.set(
-      key,
-      setTimeout(() => void this.#unloadIdle(key, doc), IDLE_UNLOAD_MS).unref(),
-    );
+    this.#idleTimers.set(key, setTimeout(() => void this.#unloadIdle(key, doc), IDLE_UNLOAD_MS).unref());
   }
 
   /**

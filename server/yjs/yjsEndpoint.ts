@@ -42,16 +42,24 @@ export function attachYjsEndpoint(
     const ticket = url.searchParams.get('ticket') ?? '';
     const redeemed = tickets.redeem(ticket, workshopId, docName);
     // Tickets shared between nodes are in Redis; this process's own are answered at once, as before.
-    if (redeemed instanceof Promise) redeemed.then((grant) => open(grant), () => socket.destroy());
+    if (redeemed instanceof Promise)
+      redeemed.then(
+        (grant) => open(grant),
+        () => socket.destroy(),
+      );
     else open(redeemed);
 
     function open(grant: TicketGrant | undefined): void {
       if (!grant) return refuse(socket, 401, 'Unauthorized');
       // Load before upgrading so a client never waits on an open socket for a document that fails to load.
-      docs.get(workshopId, docName).then(
-        async (doc) => ((await stillAllowed(grant)) ? wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant)) : refuse(socket, 401, 'Unauthorized')),
-        () => socket.destroy(),
-      ).catch(() => socket.destroy());
+      docs
+        .get(workshopId, docName)
+        .then(
+          async (doc) =>
+            (await stillAllowed(grant)) ? wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant)) : refuse(socket, 401, 'Unauthorized'),
+          () => socket.destroy(),
+        )
+        .catch(() => socket.destroy());
     }
   });
 

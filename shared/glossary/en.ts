@@ -17,7 +17,11 @@ export const en: GlossaryEntry[] = [
   { term: 'suspect community', suggestion: 'community', why: 'Treats a whole community as under suspicion.' },
   { term: 'illegal immigrants', suggestion: 'undocumented migrants', why: 'People are not illegal; their status may be irregular.' },
   { term: 'illegals', suggestion: 'undocumented migrants', why: 'Dehumanising.' },
-  { term: 'hard-to-reach groups', suggestion: 'groups our services have not yet reached', why: 'Places the difficulty on the group rather than on the institution.' },
+  {
+    term: 'hard-to-reach groups',
+    suggestion: 'groups our services have not yet reached',
+    why: 'Places the difficulty on the group rather than on the institution.',
+  },
   { term: 'problem families', suggestion: 'families facing multiple difficulties', why: 'Labels people instead of circumstances.' },
   { term: 'gang members', suggestion: 'young people involved in group violence', why: 'A label that sticks and can follow people through services.' },
   { term: 'thugs', suggestion: 'people who committed violence', why: 'Dehumanising.' },

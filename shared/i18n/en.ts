@@ -129,7 +129,8 @@ export const en = {
   'create.groupsHint': 'Participants may pick one when they join (they can also choose not to say).',
   'create.heading': 'Start a workshop',
   'create.importHeading': 'Reuse a workshop',
-  'create.importHint': 'A JSON export from Roundtable: its settings, agenda and plan start a new workshop; nothing of its participants, notes or votes comes along.',
+  'create.importHint':
+    'A JSON export from Roundtable: its settings, agenda and plan start a new workshop; nothing of its participants, notes or votes comes along.',
   'create.importLabel': 'Workshop file (JSON)',
   'create.language': 'Workshop language',
   'create.organiserKey': 'Organiser key',
@@ -144,7 +145,8 @@ export const en = {
   'deleteWorkshop.deleted': 'This workshop has been deleted',
   'deleteWorkshop.deletedHint': 'Its agenda, notes, votes and plan are gone from the server, and this browser has forgotten its facilitator link.',
   'deleteWorkshop.heading': 'Delete the workshop',
-  'deleteWorkshop.hint': 'Removes the workshop and everything in it from the server, for everyone, at once. Download the plan first if you need it. Workshops are also deleted automatically at the end of their retention period.',
+  'deleteWorkshop.hint':
+    'Removes the workshop and everything in it from the server, for everyone, at once. Download the plan first if you need it. Workshops are also deleted automatically at the end of their retention period.',
   'deleteWorkshop.home': 'Go to the start page',
   'deleteWorkshop.mismatch': 'That is not the join code. Type {code} to delete the workshop.',
   'deleteWorkshop.start': 'Delete this workshop…',
@@ -198,7 +200,8 @@ export const en = {
   'facilitate.screenRotate': 'New screen link',
   'facilitate.screenRotateConfirm': 'The old screen link will stop working and every screen using it will be disconnected. Continue?',
   'facilitate.storageFailed': 'The server cannot write to its disk: nothing more is saved. Check the disk (or tell whoever runs the server).',
-  'facilitate.storageFull': 'The server’s disk is full: nothing more is saved until there is room. Free some space on the server’s disk (or tell whoever runs it).',
+  'facilitate.storageFull':
+    'The server’s disk is full: nothing more is saved until there is room. Free some space on the server’s disk (or tell whoever runs it).',
   'group.civilSociety': 'Civil society',
   'group.community': 'Community members',
   'group.education': 'Education',
@@ -313,7 +316,10 @@ export const en = {
   'poll.closed': 'This poll is closed. Thank you.',
   'poll.compareRound': 'Compare with round {round}',
   'poll.group': 'Group',
-  'poll.heldBack': { one: '{count} answer came too late to be shown without exposing it: it is stored, not counted.', other: '{count} answers came too late to be shown without exposing them: they are stored, not counted.' },
+  'poll.heldBack': {
+    one: '{count} answer came too late to be shown without exposing it: it is stored, not counted.',
+    other: '{count} answers came too late to be shown without exposing them: they are stored, not counted.',
+  },
   'poll.liveResults': 'Show results while the poll is open',
   'poll.liveResultsHint':
     'Off: results appear when you close the poll, with every answer. On: they update as people answer (from k answers, in batches), and the final result is the last update: if fewer than k answered or changed after it, their answers are stored but not shown, so that nobody can be singled out by comparing.',
@@ -329,7 +335,8 @@ export const en = {
   'poll.paperBallots': 'Paper ballots counted',
   'poll.paperCount': { one: '{count} on paper', other: '{count} on paper' },
   'poll.paperHeading': 'Add paper ballots',
-  'poll.paperHint': 'For people without a phone: enter how many paper ballots there were and how many marked each answer. They are added to the results and marked as paper.',
+  'poll.paperHint':
+    'For people without a phone: enter how many paper ballots there were and how many marked each answer. They are added to the results and marked as paper.',
   'poll.paperSave': 'Save paper ballots',
   'poll.paperSaved': 'Saved',
   'poll.pending': 'Waiting for the connection: your answer will be sent as soon as you are back online. Keep this page open.',
@@ -385,7 +392,10 @@ export const en = {
   'results.dots': { one: '{count} dot', other: '{count} dots' },
   'results.gridLabel': 'Impact and effort of each priority; numbers are ranks in the list',
   'results.heading': 'Priorities',
-  'results.heldBack': { one: '{count} vote came too late to be shown without exposing it: it is stored, not counted.', other: '{count} votes came too late to be shown without exposing them: they are stored, not counted.' },
+  'results.heldBack': {
+    one: '{count} vote came too late to be shown without exposing it: it is stored, not counted.',
+    other: '{count} votes came too late to be shown without exposing them: they are stored, not counted.',
+  },
   'results.impactEffort': 'impact {impact} · effort {effort}',
   'results.points': { one: '{count} point', other: '{count} points' },
   'results.quickWins': 'Quick wins',

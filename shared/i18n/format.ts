@@ -19,15 +19,9 @@ function pluralCategory(language: string, count: number): Intl.LDMLPluralRule {
 const formatNumber = (language: string, n: number) => new Intl.NumberFormat(language).format(n);
 
 /** The message for `key` from `messages` (English where it has none), with `{name}` placeholders filled in. */
-export function formatMessage(
-  messages: Partial<Messages>,
-  language: string,
-  key: MessageKey,
-  values: Record<string, string | number> = {},
-): string {
+export function formatMessage(messages: Partial<Messages>, language: string, key: MessageKey, values: Record<string, string | number> = {}): string {
   const message: string | Plural = messages[key] ?? en[key];
-  const template =
-    typeof message === 'string' ? message : (message[pluralCategory(language, Number(values.count ?? 0))] ?? message.other);
+  const template = typeof message === 'string' ? message : (message[pluralCategory(language, Number(values.count ?? 0))] ?? message.other);
   return template.replace(/\{(\w+)\}/g, (match, name: string) =>
     name in values ? (typeof values[name] === 'number' ? formatNumber(language, values[name]) : String(values[name])) : match,
   );

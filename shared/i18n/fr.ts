@@ -5,7 +5,8 @@ export const fr: Messages = {
   'access.heading': 'Séance à huis clos',
   'access.lock': 'Fermer la salle : plus de nouveaux participants (ceux déjà là peuvent revenir)',
   'access.passphrase': 'Phrase de passe pour les nouveaux venus et l’écran',
-  'access.passphraseHint': 'Dites-la à voix haute dans la salle. Toute personne qui rejoint pour la première fois doit la saisir ; majuscules et espaces ne comptent pas.',
+  'access.passphraseHint':
+    'Dites-la à voix haute dans la salle. Toute personne qui rejoint pour la première fois doit la saisir ; majuscules et espaces ne comptent pas.',
   'access.passphraseIsSet': 'Une phrase de passe est définie.',
   'access.passphraseRemove': 'Retirer la phrase de passe',
   'access.passphraseSave': 'Définir la phrase de passe',
@@ -127,8 +128,7 @@ export const fr: Messages = {
   'connection.connecting': 'Connexion…',
   'connection.reconnecting': 'Connexion perdue — reconnexion…',
   'create.anonymity': 'Seuil d’anonymat (k)',
-  'create.anonymityHint':
-    'Les effectifs par groupe et les résultats ne s’affichent que lorsqu’ils concernent au moins ce nombre de personnes. Minimum 3.',
+  'create.anonymityHint': 'Les effectifs par groupe et les résultats ne s’affichent que lorsqu’ils concernent au moins ce nombre de personnes. Minimum 3.',
   'create.blank': 'Un programme vide',
   'create.blankHint': 'Construisez vous-même le programme dans la console.',
   'create.groupAdd': 'Ajouter un groupe',
@@ -154,7 +154,8 @@ export const fr: Messages = {
   'deleteWorkshop.deleted': 'Cet atelier a été supprimé',
   'deleteWorkshop.deletedHint': 'Son programme, ses notes, ses votes et son plan ont disparu du serveur, et ce navigateur a oublié son lien d’animation.',
   'deleteWorkshop.heading': 'Supprimer l’atelier',
-  'deleteWorkshop.hint': 'Retire immédiatement l’atelier et tout son contenu du serveur, pour tout le monde. Téléchargez d’abord le plan si vous en avez besoin. Les ateliers sont aussi supprimés automatiquement à la fin de leur durée de conservation.',
+  'deleteWorkshop.hint':
+    'Retire immédiatement l’atelier et tout son contenu du serveur, pour tout le monde. Téléchargez d’abord le plan si vous en avez besoin. Les ateliers sont aussi supprimés automatiquement à la fin de leur durée de conservation.',
   'deleteWorkshop.home': 'Aller à la page d’accueil',
   'deleteWorkshop.mismatch': 'Ce n’est pas le code d’accès. Saisissez {code} pour supprimer l’atelier.',
   'deleteWorkshop.start': 'Supprimer cet atelier…',
@@ -171,8 +172,7 @@ export const fr: Messages = {
   'error.unauthorized': 'Ce lien n’est pas (ou plus) valide. Demandez-en un nouveau à la personne qui anime l’atelier.',
   'export.agenda': 'Programme de l’atelier',
   'export.annex': 'Annexe : données à l’appui',
-  'export.annexNote':
-    'Uniquement des totaux, chacun portant sur au moins {k} personnes ; rien ici ne permet d’identifier qui que ce soit.',
+  'export.annexNote': 'Uniquement des totaux, chacun portant sur au moins {k} personnes ; rien ici ne permet d’identifier qui que ce soit.',
   'export.as.csv': 'CSV (actions)',
   'export.as.docx': 'Word (DOCX)',
   'export.as.json': 'JSON (tout)',
@@ -201,23 +201,22 @@ export const fr: Messages = {
   'facilitate.coFacilitatorLinkHint': 'Toute personne disposant de ce lien peut animer l’atelier avec vous. Partagez-le en privé.',
   'facilitate.coFacilitatorMissing': 'Ce navigateur ne dispose pas du lien de coanimation.',
   'facilitate.coFacilitatorRotate': 'Créer un nouveau lien de coanimation',
-  'facilitate.coFacilitatorRotateConfirm':
-    'L’ancien lien de coanimation cessera de fonctionner et toute personne qui l’utilise sera déconnectée. Continuer ?',
+  'facilitate.coFacilitatorRotateConfirm': 'L’ancien lien de coanimation cessera de fonctionner et toute personne qui l’utilise sera déconnectée. Continuer ?',
   'facilitate.invite': 'Inviter',
   'facilitate.joinCode': 'Code d’accès',
-  'facilitate.missingKey':
-    'Ce lien d’animation ne contient pas de clé. Ouvrez le lien complet que vous avez reçu lors de la création de l’atelier.',
+  'facilitate.missingKey': 'Ce lien d’animation ne contient pas de clé. Ouvrez le lien complet que vous avez reçu lors de la création de l’atelier.',
   'facilitate.ownLink': 'Votre lien d’animation',
-  'facilitate.ownLinkHint':
-    'Gardez-le confidentiel et conservez-en une copie : il vous permet de revenir à cette console depuis n’importe quel appareil.',
+  'facilitate.ownLinkHint': 'Gardez-le confidentiel et conservez-en une copie : il vous permet de revenir à cette console depuis n’importe quel appareil.',
   'facilitate.participantLink': 'Lien de participation',
   'facilitate.screenLink': 'Lien de l’écran (projecteur)',
   'facilitate.screenLinkHint': 'Seuls les écrans ouverts avec ce lien se connectent, même quand la salle est fermée. Ne le donnez à personne d’autre.',
   'facilitate.screenOpen': 'Ouvrir l’affichage pour l’écran',
   'facilitate.screenRotate': 'Nouveau lien d’écran',
   'facilitate.screenRotateConfirm': 'L’ancien lien d’écran cessera de fonctionner et tous les écrans qui l’utilisent seront déconnectés. Continuer ?',
-  'facilitate.storageFailed': 'Le serveur ne peut pas écrire sur son disque : plus rien n’est enregistré. Vérifiez le disque (ou prévenez qui administre le serveur).',
-  'facilitate.storageFull': 'Le disque du serveur est plein : plus rien n’est enregistré tant qu’il n’y a pas de place. Libérez de l’espace sur le disque du serveur (ou prévenez qui l’administre).',
+  'facilitate.storageFailed':
+    'Le serveur ne peut pas écrire sur son disque : plus rien n’est enregistré. Vérifiez le disque (ou prévenez qui administre le serveur).',
+  'facilitate.storageFull':
+    'Le disque du serveur est plein : plus rien n’est enregistré tant qu’il n’y a pas de place. Libérez de l’espace sur le disque du serveur (ou prévenez qui l’administre).',
   'group.civilSociety': 'Société civile',
   'group.community': 'Habitants',
   'group.education': 'Éducation',
@@ -323,7 +322,8 @@ export const fr: Messages = {
   'plan.template.prevention': 'Plan d’action local de prévention (quatre piliers)',
   'plan.title': 'Titre du plan',
   'plan.turnIntoAction': 'Transformer en action',
-  'plan.unsaved': 'Le serveur ne peut pas enregistrer vos modifications pour le moment. Elles restent sur ce téléphone et seront envoyées dès que possible : gardez cette page ouverte.',
+  'plan.unsaved':
+    'Le serveur ne peut pas enregistrer vos modifications pour le moment. Elles restent sur ce téléphone et seront envoyées dès que possible : gardez cette page ouverte.',
   'plan.untitledAction': 'Action sans titre',
   'plan.useSuggestion': 'Utiliser « {suggestion} »',
   'plan.wantsToDraft': '{name} demande à participer à la rédaction',
@@ -342,7 +342,10 @@ export const fr: Messages = {
   'poll.closed': 'Ce sondage est fermé. Merci.',
   'poll.compareRound': 'Comparer avec le tour {round}',
   'poll.group': 'Groupe',
-  'poll.heldBack': { one: '{count} réponse est arrivée trop tard pour être montrée sans la dévoiler : elle est conservée, pas comptée.', other: '{count} réponses sont arrivées trop tard pour être montrées sans les dévoiler : elles sont conservées, pas comptées.' },
+  'poll.heldBack': {
+    one: '{count} réponse est arrivée trop tard pour être montrée sans la dévoiler : elle est conservée, pas comptée.',
+    other: '{count} réponses sont arrivées trop tard pour être montrées sans les dévoiler : elles sont conservées, pas comptées.',
+  },
   'poll.liveResults': 'Afficher les résultats pendant que le sondage est ouvert',
   'poll.liveResultsHint':
     'Désactivé : les résultats apparaissent à la clôture du sondage, avec toutes les réponses. Activé : ils se mettent à jour au fil des réponses (à partir de k réponses, par lots), et le résultat final est la dernière mise à jour : si moins de k personnes ont répondu ou changé d’avis ensuite, leurs réponses sont enregistrées mais pas affichées, pour que personne ne puisse être identifié par comparaison.',
@@ -427,7 +430,10 @@ export const fr: Messages = {
   'results.dots': { one: '{count} gommette', many: '{count} gommettes', other: '{count} gommettes' },
   'results.gridLabel': 'Impact et effort de chaque priorité ; les numéros correspondent au rang dans la liste',
   'results.heading': 'Priorités',
-  'results.heldBack': { one: '{count} vote est arrivé trop tard pour être montré sans le dévoiler : il est conservé, pas compté.', other: '{count} votes sont arrivés trop tard pour être montrés sans les dévoiler : ils sont conservés, pas comptés.' },
+  'results.heldBack': {
+    one: '{count} vote est arrivé trop tard pour être montré sans le dévoiler : il est conservé, pas compté.',
+    other: '{count} votes sont arrivés trop tard pour être montrés sans les dévoiler : ils sont conservés, pas comptés.',
+  },
   'results.impactEffort': 'impact {impact} · effort {effort}',
   'results.points': { one: '{count} point', many: '{count} points', other: '{count} points' },
   'results.quickWins': 'Gains rapides',

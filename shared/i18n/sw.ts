@@ -49,7 +49,8 @@ export const sw: Messages = {
   'board.closeQa': 'Funga maswali',
   'board.closeVoting': 'Funga upigaji kura',
   'board.closedNotice': 'Ubao huu umefungwa. Asante.',
-  'board.clusterHint': 'Buruta kidokezo juu ya kingine ili kuviweka katika kundi moja, au juu ya kundi ili kukiongeza humo; au tumia menyu ya “Kundi” ya kila kidokezo.',
+  'board.clusterHint':
+    'Buruta kidokezo juu ya kingine ili kuviweka katika kundi moja, au juu ya kundi ili kukiongeza humo; au tumia menyu ya “Kundi” ya kila kidokezo.',
   'board.clusterName': 'Jina la kundi',
   'board.color': 'Rangi',
   'board.column': 'Safu',
@@ -128,7 +129,8 @@ export const sw: Messages = {
   'create.groupsHint': 'Washiriki wanaweza kuchagua moja wanapojiunga (wanaweza pia kuchagua kutosema).',
   'create.heading': 'Anzisha warsha',
   'create.importHeading': 'Tumia tena warsha',
-  'create.importHint': 'Faili la JSON lililopakuliwa kutoka Roundtable: mipangilio, ajenda na mpango wake huanzisha warsha mpya; hakuna chochote kuhusu washiriki, vidokezo au kura zake kinachohamishwa.',
+  'create.importHint':
+    'Faili la JSON lililopakuliwa kutoka Roundtable: mipangilio, ajenda na mpango wake huanzisha warsha mpya; hakuna chochote kuhusu washiriki, vidokezo au kura zake kinachohamishwa.',
   'create.importLabel': 'Faili la warsha (JSON)',
   'create.language': 'Lugha ya warsha',
   'create.organiserKey': 'Ufunguo wa mratibu',
@@ -143,7 +145,8 @@ export const sw: Messages = {
   'deleteWorkshop.deleted': 'Warsha hii imefutwa',
   'deleteWorkshop.deletedHint': 'Ajenda, madokezo, kura na mpango wake vimeondolewa kwenye seva, na kivinjari hiki kimesahau kiungo chake cha mwezeshaji.',
   'deleteWorkshop.heading': 'Futa warsha',
-  'deleteWorkshop.hint': 'Huondoa warsha na kila kilichomo kwenye seva, kwa kila mtu, mara moja. Pakua mpango kwanza ikiwa unauhitaji. Warsha pia hufutwa zenyewe muda wake wa kuhifadhiwa unapoisha.',
+  'deleteWorkshop.hint':
+    'Huondoa warsha na kila kilichomo kwenye seva, kwa kila mtu, mara moja. Pakua mpango kwanza ikiwa unauhitaji. Warsha pia hufutwa zenyewe muda wake wa kuhifadhiwa unapoisha.',
   'deleteWorkshop.home': 'Nenda kwenye ukurasa wa mwanzo',
   'deleteWorkshop.mismatch': 'Huo si msimbo wa kujiunga. Andika {code} ili kufuta warsha.',
   'deleteWorkshop.start': 'Futa warsha hii…',
@@ -197,7 +200,8 @@ export const sw: Messages = {
   'facilitate.screenRotate': 'Kiungo kipya cha skrini',
   'facilitate.screenRotateConfirm': 'Kiungo cha zamani cha skrini kitaacha kufanya kazi na kila skrini inayokitumia itaondolewa. Uendelee?',
   'facilitate.storageFailed': 'Seva haiwezi kuandika kwenye diski yake: hakuna kinachohifadhiwa. Kagua diski (au mjulishe anayeendesha seva).',
-  'facilitate.storageFull': 'Diski ya seva imejaa: hakuna kitakachohifadhiwa hadi nafasi ipatikane. Futa baadhi ya vitu kwenye diski ya seva (au mjulishe anayeiendesha).',
+  'facilitate.storageFull':
+    'Diski ya seva imejaa: hakuna kitakachohifadhiwa hadi nafasi ipatikane. Futa baadhi ya vitu kwenye diski ya seva (au mjulishe anayeiendesha).',
   'group.civilSociety': 'Asasi za kiraia',
   'group.community': 'Wanajamii',
   'group.education': 'Elimu',
@@ -244,7 +248,8 @@ export const sw: Messages = {
     other: 'Maneno {count} ya kukagua kabla ya kupakua (yamepigiwa mstari hapa chini)',
   },
   'plan.decline': 'Kataa',
-  'plan.drafterHint': 'Si lazima. Huonyeshwa kwa wengine unapohariri. Mabadiliko yako kwenye mpango hayafichi jina lako; kura na vidokezo vyako vinabaki bila jina.',
+  'plan.drafterHint':
+    'Si lazima. Huonyeshwa kwa wengine unapohariri. Mabadiliko yako kwenye mpango hayafichi jina lako; kura na vidokezo vyako vinabaki bila jina.',
   'plan.drafterName': 'Jina lako (si lazima)',
   'plan.drafters': 'Watu wanaoandika mpango',
   'plan.editingNow': 'Wanaohariri sasa:',
@@ -315,7 +320,10 @@ export const sw: Messages = {
   'poll.closed': 'Kura hii ya maoni imefungwa. Asante.',
   'poll.compareRound': 'Linganisha na awamu ya {round}',
   'poll.group': 'Kundi',
-  'poll.heldBack': { one: 'Jibu {count} lilifika kuchelewa mno kuonyeshwa bila kulifichua: limehifadhiwa, halikuhesabiwa.', other: 'Majibu {count} yalifika kuchelewa mno kuonyeshwa bila kuyafichua: yamehifadhiwa, hayakuhesabiwa.' },
+  'poll.heldBack': {
+    one: 'Jibu {count} lilifika kuchelewa mno kuonyeshwa bila kulifichua: limehifadhiwa, halikuhesabiwa.',
+    other: 'Majibu {count} yalifika kuchelewa mno kuonyeshwa bila kuyafichua: yamehifadhiwa, hayakuhesabiwa.',
+  },
   'poll.liveResults': 'Onyesha matokeo wakati kura ya maoni iko wazi',
   'poll.liveResultsHint':
     'Imezimwa: matokeo huonekana unapofunga kura ya maoni, pamoja na majibu yote. Imewashwa: yanasasishwa watu wanapojibu (kuanzia majibu k, kwa mafungu), na matokeo ya mwisho ni sasisho la mwisho: iwapo chini ya watu k walijibu au walibadilisha jibu baada yake, majibu yao huhifadhiwa lakini hayaonyeshwi, ili mtu yeyote asiweze kutambuliwa kwa kulinganisha.',
@@ -331,7 +339,8 @@ export const sw: Messages = {
   'poll.paperBallots': 'Kura za karatasi zilizohesabiwa',
   'poll.paperCount': { one: 'kura {count} ya karatasi', other: 'kura {count} za karatasi' },
   'poll.paperHeading': 'Ongeza kura za karatasi',
-  'poll.paperHint': 'Kwa watu wasio na simu: weka idadi ya kura za karatasi zilizopigwa na idadi iliyochagua kila jibu. Zinaongezwa kwenye matokeo na kuwekewa alama kuwa za karatasi.',
+  'poll.paperHint':
+    'Kwa watu wasio na simu: weka idadi ya kura za karatasi zilizopigwa na idadi iliyochagua kila jibu. Zinaongezwa kwenye matokeo na kuwekewa alama kuwa za karatasi.',
   'poll.paperSave': 'Hifadhi kura za karatasi',
   'poll.paperSaved': 'Imehifadhiwa',
   'poll.pending': 'Inasubiri muunganisho: jibu lako litatumwa mara utakaporudi mtandaoni. Acha ukurasa huu wazi.',
@@ -387,7 +396,10 @@ export const sw: Messages = {
   'results.dots': { one: 'nukta {count}', other: 'nukta {count}' },
   'results.gridLabel': 'Athari na juhudi za kila kipaumbele; namba ni nafasi katika orodha',
   'results.heading': 'Vipaumbele',
-  'results.heldBack': { one: 'Kura {count} ilifika kuchelewa mno kuonyeshwa bila kuifichua: imehifadhiwa, haikuhesabiwa.', other: 'Kura {count} zilifika kuchelewa mno kuonyeshwa bila kuzifichua: zimehifadhiwa, hazikuhesabiwa.' },
+  'results.heldBack': {
+    one: 'Kura {count} ilifika kuchelewa mno kuonyeshwa bila kuifichua: imehifadhiwa, haikuhesabiwa.',
+    other: 'Kura {count} zilifika kuchelewa mno kuonyeshwa bila kuzifichua: zimehifadhiwa, hazikuhesabiwa.',
+  },
   'results.impactEffort': 'athari {impact} · juhudi {effort}',
   'results.points': { one: 'alama {count}', other: 'alama {count}' },
   'results.quickWins': 'Mafanikio ya haraka',

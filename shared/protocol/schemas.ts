@@ -12,16 +12,10 @@ const noControlMessage = 'must not contain control characters';
 
 /** Text a person typed: trimmed, not empty, bounded, free of control characters other than newlines. */
 const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine(noControlCharacters, noControlMessage);
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine(noControlCharacters, noControlMessage);
 
 /** The same rule for text that may be left empty (a prompt, a question, a scale's end labels). */
-const optionalText = (max: number) =>
-  z.string().trim().max(max, `must be at most ${max} characters`).refine(noControlCharacters, noControlMessage).default('');
+const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).refine(noControlCharacters, noControlMessage).default('');
 
 const uniqueLabels = (labels: string[]) => new Set(labels.map((l) => l.toLowerCase())).size === labels.length;
 
@@ -129,9 +123,7 @@ const pollInput = z
     /** Multiple choice: how many a person may pick. */
     maxSelections: count(1, LIMITS.pollOptionsMax).optional(),
     /** Scale polls: Likert 1–5 with end labels, or 0–10. */
-    scale: z
-      .strictObject({ kind: z.enum(['likert5', 'zeroToTen']), low: optionalText(60), high: optionalText(60) })
-      .optional(),
+    scale: z.strictObject({ kind: z.enum(['likert5', 'zeroToTen']), low: optionalText(60), high: optionalText(60) }).optional(),
     allowPreferNot: z.boolean().default(true),
     /**
      * Show counts while the poll is open (batched, from k answers). Off by default: in a small room the
@@ -267,7 +259,10 @@ export const importSchema = z.object({
     .object({
       template: z.enum(['prevention', 'blank']).default('prevention'),
       title: planField(300),
-      sections: z.partialRecord(z.enum(['context', 'vision', 'objectives', 'monitoring', 'worked', 'didNotWork']), z.string().max(20_000).refine(noControlCharacters, noControlMessage)),
+      sections: z.partialRecord(
+        z.enum(['context', 'vision', 'objectives', 'monitoring', 'worked', 'didNotWork']),
+        z.string().max(20_000).refine(noControlCharacters, noControlMessage),
+      ),
       actions: z
         .array(
           z.object({
@@ -281,7 +276,10 @@ export const importSchema = z.object({
             status: z.enum(['planned', 'underway', 'done']).default('planned'),
             start: planField(10),
             end: planField(10),
-            indicators: z.array(z.object({ text: planField(500), target: planField(300) })).max(20).default([]),
+            indicators: z
+              .array(z.object({ text: planField(500), target: planField(300) }))
+              .max(20)
+              .default([]),
           }),
         )
         .max(500),

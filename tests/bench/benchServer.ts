@@ -115,10 +115,19 @@ export async function startOnPostgres(name: string, nodes: number, options: Benc
 export async function startReference(script: 'bareYjsServer' | 'bareSocketIoServer'): Promise<BenchServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', `tests/bench/reference/${script}.ts`], { env: { ...process.env, PORT: String(port) }, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', `tests/bench/reference/${script}.ts`], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: 'inherit',
+  });
   running.add(child);
   for (let i = 0; ; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 200 || child.exitCode !== null) throw new Error(`${script} did not start`);
     await sleep(100);
   }

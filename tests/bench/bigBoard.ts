@@ -56,7 +56,10 @@ async function paced(total: number, perSecond: number, write: (i: number) => Pro
   for (let i = 0; i < total; i++) {
     await sleep(Math.max(0, start + (i * 1000) / perSecond - now()));
     // Handled at once: a write failing mid-run must not be an unhandled rejection before Promise.all sees it.
-    const written = Promise.resolve(write(i)).then(() => null, (error: unknown) => error);
+    const written = Promise.resolve(write(i)).then(
+      () => null,
+      (error: unknown) => error,
+    );
     pending.push(written);
   }
   const failed = (await Promise.all(pending)).find((e) => e !== null);
@@ -115,12 +118,21 @@ export async function bigBoard(fleet: Fleet, size: BoardSize, options: BenchOpti
     const restarted = await lateJoins(size.lateJoins, size.notes, () => participantJoin(server.url));
     workshop = { ...workshop, facilitator: (await connect(server.url, { role: 'facilitator', workshopId: workshop.id, key: workshop.facilitatorKey })).socket };
 
-    await fleet.connect(size.watchers, { url: server.url, auth: { role: 'participant', joinCode: workshop.joinCode }, startAt: now(), concurrency: 10, doc: { docName }, expectNotes: size.notes });
+    await fleet.connect(size.watchers, {
+      url: server.url,
+      auth: { role: 'participant', joinCode: workshop.joinCode },
+      startAt: now(),
+      concurrency: 10,
+      doc: { docName },
+      expectNotes: size.notes,
+    });
     const writer = await openWriter(server.url, docName, workshop);
     const total = size.perSecond * size.seconds;
     const providerRelay = await relay(fleet, size, writer, 0);
     // Under overload this path can stall long enough for sockets to drop: report that rather than lose the run.
-    const participantNotes = await relayParticipantNotes(fleet, size, server.url, workshop, boardId, total).catch((error: unknown) => ({ error: String(error) }));
+    const participantNotes = await relayParticipantNotes(fleet, size, server.url, workshop, boardId, total).catch((error: unknown) => ({
+      error: String(error),
+    }));
     const seenAfter = 'error' in participantNotes ? Math.min(...(await fleet.collectNotes()).counts) : 2 * total;
     const providerBurst = await burst(fleet, size, writer, seenAfter);
     await fleet.reset();
@@ -147,7 +159,14 @@ export async function bigBoardReference(fleet: Fleet, size: BoardSize) {
     const docName = 'big-board';
     await seedNotes(server.url, docName, size.notes);
     const warm = await lateJoins(size.lateJoins, size.notes, () => openWriter(server.url, docName));
-    await fleet.connect(size.watchers, { url: server.url, noSocket: true, startAt: now(), concurrency: 10, doc: { docName, bare: true }, expectNotes: size.notes });
+    await fleet.connect(size.watchers, {
+      url: server.url,
+      noSocket: true,
+      startAt: now(),
+      concurrency: 10,
+      doc: { docName, bare: true },
+      expectNotes: size.notes,
+    });
     const writer = await openWriter(server.url, docName);
     const relayMs = await relay(fleet, size, writer, 0);
     const providerBurst = await burst(fleet, size, writer, size.perSecond * size.seconds);

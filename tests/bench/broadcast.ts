@@ -40,7 +40,14 @@ export async function broadcast(fleet: Fleet, size: Size, options: BenchOptions)
   try {
     const workshop = await openWorkshop(server.url);
     const ids: string[] = [];
-    for (let i = 0; i <= size.rounds; i++) ids.push(await addActivity(workshop.facilitator, { kind: 'info', title: `Part ${i + 1}`, body: 'Introductions, then the ground rules of the dialogue. '.repeat(4) }, { show: false }));
+    for (let i = 0; i <= size.rounds; i++)
+      ids.push(
+        await addActivity(
+          workshop.facilitator,
+          { kind: 'info', title: `Part ${i + 1}`, body: 'Introductions, then the ground rules of the dialogue. '.repeat(4) },
+          { show: false },
+        ),
+      );
     await send(workshop.facilitator, 'agenda:goTo', { id: ids[0]! });
     workshop.facilitator.on('activity:changed', (current) => (payload ??= current));
     await fleet.connect(size.participants, { url: server.url, auth: { role: 'participant', joinCode: workshop.joinCode }, startAt: now(), concurrency: 20 });

@@ -21,7 +21,10 @@ export async function exportBenchmark(runs = RUNS) {
     sectionText(editor.doc, 'vision').insert(0, 'Every neighbourhood safe, every voice heard. '.repeat(10));
     for (let i = 0; i < ACTIONS; i++) {
       const action = addAction(editor.doc, `action-${i}`, { title: `Action ${i}: street lighting and youth programmes`, pillar: 'prevention' });
-      (action.get('description') as { insert: (at: number, s: string) => void }).insert(0, 'Work with residents, the municipality and the police to agree and deliver. '.repeat(4));
+      (action.get('description') as { insert: (at: number, s: string) => void }).insert(
+        0,
+        'Work with residents, the municipality and the police to agree and deliver. '.repeat(4),
+      );
     }
     const check = await openDoc(server.url, socket, 'plan');
     while (readPlan(check.doc).actions.length < ACTIONS) await new Promise((r) => setTimeout(r, 50));
@@ -32,7 +35,9 @@ export async function exportBenchmark(runs = RUNS) {
       const durations: number[] = [];
       for (let run = 0; run < runs; run++) {
         const started = performance.now();
-        const response = await fetch(`${server.url}/api/workshops/${created.id}/export.${format}`, { headers: { authorization: `Bearer ${created.facilitatorKey}` } });
+        const response = await fetch(`${server.url}/api/workshops/${created.id}/export.${format}`, {
+          headers: { authorization: `Bearer ${created.facilitatorKey}` },
+        });
         sizes[format] = (await response.arrayBuffer()).byteLength;
         durations.push(performance.now() - started);
       }

@@ -39,7 +39,13 @@ export async function idleMemory(fleet: Fleet, size: { participants: number; wor
     const after = await settledRss(server);
     const connected = perWorkshop * size.workshops;
     await fleet.reset();
-    return { participants: connected, workshops: size.workshops, rssBeforeMiB: before / 2 ** 20, rssAfterMiB: after / 2 ** 20, bytesPerParticipant: Math.round((after - before) / connected) };
+    return {
+      participants: connected,
+      workshops: size.workshops,
+      rssBeforeMiB: before / 2 ** 20,
+      rssAfterMiB: after / 2 ** 20,
+      bytesPerParticipant: Math.round((after - before) / connected),
+    };
   } finally {
     closeAll();
     await server.stop();

@@ -25,7 +25,8 @@ export async function joinStorm(fleet: Fleet, size: { participants: number; note
       expectNotes: size.notes,
     });
     const wrongActivity = joins.filter((j) => j.current !== boardId).length;
-    if (joins.length !== size.participants || wrongActivity > 0) throw new Error(`${joins.length} joined, ${wrongActivity} without the board as current activity`);
+    if (joins.length !== size.participants || wrongActivity > 0)
+      throw new Error(`${joins.length} joined, ${wrongActivity} without the board as current activity`);
     await fleet.reset();
     return {
       participants: size.participants,

@@ -36,8 +36,16 @@ export function summariseProfile(path: string, top = 15) {
     places.set(placeOf(url), (places.get(placeOf(url)) ?? 0) + time);
   }
   const rank = (m: Map<string, number>) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, ms: Math.round(us / 1000), percentOfBusy: Math.round((us / (total - idle)) * 1000) / 10 }));
-  return { wallMs: Math.round((profile.endTime - profile.startTime) / 1000), busyMs: Math.round((total - idle) / 1000), functions: rank(functions), places: rank(places) };
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), percentOfBusy: Math.round((us / (total - idle)) * 1000) / 10 }));
+  return {
+    wallMs: Math.round((profile.endTime - profile.startTime) / 1000),
+    busyMs: Math.round((total - idle) / 1000),
+    functions: rank(functions),
+    places: rank(places),
+  };
 }
 
 export function printProfile(name: string, summary: ReturnType<typeof summariseProfile>): void {

@@ -69,7 +69,13 @@ export async function voteBurst(fleet: Fleet, size: { voters: number }, servers:
     const { socket: screenSocket } = await connect(urls.at(-1)!, screenAuth(workshop));
     const screen: Seen[] = [];
     screenSocket.on('poll:results', (r) => screen.push({ pollId: r.pollId, respondents: r.respondents, at: now() }));
-    await fleet.connect(size.voters, { url: urls[0]!, nodes: urls, auth: { role: 'participant', joinCode: workshop.joinCode }, startAt: now(), concurrency: 20 });
+    await fleet.connect(size.voters, {
+      url: urls[0]!,
+      nodes: urls,
+      auth: { role: 'participant', joinCode: workshop.joinCode },
+      startAt: now(),
+      concurrency: 20,
+    });
 
     // 1. The room answers within one second.
     const paced = ackStats(await fleet.vote({ pollId: pacedId, startAt: now() + 300, spreadMs: 1000, total: size.voters, choices: CHOICES }));

@@ -166,7 +166,9 @@ async function vote(args: VoteArgs): Promise<VoteTiming[]> {
       const global = args.offset + i;
       await sleep(Math.max(0, args.startAt + (args.spreadMs * global) / args.total - now()));
       const sentAt = now();
-      const ack = await socket.timeout(60_000).emitWithAck('poll:vote', { pollId: args.pollId, answer: { choice: args.choices[global % args.choices.length] } });
+      const ack = await socket
+        .timeout(60_000)
+        .emitWithAck('poll:vote', { pollId: args.pollId, answer: { choice: args.choices[global % args.choices.length] } });
       return { sentAt, ackAt: now(), ok: ack.ok, message: ack.message };
     }),
   );

@@ -1,12 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import {
-  createWorkshop,
-  expectAccessible,
-  expectTouchTargets,
-  facilitatorClient,
-  openPage,
-  participantClient,
-} from './a11y';
+import { createWorkshop, expectAccessible, expectTouchTargets, facilitatorClient, openPage, participantClient } from './a11y';
 
 /** A phone screen: axe in both colour schemes, and fingers-sized controls. */
 async function checkPhone(page: Page, where: string) {
@@ -120,7 +113,8 @@ test('polls of every type pass axe on the phone, and their revealed results on e
   };
   const ids: Record<string, string> = {};
   for (const [type, poll] of Object.entries(polls)) {
-    ids[type] = (await seed.send('agenda:add', { activity: { kind: 'poll', title: `A ${type} poll`, question: `What do you think (${type})?`, ...poll } })).id as string;
+    ids[type] = (await seed.send('agenda:add', { activity: { kind: 'poll', title: `A ${type} poll`, question: `What do you think (${type})?`, ...poll } }))
+      .id as string;
   }
   const phone = await openPage(browser, created.urls.join, { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true });
   const others = await Promise.all([participantClient(created), participantClient(created)]);

@@ -34,7 +34,9 @@ test('the phone and the screen announce results when they are revealed, for a bo
   const created = await createWorkshop(request, { title: 'Reveal', anonymityThreshold: 3, groups: [] });
   const seed = await facilitatorClient(created);
   const board = await seed.send('agenda:add', { activity: { kind: 'board', title: 'Concerns', prioritisation: { method: 'dots', budget: 2, maxPerItem: 2 } } });
-  const poll = await seed.send('agenda:add', { activity: { kind: 'poll', title: 'Safety', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] } });
+  const poll = await seed.send('agenda:add', {
+    activity: { kind: 'poll', title: 'Safety', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] },
+  });
   await seed.send('agenda:goTo', { id: board.id });
   const [phone, screen] = await Promise.all([
     openPage(browser, created.urls.join, phoneOptions),

@@ -2,17 +2,18 @@ import { expect, test, type Page } from '@playwright/test';
 import { facilitatorSocket, joinPhone, phone } from './helpers';
 
 /** The note card showing exactly `text` (not a menu option that quotes it). */
-const noteCard = (page: Page, text: string) =>
-  page.locator('li.note').filter({ has: page.locator('p.text').getByText(text, { exact: true }) });
+const noteCard = (page: Page, text: string) => page.locator('li.note').filter({ has: page.locator('p.text').getByText(text, { exact: true }) });
 
-test('a board: notes from three phones appear everywhere, the facilitator clusters them, the room votes with dots', async ({
-  browser,
-  request,
-}) => {
+test('a board: notes from three phones appear everywhere, the facilitator clusters them, the room votes with dots', async ({ browser, request }) => {
   const created = await (await request.post('/api/workshops', { data: { title: 'Safer streets', anonymityThreshold: 3 } })).json();
   const seed = await facilitatorSocket(created);
   const board = await seed.timeout(5000).emitWithAck('agenda:add', {
-    activity: { kind: 'board', title: 'Safety concerns', prompt: 'What makes you feel unsafe here?', prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } },
+    activity: {
+      kind: 'board',
+      title: 'Safety concerns',
+      prompt: 'What makes you feel unsafe here?',
+      prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 },
+    },
   });
   await seed.timeout(5000).emitWithAck('agenda:goTo', { id: board.id });
 

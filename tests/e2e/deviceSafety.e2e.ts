@@ -4,7 +4,9 @@ import { facilitatorSocket, phone } from './helpers';
 test('"Leave quickly" blanks the page and leaves no workshop in the back button’s history', async ({ browser, request }) => {
   const created = await (await request.post('/api/workshops', { data: { title: 'Closed-door dialogue', groups: [] } })).json();
   const facilitator = await facilitatorSocket(created);
-  const info = await facilitator.timeout(5000).emitWithAck('agenda:add', { activity: { kind: 'info', title: 'Ground rules', body: 'What is said here stays here.' } });
+  const info = await facilitator
+    .timeout(5000)
+    .emitWithAck('agenda:add', { activity: { kind: 'info', title: 'Ground rules', body: 'What is said here stays here.' } });
   await facilitator.timeout(5000).emitWithAck('agenda:goTo', { id: info.id });
 
   const page = await (await browser.newContext(phone)).newPage();
@@ -48,7 +50,8 @@ test('nothing a participant answered stays on the phone once the poll has closed
   await expect(page.getByText('This poll is closed.')).toBeVisible();
 
   const stored = await page.evaluate(() => {
-    const dump = (storage: Storage) => Object.fromEntries(Array.from({ length: storage.length }, (_, i) => storage.key(i)!).map((k) => [k, storage.getItem(k)]));
+    const dump = (storage: Storage) =>
+      Object.fromEntries(Array.from({ length: storage.length }, (_, i) => storage.key(i)!).map((k) => [k, storage.getItem(k)]));
     return { local: dump(localStorage), session: dump(sessionStorage) };
   });
   expect(JSON.stringify(stored)).not.toContain(marker);

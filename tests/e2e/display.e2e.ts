@@ -20,7 +20,13 @@ test('text at 200% on a phone needs no sideways scrolling on a board, dot voting
   const created = await createWorkshop(request, { title: 'Large text', groups: [] });
   const seed = await facilitatorClient(created);
   const board = await seed.send('agenda:add', {
-    activity: { kind: 'board', title: 'Concerns', prompt: 'What worries you?', columns: ['Streets', 'Transport'], prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } },
+    activity: {
+      kind: 'board',
+      title: 'Concerns',
+      prompt: 'What worries you?',
+      columns: ['Streets', 'Transport'],
+      prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 },
+    },
   });
   const options = ['Better street lighting near the station', 'Youth centre', 'Patrols'];
   const polls = [
@@ -36,7 +42,11 @@ test('text at 200% on a phone needs no sideways scrolling on a board, dot voting
   const phone = await openPage(browser, created.urls.join, phoneOptions);
   await expect(phone.getByLabel('Your note')).toBeVisible();
   await phone.evaluate(() => (document.documentElement.style.fontSize = '200%'));
-  await expectReadableAt200(phone, 'board', [phone.getByLabel('Your note'), phone.getByRole('radio', { name: 'Orange' }), phone.getByRole('button', { name: 'Add note' })]);
+  await expectReadableAt200(phone, 'board', [
+    phone.getByLabel('Your note'),
+    phone.getByRole('radio', { name: 'Orange' }),
+    phone.getByRole('button', { name: 'Add note' }),
+  ]);
 
   const someone = await participantClient(created);
   await someone.send('board:addNote', { boardId: board.id, text: 'Nobody walks home alone after dark here', color: 'pink', column: null });
@@ -85,7 +95,9 @@ test('a chart can be read as a table, with labels the chart has to shorten', asy
   const created = await createWorkshop(request, { title: 'Tables', anonymityThreshold: 3, groups: [] });
   const seed = await facilitatorClient(created);
   const long = 'Better street lighting near the station';
-  const poll = await seed.send('agenda:add', { activity: { kind: 'poll', title: 'First', question: 'What first?', type: 'single', options: [long, 'Patrols'] } });
+  const poll = await seed.send('agenda:add', {
+    activity: { kind: 'poll', title: 'First', question: 'What first?', type: 'single', options: [long, 'Patrols'] },
+  });
   await seed.send('agenda:goTo', { id: poll.id });
   const phone = await openPage(browser, created.urls.join, phoneOptions);
   const choice = await phone.getByRole('radio', { name: long }).getAttribute('value');

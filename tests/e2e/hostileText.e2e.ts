@@ -24,7 +24,19 @@ test('markup and links typed into a workshop show as text on phones, the screen 
       workshop: { title: IMG, language: 'en', anonymityThreshold: 3, groups: [{ label: SCRIPT }] },
       activities: [
         { kind: 'board', title: SCRIPT, prompt: LINK, mode: 'board', columns: [], noteLimit: 5, prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } },
-        { kind: 'poll', title: 'Choose', question: MD_LINK, type: 'single', options: [{ id: 'a', label: IMG }, { id: 'b', label: SCRIPT }, { id: 'c', label: MD_LINK }], allowPreferNot: true, liveResults: false },
+        {
+          kind: 'poll',
+          title: 'Choose',
+          question: MD_LINK,
+          type: 'single',
+          options: [
+            { id: 'a', label: IMG },
+            { id: 'b', label: SCRIPT },
+            { id: 'c', label: MD_LINK },
+          ],
+          allowPreferNot: true,
+          liveResults: false,
+        },
         { kind: 'poll', title: 'One word', question: LINK, type: 'open', options: [], allowPreferNot: true, liveResults: false },
         { kind: 'plan', title: 'Plan', template: 'blank' },
       ],
@@ -35,7 +47,10 @@ test('markup and links typed into a workshop show as text on phones, the screen 
   const created = await response.json();
   const lead = await facilitatorSocket(created);
   const snapshot = await new Promise<{ agenda: { activities: { id: string }[] } }>((resolve) => {
-    const fresh = io(test.info().project.use.baseURL!, { auth: { role: 'facilitator', workshopId: created.id, key: created.facilitatorKey }, transports: ['websocket'] });
+    const fresh = io(test.info().project.use.baseURL!, {
+      auth: { role: 'facilitator', workshopId: created.id, key: created.facilitatorKey },
+      transports: ['websocket'],
+    });
     fresh.once('session:snapshot', (s) => (fresh.disconnect(), resolve(s)));
   });
   const [board, choice, open, plan] = snapshot.agenda.activities.map((a) => a.id) as [string, string, string, string];
@@ -58,7 +73,10 @@ test('markup and links typed into a workshop show as text on phones, the screen 
   // Three more people, over the protocol, so that counts reach k = 3.
   const others: Socket[] = [];
   for (let i = 0; i < 3; i++) {
-    const socket = io(test.info().project.use.baseURL!, { auth: { role: 'participant', joinCode: created.joinCode, token: `hostile-text-person-${i}`.padEnd(40, 'x') }, transports: ['websocket'] });
+    const socket = io(test.info().project.use.baseURL!, {
+      auth: { role: 'participant', joinCode: created.joinCode, token: `hostile-text-person-${i}`.padEnd(40, 'x') },
+      transports: ['websocket'],
+    });
     await new Promise((resolve) => socket.once('session:snapshot', resolve));
     others.push(socket);
   }
@@ -68,7 +86,8 @@ test('markup and links typed into a workshop show as text on phones, the screen 
   for (const [i, text] of [IMG, SCRIPT, LINK].entries()) await others[i]!.timeout(5000).emitWithAck('board:addNote', { boardId: board, text });
   await participant.getByLabel('Your note').fill(MD_LINK);
   await participant.getByRole('button', { name: 'Add note' }).click();
-  for (const page of [facilitator, screen]) for (const text of [IMG, SCRIPT, LINK, MD_LINK]) await expect(page.getByText(text, { exact: true }).first()).toBeVisible();
+  for (const page of [facilitator, screen])
+    for (const text of [IMG, SCRIPT, LINK, MD_LINK]) await expect(page.getByText(text, { exact: true }).first()).toBeVisible();
   await expect(participant.getByText(MD_LINK, { exact: true }).first()).toBeVisible();
   await everywhere('board');
 

@@ -4,10 +4,7 @@ import { createWorkshop, expectFocusVisible, facilitatorClient, openPage, tabTo 
 const phoneOptions = { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true };
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 
-test('with the keyboard alone: notes are added, clustered, dot-voted, a ranking is reordered and the plan is written', async ({
-  browser,
-  request,
-}) => {
+test('with the keyboard alone: notes are added, clustered, dot-voted, a ranking is reordered and the plan is written', async ({ browser, request }) => {
   test.setTimeout(40_000);
   const created = await createWorkshop(request, { title: 'Keyboard only', anonymityThreshold: 3, groups: [] });
   const seed = await facilitatorClient(created);

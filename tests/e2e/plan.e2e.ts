@@ -1,10 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { facilitatorSocket, phone } from './helpers';
 
-test('two people write the same action at once and both edits survive; a stigmatising term is flagged and replaced', async ({
-  browser,
-  request,
-}) => {
+test('two people write the same action at once and both edits survive; a stigmatising term is flagged and replaced', async ({ browser, request }) => {
   test.setTimeout(60_000);
   const created = await (await request.post('/api/workshops', { data: { title: 'Ward 4 plan', anonymityThreshold: 3 } })).json();
   const seed = await facilitatorSocket(created);

@@ -1,15 +1,19 @@
 import { expect, test, type Page } from '@playwright/test';
 import { facilitatorSocket, joinPhone } from './helpers';
 
-test('six people answer a scale poll and an open question; results appear only at k, after a change of mind', async ({
-  browser,
-  request,
-}) => {
+test('six people answer a scale poll and an open question; results appear only at k, after a change of mind', async ({ browser, request }) => {
   test.setTimeout(90_000); // eight browsers on a two-core machine
   const created = await (await request.post('/api/workshops', { data: { title: 'Town hall', anonymityThreshold: 5 } })).json();
   const seed = await facilitatorSocket(created);
   const scale = await seed.timeout(5000).emitWithAck('agenda:add', {
-    activity: { kind: 'poll', title: 'Safety', question: 'How safe do you feel at night?', type: 'scale', scale: { kind: 'likert5', low: 'Not at all', high: 'Very' }, liveResults: true },
+    activity: {
+      kind: 'poll',
+      title: 'Safety',
+      question: 'How safe do you feel at night?',
+      type: 'scale',
+      scale: { kind: 'likert5', low: 'Not at all', high: 'Very' },
+      liveResults: true,
+    },
   });
   const open = await seed.timeout(5000).emitWithAck('agenda:add', {
     activity: { kind: 'poll', title: 'One word', question: 'One word for what would help most', type: 'open' },

@@ -1,10 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { phone } from './helpers';
 
-test('the lead facilitator deletes the workshop after typing its join code; phones are told, the browser forgets the key', async ({
-  browser,
-  request,
-}) => {
+test('the lead facilitator deletes the workshop after typing its join code; phones are told, the browser forgets the key', async ({ browser, request }) => {
   const created = await (await request.post('/api/workshops', { data: { title: 'Ward 4 dialogue' } })).json();
   const facilitatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const facilitator = await facilitatorContext.newPage();

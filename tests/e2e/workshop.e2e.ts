@@ -100,10 +100,7 @@ test('a participant who types a code that does not exist is told so and can try 
   await expect(page.getByLabel('Workshop code')).toHaveValue('ZZZZZZ');
 });
 
-test('a participant sees a reconnecting state when the connection drops, and catches up on what happened', async ({
-  browser,
-  request,
-}) => {
+test('a participant sees a reconnecting state when the connection drops, and catches up on what happened', async ({ browser, request }) => {
   const created = await (await request.post('/api/workshops', { data: { title: 'Resilience' } })).json();
   const facilitator = await facilitatorSocket(created);
   const added = await facilitator.timeout(5000).emitWithAck('agenda:add', { activity: { kind: 'info', title: 'After the break' } });

@@ -135,10 +135,21 @@ export async function fuzzWorkshop(url: string, title = 'Fuzzed workshop') {
   const valid: ValidPayloads = {
     'participant:setGroup': { groupId: 'police' },
     'agenda:add': {
-      activity: { kind: 'board', title: 'More', prompt: 'What else?', mode: 'board', columns: ['A', 'B'], noteLimit: 3, prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } },
+      activity: {
+        kind: 'board',
+        title: 'More',
+        prompt: 'What else?',
+        mode: 'board',
+        columns: ['A', 'B'],
+        noteLimit: 3,
+        prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 },
+      },
       index: 1,
     },
-    'agenda:update': { id: poll, activity: { kind: 'poll', title: 'Trust', question: 'Do you?', type: 'single', options: ['Yes', 'No', 'Maybe'], allowPreferNot: true } },
+    'agenda:update': {
+      id: poll,
+      activity: { kind: 'poll', title: 'Trust', question: 'Do you?', type: 'single', options: ['Yes', 'No', 'Maybe'], allowPreferNot: true },
+    },
     'agenda:remove': { id: info },
     'agenda:move': { id: info, toIndex: 2 },
     'agenda:goTo': { id: poll },

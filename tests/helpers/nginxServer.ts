@@ -81,7 +81,13 @@ export async function startNginx(upstreams: string[]): Promise<NginxServer> {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   // nginx writes its pid file once it has bound the port: before that, a /healthz answer could be another process's.
-  while (!existsSync(join(prefix, 'nginx.pid')) || !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+  while (
+    !existsSync(join(prefix, 'nginx.pid')) ||
+    !(await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (!running() || Date.now() > deadline) {
       stopNow();
       const log = existsSync(join(prefix, 'error.log')) ? readFileSync(join(prefix, 'error.log'), 'utf8') : '';

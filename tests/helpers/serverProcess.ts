@@ -27,7 +27,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startServerProcess(dataDir: string, options: { port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  dataDir: string,
+  options: { port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {

@@ -27,7 +27,7 @@ function varint(bytes: Buffer, at: number): [value: bigint, length: number] {
 function decodeRecord(payload: Buffer): RawValue[] {
   const [headerSize, first] = varint(payload, 0);
   const types: number[] = [];
-  for (let at = first; at < Number(headerSize); ) {
+  for (let at = first; at < Number(headerSize);) {
     const [type, length] = varint(payload, at);
     types.push(Number(type));
     at += length;
@@ -127,8 +127,7 @@ export function copyFolder(dataDir: string): FolderCopy {
 }
 
 /** Whether any byte of any file of the copy holds `needle`. */
-export const copyHolds = (copy: FolderCopy, needle: string | Buffer): boolean =>
-  [...copy.files.values()].some((bytes) => bytes.includes(needle));
+export const copyHolds = (copy: FolderCopy, needle: string | Buffer): boolean => [...copy.files.values()].some((bytes) => bytes.includes(needle));
 
 /** A stable text form of a record's values, to compare records between copies. */
 export const recordKey = (values: RawValue[]): string =>

@@ -18,7 +18,10 @@ import { TEST_SEAL_KEY } from './sealKey.js';
 export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
 
 export async function startTestServer(
-  options: { dataDir?: string; databaseUrl?: string; store?: Store; port?: number; log?: Logger; clientDir?: string } & Pick<RoundtableOptions, 'purgeIntervalMs' | 'clock' | 'createKey' | 'addressEventsPerSecond' | 'addressJoinsPerSecond' | 'trustProxy'> = {},
+  options: { dataDir?: string; databaseUrl?: string; store?: Store; port?: number; log?: Logger; clientDir?: string } & Pick<
+    RoundtableOptions,
+    'purgeIntervalMs' | 'clock' | 'createKey' | 'addressEventsPerSecond' | 'addressJoinsPerSecond' | 'trustProxy'
+  > = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
   const server = await startRoundtable({

@@ -190,14 +190,27 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.deleteActivityResult('a1');
       expect(await store.activityResult('a1')).toBeUndefined();
 
-      for (const [hash, id] of [['h1', 'p1'], ['h2', 'p2'], ['h3', 'p3']]) await store.getOrCreateParticipant(record.id, hash!, id!);
+      for (const [hash, id] of [
+        ['h1', 'p1'],
+        ['h2', 'p2'],
+        ['h3', 'p3'],
+      ])
+        await store.getOrCreateParticipant(record.id, hash!, id!);
       await store.setParticipantGroup(record.id, 'p1', 'police');
       await store.setParticipantGroup(record.id, 'p2', 'police');
       await store.setDrafter(record.id, 'p2', { name: 'Amal' });
       await store.setDrafter(record.id, 'p3', { name: '' });
-      expect(await store.groupCounts(record.id)).toEqual(new Map([['police', 2], [null, 1]]));
+      expect(await store.groupCounts(record.id)).toEqual(
+        new Map([
+          ['police', 2],
+          [null, 1],
+        ]),
+      );
       const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
-      expect((await store.drafters(record.id)).sort(byId)).toEqual([{ id: 'p2', name: 'Amal' }, { id: 'p3', name: '' }]);
+      expect((await store.drafters(record.id)).sort(byId)).toEqual([
+        { id: 'p2', name: 'Amal' },
+        { id: 'p3', name: '' },
+      ]);
       await store.setDrafter(record.id, 'p2', null);
       expect(await store.drafters(record.id)).toEqual([{ id: 'p3', name: '' }]);
       expect(await store.findParticipant(record.id, 'h2')).toEqual({ id: 'p2', workshopId: record.id, groupId: 'police', drafter: false, drafterName: '' });

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Agenda } from '../../shared/protocol/index.js';
-import {
-  connect,
-  createWorkshop,
-  facilitatorAuth,
-  nextEvent,
-  participantAuth,
-  send,
-  type TestSocket,
-  screenAuth,
-} from '../helpers/clients.js';
+import { connect, createWorkshop, facilitatorAuth, nextEvent, participantAuth, send, type TestSocket, screenAuth } from '../helpers/clients.js';
 import { addActivity } from '../helpers/session.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 

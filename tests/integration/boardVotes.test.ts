@@ -135,10 +135,12 @@ describe('clustering', () => {
     const editor = await openDoc(server.url, facilitator, `board-${boardId}`);
     const cluster = clusterNotes(editor.doc, [a, b], 'Underpass', 'cluster-underpass-01');
     const reader = await openDoc(server.url, phones[0]!, `board-${boardId}`);
-    await expect.poll(() => priorityItems(reader.doc)).toEqual([
-      { id: cluster, label: 'Underpass' },
-      { id: c, label: 'Youth centre' },
-    ]);
+    await expect
+      .poll(() => priorityItems(reader.doc))
+      .toEqual([
+        { id: cluster, label: 'Underpass' },
+        { id: c, label: 'Youth centre' },
+      ]);
     await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' });
     const seen = nextEvent(facilitator, 'board:results', (r) => r.voters === 3);
     for (const phone of phones) await send(phone, 'board:vote', { boardId, ballot: { dots: { [cluster]: 1, [a]: 1 } } });

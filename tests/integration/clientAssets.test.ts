@@ -26,7 +26,9 @@ async function get(path: string, acceptEncoding: string) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
     request(`${server.url}${path}`, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
       const parts: Buffer[] = [];
-      res.on('data', (part: Buffer) => parts.push(part)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
+      res
+        .on('data', (part: Buffer) => parts.push(part))
+        .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
     })
       .on('error', reject)
       .end();

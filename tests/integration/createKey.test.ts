@@ -33,7 +33,11 @@ describe('CREATE_KEY', () => {
   it('slows down guessing: after 30 wrong keys a minute, even the right one waits', async () => {
     const guesser = await startTestServer({ createKey: CREATE_KEY });
     try {
-      for (let i = 0; i < 30; i++) expect((await fetch(`${guesser.url}/api/workshops`, { method: 'POST', headers: { authorization: `Bearer wrong-guess-${String(i).padStart(10, '0')}` } })).status).toBe(401);
+      for (let i = 0; i < 30; i++)
+        expect(
+          (await fetch(`${guesser.url}/api/workshops`, { method: 'POST', headers: { authorization: `Bearer wrong-guess-${String(i).padStart(10, '0')}` } }))
+            .status,
+        ).toBe(401);
       const blocked = await fetch(`${guesser.url}/api/workshops`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${CREATE_KEY}` },

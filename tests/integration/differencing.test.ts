@@ -47,7 +47,9 @@ describe('the differencing attacker', () => {
   it('cannot isolate the officer’s dots: closing after one more voter releases nothing new', async () => {
     const created = await createWorkshop(server.url, { title: 'Dialogue', anonymityThreshold: k, groups: ['Residents', 'Police'] });
     const { facilitator, seen } = await observers(created, 'board:results');
-    const added = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Priorities', prioritisation: { method: 'dots', budget: 3, maxPerItem: 3 } } }));
+    const added = await ok(
+      send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Priorities', prioritisation: { method: 'dots', budget: 3, maxPerItem: 3 } } }),
+    );
     await ok(send(facilitator, 'agenda:goTo', { id: added.id })); // opens it
     await ok(send(facilitator, 'activity:setResultsVisible', { id: added.id, visible: true }));
     const phones = await Promise.all(['residents', 'residents', 'residents', 'police'].map((g) => phone(created, g)));
@@ -76,7 +78,11 @@ describe('the differencing attacker', () => {
   it('cannot subtract a breakdown row from an earlier total: the rows of a round stay as first shown', async () => {
     const created = await createWorkshop(server.url, { title: 'Dialogue', anonymityThreshold: k, groups: ['Residents', 'Police', 'Youth'] });
     const { facilitator, seen } = await observers(created, 'poll:results');
-    const added = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', question: 'Do you trust the police?', type: 'single', options: ['Yes', 'No'], liveResults: true } }));
+    const added = await ok(
+      send(facilitator, 'agenda:add', {
+        activity: { kind: 'poll', title: 'Trust', question: 'Do you trust the police?', type: 'single', options: ['Yes', 'No'], liveResults: true },
+      }),
+    );
     await ok(send(facilitator, 'agenda:goTo', { id: added.id })); // opens it
     await ok(send(facilitator, 'activity:setResultsVisible', { id: added.id, visible: true }));
     const pollId = added.id;

@@ -80,7 +80,9 @@ function storedDoc(workshopId: string, docName: string): Y.Doc {
   const db = new Database(join(mountPoint, 'data', 'roundtable.sqlite'), { readonly: true });
   const doc = new Y.Doc();
   try {
-    const rows = db.prepare<[string, string], { data: Buffer }>('SELECT data FROM doc_updates WHERE workshop_id = ? AND doc_name = ? ORDER BY seq').all(workshopId, docName);
+    const rows = db
+      .prepare<[string, string], { data: Buffer }>('SELECT data FROM doc_updates WHERE workshop_id = ? AND doc_name = ? ORDER BY seq')
+      .all(workshopId, docName);
     for (const row of rows) Y.applyUpdate(doc, new Uint8Array(row.data));
   } finally {
     db.close();
@@ -90,7 +92,11 @@ function storedDoc(workshopId: string, docName: string): Y.Doc {
 
 /** A workshop showing an open board, its facilitator and one phone. */
 async function boardSession(title: string) {
-  const { created, facilitator, activityId, phones } = await session(server.url, { workshop: { title, anonymityThreshold: 3 }, activity: { kind: 'board', title: 'Ideas' }, phones: 1 });
+  const { created, facilitator, activityId, phones } = await session(server.url, {
+    workshop: { title, anonymityThreshold: 3 },
+    activity: { kind: 'board', title: 'Ideas' },
+    phones: 1,
+  });
   return { created, facilitator, boardId: activityId, phone: phones[0]! };
 }
 
@@ -113,11 +119,18 @@ describe.runIf(mounted)('a full disk', () => {
     expect(await send(phone, 'board:addNote', { boardId, text: 'no room for this one' })).toMatchObject(full);
     expect(await send(facilitator, 'board:hideNote', { boardId, noteId: kept })).toMatchObject(full);
     expect(await send(facilitator, 'activity:setState', { id: boardId, state: 'locked' })).toMatchObject(full);
-    expect((await send(facilitator, 'agenda:add', { activity: { kind: 'info', title: 'Later' } }))).toMatchObject(full);
-    const deletion = await fetch(`${server.url}/api/workshops/${created.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${created.facilitatorKey}` } });
+    expect(await send(facilitator, 'agenda:add', { activity: { kind: 'info', title: 'Later' } })).toMatchObject(full);
+    const deletion = await fetch(`${server.url}/api/workshops/${created.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${created.facilitatorKey}` },
+    });
     expect(deletion.status).toBe(503);
     expect(await deletion.json()).toMatchObject({ code: 'storage_full' });
-    const creation = await fetch(`${server.url}/api/workshops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Not now' }) });
+    const creation = await fetch(`${server.url}/api/workshops`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Not now' }),
+    });
     expect([creation.status, await creation.json()]).toMatchObject([503, { code: 'storage_full' }]);
     expect(await health()).toMatchObject({ status: 503, body: { status: 'disk_full' } });
     await expect.poll(() => told).toEqual(['full']); // the console's standing alert

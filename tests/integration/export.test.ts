@@ -18,11 +18,13 @@ type Seed = { language: 'en' | 'fr' | 'ar'; title: string; vision: string; actio
 async function seededWorkshop(seed: Seed) {
   const created = await createWorkshop(server.url, { title: seed.title, language: seed.language, anonymityThreshold: 3, groups: ['Residents', 'Police'] });
   const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
-  const phones = await Promise.all([0, 1, 2].map(async (i) => {
-    const { socket } = await connect(server.url, participantAuth(created));
-    await send(socket, 'participant:setGroup', { groupId: i < 2 ? 'residents' : 'police' });
-    return socket;
-  }));
+  const phones = await Promise.all(
+    [0, 1, 2].map(async (i) => {
+      const { socket } = await connect(server.url, participantAuth(created));
+      await send(socket, 'participant:setGroup', { groupId: i < 2 ? 'residents' : 'police' });
+      return socket;
+    }),
+  );
 
   const board = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Priorities' } }));
   await send(facilitator, 'agenda:goTo', { id: board.id });
@@ -33,7 +35,11 @@ async function seededWorkshop(seed: Seed) {
   for (const phone of phones) await send(phone, 'board:vote', { boardId: board.id, ballot: { dots: { [note.noteId]: 1 } } });
   await send(facilitator, 'activity:setState', { id: board.id, state: 'closed' });
 
-  const poll = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', question: 'Do you trust the police?', type: 'single', options: ['Yes', 'No'] } }));
+  const poll = await ok(
+    send(facilitator, 'agenda:add', {
+      activity: { kind: 'poll', title: 'Trust', question: 'Do you trust the police?', type: 'single', options: ['Yes', 'No'] },
+    }),
+  );
   await send(facilitator, 'activity:setState', { id: poll.id, state: 'open' });
   for (const [i, phone] of phones.entries()) await send(phone, 'poll:vote', { pollId: poll.id, answer: { choice: i ? 'yes' : 'no' } });
   await send(facilitator, 'activity:setState', { id: poll.id, state: 'closed' });
@@ -65,8 +71,20 @@ function participantIds(workshopId: string): string[] {
 }
 
 const seeds: Seed[] = [
-  { language: 'en', title: 'Ward 4 action plan', vision: 'Safe streets for everyone', actions: ['Light the underpass', 'Open the youth centre at night'], note: 'Dark underpass' },
-  { language: 'fr', title: 'Plan d’action du quartier', vision: 'Des rues sûres pour toutes et tous', actions: ['Éclairer le passage souterrain', 'Ouvrir la maison des jeunes le soir'], note: 'Passage sombre' },
+  {
+    language: 'en',
+    title: 'Ward 4 action plan',
+    vision: 'Safe streets for everyone',
+    actions: ['Light the underpass', 'Open the youth centre at night'],
+    note: 'Dark underpass',
+  },
+  {
+    language: 'fr',
+    title: 'Plan d’action du quartier',
+    vision: 'Des rues sûres pour toutes et tous',
+    actions: ['Éclairer le passage souterrain', 'Ouvrir la maison des jeunes le soir'],
+    note: 'Passage sombre',
+  },
   { language: 'ar', title: 'خطة عمل الحي', vision: 'شوارع آمنة للجميع', actions: ['إنارة النفق', 'فتح مركز الشباب مساءً'], note: 'النفق مظلم' },
 ];
 
@@ -137,7 +155,9 @@ describe.each(seeds)('exporting a plan in $language', (seed) => {
 describe('the pre-export checklist', () => {
   it('lists every flagged term in the plan with its suggestion', async () => {
     const created = await seededWorkshop({ ...seeds[0]!, vision: 'Support for at-risk youth and vulnerable communities' });
-    const response = await fetch(`${server.url}/api/workshops/${created.id}/export/checklist`, { headers: { authorization: `Bearer ${created.facilitatorKey}` } });
+    const response = await fetch(`${server.url}/api/workshops/${created.id}/export/checklist`, {
+      headers: { authorization: `Bearer ${created.facilitatorKey}` },
+    });
     expect(await response.json()).toEqual({
       flags: [
         { where: 'vision', found: 'at-risk youth', suggestion: 'young people facing risk factors' },
@@ -151,7 +171,9 @@ describe('export access', () => {
   it('requires the facilitator key in the Authorization header', async () => {
     const created = await createWorkshop(server.url);
     expect((await fetch(`${server.url}/api/workshops/${created.id}/export.md`)).status).toBe(401);
-    expect((await fetch(`${server.url}/api/workshops/${created.id}/export.md`, { headers: { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAA' } })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/workshops/${created.id}/export.md`, { headers: { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAA' } })).status).toBe(
+      401,
+    );
     expect((await fetch(`${server.url}/api/workshops/${created.id}/export.md?key=${created.facilitatorKey}`)).status).toBe(401);
     expect((await fetchExport(created, 'exe')).status).toBe(404);
   });

@@ -54,7 +54,10 @@ function expectClearRefusal(ack: Ack<object>, context: string): void {
 async function check<T>(property: fc.IAsyncProperty<T>, runs: number): Promise<void> {
   const details = await fc.check(property, { numRuns: runs, seed, endOnFailure: true });
   if (details.failed) {
-    throw new Error(`failed after ${details.numRuns} cases (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance)}`.slice(0, 4000), { cause: details.errorInstance });
+    throw new Error(
+      `failed after ${details.numRuns} cases (seed ${details.seed}, path ${details.counterexamplePath}): ${String(details.errorInstance)}`.slice(0, 4000),
+      { cause: details.errorInstance },
+    );
   }
 }
 
@@ -138,7 +141,10 @@ describe('roles', () => {
     const before = await fx.fingerprint();
     const refused = events.filter((event) => registeredRoles.has(event) && !registeredRoles.get(event)?.includes(role));
     // Small enough for Socket.IO's message limit: an oversized one would close the connection before any check.
-    const hostile = fc.sample(hostileValue.filter((v) => (serialize(v) ?? '').length < 30_000), { numRuns: refused.length, seed });
+    const hostile = fc.sample(
+      hostileValue.filter((v) => (serialize(v) ?? '').length < 30_000),
+      { numRuns: refused.length, seed },
+    );
     for (const [i, event] of refused.entries()) {
       expect(await client.send(event, fx.valid[event]), event).toEqual({ ok: false, code: ErrorCode.forbidden, message: expect.stringContaining(event) });
       expect(await client.send(event, hostile[i]), event).toMatchObject({ ok: false, code: ErrorCode.forbidden });

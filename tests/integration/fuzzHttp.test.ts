@@ -43,7 +43,11 @@ type Answer = { status: number; type: string; body: string };
 async function request(path: string, init: RequestInit = {}): Promise<Answer> {
   for (let attempt = 0; ; attempt++) {
     const response = await fetch(`${server.url}${path}`, init);
-    const answer = { status: response.status, type: response.headers.get('content-type') ?? '', body: Buffer.from(await response.arrayBuffer()).toString('latin1') };
+    const answer = {
+      status: response.status,
+      type: response.headers.get('content-type') ?? '',
+      body: Buffer.from(await response.arrayBuffer()).toString('latin1'),
+    };
     if (answer.status !== 429 || attempt === 20) return answer;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -75,7 +79,11 @@ async function check<T>(name: string, arbitrary: fc.Arbitrary<T>, run: (value: T
 
 /** Percent-encodes a path segment; a lone surrogate becomes bytes that are not UTF-8 (%ED%A0%80), as a raw client could send. */
 const segment = (text: string) =>
-  text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\u0000lone\u0000').split('\u0000lone\u0000').map(encodeURIComponent).join('%ED%A0%80');
+  text
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\u0000lone\u0000')
+    .split('\u0000lone\u0000')
+    .map(encodeURIComponent)
+    .join('%ED%A0%80');
 
 const json = (body: string | undefined): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body });
 /** Bodies no JSON serialiser would write. */
@@ -112,10 +120,35 @@ describe('HTTP endpoints, fuzzed', () => {
       workshop: { title: 'Imported', language: 'en', anonymityThreshold: 5, groups: [{ label: 'Residents' }] },
       activities: [
         { kind: 'info', title: 'Welcome', body: 'Hello' },
-        { kind: 'board', title: 'Ideas', prompt: 'What?', mode: 'board', columns: [{ id: 'now', label: 'Now' }], noteLimit: 5, prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } },
-        { kind: 'poll', title: 'Trust', question: '', type: 'single', options: [{ id: 'yes', label: 'Yes' }, { id: 'no', label: 'No' }], allowPreferNot: true, liveResults: false },
+        {
+          kind: 'board',
+          title: 'Ideas',
+          prompt: 'What?',
+          mode: 'board',
+          columns: [{ id: 'now', label: 'Now' }],
+          noteLimit: 5,
+          prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 },
+        },
+        {
+          kind: 'poll',
+          title: 'Trust',
+          question: '',
+          type: 'single',
+          options: [
+            { id: 'yes', label: 'Yes' },
+            { id: 'no', label: 'No' },
+          ],
+          allowPreferNot: true,
+          liveResults: false,
+        },
       ],
-      plan: { template: 'blank', title: 'Plan', sections: { vision: 'Safe' }, actions: [{ title: 'Light the underpass', indicators: [{ text: 'Lamps', target: '10' }] }], glossary: { term: 'meaning' } },
+      plan: {
+        template: 'blank',
+        title: 'Plan',
+        sections: { vision: 'Safe' },
+        actions: [{ title: 'Light the underpass', indicators: [{ text: 'Lamps', target: '10' }] }],
+        glossary: { term: 'meaning' },
+      },
     };
     const before = workshopCount();
     let accepted = 0;
@@ -164,20 +197,39 @@ describe('HTTP endpoints, fuzzed', () => {
 
   it('exports answer only with the facilitator key and a known format', { timeout: 60_000 }, async () => {
     const FORMATS = ['md', 'csv', 'json', 'docx', 'pdf'];
-    const hostileText = fc.oneof(fc.constantFrom(...EDGE_STRINGS), fc.string({ unit: 'binary', maxLength: 30 }), hugeString.filter((s) => s.length <= 1_000));
+    const hostileText = fc.oneof(
+      fc.constantFrom(...EDGE_STRINGS),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      hugeString.filter((s) => s.length <= 1_000),
+    );
     const request_ = fc.record({
       id: fc.oneof({ arbitrary: fc.constant(created.id), weight: 2 }, { arbitrary: hostileText, weight: 1 }),
-      what: fc.oneof(fc.constantFrom(...FORMATS.map((f) => `export.${f}`), 'export/checklist'), hostileText.map((t) => `export.${t}`)),
+      what: fc.oneof(
+        fc.constantFrom(...FORMATS.map((f) => `export.${f}`), 'export/checklist'),
+        hostileText.map((t) => `export.${t}`),
+      ),
       auth: fc.oneof(
         { arbitrary: fc.constantFrom(`Bearer ${created.facilitatorKey}`, `Bearer ${created.coFacilitatorKey}`), weight: 2 },
-        { arbitrary: fc.constantFrom(undefined, '', 'Bearer', `bearer ${created.facilitatorKey}`, `Bearer ${created.facilitatorKey} x`, `Basic ${created.facilitatorKey}`), weight: 1 },
+        {
+          arbitrary: fc.constantFrom(
+            undefined,
+            '',
+            'Bearer',
+            `bearer ${created.facilitatorKey}`,
+            `Bearer ${created.facilitatorKey} x`,
+            `Basic ${created.facilitatorKey}`,
+          ),
+          weight: 1,
+        },
         { arbitrary: hostileText.map((t) => `Bearer ${t}`), weight: 1 },
       ),
     });
     await check('GET /api/workshops/:id/export.*', request_, async ({ id, what, auth }) => {
       let answer: Answer;
       try {
-        answer = await request(`/api/workshops/${segment(id)}/${what.split('/').map(segment).join('/')}`, { headers: auth === undefined ? {} : { authorization: auth } });
+        answer = await request(`/api/workshops/${segment(id)}/${what.split('/').map(segment).join('/')}`, {
+          headers: auth === undefined ? {} : { authorization: auth },
+        });
       } catch (error) {
         // fetch refuses header values a server could never receive (line breaks, characters beyond Latin-1).
         expect(String(error)).toMatch(/TypeError|header/i);

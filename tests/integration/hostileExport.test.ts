@@ -29,7 +29,7 @@ async function hostileWorkshop() {
   const created = await createWorkshop(server.url, { title: IMG, anonymityThreshold: 3 });
   const { socket: lead } = await connect(server.url, facilitatorAuth(created));
   const phones = await Promise.all([0, 1, 2].map(async () => (await connect(server.url, participantAuth(created))).socket));
-  const ok = <T extends object>(ack: { ok: true } & T | { ok: false; message: string }): T => {
+  const ok = <T extends object>(ack: ({ ok: true } & T) | { ok: false; message: string }): T => {
     if (!ack.ok) throw new Error(ack.message);
     return ack;
   };
@@ -42,7 +42,9 @@ async function hostileWorkshop() {
   for (const phone of phones) ok(await send(phone, 'board:vote', { boardId: board, ballot: { dots: { [note]: 1 } } }));
   await send(lead, 'activity:setState', { id: board, state: 'closed' });
 
-  const poll = ok(await send(lead, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', question: MD_LINK, type: 'single', options: [IMG, SCRIPT, JS_URL] } })).id;
+  const poll = ok(
+    await send(lead, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', question: MD_LINK, type: 'single', options: [IMG, SCRIPT, JS_URL] } }),
+  ).id;
   await send(lead, 'activity:setState', { id: poll, state: 'open' });
   const [first] = labelledIds([IMG, SCRIPT, JS_URL], 'option');
   for (const phone of phones) ok(await send(phone, 'poll:vote', { pollId: poll, answer: { choice: first!.id } }));
@@ -68,7 +70,9 @@ async function hostileWorkshop() {
 }
 
 async function download(created: { id: string; facilitatorKey: string }, format: string): Promise<{ bytes: Buffer; headers: Headers }> {
-  const response = await fetch(`${server.url}/api/workshops/${created.id}/export.${format}`, { headers: { authorization: `Bearer ${created.facilitatorKey}` } });
+  const response = await fetch(`${server.url}/api/workshops/${created.id}/export.${format}`, {
+    headers: { authorization: `Bearer ${created.facilitatorKey}` },
+  });
   expect(response.status).toBe(200);
   return { bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
 }

@@ -24,7 +24,9 @@ describe('starting from an export or a template', () => {
     addAction(editor.doc, 'a1', { title: 'Éclairer le passage', links: [`board:${board.id}:x`] });
     const check = await openDoc(server.url, socket, 'plan');
     await expect.poll(() => readPlan(check.doc).actions.length).toBe(1);
-    const exported = await (await fetch(`${server.url}/api/workshops/${original.id}/export.json`, { headers: { authorization: `Bearer ${original.facilitatorKey}` } })).json();
+    const exported = await (
+      await fetch(`${server.url}/api/workshops/${original.id}/export.json`, { headers: { authorization: `Bearer ${original.facilitatorKey}` } })
+    ).json();
 
     const response = await post(exported);
     expect(response.status).toBe(201);
@@ -45,7 +47,10 @@ describe('starting from an export or a template', () => {
   });
 
   it.each(TEMPLATES.map((t) => [t.name, t] as const))('starts a workshop from the "%s" template', async (_, template) => {
-    const response = await post({ ...template.data, workshop: { title: 'From a template', language: 'en', anonymityThreshold: 5, groups: [{ label: 'Residents' }] } });
+    const response = await post({
+      ...template.data,
+      workshop: { title: 'From a template', language: 'en', anonymityThreshold: 5, groups: [{ label: 'Residents' }] },
+    });
     expect(response.status).toBe(201);
     const created = await response.json();
     const { snapshot } = await connect(server.url, facilitatorAuth(created));
@@ -56,7 +61,11 @@ describe('starting from an export or a template', () => {
   it('refuses a glossary too large to check on every keystroke', async () => {
     const glossary = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`term ${i}`, 'x']));
     const template = TEMPLATES[0]!.data;
-    const response = await post({ ...template, workshop: { title: 't', language: 'en', anonymityThreshold: 5, groups: [] }, plan: { ...template.plan, glossary } });
+    const response = await post({
+      ...template,
+      workshop: { title: 't', language: 'en', anonymityThreshold: 5, groups: [] },
+      plan: { ...template.plan, glossary },
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).message).toMatch(/at most 200 glossary terms/);
   });
@@ -65,7 +74,11 @@ describe('starting from an export or a template', () => {
     const response = await post({ schema: 'something/else', workshop: {} });
     expect(response.status).toBe(400);
     expect((await response.json()).message).toMatch(/roundtable.workshop\/1/);
-    const bad = await post({ schema: 'roundtable.workshop/1', workshop: { title: 'x', language: 'en', anonymityThreshold: 5, groups: [] }, activities: [{ kind: 'video' }] });
+    const bad = await post({
+      schema: 'roundtable.workshop/1',
+      workshop: { title: 'x', language: 'en', anonymityThreshold: 5, groups: [] },
+      activities: [{ kind: 'video' }],
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).message).toMatch(/activity 1/);
   });

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ok,
-  connect,
-  connectError,
-  createWorkshop,
-  facilitatorAuth,
-  newToken,
-  nextEvent,
-  participantAuth,
-  send,
-  screenAuth,
-} from '../helpers/clients.js';
+import { ok, connect, connectError, createWorkshop, facilitatorAuth, newToken, nextEvent, participantAuth, send, screenAuth } from '../helpers/clients.js';
 import { startTestServer, useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();
@@ -60,9 +49,9 @@ describe('joining a workshop', () => {
     expect(await connectError(server.url, { ...facilitatorAuth(created), key: 'A'.repeat(22) })).toMatchObject({
       code: 'unauthorized',
     });
-    expect(
-      await connectError(server.url, { role: 'facilitator', workshopId: created.id, key: created.facilitatorKey, extra: 1 }),
-    ).toMatchObject({ code: 'invalid_input' });
+    expect(await connectError(server.url, { role: 'facilitator', workshopId: created.id, key: created.facilitatorKey, extra: 1 })).toMatchObject({
+      code: 'invalid_input',
+    });
     expect(await connectError(server.url, { role: 'participant', joinCode: created.joinCode, token: 'short' })).toMatchObject({
       code: 'invalid_input',
       message: expect.stringMatching(/token/),

@@ -43,10 +43,15 @@ describe('the log of a whole session', () => {
     expect((await connectError(server.url, { role: 'facilitator', workshopId: created.id, key: 'WRONG-KEY-MARKER-000000' })).code).toBe('unauthorized');
     const exported = await fetch(`${server.url}/api/workshops/${created.id}/export.json`, { headers: { authorization: `Bearer ${created.facilitatorKey}` } });
     expect(exported.status).toBe(200);
-    expect((await fetch(`${server.url}/api/workshops/${created.id}/export.md`, { headers: { authorization: 'Bearer WRONG-KEY-MARKER-000000' } })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/workshops/${created.id}/export.md`, { headers: { authorization: 'Bearer WRONG-KEY-MARKER-000000' } })).status).toBe(
+      401,
+    );
     await new Promise((resolve) => setTimeout(resolve, 600)); // let batched work (results, presence) log too
 
-    const lines = server.output().split('\n').filter((line) => line.startsWith('{'));
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) });
     const log = server.output();

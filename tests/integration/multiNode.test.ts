@@ -50,7 +50,13 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     const notes = [];
     for (const [i, phone] of phones.entries()) notes.push((await ok(send(phone, 'board:addNote', { boardId, text: `Note ${i}` }))).noteId);
     for (const doc of [boardOnA.doc, boardOnB.doc]) {
-      await expect.poll(() => readNotes(doc).map((n) => n.text).sort()).toEqual(['Note 0', 'Note 1', 'Note 2', 'Note 3']);
+      await expect
+        .poll(() =>
+          readNotes(doc)
+            .map((n) => n.text)
+            .sort(),
+        )
+        .toEqual(['Note 0', 'Note 1', 'Note 2', 'Note 3']);
     }
 
     // Hiding compacts the stored log on the owner (merged under the document's lock): the note leaves both
@@ -59,7 +65,11 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     for (const doc of [boardOnA.doc, boardOnB.doc]) await expect.poll(() => readNotes(doc).length).toBe(3);
     boardOnB.doc.getMap('probe').set('after-hide', true);
     const fresh = await openDoc(b.url, colead, `board-${boardId}`);
-    expect(readNotes(fresh.doc).map((n) => n.text).sort()).toEqual(['Note 0', 'Note 1', 'Note 3']);
+    expect(
+      readNotes(fresh.doc)
+        .map((n) => n.text)
+        .sort(),
+    ).toEqual(['Note 0', 'Note 1', 'Note 3']);
 
     // Plan edits go both ways.
     const planOnA = await openDoc(a.url, lead, 'plan');
@@ -116,7 +126,10 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE voters, ballots IN EXCLUSIVE MODE');
       const sentAt = Date.now();
-      const answer = (phone.timeout(20_000).emitWithAck as (e: string, p: unknown) => Promise<{ ok: boolean }>)('poll:vote', { pollId, answer: { choice: 'yes' } });
+      const answer = (phone.timeout(20_000).emitWithAck as (e: string, p: unknown) => Promise<{ ok: boolean }>)('poll:vote', {
+        pollId,
+        answer: { choice: 'yes' },
+      });
       await new Promise((resolve) => setTimeout(resolve, 6_000));
       await blocker.query('COMMIT');
       expect(await answer).toEqual({ ok: true });

@@ -189,7 +189,11 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     }
     await ok(send(again[0]!, 'board:addNote', { boardId, text: 'After' }));
     const board = await openDoc(a.url, lead, `board-${boardId}`);
-    expect(readNotes(board.doc).map((n) => n.text).sort()).toEqual(['After', 'Before 0', 'Before 1', 'Before 2']);
+    expect(
+      readNotes(board.doc)
+        .map((n) => n.text)
+        .sort(),
+    ).toEqual(['After', 'Before 0', 'Before 1', 'Before 2']);
     // Presence forgets the dead node's connections and counts the returning ones once.
     await expect.poll(async () => (await nextEvent(again[0]!, 'presence:changed')).connected, { timeout: 15_000 }).toBe(3);
   }, 60_000);

@@ -68,7 +68,15 @@ describe('work owed after a stored agenda change', () => {
     expect(votersOf(pollId)).toBe(0);
     expect(await send(facilitator, 'poll:results', { pollId })).toMatchObject({
       ok: true,
-      results: { respondents: 3, tally: { options: [{ id: 'yes', count: 2 }, { id: 'no', count: 1 }] } },
+      results: {
+        respondents: 3,
+        tally: {
+          options: [
+            { id: 'yes', count: 2 },
+            { id: 'no', count: 1 },
+          ],
+        },
+      },
     });
   });
 });

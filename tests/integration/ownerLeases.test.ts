@@ -52,9 +52,7 @@ describe('workshop leases across a Redis restart', () => {
     // A workshop nobody holds is not taken straight after the reconnection (its owner may be reconnecting later)…
     await expect(other.leases.claim('free')).rejects.toThrow(/waiting for owners/);
     // …but is once a lease period has passed.
-    await expect
-      .poll(() => other.leases.claim('free').catch(() => null), { timeout: LEASE_MS + 3_000, interval: 250 })
-      .toBe(other.link.nodeId);
+    await expect.poll(() => other.leases.claim('free').catch(() => null), { timeout: LEASE_MS + 3_000, interval: 250 }).toBe(other.link.nodeId);
     expect(Date.now() - reconnectedAt).toBeGreaterThanOrEqual(LEASE_MS - 1_000);
     expect(owner.lost).toEqual([]);
   }, 60_000);

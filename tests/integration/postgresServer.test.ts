@@ -43,11 +43,13 @@ async function seed(url: string, marker: string): Promise<Seeded> {
   const created = await createWorkshop(url, { title: `Dialogue ${marker}`, anonymityThreshold: 3, groups: ['Residents', 'Police'] });
   const { socket: facilitator } = await connect(url, facilitatorAuth(created));
   const tokens = [newToken(), newToken(), newToken()];
-  const phones = await Promise.all(tokens.map(async (token, i) => {
-    const { socket } = await connect(url, participantAuth(created, token));
-    await ok(send(socket, 'participant:setGroup', { groupId: i < 2 ? 'residents' : 'police' }));
-    return socket;
-  }));
+  const phones = await Promise.all(
+    tokens.map(async (token, i) => {
+      const { socket } = await connect(url, participantAuth(created, token));
+      await ok(send(socket, 'participant:setGroup', { groupId: i < 2 ? 'residents' : 'police' }));
+      return socket;
+    }),
+  );
   const add = async (activity: Record<string, unknown>) => (await ok(send(facilitator, 'agenda:add', { activity }))).id;
 
   const boardId = await add({ kind: 'board', title: 'Priorities' });

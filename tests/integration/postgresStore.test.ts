@@ -47,7 +47,9 @@ describe('PostgreSQL store schema', () => {
     expect([...WORKSHOP_TABLES].sort()).toEqual([...SQLITE_WORKSHOP_TABLES].sort());
     const { tables, withWorkshopId } = await inspect(url, async (client) => ({
       tables: (await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).rows.map((r) => r.table_name),
-      withWorkshopId: (await client.query("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workshop_id'")).rows.map((r) => r.table_name),
+      withWorkshopId: (
+        await client.query("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workshop_id'")
+      ).rows.map((r) => r.table_name),
     }));
     expect(tables.sort()).toEqual(['schema_migrations', 'workshops', ...WORKSHOP_TABLES].sort());
     expect(withWorkshopId.sort()).toEqual([...WORKSHOP_TABLES].sort());

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Presence } from '../../shared/protocol/index.js';
 import { PRESENCE_INTERVAL_MS } from '../../server/rooms/Attendance.js';
-import {
-  connect,
-  createWorkshop,
-  facilitatorAuth,
-  nextEvent,
-  participantAuth,
-  send,
-  screenAuth,
-} from '../helpers/clients.js';
+import { connect, createWorkshop, facilitatorAuth, nextEvent, participantAuth, send, screenAuth } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, connectError, createWorkshop, facilitatorAuth, joinUntilRefused, newToken, participantAuth, send, type TestSocket } from '../helpers/clients.js';
+import {
+  connect,
+  connectError,
+  createWorkshop,
+  facilitatorAuth,
+  joinUntilRefused,
+  newToken,
+  participantAuth,
+  send,
+  type TestSocket,
+} from '../helpers/clients.js';
 import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
 
 // Small limits, so a test reaches them: 2 events a second per address (bursts of 10), 1 new participant (bursts of 5).

@@ -93,7 +93,8 @@ describe('a server restart and presence', () => {
     const residents = Array.from({ length: 6 }, () => newToken());
     const officer = newToken();
     const six = nextEvent(facilitator.socket, 'presence:changed', (p) => p.connected === 6);
-    for (const token of residents) await send((await connect(first.url, participantAuth(created, token))).socket, 'participant:setGroup', { groupId: 'residents' });
+    for (const token of residents)
+      await send((await connect(first.url, participantAuth(created, token))).socket, 'participant:setGroup', { groupId: 'residents' });
     expect(await six).toMatchObject({ groups: [{ id: 'residents', count: 6 }], other: 0 });
     const seven = nextEvent(facilitator.socket, 'presence:changed', (p) => p.connected === 7);
     await send((await connect(first.url, participantAuth(created, officer))).socket, 'participant:setGroup', { groupId: 'police' });

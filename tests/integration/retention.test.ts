@@ -8,7 +8,18 @@ import { readPlan, sectionText } from '../../shared/planDoc.js';
 import type { CreateWorkshopResponse } from '../../shared/protocol/index.js';
 import { ServerClock } from '../../server/ServerClock.js';
 import { WORKSHOP_TABLES } from '../../server/store/sqlite/SqliteStore.js';
-import { connect, connectError, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, participantAuth, send, type TestSocket, ok } from '../helpers/clients.js';
+import {
+  connect,
+  connectError,
+  createWorkshop,
+  disconnectAll,
+  facilitatorAuth,
+  nextEvent,
+  participantAuth,
+  send,
+  type TestSocket,
+  ok,
+} from '../helpers/clients.js';
 import { startTestServer } from '../helpers/startTestServer.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
@@ -220,7 +231,14 @@ describe('retention', () => {
     // Time that really passes: the wall clock and the monotonic clock move together.
     let wall = Date.now();
     let passed = 0;
-    const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed, () => passed), purgeIntervalMs: 50 });
+    const server = await startTestServer({
+      clock: new ServerClock(
+        () => wall,
+        () => passed,
+        () => passed,
+      ),
+      purgeIntervalMs: 50,
+    });
     try {
       const doomed = await seed(server.url, { retentionDays: 1 });
       const kept = await seed(server.url, { retentionDays: 3 });

@@ -56,7 +56,13 @@ describe('behind nginx, configured as docs/DEPLOYMENT.md says', () => {
     for (let i = 0; i < 4; i++) phones.push((await connect(url, participantAuth(created), { localAddress: `127.0.1.${i + 2}` })).socket);
     for (const [i, phone] of phones.entries()) await ok(send(phone, 'board:addNote', { boardId, text: `Note ${i}` }));
     const board = await openDoc(url, lead, `board-${boardId}`);
-    await expect.poll(() => readNotes(board.doc).map((n) => n.text).sort()).toEqual(['Note 0', 'Note 1', 'Note 2', 'Note 3']);
+    await expect
+      .poll(() =>
+        readNotes(board.doc)
+          .map((n) => n.text)
+          .sort(),
+      )
+      .toEqual(['Note 0', 'Note 1', 'Note 2', 'Note 3']);
 
     // Two copies of the plan, each through its own WebSocket (so on both nodes), stay in step.
     const [planOne, planTwo] = [await openDoc(url, lead, 'plan'), await openDoc(url, lead, 'plan')];
@@ -66,7 +72,9 @@ describe('behind nginx, configured as docs/DEPLOYMENT.md says', () => {
     await expect.poll(() => planOne!.doc.getText('probe').toString()).toBe('one;two;');
 
     // Every ballot counted once, whichever node took it.
-    const pollId = (await ok(send(lead, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] } }))).id;
+    const pollId = (
+      await ok(send(lead, 'agenda:add', { activity: { kind: 'poll', title: 'Trust', question: 'Safe at night?', type: 'single', options: ['Yes', 'No'] } }))
+    ).id;
     await ok(send(lead, 'activity:setState', { id: pollId, state: 'open' }));
     for (const [i, phone] of phones.entries()) await ok(send(phone, 'poll:vote', { pollId, answer: { choice: i % 2 ? 'no' : 'yes' } }));
     await ok(send(lead, 'activity:setState', { id: pollId, state: 'closed' }));
@@ -83,7 +91,13 @@ describe('behind nginx, configured as docs/DEPLOYMENT.md says', () => {
     // the other node too. (nginx logs a WebSocket once it is closed.)
     closeDocs();
     disconnectAll();
-    const nodesServing = (prefix: string) => new Set(proxy.served().filter((r) => r.path.startsWith(prefix)).map((r) => r.upstream));
+    const nodesServing = (prefix: string) =>
+      new Set(
+        proxy
+          .served()
+          .filter((r) => r.path.startsWith(prefix))
+          .map((r) => r.upstream),
+      );
     await expect.poll(() => nodesServing('/yjs/').size).toBe(2);
     await expect.poll(() => nodesServing('/socket.io/').size).toBe(2);
   }, 90_000);

@@ -4,7 +4,12 @@ import { useTestServer } from '../helpers/startTestServer.js';
 
 const server = useTestServer();
 
-const newcomer = (created: { joinCode: string }, passphrase: string) => ({ role: 'participant' as const, joinCode: created.joinCode, token: newToken(), passphrase });
+const newcomer = (created: { joinCode: string }, passphrase: string) => ({
+  role: 'participant' as const,
+  joinCode: created.joinCode,
+  token: newToken(),
+  passphrase,
+});
 
 async function session() {
   const created = await createWorkshop(server.url, { title: 'Closed door', groups: [] });
@@ -46,7 +51,10 @@ describe('a passphrase', () => {
     await connect(server.url, participantAuth(created, token));
     expect(await send(facilitator, 'access:setRoom', { locked: false, passphrase: 'Blue River' })).toEqual({ ok: true });
 
-    expect(await connectError(server.url, participantAuth(created))).toMatchObject({ code: 'passphrase_required', message: 'this workshop asks for its passphrase' });
+    expect(await connectError(server.url, participantAuth(created))).toMatchObject({
+      code: 'passphrase_required',
+      message: 'this workshop asks for its passphrase',
+    });
     expect(await connectError(server.url, newcomer(created, 'green river'))).toMatchObject({
       code: 'passphrase_required',
       message: 'that is not the passphrase of this workshop',
@@ -112,4 +120,3 @@ describe('screens', () => {
     expect(await send(phone, 'access:rotateScreenLink', {})).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });
-

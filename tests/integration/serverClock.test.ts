@@ -22,7 +22,13 @@ describe('the server clock', () => {
     it(`keeps a running timer when the wall clock steps by ${step > 0 ? '+' : '−'}1 h and one minute passes`, async () => {
       let wall = Date.now();
       let passed = 0;
-      const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed, () => passed) });
+      const server = await startTestServer({
+        clock: new ServerClock(
+          () => wall,
+          () => passed,
+          () => passed,
+        ),
+      });
       running.push(server);
       const created = await createWorkshop(server.url, { title: 'Clock' });
       const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
@@ -47,7 +53,14 @@ describe('retention and a corrected clock', () => {
     const DAY_MS = 24 * HOUR_MS;
     let wall = Date.now() - 400 * DAY_MS; // booted offline with a wrong clock
     let passed = 0;
-    const first = await startTestServer({ clock: new ServerClock(() => wall, () => passed, () => passed), purgeIntervalMs: 50 });
+    const first = await startTestServer({
+      clock: new ServerClock(
+        () => wall,
+        () => passed,
+        () => passed,
+      ),
+      purgeIntervalMs: 50,
+    });
     const created = await createWorkshop(first.url, { title: 'Made before the clock was right', retentionDays: 30 });
     const { socket: phone } = await connect(first.url, participantAuth(created));
     let dropped = false;
@@ -72,7 +85,14 @@ describe('retention and a corrected clock', () => {
     const DAY_MS = 24 * HOUR_MS;
     let wall = Date.now();
     let passed = 0;
-    const server = await startTestServer({ clock: new ServerClock(() => wall, () => passed, () => passed), purgeIntervalMs: 50 });
+    const server = await startTestServer({
+      clock: new ServerClock(
+        () => wall,
+        () => passed,
+        () => passed,
+      ),
+      purgeIntervalMs: 50,
+    });
     running.push(server);
     const created = await createWorkshop(server.url, { title: 'Kept a day', retentionDays: 1 });
     wall += DAY_MS + 60_000;
@@ -85,7 +105,14 @@ describe('retention and a corrected clock', () => {
     let wall = Date.now();
     let sinceBoot = 0;
     // Asleep for two days: the wall clock and the time since boot move on, the monotonic clock stands still.
-    const server = await startTestServer({ clock: new ServerClock(() => wall, () => 0, () => sinceBoot), purgeIntervalMs: 50 });
+    const server = await startTestServer({
+      clock: new ServerClock(
+        () => wall,
+        () => 0,
+        () => sinceBoot,
+      ),
+      purgeIntervalMs: 50,
+    });
     running.push(server);
     const created = await createWorkshop(server.url, { title: 'Kept a day', retentionDays: 1 });
     wall += 2 * DAY_MS;

@@ -32,28 +32,44 @@ async function withDatabase(): Promise<string> {
 
 describe('starting on a broken data folder', () => {
   it.each([
-    ['a file instead of a folder', async () => {
-      const file = join(fresh(), 'data');
-      writeFileSync(file, 'not a folder');
-      return file;
-    }, /is a file, not a folder/],
-    ['a database file that is not one', async () => {
-      const dir = fresh();
-      writeFileSync(join(dir, 'roundtable.sqlite'), 'hello, this is not a database at all, and it is long enough'.repeat(4));
-      return dir;
-    }, /is damaged or not a Roundtable database: restore a backup/],
-    ['a truncated database', async () => {
-      const dir = await withDatabase();
-      truncateSync(join(dir, 'roundtable.sqlite'), 1000);
-      return dir;
-    }, /is damaged or not a Roundtable database/],
-    ['a database written by a newer version', async () => {
-      const dir = await withDatabase();
-      const db = new Database(join(dir, 'roundtable.sqlite'));
-      db.pragma('user_version = 999');
-      db.close();
-      return dir;
-    }, /was written by a newer Roundtable \(schema 999; this one knows \d+\): upgrade Roundtable, or restore a backup/],
+    [
+      'a file instead of a folder',
+      async () => {
+        const file = join(fresh(), 'data');
+        writeFileSync(file, 'not a folder');
+        return file;
+      },
+      /is a file, not a folder/,
+    ],
+    [
+      'a database file that is not one',
+      async () => {
+        const dir = fresh();
+        writeFileSync(join(dir, 'roundtable.sqlite'), 'hello, this is not a database at all, and it is long enough'.repeat(4));
+        return dir;
+      },
+      /is damaged or not a Roundtable database: restore a backup/,
+    ],
+    [
+      'a truncated database',
+      async () => {
+        const dir = await withDatabase();
+        truncateSync(join(dir, 'roundtable.sqlite'), 1000);
+        return dir;
+      },
+      /is damaged or not a Roundtable database/,
+    ],
+    [
+      'a database written by a newer version',
+      async () => {
+        const dir = await withDatabase();
+        const db = new Database(join(dir, 'roundtable.sqlite'));
+        db.pragma('user_version = 999');
+        db.close();
+        return dir;
+      },
+      /was written by a newer Roundtable \(schema 999; this one knows \d+\): upgrade Roundtable, or restore a backup/,
+    ],
   ])('%s: one line with the reason, exit code 1', async (_case, make, reason) => {
     const { status, lines } = await start(await make());
     expect(status).toBe(1);

@@ -163,7 +163,9 @@ const broken = fc.oneof(
     Uint8Array.from([7]),
     Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), // beyond a safe integer
   ),
-  fc.tuple(fc.constantFrom(1, 2), fc.uint8Array({ maxLength: 48 })).map(([step, bytes]) => message(SYNC, (e) => (encoding.writeVarUint(e, step), encoding.writeVarUint8Array(e, bytes)))),
+  fc
+    .tuple(fc.constantFrom(1, 2), fc.uint8Array({ maxLength: 48 }))
+    .map(([step, bytes]) => message(SYNC, (e) => (encoding.writeVarUint(e, step), encoding.writeVarUint8Array(e, bytes)))),
   fc.tuple(fc.nat(), fc.nat({ max: 255 })).map(([at, byte]) => {
     const update = validUpdate();
     update[at % update.length] = byte; // one byte of a real update changed
@@ -174,7 +176,9 @@ const broken = fc.oneof(
     return message(SYNC, (e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, update.subarray(0, cut % update.length))));
   }),
   fc.uint8Array({ maxLength: 48 }).map((bytes) => message(AWARENESS, (e) => encoding.writeVarUint8Array(e, bytes))),
-  fc.tuple(fc.integer({ min: 4, max: 1_000_000 }), fc.uint8Array({ maxLength: 16 })).map(([type, rest]) => message(type, (e) => encoding.writeUint8Array(e, rest))),
+  fc
+    .tuple(fc.integer({ min: 4, max: 1_000_000 }), fc.uint8Array({ maxLength: 16 }))
+    .map(([type, rest]) => message(type, (e) => encoding.writeUint8Array(e, rest))),
 );
 
 describe('hostile messages on the Yjs socket', () => {

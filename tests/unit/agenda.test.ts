@@ -20,10 +20,7 @@ const unwrap = (result: Result<Agenda>): Agenda => {
 };
 
 function agendaOf(...titles: string[]): Agenda {
-  return titles.reduce(
-    (agenda, title, i) => unwrap(addActivity(agenda, { kind: 'info', title, body: '' }, `id-${i + 1}`)),
-    emptyAgenda(),
-  );
+  return titles.reduce((agenda, title, i) => unwrap(addActivity(agenda, { kind: 'info', title, body: '' }, `id-${i + 1}`)), emptyAgenda());
 }
 const ids = (agenda: Agenda) => agenda.activities.map((a) => a.id);
 
@@ -122,6 +119,8 @@ describe('board rules', () => {
     agenda = unwrap(updateActivity(agenda, 'b1', board({ prioritisation: { method: 'ranking', topN: 3 } })));
     agenda = unwrap(setActivityState(agenda, 'b1', 'locked'));
     expect(updateActivity(agenda, 'b1', board({ prioritisation: { method: 'impactEffort' } }))).toMatchObject({ ok: false, code: 'conflict' });
-    expect(unwrap(updateActivity(agenda, 'b1', board({ title: 'Renamed', prioritisation: { method: 'ranking', topN: 3 } }))).activities[0]!.title).toBe('Renamed');
+    expect(unwrap(updateActivity(agenda, 'b1', board({ title: 'Renamed', prioritisation: { method: 'ranking', topN: 3 } }))).activities[0]!.title).toBe(
+      'Renamed',
+    );
   });
 });

@@ -5,7 +5,18 @@ const counts = (entries: [string | null, number][]) => new Map(entries);
 
 describe('k-threshold for counts by group', () => {
   it('shows groups of at least k and folds smaller ones, "not stated" and "other" together', () => {
-    expect(foldSmallGroups(counts([['police', 5], ['residents', 7], ['youth', 2], [null, 1], ['other', 2]]), 5)).toEqual({
+    expect(
+      foldSmallGroups(
+        counts([
+          ['police', 5],
+          ['residents', 7],
+          ['youth', 2],
+          [null, 1],
+          ['other', 2],
+        ]),
+        5,
+      ),
+    ).toEqual({
       total: 17,
       groups: [
         { id: 'residents', count: 7 },
@@ -17,7 +28,16 @@ describe('k-threshold for counts by group', () => {
 
   it('folds the smallest shown group too when "other" would be below k', () => {
     // other would be 1 (youth) → reveal by subtraction; police (5) joins it.
-    expect(foldSmallGroups(counts([['police', 5], ['residents', 7], ['youth', 1]]), 5)).toEqual({
+    expect(
+      foldSmallGroups(
+        counts([
+          ['police', 5],
+          ['residents', 7],
+          ['youth', 1],
+        ]),
+        5,
+      ),
+    ).toEqual({
       total: 13,
       groups: [{ id: 'residents', count: 7 }],
       other: 6,
@@ -25,11 +45,27 @@ describe('k-threshold for counts by group', () => {
   });
 
   it('shows no group at all when there are fewer than k people', () => {
-    expect(foldSmallGroups(counts([['police', 2], ['residents', 2]]), 5)).toEqual({ total: 4, groups: [], other: 4 });
+    expect(
+      foldSmallGroups(
+        counts([
+          ['police', 2],
+          ['residents', 2],
+        ]),
+        5,
+      ),
+    ).toEqual({ total: 4, groups: [], other: 4 });
   });
 
   it('lets "other" be zero: nothing to hide', () => {
-    expect(foldSmallGroups(counts([['police', 3], ['residents', 3]]), 3)).toEqual({
+    expect(
+      foldSmallGroups(
+        counts([
+          ['police', 3],
+          ['residents', 3],
+        ]),
+        3,
+      ),
+    ).toEqual({
       total: 6,
       groups: [
         { id: 'police', count: 3 },

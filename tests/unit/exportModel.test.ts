@@ -36,7 +36,28 @@ const model: ExportModel = {
   },
   evidence: {
     priorities: [{ board: 'Priorities', voters: 6, items: [{ id: 'c1', label: 'Underpass', rank: 1, score: 9 }] }],
-    polls: [{ poll: 'Trust', question: 'Do you trust the police?', type: 'single', rounds: [{ round: 1, respondents: 6, paper: 0, groups: null, tally: { options: [{ id: 'y', label: 'Yes', count: 4 }, { id: 'n', label: 'No', count: 2 }], preferNot: 0 } }] }],
+    polls: [
+      {
+        poll: 'Trust',
+        question: 'Do you trust the police?',
+        type: 'single',
+        rounds: [
+          {
+            round: 1,
+            respondents: 6,
+            paper: 0,
+            groups: null,
+            tally: {
+              options: [
+                { id: 'y', label: 'Yes', count: 4 },
+                { id: 'n', label: 'No', count: 2 },
+              ],
+              preferNot: 0,
+            },
+          },
+        ],
+      },
+    ],
     representation: { participants: 12, groups: [{ id: 'residents', label: 'Residents', count: 7 }], other: 5 },
   },
 };
@@ -48,8 +69,22 @@ describe('the export model', () => {
     expect(headings.slice(0, 5)).toEqual(['Context', 'Vision', 'Objectives', 'Actions', 'Prevention']);
     expect(headings).toContain('Annex: evidence');
     expect(headings.indexOf('Lessons learned')).toBeLessThan(headings.indexOf('Annex: evidence'));
-    expect(blocks).toContainEqual({ type: 'chart', bars: [{ label: 'Yes', value: 4 }, { label: 'No', value: 2 }] });
-    expect(blocks).toContainEqual({ type: 'table', header: ['Group', 'People'], rows: [['Residents', '7'], ['Other, not stated, or groups under 5', '5'], ['All participants', '12']] });
+    expect(blocks).toContainEqual({
+      type: 'chart',
+      bars: [
+        { label: 'Yes', value: 4 },
+        { label: 'No', value: 2 },
+      ],
+    });
+    expect(blocks).toContainEqual({
+      type: 'table',
+      header: ['Group', 'People'],
+      rows: [
+        ['Residents', '7'],
+        ['Other, not stated, or groups under 5', '5'],
+        ['All participants', '12'],
+      ],
+    });
   });
 
   it('writes CSV rows a spreadsheet cannot run', () => {

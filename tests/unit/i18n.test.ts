@@ -21,7 +21,10 @@ describe('messages', () => {
       const expected = placeholders(forms(en[key as keyof typeof en] as string | Record<string, string>)[0]!);
       for (const form of forms(catalogue![key]!)) {
         // A plural's "one" form may say the number in words ("un", "واحد") instead of {count}.
-        expect(placeholders(form).filter((p) => p !== 'count'), `${language} ${key}`).toEqual(expected.filter((p) => p !== 'count'));
+        expect(
+          placeholders(form).filter((p) => p !== 'count'),
+          `${language} ${key}`,
+        ).toEqual(expected.filter((p) => p !== 'count'));
       }
     }
   });

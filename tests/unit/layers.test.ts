@@ -36,7 +36,9 @@ describe('server layers', () => {
   });
 
   it('keeps domain/ free of stores, transports and rooms', () => {
-    expect(offenders('domain', ['server/store', 'server/realtime', 'server/rooms', 'server/http', 'server/scale', 'server/yjs', 'socket.io', 'express'])).toEqual([]);
+    expect(
+      offenders('domain', ['server/store', 'server/realtime', 'server/rooms', 'server/http', 'server/scale', 'server/yjs', 'socket.io', 'express']),
+    ).toEqual([]);
   });
 
   it('keeps http/ free of realtime/ and Socket.IO', () => {

@@ -143,11 +143,20 @@ describe('breakdown by group', () => {
 describe('breakdown after closing', () => {
   it('keeps the groups shown at closing and makes "other" the rest, paper included', () => {
     const single = poll();
-    const shown = [{ id: 'residents', respondents: 4, tally: { options: [
-      { id: 'yes', label: 'Yes', count: 3 },
-      { id: 'no', label: 'No', count: 1 },
-      { id: 'unsure', label: 'Unsure', count: 0 },
-    ], preferNot: 0 } }];
+    const shown = [
+      {
+        id: 'residents',
+        respondents: 4,
+        tally: {
+          options: [
+            { id: 'yes', label: 'Yes', count: 3 },
+            { id: 'no', label: 'No', count: 1 },
+            { id: 'unsure', label: 'Unsure', count: 0 },
+          ],
+          preferNot: 0,
+        },
+      },
+    ];
     const total = tallyPoll(single, answers({ choice: 'yes' }, { choice: 'yes' }, { choice: 'yes' }, { choice: 'no' }, { choice: 'no' }), {
       paper: { ballots: 3, counts: { unsure: 3 }, preferNot: 0 },
     });

@@ -34,7 +34,9 @@ describe('Sealer', () => {
   it('names an identifier the same way on every node, and differently under another key', () => {
     expect(new Sealer(key, 'messages between nodes').name('participant-1')).toBe(new Sealer(key, 'messages between nodes').name('participant-1'));
     expect(new Sealer(key, 'messages between nodes').name('participant-1')).not.toBe(new Sealer(key, 'messages between nodes').name('participant-2'));
-    expect(new Sealer(`${key}-other`, 'messages between nodes').name('participant-1')).not.toBe(new Sealer(key, 'messages between nodes').name('participant-1'));
+    expect(new Sealer(`${key}-other`, 'messages between nodes').name('participant-1')).not.toBe(
+      new Sealer(key, 'messages between nodes').name('participant-1'),
+    );
     expect(new Sealer(key, 'messages between nodes').name('participant-1')).not.toContain('participant');
   });
 });

@@ -14,4 +14,8 @@ export interface KindFields<K extends ActivityDraft['kind'] = ActivityDraft['kin
   clear(): void;
 }
 
-export const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+export const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);

@@ -28,13 +28,20 @@ export class PlanDoc {
   ) {
     this.#read();
     this.doc.on('update', () => this.#read());
-    this.#live = new LiveDocConnection(connection, PLAN_DOC, this.doc, (synced) => (this.synced = synced), (provider) => {
-      provider.awareness.on('change', () => {
-        this.peers = [...provider.awareness.getStates()]
-          .filter(([id, state]) => id !== this.doc.clientID && state.editing)
-          .map(([clientId, state]) => ({ clientId, name: String(state.editing.name), field: state.editing.field ?? null }));
-      });
-    }, (unsaved) => (this.unsaved = unsaved));
+    this.#live = new LiveDocConnection(
+      connection,
+      PLAN_DOC,
+      this.doc,
+      (synced) => (this.synced = synced),
+      (provider) => {
+        provider.awareness.on('change', () => {
+          this.peers = [...provider.awareness.getStates()]
+            .filter(([id, state]) => id !== this.doc.clientID && state.editing)
+            .map(([clientId, state]) => ({ clientId, name: String(state.editing.name), field: state.editing.field ?? null }));
+        });
+      },
+      (unsaved) => (this.unsaved = unsaved),
+    );
   }
 
   #read(): void {
@@ -47,7 +54,9 @@ export class PlanDoc {
   }
 
   action(id: string): Y.Map<unknown> | undefined {
-    return actionsOf(this.doc).toArray().find((a) => a.get('id') === id);
+    return actionsOf(this.doc)
+      .toArray()
+      .find((a) => a.get('id') === id);
   }
 
   /** Our access changed (we may now write): reconnect with a fresh ticket. */

@@ -197,10 +197,7 @@ export class WorkshopConnection {
    * Sends an event and resolves with the server's answer, or a `network` error if none came in time.
    * A participant's contribution (WAITS_FOR_CONNECTION) instead waits, pending, until the server answers.
    */
-  async request<E extends ClientEventName>(
-    event: E,
-    payload: ClientEventPayload<E>,
-  ): Promise<Reply<E>> {
+  async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Reply<E>> {
     if (WAITS_FOR_CONNECTION.has(event)) {
       return new Promise((resolve) => {
         const action: PendingAction = { event, payload, resolve: resolve as PendingAction['resolve'] };

@@ -32,7 +32,6 @@ function remove(key: string): void {
   }
 }
 
-
 export function participantToken(joinCode: string): string {
   const key = `roundtable:participant:${joinCode}`;
   let token = read(key);

@@ -8,7 +8,10 @@ type Item = { id: string; label: string };
 type Scored = Item & { score: number; impact?: number; effort?: number };
 
 function rank(scored: Scored[]): RankedItem[] {
-  const sorted = scored.map((s, i) => ({ s, i })).sort((a, b) => b.s.score - a.s.score || a.i - b.i).map(({ s }) => s);
+  const sorted = scored
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => b.s.score - a.s.score || a.i - b.i)
+    .map(({ s }) => s);
   return sorted.map((item, i) => {
     const first = sorted.findIndex((other) => other.score === item.score);
     return { ...item, rank: (first === -1 ? i : first) + 1 };

@@ -25,4 +25,10 @@ export function closedResult(kept: Kept, paper: PaperTally | undefined): Kept {
 }
 
 const heldBackOf = ({ heldBack }: Counted) => (heldBack !== undefined && heldBack > 0 ? { heldBack } : {});
-export const withoutKeeping = (kept: Kept): Counted => ({ respondents: kept.respondents, paper: kept.paper, tally: kept.tally, groups: kept.groups, ...heldBackOf(kept) });
+export const withoutKeeping = (kept: Kept): Counted => ({
+  respondents: kept.respondents,
+  paper: kept.paper,
+  tally: kept.tally,
+  groups: kept.groups,
+  ...heldBackOf(kept),
+});

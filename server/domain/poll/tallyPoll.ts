@@ -47,7 +47,13 @@ export function tallyPoll(
   if (poll.type === 'open') {
     const visible = answers.filter(({ id, answer }) => 'text' in answer && !hidden.has(id)) as { id: string; answer: { text: string } }[];
     return {
-      open: { answers: shuffled(visible.map(({ id, answer }) => ({ id, text: answer.text }))), words: countWords(visible.map((v) => v.answer.text), options.language) },
+      open: {
+        answers: shuffled(visible.map(({ id, answer }) => ({ id, text: answer.text }))),
+        words: countWords(
+          visible.map((v) => v.answer.text),
+          options.language,
+        ),
+      },
       preferNot,
     };
   }

@@ -2,7 +2,6 @@
 import type { PollActivity, PollAnswer } from '../../../shared/protocol/index.js';
 import { scaleValues } from '../../../shared/protocol/pollScale.js';
 
-
 export function validateAnswer(poll: PollActivity, answer: PollAnswer): string | null {
   if ('preferNot' in answer) return poll.allowPreferNot ? null : 'this poll asks everyone to answer';
   const known = new Set(poll.options.map((o) => o.id));

@@ -1,7 +1,15 @@
 /** Word frequencies for a word cloud of open answers: letters of any script, common small words left out. */
 const STOP_WORDS: Record<string, ReadonlySet<string>> = {
-  en: new Set('the and for are but not you all any can had her was one our out his has how its may new now see way who did get him let say she too use that this with have from they will would there their what about which when make like than them been into more some could also very just only over such'.split(' ')),
-  fr: new Set('les des est pas pour que qui dans sur une aux avec par plus son ses leur leurs nous vous ils elles mais ont été sont ces cette tout tous très aussi comme bien même fait faire être avoir'.split(' ')),
+  en: new Set(
+    'the and for are but not you all any can had her was one our out his has how its may new now see way who did get him let say she too use that this with have from they will would there their what about which when make like than them been into more some could also very just only over such'.split(
+      ' ',
+    ),
+  ),
+  fr: new Set(
+    'les des est pas pour que qui dans sur une aux avec par plus son ses leur leurs nous vous ils elles mais ont été sont ces cette tout tous très aussi comme bien même fait faire être avoir'.split(
+      ' ',
+    ),
+  ),
 };
 
 const WORD = /[\p{L}\p{M}][\p{L}\p{M}'’-]*/gu;

@@ -7,11 +7,7 @@ export type ColumnGroup = { id: string | null; label: string | null; clusters: C
  * Arranges notes for display: by column (a board without columns has one, unnamed), then by cluster,
  * loose notes last. Notes whose column no longer exists land in the first column rather than vanish.
  */
-export function layoutBoard(
-  notes: BoardNote[],
-  clusters: BoardCluster[],
-  columns: { id: string; label: string }[],
-): ColumnGroup[] {
+export function layoutBoard(notes: BoardNote[], clusters: BoardCluster[], columns: { id: string; label: string }[]): ColumnGroup[] {
   const groups: ColumnGroup[] = (columns.length ? columns : [{ id: null, label: null }]).map((c) => ({
     id: c.id,
     label: c.label,
