@@ -1,7 +1,7 @@
 /**
- * The set-up of the tests of several server nodes (tests/integration/multiNode*.test.ts): one PostgreSQL cluster
- * and one Redis for the test file, `server/main.ts` in child processes killed after each test, and two nodes
- * started on a fresh database.
+ * The set-up of the tests of several server nodes (tests/integration/multiNode*.test.ts, reverseProxy.test.ts):
+ * one PostgreSQL cluster and one Redis for the test file, `server/main.ts` in child processes killed after each
+ * test, and two nodes started on a fresh database.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { disconnectAll, ok, send, type TestSocket } from './clients.js';

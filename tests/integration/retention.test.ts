@@ -20,6 +20,7 @@ import {
   type TestSocket,
   ok,
 } from '../helpers/clients.js';
+import { manualClock } from '../helpers/manualClock.js';
 import { startTestServer } from '../helpers/startTestServer.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
@@ -229,14 +230,9 @@ describe('retention', () => {
 
   it('purges an expired workshop while it is running: its people are disconnected and nothing of it remains', async () => {
     // Time that really passes: the wall clock and the monotonic clock move together.
-    let wall = Date.now();
-    let passed = 0;
+    const { clock, time } = manualClock();
     const server = await startTestServer({
-      clock: new ServerClock(
-        () => wall,
-        () => passed,
-        () => passed,
-      ),
+      clock,
       purgeIntervalMs: 50,
     });
     try {
@@ -245,8 +241,8 @@ describe('retention', () => {
       const dropped = new Promise((resolve) => doomed.phones[0]!.once('disconnect', resolve));
       const keptDropped = droppedSince(kept.phones[0]!);
 
-      wall += DAY_MS + 60_000; // a day and a minute later: the next sweep finds it expired
-      passed += DAY_MS + 60_000;
+      time.wall += DAY_MS + 60_000; // a day and a minute later: the next sweep finds it expired
+      time.passed += DAY_MS + 60_000;
       expect(await dropped).toBe('io server disconnect');
       await expect.poll(() => connectError(server.url, participantAuth(doomed.created)).then((e) => e.code)).toBe('not_found');
       expect(tracesOf(server.dataDir, identifying(doomed))).toEqual([]);

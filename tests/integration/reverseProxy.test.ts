@@ -5,30 +5,16 @@
  * run with TRUST_PROXY set to nginx's address, so per-address limits see each phone's own address (each test
  * client connects from its own loopback address, 127.0.x.y, as phones behind different routers would).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readNotes } from '../../shared/boardDoc.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, joinUntilRefused, ok, participantAuth, send, type TestSocket } from '../helpers/clients.js';
+import { cluster, redis, useMultiNodeCluster } from '../helpers/multiNodeCluster.js';
 import { startNginx, type NginxServer } from '../helpers/nginxServer.js';
-import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
-import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
-import { useServerProcesses } from '../helpers/serverProcess.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
-let cluster: PostgresCluster;
-let redis: RedisServer;
+const { servers } = useMultiNodeCluster();
 let nginx: NginxServer | undefined;
-const servers = useServerProcesses();
-
-beforeAll(async () => {
-  [cluster, redis] = await Promise.all([startPostgresCluster(), startRedisServer()]);
-}, 120_000);
-afterAll(async () => {
-  await redis?.stop();
-  await cluster?.stop();
-});
 afterEach(async () => {
-  closeDocs();
-  disconnectAll();
   await nginx?.stop();
   nginx = undefined;
 });

@@ -3,8 +3,8 @@
  * a minute really passes. Countdowns and the server time clients are told follow the time that passed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServerClock } from '../../server/ServerClock.js';
 import { connect, connectError, createWorkshop, disconnectAll, facilitatorAuth, nextEvent, ok, participantAuth, send } from '../helpers/clients.js';
+import { manualClock } from '../helpers/manualClock.js';
 import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
 
 const running: TestServer[] = [];
@@ -20,14 +20,9 @@ const left = (snapshot: { serverTime: number; timer: { endsAt: number | null; re
 describe('the server clock', () => {
   for (const step of [HOUR_MS, -HOUR_MS]) {
     it(`keeps a running timer when the wall clock steps by ${step > 0 ? '+' : '−'}1 h and one minute passes`, async () => {
-      let wall = Date.now();
-      let passed = 0;
+      const { clock, time } = manualClock();
       const server = await startTestServer({
-        clock: new ServerClock(
-          () => wall,
-          () => passed,
-          () => passed,
-        ),
+        clock,
       });
       running.push(server);
       const created = await createWorkshop(server.url, { title: 'Clock' });
@@ -36,8 +31,8 @@ describe('the server clock', () => {
       await ok(send(facilitator, 'agenda:goTo', { id: info }));
       await ok(send(facilitator, 'timer:start', { seconds: 600 }));
 
-      wall += step + 60_000;
-      passed += 60_000;
+      time.wall += step + 60_000;
+      time.passed += 60_000;
       // A projector reloading now, and a phone: nine minutes left, whatever the wall clock says.
       const { snapshot } = await connect(server.url, participantAuth(created));
       expect(left(snapshot)).toBe(540_000);
@@ -51,14 +46,9 @@ describe('the server clock', () => {
 describe('retention and a corrected clock', () => {
   it('keeps a workshop created while the clock was 400 days behind, through the correction and a restart', async () => {
     const DAY_MS = 24 * HOUR_MS;
-    let wall = Date.now() - 400 * DAY_MS; // booted offline with a wrong clock
-    let passed = 0;
+    const { clock, time } = manualClock(Date.now() - 400 * DAY_MS); // booted offline with a wrong clock
     const first = await startTestServer({
-      clock: new ServerClock(
-        () => wall,
-        () => passed,
-        () => passed,
-      ),
+      clock,
       purgeIntervalMs: 50,
     });
     const created = await createWorkshop(first.url, { title: 'Made before the clock was right', retentionDays: 30 });
@@ -66,8 +56,8 @@ describe('retention and a corrected clock', () => {
     let dropped = false;
     phone.on('disconnect', () => (dropped = true));
 
-    wall = Date.now(); // NTP steps the clock forward by 400 days; a minute really passes
-    passed += 60_000;
+    time.wall = Date.now(); // NTP steps the clock forward by 400 days; a minute really passes
+    time.passed += 60_000;
     // Several sweeps run meanwhile (every 50 ms): the first sees the step, the later ones find nothing expired.
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(dropped).toBe(false);
@@ -83,40 +73,30 @@ describe('retention and a corrected clock', () => {
 
   it('still deletes a workshop whose retention really passed', async () => {
     const DAY_MS = 24 * HOUR_MS;
-    let wall = Date.now();
-    let passed = 0;
+    const { clock, time } = manualClock();
     const server = await startTestServer({
-      clock: new ServerClock(
-        () => wall,
-        () => passed,
-        () => passed,
-      ),
+      clock,
       purgeIntervalMs: 50,
     });
     running.push(server);
     const created = await createWorkshop(server.url, { title: 'Kept a day', retentionDays: 1 });
-    wall += DAY_MS + 60_000;
-    passed += DAY_MS + 60_000;
+    time.wall += DAY_MS + 60_000;
+    time.passed += DAY_MS + 60_000;
     await expect.poll(async () => (await connectError(server.url, participantAuth(created))).code).toBe('not_found');
   });
 
   it('counts a laptop’s sleep as time passing, not as a clock step', async () => {
     const DAY_MS = 24 * HOUR_MS;
-    let wall = Date.now();
-    let sinceBoot = 0;
+    const { clock, time } = manualClock();
     // Asleep for two days: the wall clock and the time since boot move on, the monotonic clock stands still.
     const server = await startTestServer({
-      clock: new ServerClock(
-        () => wall,
-        () => 0,
-        () => sinceBoot,
-      ),
+      clock,
       purgeIntervalMs: 50,
     });
     running.push(server);
     const created = await createWorkshop(server.url, { title: 'Kept a day', retentionDays: 1 });
-    wall += 2 * DAY_MS;
-    sinceBoot += 2 * DAY_MS;
+    time.wall += 2 * DAY_MS;
+    time.sinceBoot = 2 * DAY_MS;
     await expect.poll(async () => (await connectError(server.url, participantAuth(created))).code).toBe('not_found');
   });
 });
