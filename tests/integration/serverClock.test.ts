@@ -71,15 +71,17 @@ describe('retention and a corrected clock', () => {
     expect((await connect(second.url, facilitatorAuth(created))).snapshot.workshop.title).toBe('Made before the clock was right');
   });
 
+  /** A workshop kept for a day, on a server sweeping every 50 ms by a clock the test moves. */
+  async function keptForADay() {
+    const { clock, time } = manualClock();
+    const server = await startTestServer({ clock, purgeIntervalMs: 50 });
+    running.push(server);
+    return { time, server, created: await createWorkshop(server.url, { title: 'Kept a day', retentionDays: 1 }) };
+  }
+
   it('still deletes a workshop whose retention really passed', async () => {
     const DAY_MS = 24 * HOUR_MS;
-    const { clock, time } = manualClock();
-    const server = await startTestServer({
-      clock,
-      purgeIntervalMs: 50,
-    });
-    running.push(server);
-    const created = await createWorkshop(server.url, { title: 'Kept a day', retentionDays: 1 });
+    const { time, server, created } = await keptForADay();
     time.wall += DAY_MS + 60_000;
     time.passed += DAY_MS + 60_000;
     await expect.poll(async () => (await connectError(server.url, participantAuth(created))).code).toBe('not_found');
@@ -87,14 +89,8 @@ describe('retention and a corrected clock', () => {
 
   it('counts a laptop’s sleep as time passing, not as a clock step', async () => {
     const DAY_MS = 24 * HOUR_MS;
-    const { clock, time } = manualClock();
     // Asleep for two days: the wall clock and the time since boot move on, the monotonic clock stands still.
-    const server = await startTestServer({
-      clock,
-      purgeIntervalMs: 50,
-    });
-    running.push(server);
-    const created = await createWorkshop(server.url, { title: 'Kept a day', retentionDays: 1 });
+    const { time, server, created } = await keptForADay();
     time.wall += 2 * DAY_MS;
     time.sinceBoot = 2 * DAY_MS;
     await expect.poll(async () => (await connectError(server.url, participantAuth(created))).code).toBe('not_found');
