@@ -131,3 +131,29 @@ test('a facilitator starts from a template agenda', async ({ browser }) => {
   await expect(agenda).toHaveCount(8);
   await expect(agenda.nth(3)).toContainText('Safety concerns');
 });
+
+test('the agenda form keeps what was typed for each kind while the facilitator looks at another', async ({ browser, request }) => {
+  const created = await (await request.post('/api/workshops', { data: { title: 'Ward 7' } })).json();
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await page.goto(created.urls.facilitate);
+  const kinds = page.getByRole('group', { name: 'Kind of activity' });
+  await kinds.getByRole('radio', { name: 'Board' }).check();
+  await page.getByLabel('Question for the room').fill('What makes you feel unsafe?');
+  await page.getByLabel('Dots per person').fill('5');
+  await kinds.getByRole('radio', { name: 'Poll' }).check();
+  await page.getByLabel('Question', { exact: true }).fill('Do you feel safe at night?');
+  await kinds.getByRole('radio', { name: 'Board' }).check();
+  await expect(page.getByLabel('Question for the room')).toHaveValue('What makes you feel unsafe?');
+  await expect(page.getByLabel('Dots per person')).toHaveValue('5');
+  await kinds.getByRole('radio', { name: 'Poll' }).check();
+  await expect(page.getByLabel('Question', { exact: true })).toHaveValue('Do you feel safe at night?');
+
+  // Once added, the form starts empty for the next activity, whichever kind it is.
+  await page.getByLabel('Options').fill('Yes\nNo');
+  await page.getByLabel('Title', { exact: true }).fill('Safety at night');
+  await page.getByRole('button', { name: 'Add to agenda' }).click();
+  await expect(page.getByRole('region', { name: 'Agenda' }).getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByLabel('Question', { exact: true })).toHaveValue('');
+  await kinds.getByRole('radio', { name: 'Board' }).check();
+  await expect(page.getByLabel('Question for the room')).toHaveValue('');
+});
