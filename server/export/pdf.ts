@@ -1,67 +1,21 @@
 /**
  * PDF: paginated, fonts embedded (Noto Sans and Noto Sans Arabic, bundled from npm — nothing is downloaded),
- * poll results drawn as bar charts, page numbers. PDFKit shapes Arabic words (through fontkit) but neither
- * orders a line's words for right-to-left reading nor picks a font per script, so lines are laid out here:
- * words are wrapped by measured width, put in visual order with the Unicode bidirectional algorithm
- * (bidi-js levels, rule L2 at word level), and drawn one by one in the font their script needs.
+ * poll results drawn as bar charts, a page number on every page. Lines are laid out by pdfText.ts (a font
+ * per character, visual order by the bidirectional algorithm); this module wraps them by measured width,
+ * draws them on one baseline each and moves the cursor down A4 pages.
  */
-import bidiFactory from 'bidi-js';
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Block } from './outline.js';
+import { drawnRuns, registerFonts, visualOrder, visualString, words, type FontName, type Word } from './pdfText.js';
 
-const bidi = bidiFactory();
-const require = createRequire(import.meta.url);
-const FONT_FILES = {
-  latin: '@fontsource/noto-sans/files/noto-sans-latin-400-normal.woff',
-  latinBold: '@fontsource/noto-sans/files/noto-sans-latin-700-normal.woff',
-  arabic: '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-400-normal.woff',
-  arabicBold: '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff',
-} as const;
-
-const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const MARGIN = 56;
 const STYLES = { title: 22, 1: 16, 2: 13, 3: 11.5, body: 10.5 } as const;
+/** Line height over font size: room for Noto Sans Arabic's tall ascenders and deep descenders. */
+const LEADING = 1.55;
 
-type Word = { text: string; level: number; font: string; width: number };
+type Layout = { size: number; bold?: boolean; indent?: number; width?: number };
 
-const MARK = /\p{M}/u;
-
-/**
- * A line's text in visual order (Unicode rule L2), keeping each combining mark (Arabic vowel signs, tanwin)
- * after its letter: reversing code units alone would put the mark first.
- */
-export function visualString(text: string, rtl: boolean): string {
-  const units = text.split('');
-  for (const [start, end] of bidi.getReorderSegments(text, bidi.getEmbeddingLevels(text, rtl ? 'rtl' : 'ltr')) as [number, number][]) {
-    const clusters: string[] = [];
-    for (const unit of units.slice(start, end + 1)) {
-      if (MARK.test(unit) && clusters.length) clusters[clusters.length - 1] += unit;
-      else clusters.push(unit);
-    }
-    units.splice(start, end - start + 1, ...clusters.reverse().join('').split(''));
-  }
-  return units.join('');
-}
-
-/** Rule L2 at word level: from the highest level down to the lowest odd one, reverse runs at or above it. */
-function visualOrder(line: Word[]): Word[] {
-  const order = [...line];
-  const max = Math.max(0, ...order.map((w) => w.level));
-  const lowestOdd = Math.min(...order.map((w) => (w.level % 2 ? w.level : w.level + 1)));
-  for (let level = max; level >= lowestOdd; level--) {
-    for (let i = 0; i < order.length; i++) {
-      if (order[i]!.level < level) continue;
-      let j = i;
-      while (j + 1 < order.length && order[j + 1]!.level >= level) j++;
-      order.splice(i, j - i + 1, ...order.slice(i, j + 1).reverse());
-      i = j;
-    }
-  }
-  return order;
-}
-
-/** Writes an outline's blocks down A4 pages: the cursor (`y`), page breaks, lines laid out as the file comment says. */
+/** Writes an outline's blocks down A4 pages: the cursor (`y`), page breaks, wrapped lines. */
 class PdfWriter {
   readonly #doc: PDFKit.PDFDocument;
   readonly #rtl: boolean;
@@ -75,17 +29,18 @@ class PdfWriter {
   }
 
   block(block: Block): void {
-    if (block.type === 'title') this.#paragraph(block.text, STYLES.title, true);
+    const body = { size: STYLES.body };
+    if (block.type === 'title') this.#paragraph(block.text, { size: STYLES.title, bold: true });
     else if (block.type === 'heading') {
       this.#ensure(60); // a heading never ends a page alone
       this.#y += 6;
-      this.#paragraph(block.text, STYLES[block.level], true);
-    } else if (block.type === 'paragraph') this.#paragraph(block.text, STYLES.body);
-    else if (block.type === 'list') block.items.forEach((item) => this.#paragraph(`• ${item}`, STYLES.body, false, 10));
+      this.#paragraph(block.text, { size: STYLES[block.level], bold: true });
+    } else if (block.type === 'paragraph') this.#paragraph(block.text, body);
+    else if (block.type === 'list') block.items.forEach((item) => this.#paragraph(`• ${item}`, { ...body, indent: 10 }));
     else if (block.type === 'chart') this.#chart(block.bars);
     else {
-      this.#paragraph(block.header.join(' · '), STYLES.body, true);
-      block.rows.forEach((row) => this.#paragraph(row.filter(Boolean).join(' · '), STYLES.body, false, 10));
+      this.#paragraph(block.header.join(' · '), { ...body, bold: true });
+      block.rows.forEach((row) => this.#paragraph(row.filter(Boolean).join(' · '), { ...body, indent: 10 }));
     }
   }
 
@@ -95,6 +50,9 @@ class PdfWriter {
     const { start, count } = doc.bufferedPageRange();
     for (let page = start; page < start + count; page++) {
       doc.switchToPage(page);
+      // The number sits in the bottom margin; with the margin kept, PDFKit would see text past the page's
+      // last line and start a new, empty page for it.
+      doc.page.margins.bottom = 0;
       doc
         .font('latin')
         .fontSize(9)
@@ -110,77 +68,82 @@ class PdfWriter {
     }
   }
 
-  /** Measures each word in the font its script needs, with the level the bidi algorithm gives it. */
-  #words(text: string, size: number, bold: boolean): Word[] {
-    const levels = bidi.getEmbeddingLevels(text, this.#rtl ? 'rtl' : undefined).levels;
-    const out: Word[] = [];
-    for (const match of text.matchAll(/\S+/g)) {
-      const font = ARABIC.test(match[0]) ? (bold ? 'arabicBold' : 'arabic') : bold ? 'latinBold' : 'latin';
-      this.#doc.font(font).fontSize(size);
-      out.push({ text: match[0], level: levels[match.index!] ?? 0, font, width: this.#doc.widthOfString(match[0]) });
-    }
-    return out;
+  #measure(size: number) {
+    return (text: string, font: FontName) => this.#doc.font(font).fontSize(size).widthOfString(text);
   }
 
-  /** Writes a paragraph: wrapped, each line in visual order, aligned to its reading direction. */
-  #paragraph(text: string, size: number, bold = false, indent = 0): void {
-    const doc = this.#doc;
-    const lineHeight = size * 1.45;
+  /** Writes a paragraph: wrapped to its column, each line in visual order, aligned to its reading direction. */
+  #paragraph(text: string, layout: Layout): void {
+    const { size, bold = false, indent = 0 } = layout;
+    const width = (layout.width ?? this.#width) - indent;
+    const measure = this.#measure(size);
+    const space = measure(' ', bold ? 'latinBold' : 'latin');
     for (const raw of text.split(/\r?\n/)) {
-      const rtl = bidi.getEmbeddingLevels(raw, this.#rtl ? 'rtl' : undefined).paragraphs[0]?.level === 1;
-      const all = this.#words(raw, size, bold);
-      doc.font(bold ? 'latinBold' : 'latin').fontSize(size);
-      const space = doc.widthOfString(' ');
+      const paragraph = words(raw, bold, this.#rtl ? 'rtl' : undefined, measure);
       let line: Word[] = [];
       let used = 0;
       const flush = () => {
-        this.#ensure(lineHeight);
-        let x = rtl ? MARGIN + this.#width - indent - used : MARGIN + indent;
-        // Shaped Arabic glyphs do not map back to letters reliably (dots are separate glyphs in the font), so
-        // a line with Arabic carries its real text, in reading order, for copying, searching and screen readers.
-        const shaped = line.some((word) => word.font.startsWith('arabic'));
-        if (shaped) {
-          // Readers (poppler, Acrobat) reorder an ActualText as if it were drawn text: give it in visual order.
-          const logical = line.map((word) => word.text).join(' ');
-          doc.markContent('Span', { actual: visualString(logical, rtl) });
-        }
-        for (const word of visualOrder(line)) {
-          doc.font(word.font).fontSize(size).text(word.text, x, this.#y, { lineBreak: false });
-          x += word.width + space;
-        }
-        if (shaped) doc.endMarkedContent();
-        this.#y += lineHeight;
+        this.#line(line, { size, space, rtl: paragraph.rtl, start: paragraph.rtl ? MARGIN + this.#width - indent - used : MARGIN + indent });
         line = [];
         used = 0;
       };
-      for (const word of all) {
-        const extra = (line.length ? space : 0) + word.width;
-        if (line.length && used + extra > this.#width - indent) flush();
+      for (const word of paragraph.words) {
+        if (line.length && used + space + word.width > width) flush();
         used += (line.length ? space : 0) + word.width;
         line.push(word);
       }
-      if (line.length || !all.length) flush();
+      if (line.length || !paragraph.words.length) flush();
     }
     this.#y += size * 0.4;
   }
 
+  /** Draws one line from `start`, every piece on the same alphabetic baseline. */
+  #line(line: Word[], options: { size: number; space: number; rtl: boolean; start: number }): void {
+    const { size, space, rtl } = options;
+    const doc = this.#doc;
+    this.#ensure(size * LEADING);
+    const baseline = this.#y + size * 1.05;
+    const items = line.flatMap((word, i) =>
+      i < line.length - 1 ? [...word.pieces, { text: ' ', level: word.spaceLevel, font: 'latin' as const, width: space }] : word.pieces,
+    );
+    // Shaped Arabic glyphs do not map back to letters reliably (dots are separate glyphs in the font), so a
+    // line with Arabic carries its real text for copying, searching and screen readers — in visual order,
+    // since readers (poppler, Acrobat) reorder an ActualText as if it were drawn text.
+    const shaped = items.some((piece) => piece.font.startsWith('arabic'));
+    if (shaped) doc.markContent('Span', { actual: visualString(line.map((w) => w.pieces.map((p) => p.text).join('')).join(' '), rtl) });
+    let x = options.start;
+    for (const piece of visualOrder(items)) {
+      if (piece.text === ' ') {
+        x += piece.width;
+        continue;
+      }
+      for (const run of drawnRuns(piece)) {
+        doc.font(piece.font).fontSize(size).text(run, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
+        x += doc.widthOfString(run);
+      }
+    }
+    if (shaped) doc.endMarkedContent();
+    this.#y += size * LEADING;
+  }
+
+  /** Bars beside their labels: a label wraps within its column, never under its bar. */
   #chart(bars: { label: string; value: number }[]): void {
     const doc = this.#doc;
     const max = Math.max(1, ...bars.map((b) => b.value));
-    const labelWidth = this.#width * 0.35;
+    const labelWidth = this.#width * 0.38;
+    const barSpace = this.#width - labelWidth - 44;
     for (const bar of bars) {
-      this.#ensure(20);
+      this.#ensure(STYLES.body * LEADING);
       const top = this.#y;
-      this.#paragraph(bar.label, STYLES.body);
-      const barWidth = ((this.#width - labelWidth - 40) * bar.value) / max;
+      this.#paragraph(bar.label, { size: STYLES.body, width: labelWidth - 8 });
+      const barWidth = Math.max(2, (barSpace * bar.value) / max);
       const x = this.#rtl ? MARGIN + this.#width - labelWidth - barWidth : MARGIN + labelWidth;
-      doc.rect(x, top + 3, Math.max(2, barWidth), 10).fill('#1d5c8c');
-      doc
-        .fillColor('#1c1c1a')
-        .font('latinBold')
-        .fontSize(STYLES.body)
-        .text(String(bar.value), this.#rtl ? x - 30 : x + barWidth + 6, top, { lineBreak: false });
-      this.#y = Math.max(this.#y, top + 18);
+      doc.rect(x, top + 4, barWidth, 10).fill('#1d5c8c');
+      const value = String(bar.value);
+      doc.fillColor('#1c1c1a').font('latinBold').fontSize(STYLES.body);
+      const valueX = this.#rtl ? x - 6 - doc.widthOfString(value) : x + barWidth + 6;
+      doc.text(value, valueX, top + STYLES.body * 1.05, { lineBreak: false, baseline: 'alphabetic' });
+      this.#y = Math.max(this.#y, top + 20);
     }
     this.#y += 6;
   }
@@ -188,11 +151,12 @@ class PdfWriter {
 
 export async function renderPdf(blocks: Block[], options: { rtl: boolean; title: string }): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: options.title, Creator: 'Roundtable' } });
-  for (const [name, file] of Object.entries(FONT_FILES)) doc.registerFont(name, require.resolve(file));
+  registerFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const writer = new PdfWriter(doc, options.rtl);
+  doc.fillColor('#1c1c1a');
   for (const block of blocks) writer.block(block);
   writer.pageNumbers();
   doc.end();

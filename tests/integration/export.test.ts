@@ -12,7 +12,7 @@ import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 const server = useTestServer();
 afterEach(closeDocs);
 
-type Seed = { language: 'en' | 'fr' | 'ar'; title: string; vision: string; actions: string[]; note: string };
+type Seed = { language: 'en' | 'fr' | 'ar'; title: string; vision: string; actions: string[]; note: string; sentence: string };
 
 /** A workshop with a closed board (voted), a closed poll and a plan, as a facilitator would leave it. */
 async function seededWorkshop(seed: Seed) {
@@ -77,6 +77,7 @@ const seeds: Seed[] = [
     vision: 'Safe streets for everyone',
     actions: ['Light the underpass', 'Open the youth centre at night'],
     note: 'Dark underpass',
+    sentence: 'A resident wrote (in Arabic): شوارع آمنة للجميع (2026): الآن. Others agreed.',
   },
   {
     language: 'fr',
@@ -84,8 +85,16 @@ const seeds: Seed[] = [
     vision: 'Des rues sûres pour toutes et tous',
     actions: ['Éclairer le passage souterrain', 'Ouvrir la maison des jeunes le soir'],
     note: 'Passage sombre',
+    sentence: 'L’été « dernier » : 4 réunions (2025–2026), 50 % des habitants…',
   },
-  { language: 'ar', title: 'خطة عمل الحي', vision: 'شوارع آمنة للجميع', actions: ['إنارة النفق', 'فتح مركز الشباب مساءً'], note: 'النفق مظلم' },
+  {
+    language: 'ar',
+    title: 'خطة عمل الحي',
+    vision: 'شوارع آمنة للجميع',
+    actions: ['إنارة النفق', 'فتح مركز الشباب مساءً'],
+    note: 'النفق مظلم',
+    sentence: 'شوارع آمنة للجميع (2026): الآن. هل هذا ممكن؟ نعم، «بالتأكيد» — 50%.',
+  },
 ];
 
 describe.each(seeds)('exporting a plan in $language', (seed) => {
@@ -149,6 +158,32 @@ describe.each(seeds)('exporting a plan in $language', (seed) => {
       expect(text, format).not.toContain('an insult that must never be exported');
       for (const secret of secrets) expect(text, format).not.toContain(secret);
     }
+  });
+});
+
+describe.each(seeds)('a PDF of several pages in $language', (seed) => {
+  it('numbers every page in its footer, adds no empty page and extracts every sentence', async () => {
+    const vision = Array.from({ length: 40 }, () => seed.sentence).join('\n');
+    const created = await seededWorkshop({ ...seed, vision });
+    const file = join(mkdtempSync(join(tmpdir(), 'roundtable-pdf-')), 'plan.pdf');
+    writeFileSync(file, Buffer.from(await (await fetchExport(created, 'pdf')).arrayBuffer()));
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file]).toString('utf8'))![1]);
+    expect(pages).toBeGreaterThan(1);
+    for (let page = 1; page <= pages; page++) {
+      const lines = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), file, '-'])
+        .toString('utf8')
+        .split('\n')
+        .map((line) => line.replace(/[\u202A-\u202E]/g, '').trim())
+        .filter(Boolean);
+      expect(lines.at(-1), `page ${page}`).toMatch(new RegExp(`^${page}\\s*/\\s*${pages}$`));
+      expect(lines.length, `page ${page} holds more than its number`).toBeGreaterThan(3);
+    }
+    // Every word of the punctuated, mixed-script sentence extracts (Arabic letters in reading order); the
+    // glyphs themselves are checked font by font in tests/unit/pdfText.test.ts.
+    const bare = (text: string) => text.replace(/[^\p{L}\p{N}\s]/gu, '');
+    const text = bare(execFileSync('pdftotext', [file, '-']).toString('utf8'));
+    for (const word of bare(seed.sentence).split(/\s+/)) expect(text).toContain(word);
+    if (seed.language === 'fr') expect(text).toContain(bare(seed.sentence));
   });
 });
 

@@ -3,7 +3,6 @@ import { renderCsv } from '../../server/export/csv.js';
 import type { ExportModel } from '../../server/export/exportModel.js';
 import { renderMarkdown } from '../../server/export/markdown.js';
 import { clean, outline } from '../../server/export/outline.js';
-import { visualString } from '../../server/export/pdf.js';
 
 const action = (title: string) => ({
   id: title,
@@ -101,11 +100,5 @@ describe('the export model', () => {
   it('removes characters no document format can hold', () => {
     expect(clean('a\u0001b\uFFFFc\uD800d')).toBe('abcd');
     expect(clean('emoji 😀 stays')).toBe('emoji 😀 stays');
-  });
-
-  it('puts a right-to-left line in visual order, keeping vowel signs with their letters', () => {
-    expect(visualString('abc', false)).toBe('abc');
-    expect(visualString('مساءً', true)).toBe('ءًاسم');
-    expect(visualString('نص Mixed', true)).toBe('Mixed صن');
   });
 });
