@@ -37,6 +37,30 @@ test('two people write the same action at once and both edits survive; a stigmat
   for (const field of [facilitatorTitle, residentTitle]) await expect(field).toHaveValue('Urgent: Light the underpass by March');
   await expect(facilitator.getByText('Amina —')).toBeVisible(); // who is editing where
 
+  // Both type at the same spot, keystroke by keystroke, each waiting to see the other's letter: each
+  // caret stays with its own text, so the two words come out whole, not merged letter by letter.
+  for (const field of [residentTitle, facilitatorTitle]) await field.evaluate((input: HTMLInputElement) => input.setSelectionRange(8, 8));
+  const words = { resident: 'east ', facilitator: 'ouest ' };
+  let length = 'Urgent: Light the underpass by March'.length;
+  for (let i = 0; i < words.facilitator.length; i++) {
+    for (const [who, field, other] of [
+      ['resident', residentTitle, facilitatorTitle],
+      ['facilitator', facilitatorTitle, residentTitle],
+    ] as const) {
+      const letter = words[who][i];
+      if (!letter) continue;
+      await field.press(letter === ' ' ? 'Space' : letter);
+      length += 1;
+      await expect.poll(async () => (await other.inputValue()).length).toBe(length);
+    }
+  }
+  await expect(residentTitle).toHaveValue(await facilitatorTitle.inputValue());
+  for (const field of [facilitatorTitle, residentTitle]) {
+    await expect(field).toHaveValue(/^Urgent: .*Light the underpass by March$/);
+    await expect(field).toHaveValue(/east /);
+    await expect(field).toHaveValue(/ouest /);
+  }
+
   // A stigmatising term is underlined as it is typed, with the suggestion one click away.
   const vision = resident.getByLabel('Vision');
   await vision.fill('Opportunities for at-risk youth in every street.');

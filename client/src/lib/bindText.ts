@@ -1,10 +1,11 @@
 /**
  * A Svelte action that keeps an input or textarea and a Y.Text in step. Typing becomes the smallest
  * delete-and-insert at the changed place (so two people typing in one field merge, not overwrite); remote
- * edits update the field and move the caret with the text around it — but never in the middle of an input
- * method's composition (Arabic and many phone keyboards compose), only once it ends.
+ * edits update the field and keep the caret anchored to the text around it (Yjs relative positions, as
+ * y-codemirror and y-prosemirror do) — but never in the middle of an input method's composition (Arabic and
+ * many phone keyboards compose), only once it ends.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
 
@@ -27,27 +28,35 @@ export function applyDiff(text: Y.Text, before: string, after: string): void {
   });
 }
 
-/** Where a caret at `position` (in the old text) ends up after a change described by `delta`. */
-export function moveCaret(position: number, delta: Y.YTextEvent['delta']): number {
-  let at = 0; // position in the old text
-  let moved = position;
-  for (const op of delta) {
-    if (op.retain) at += op.retain;
-    else if (typeof op.insert === 'string') {
-      if (at <= position) moved += op.insert.length;
-    } else if (op.delete) {
-      if (at < position) moved -= Math.min(op.delete, position - at);
-      at += op.delete;
-    }
-  }
-  return Math.max(0, moved);
+/** A selection held by the text around it rather than by numbers, which another person's edit would shift. */
+export type CaretAnchors = [Y.RelativePosition, Y.RelativePosition];
+
+/**
+ * Anchors a selection: its start to the character after it, its end to the character before it, so text
+ * inserted at either edge stays outside. A collapsed caret sticks to the character before it: someone else
+ * typing at the same spot then writes after it, and each person's words stay together instead of
+ * interleaving letter by letter.
+ */
+export function anchorCaret(text: Y.Text, start: number, end: number): CaretAnchors {
+  return [Y.createRelativePositionFromTypeIndex(text, start, start === end ? -1 : 0), Y.createRelativePositionFromTypeIndex(text, end, -1)];
+}
+
+/** Where an anchored selection is now, as indices into the text's current value. */
+export function resolveCaret(anchors: CaretAnchors, doc: Y.Doc): [number, number] {
+  const [start, end] = anchors.map((anchor) => Y.createAbsolutePositionFromRelativePosition(anchor, doc)?.index ?? 0);
+  return [start!, Math.max(start!, end!)];
 }
 
 export function bindText(node: Field, initial: Y.Text) {
   let text = initial;
-  let current = text.toString();
+  let current = '';
   let composing = false;
-  node.value = current;
+  let anchors: CaretAnchors | null = null;
+
+  // Saved just before any change to the document (another person's edit arriving), resolved after it.
+  const saveCaret = () => {
+    anchors = document.activeElement === node && !composing ? anchorCaret(text, node.selectionStart ?? 0, node.selectionEnd ?? 0) : null;
+  };
 
   const onInput = () => {
     if (composing) return;
@@ -55,11 +64,10 @@ export function bindText(node: Field, initial: Y.Text) {
     current = node.value;
   };
   // Any change not typed here: another person's, or ours from a button (a suggested term put in).
-  const onChange = (event?: Y.YTextEvent) => {
+  const onChange = () => {
     if (composing || text.toString() === node.value) return;
-    const [start, end] = [node.selectionStart ?? 0, node.selectionEnd ?? 0];
     node.value = current = text.toString();
-    if (document.activeElement === node && event) node.setSelectionRange(moveCaret(start, event.delta), moveCaret(end, event.delta));
+    if (document.activeElement === node && anchors) node.setSelectionRange(...resolveCaret(anchors, text.doc!));
   };
   const onCompositionStart = () => (composing = true);
   const onCompositionEnd = () => {
@@ -71,21 +79,29 @@ export function bindText(node: Field, initial: Y.Text) {
   node.addEventListener('input', onInput);
   node.addEventListener('compositionstart', onCompositionStart);
   node.addEventListener('compositionend', onCompositionEnd);
-  text.observe(onChange);
+  const follow = (next: Y.Text) => {
+    text = next;
+    node.value = current = text.toString();
+    text.observe(onChange);
+    text.doc!.on('beforeAllTransactions', saveCaret);
+  };
+  const unfollow = () => {
+    text.unobserve(onChange);
+    text.doc?.off('beforeAllTransactions', saveCaret);
+  };
+  follow(initial);
   return {
     /** The field now shows another Y.Text (its action moved or was replaced). */
     update(next: Y.Text) {
       if (next === text) return;
-      text.unobserve(onChange);
-      text = next;
-      node.value = current = text.toString();
-      text.observe(onChange);
+      unfollow();
+      follow(next);
     },
     destroy() {
       node.removeEventListener('input', onInput);
       node.removeEventListener('compositionstart', onCompositionStart);
       node.removeEventListener('compositionend', onCompositionEnd);
-      text.unobserve(onChange);
+      unfollow();
     },
   };
 }
