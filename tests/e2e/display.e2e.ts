@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { labelledIds } from '../../shared/protocol/labelIds';
 import { createWorkshop, facilitatorClient, openPage, participantClient } from './a11y';
 
 const phoneOptions = { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true };
@@ -91,10 +92,10 @@ test('with reduced motion asked for, nothing animates: result bars do not slide'
   for (const c of [seed, ...people]) c.close();
 });
 
-test('a chart can be read as a table, with labels the chart has to shorten', async ({ browser, request }) => {
+test('a chart can be read as a table, and its labels are never clipped', async ({ browser, request }) => {
   const created = await createWorkshop(request, { title: 'Tables', anonymityThreshold: 3, groups: [] });
   const seed = await facilitatorClient(created);
-  const long = 'Better street lighting near the station';
+  const long = 'More foot patrols in the evenings near the station';
   const poll = await seed.send('agenda:add', {
     activity: { kind: 'poll', title: 'First', question: 'What first?', type: 'single', options: [long, 'Patrols'] },
   });
@@ -108,12 +109,51 @@ test('a chart can be read as a table, with labels the chart has to shorten', asy
 
   const table = phone.getByRole('table', { name: 'What first?' });
   await expect(table.getByRole('row', { name: long })).toContainText('3 people'); // always there for screen readers
-  await expect(phone.locator('svg.chart')).toBeVisible();
+  await expect(phone.locator('.chart')).toBeVisible();
   expect((await table.locator('xpath=..').boundingBox())!.width).toBeLessThanOrEqual(1); // …and out of sight
   const toggle = phone.getByRole('button', { name: 'Show as a table' });
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
-  await expect(phone.locator('svg.chart')).toBeHidden();
+  await expect(phone.locator('.chart')).toBeHidden();
   expect((await table.getByRole('rowheader', { name: long }).boundingBox())!.width).toBeGreaterThan(100);
+
+  // On the projector the whole label shows: wrapped inside the window, nothing cut off at either end.
+  const screen = await openPage(browser, created.urls.screen, { viewport: { width: 1920, height: 1080 } });
+  const label = screen.locator('.chart .label').first();
+  await expect(label).toHaveText(long);
+  const fits = await label.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return { inside: box.left >= 0 && box.right <= innerWidth, unclipped: el.scrollWidth <= el.clientWidth, size: parseFloat(getComputedStyle(el).fontSize) };
+  });
+  expect(fits).toMatchObject({ inside: true, unclipped: true });
+  expect(fits.size).toBeGreaterThanOrEqual(28); // readable from the back of the room
+  for (const c of [seed, ...people]) c.close();
+});
+
+test('a ranking result lists the options by points, each with its rank, in English and Arabic', async ({ browser, request }) => {
+  const created = await createWorkshop(request, { title: 'Ranks', anonymityThreshold: 3, groups: [] });
+  const seed = await facilitatorClient(created);
+  const labels = ['Lighting', 'Youth centre', 'الشرطة لا تستجيب'];
+  const poll = await seed.send('agenda:add', { activity: { kind: 'poll', title: 'Order', question: 'Rank these', type: 'ranking', options: labels } });
+  await seed.send('agenda:goTo', { id: poll.id });
+  const [lighting, youth, police] = labelledIds(labels, 'option').map((o) => o.id);
+  const people = await Promise.all([1, 2, 3].map(() => participantClient(created)));
+  // Everyone puts the police option first; lighting comes last in the points, first in option order.
+  for (const p of people) await p.send('poll:vote', { pollId: poll.id, answer: { ranking: [police, youth, lighting] } });
+  await seed.send('activity:setState', { id: poll.id, state: 'closed' });
+  await seed.send('activity:setResultsVisible', { id: poll.id, visible: true });
+  for (const locale of ['en', 'ar']) {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale });
+    const screen = await context.newPage();
+    await screen.goto(created.urls.screen);
+    const chart = screen.locator('.chart');
+    await expect(chart.locator('.label')).toHaveText(['1الشرطة لا تستجيب', '2Youth centre', '3Lighting']);
+    // The rank sits at the reading edge of its label, whatever script the label is in.
+    const rank = await chart.locator('.rank').first().boundingBox();
+    const label = await chart.locator('.label bdi').first().boundingBox();
+    if (locale === 'ar') expect(rank!.x).toBeGreaterThan(label!.x);
+    else expect(rank!.x).toBeLessThan(label!.x);
+    await context.close();
+  }
   for (const c of [seed, ...people]) c.close();
 });

@@ -55,7 +55,7 @@ test('six people answer a scale poll and an open question; results appear only a
   const table = screen.getByRole('table', { name: 'How safe do you feel at night?' });
   await expect(table.getByRole('row', { name: /^2 / })).toContainText('2 people');
   await expect(table.getByRole('row', { name: /^4 / })).toContainText('1 person');
-  await expect(screen.locator('svg.chart rect')).toHaveCount(5);
+  await expect(screen.locator('.chart .bar')).toHaveCount(5);
 
   await facilitator.getByRole('button', { name: 'Next' }).click();
   await seed.timeout(5000).emitWithAck('activity:setState', { id: open.id, state: 'open' });

@@ -53,6 +53,10 @@ test('Arabic mirrors the phone, the projector screen and the console; English do
     const screen = await open(browser, locale, created.urls.screen, { viewport: { width: 1280, height: 720 } } as typeof phone);
     // The activity takes the reading side, the join panel (code and QR) the other.
     await expectReadingOrder(screen, locale, screen.locator('.stage'), screen.locator('aside.join'));
+    // The join address stays one left-to-right run inside a sentence that reads in the page's direction.
+    const address = screen.locator('.url bdi[dir="ltr"]');
+    await expect(address).toHaveText(new RegExp(`/j/${created.joinCode}$`));
+    await expect(screen.locator('.url')).not.toHaveAttribute('dir', 'ltr');
 
     const console = await open(browser, locale, created.urls.facilitate, { viewport: { width: 1280, height: 900 } } as typeof phone);
     await expectReadingOrder(console, locale, console.locator('.main-column'), console.locator('.side-column'));
@@ -81,8 +85,8 @@ test('Arabic mirrors the phone, the projector screen and the console; English do
   await seed.timeout(5000).emitWithAck('activity:setResultsVisible', { id: poll.id, visible: true });
   for (const locale of ['en', 'ar']) {
     const screen = await open(browser, locale, created.urls.screen, { viewport: { width: 1280, height: 720 } } as typeof phone);
-    const chart = screen.locator('svg.chart');
-    await expectReadingOrder(screen, locale, chart.locator('text.label').nth(1), chart.locator('rect').nth(1));
+    const chart = screen.locator('.chart');
+    await expectReadingOrder(screen, locale, chart.locator('.label').nth(1), chart.locator('.bar').nth(1));
     await screen.context().close();
   }
   for (const voter of voters) voter.disconnect();
