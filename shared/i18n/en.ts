@@ -278,6 +278,7 @@ export const en = {
   'plan.lessons': 'Lessons learned',
   'plan.linkedPriority': 'a priority',
   'plan.links': 'Motivated by:',
+  'plan.moreOnScreen': { one: '{count} more action in the plan', other: '{count} more actions in the plan' },
   'plan.noDrafters': 'Participants can ask to help write the plan from their phones.',
   'plan.noPillar': 'Not yet in a pillar',
   'plan.noPriorities': 'No board has closed with ranked priorities yet.',

@@ -299,6 +299,7 @@ export const fr: Messages = {
   'plan.lessons': 'Enseignements tirés',
   'plan.linkedPriority': 'une priorité',
   'plan.links': 'Découle de :',
+  'plan.moreOnScreen': { one: '{count} autre action dans le plan', many: '{count} autres actions dans le plan', other: '{count} autres actions dans le plan' },
   'plan.noDrafters': 'Les personnes participantes peuvent demander à participer à la rédaction du plan depuis leur téléphone.',
   'plan.noPillar': 'Pas encore rattachée à un pilier',
   'plan.noPriorities': 'Aucun tableau n’a encore été clos avec des priorités classées.',

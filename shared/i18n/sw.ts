@@ -282,6 +282,7 @@ export const sw: Messages = {
   'plan.lessons': 'Mafunzo tuliyopata',
   'plan.linkedPriority': 'kipaumbele',
   'plan.links': 'Imetokana na:',
+  'plan.moreOnScreen': { one: 'hatua {count} nyingine katika mpango', other: 'hatua {count} nyingine katika mpango' },
   'plan.noDrafters': 'Washiriki wanaweza kuomba kusaidia kuandika mpango kupitia simu zao.',
   'plan.noPillar': 'Bado haijawekwa kwenye nguzo',
   'plan.noPriorities': 'Bado hakuna ubao uliofungwa ukiwa na vipaumbele vilivyopangwa.',

@@ -1,12 +1,18 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { facilitatorSocket, phone } from './helpers';
 
-test('two people write the same action at once and both edits survive; a stigmatising term is flagged and replaced', async ({ browser, request }) => {
-  test.setTimeout(60_000);
+/** A workshop on its plan activity, and the facilitator's socket that set it up. */
+async function planWorkshop(request: APIRequestContext) {
   const created = await (await request.post('/api/workshops', { data: { title: 'Ward 4 plan', anonymityThreshold: 3 } })).json();
   const seed = await facilitatorSocket(created);
   const plan = await seed.timeout(5000).emitWithAck('agenda:add', { activity: { kind: 'plan', title: 'Local action plan' } });
   await seed.timeout(5000).emitWithAck('agenda:goTo', { id: plan.id });
+  return { created, seed };
+}
+
+test('two people write the same action at once and both edits survive; a stigmatising term is flagged and replaced', async ({ browser, request }) => {
+  test.setTimeout(60_000);
+  const { created, seed } = await planWorkshop(request);
 
   const facilitator = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await facilitator.goto(created.urls.facilitate);
@@ -79,5 +85,33 @@ test('two people write the same action at once and both edits survive; a stigmat
   const download = facilitator.waitForEvent('download');
   await facilitator.getByRole('button', { name: 'Word (DOCX)' }).click();
   expect((await download).suggestedFilename()).toBe('ward-4-plan.docx');
+  seed.disconnect();
+});
+
+test('the projector shows a long plan in large type with its timer, and never needs scrolling', async ({ browser, request }) => {
+  test.setTimeout(60_000);
+  const { created, seed } = await planWorkshop(request);
+  await seed.timeout(5000).emitWithAck('timer:start', { seconds: 600 });
+
+  const facilitator = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await facilitator.goto(created.urls.facilitate);
+  const screen = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  await screen.goto(created.urls.screen);
+  const titles = Array.from({ length: 12 }, (_, i) => `Action ${i + 1}: more foot patrols in the evenings near the station`);
+  for (const title of titles) {
+    await facilitator.getByRole('button', { name: 'Add an action to Prevention' }).click();
+    await facilitator.getByLabel('Action', { exact: true }).last().fill(title);
+  }
+  // The newest action is on the projector, large; the ones that do not fit are counted, not scrolled to.
+  await expect(screen.getByText(titles.at(-1)!)).toBeVisible();
+  const more = screen.getByText(/more actions? in the plan$/);
+  await expect(more).toBeVisible();
+  const hidden = Number(/^(\d+)/.exec((await more.textContent())!)![1]);
+  await expect(screen.locator('.screen-plan li')).toHaveCount(titles.length - hidden);
+  expect(await screen.evaluate(() => document.documentElement.scrollHeight <= innerHeight)).toBe(true);
+  const size = await screen.getByText(titles.at(-1)!).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(size).toBeGreaterThanOrEqual(28);
+  const timer = await screen.getByRole('timer').boundingBox();
+  expect(timer!.y + timer!.height).toBeLessThanOrEqual(1080);
   seed.disconnect();
 });
