@@ -45,7 +45,11 @@ export function actionColumns(language: Language): { label: string; value: (a: P
 }
 
 function tallyBlocks(tally: PollTally, t: ReturnType<typeof labeller>): Block[] {
-  if (tally.options) return [{ type: 'chart', bars: tally.options.map((o) => ({ label: o.label, value: o.count })) }];
+  if (tally.options) {
+    // A ranking's result is an order: best rank first, each label after its rank (ties share one).
+    const ranked = tally.options.some((o) => o.rank) ? [...tally.options].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)) : tally.options;
+    return [{ type: 'chart', bars: ranked.map((o) => ({ label: o.rank ? `${o.rank}. ${o.label}` : o.label, value: o.count })) }];
+  }
   if (tally.scale) {
     return [
       { type: 'chart', bars: tally.scale.values.map((v) => ({ label: String(v.value), value: v.count })) },

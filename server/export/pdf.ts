@@ -14,6 +14,8 @@ const STYLES = { title: 22, 1: 16, 2: 13, 3: 11.5, body: 10.5 } as const;
 const LEADING = 1.55;
 
 type Layout = { size: number; bold?: boolean; indent?: number; width?: number };
+/** One wrapped line: its words, their width with the spaces between, and its reading direction. */
+type Line = { words: Word[]; used: number; rtl: boolean };
 
 /** Writes an outline's blocks down A4 pages: the cursor (`y`), page breaks, wrapped lines. */
 class PdfWriter {
@@ -72,45 +74,60 @@ class PdfWriter {
     return (text: string, font: FontName) => this.#doc.font(font).fontSize(size).widthOfString(text);
   }
 
+  /** Wraps a text to `width`: its lines, each with its own reading direction (its first strong character). */
+  #wrap(text: string, size: number, bold: boolean, width: number): { lines: Line[]; space: number } {
+    const measure = this.#measure(size);
+    const space = measure(' ', bold ? 'latinBold' : 'latin');
+    const lines: Line[] = [];
+    for (const raw of text.split(/\r?\n/)) {
+      const paragraph = words(raw, bold, this.#rtl ? 'rtl' : undefined, measure);
+      let line: Line = { words: [], used: 0, rtl: paragraph.rtl };
+      for (const word of paragraph.words) {
+        if (line.words.length && line.used + space + word.width > width) {
+          lines.push(line);
+          line = { words: [], used: 0, rtl: paragraph.rtl };
+        }
+        line.used += (line.words.length ? space : 0) + word.width;
+        line.words.push(word);
+      }
+      lines.push(line);
+    }
+    return { lines, space };
+  }
+
+  /**
+   * Draws wrapped lines in a column `indent` in from the page's reading edge and `width` wide, each line at
+   * the column's edge its own direction starts from.
+   */
+  #column(wrapped: { lines: Line[]; space: number }, layout: { size: number; indent: number; width: number }): void {
+    const { size, indent, width } = layout;
+    const left = this.#rtl ? MARGIN + this.#width - indent - width : MARGIN + indent;
+    for (const line of wrapped.lines) this.#line(line, { size, space: wrapped.space, start: line.rtl ? left + width - line.used : left });
+  }
+
   /** Writes a paragraph: wrapped to its column, each line in visual order, aligned to its reading direction. */
   #paragraph(text: string, layout: Layout): void {
     const { size, bold = false, indent = 0 } = layout;
     const width = (layout.width ?? this.#width) - indent;
-    const measure = this.#measure(size);
-    const space = measure(' ', bold ? 'latinBold' : 'latin');
-    for (const raw of text.split(/\r?\n/)) {
-      const paragraph = words(raw, bold, this.#rtl ? 'rtl' : undefined, measure);
-      let line: Word[] = [];
-      let used = 0;
-      const flush = () => {
-        this.#line(line, { size, space, rtl: paragraph.rtl, start: paragraph.rtl ? MARGIN + this.#width - indent - used : MARGIN + indent });
-        line = [];
-        used = 0;
-      };
-      for (const word of paragraph.words) {
-        if (line.length && used + space + word.width > width) flush();
-        used += (line.length ? space : 0) + word.width;
-        line.push(word);
-      }
-      if (line.length || !paragraph.words.length) flush();
-    }
+    this.#column(this.#wrap(text, size, bold, width), { size, indent, width });
     this.#y += size * 0.4;
   }
 
   /** Draws one line from `start`, every piece on the same alphabetic baseline. */
-  #line(line: Word[], options: { size: number; space: number; rtl: boolean; start: number }): void {
-    const { size, space, rtl } = options;
+  #line(line: Line, options: { size: number; space: number; start: number }): void {
+    const { size, space } = options;
+    const { rtl, words } = line;
     const doc = this.#doc;
     this.#ensure(size * LEADING);
     const baseline = this.#y + size * 1.05;
-    const items = line.flatMap((word, i) =>
-      i < line.length - 1 ? [...word.pieces, { text: ' ', level: word.spaceLevel, font: 'latin' as const, width: space }] : word.pieces,
+    const items = words.flatMap((word, i) =>
+      i < words.length - 1 ? [...word.pieces, { text: ' ', level: word.spaceLevel, font: 'latin' as const, width: space }] : word.pieces,
     );
     // Shaped Arabic glyphs do not map back to letters reliably (dots are separate glyphs in the font), so a
     // line with Arabic carries its real text for copying, searching and screen readers — in visual order,
     // since readers (poppler, Acrobat) reorder an ActualText as if it were drawn text.
     const shaped = items.some((piece) => piece.font.startsWith('arabic'));
-    if (shaped) doc.markContent('Span', { actual: visualString(line.map((w) => w.pieces.map((p) => p.text).join('')).join(' '), rtl) });
+    if (shaped) doc.markContent('Span', { actual: visualString(words.map((w) => w.pieces.map((p) => p.text).join('')).join(' '), rtl) });
     let x = options.start;
     for (const piece of visualOrder(items)) {
       if (piece.text === ' ') {
@@ -133,9 +150,11 @@ class PdfWriter {
     const labelWidth = this.#width * 0.38;
     const barSpace = this.#width - labelWidth - 44;
     for (const bar of bars) {
-      this.#ensure(STYLES.body * LEADING);
+      const label = this.#wrap(bar.label, STYLES.body, false, labelWidth - 8);
+      this.#ensure(Math.max(label.lines.length * STYLES.body * LEADING, 20)); // a row never splits across pages
       const top = this.#y;
-      this.#paragraph(bar.label, { size: STYLES.body, width: labelWidth - 8 });
+      this.#column(label, { size: STYLES.body, indent: 0, width: labelWidth - 8 });
+      this.#y += STYLES.body * 0.4;
       const barWidth = Math.max(2, (barSpace * bar.value) / max);
       const x = this.#rtl ? MARGIN + this.#width - labelWidth - barWidth : MARGIN + labelWidth;
       doc.rect(x, top + 4, barWidth, 10).fill('#1d5c8c');

@@ -147,7 +147,7 @@ test('a ranking result lists the options by points, each with its rank, in Engli
     const screen = await context.newPage();
     await screen.goto(created.urls.screen);
     const chart = screen.locator('.chart');
-    await expect(chart.locator('.label')).toHaveText(['1الشرطة لا تستجيب', '2Youth centre', '3Lighting']);
+    await expect(chart.locator('.label')).toHaveText(['1 الشرطة لا تستجيب', '2 Youth centre', '3 Lighting']);
     // The rank sits at the reading edge of its label, whatever script the label is in.
     const rank = await chart.locator('.rank').first().boundingBox();
     const label = await chart.locator('.label bdi').first().boundingBox();

@@ -56,6 +56,27 @@ const model: ExportModel = {
           },
         ],
       },
+      {
+        poll: 'Order',
+        question: 'Rank these',
+        type: 'ranking',
+        rounds: [
+          {
+            round: 1,
+            respondents: 3,
+            paper: 0,
+            groups: null,
+            tally: {
+              options: [
+                { id: 'a', label: 'Lighting', count: 3, rank: 3 },
+                { id: 'b', label: 'Patrols', count: 9, rank: 1 },
+                { id: 'c', label: 'Youth centre', count: 6, rank: 2 },
+              ],
+              preferNot: 0,
+            },
+          },
+        ],
+      },
     ],
     representation: { participants: 12, groups: [{ id: 'residents', label: 'Residents', count: 7 }], other: 5 },
   },
@@ -73,6 +94,15 @@ describe('the export model', () => {
       bars: [
         { label: 'Yes', value: 4 },
         { label: 'No', value: 2 },
+      ],
+    });
+    // A ranking is listed by rank, not in option order.
+    expect(blocks).toContainEqual({
+      type: 'chart',
+      bars: [
+        { label: '1. Patrols', value: 9 },
+        { label: '2. Youth centre', value: 6 },
+        { label: '3. Lighting', value: 3 },
       ],
     });
     expect(blocks).toContainEqual({

@@ -52,10 +52,15 @@ export function bindText(node: Field, initial: Y.Text) {
   let current = '';
   let composing = false;
   let anchors: CaretAnchors | null = null;
+  let direction: Field['selectionDirection'] = 'none';
 
-  // Saved just before any change to the document (another person's edit arriving), resolved after it.
+  // Saved just before any change to the document (another person's edit arriving), resolved after it — only
+  // while the field shows the text as it is: during a composition, or with our own typing not yet in the
+  // document, the field's numbers would be anchored to the wrong characters.
   const saveCaret = () => {
-    anchors = document.activeElement === node && !composing ? anchorCaret(text, node.selectionStart ?? 0, node.selectionEnd ?? 0) : null;
+    const inStep = document.activeElement === node && !composing && node.value === text.toString();
+    anchors = inStep ? anchorCaret(text, node.selectionStart ?? 0, node.selectionEnd ?? 0) : null;
+    direction = node.selectionDirection;
   };
 
   const onInput = () => {
@@ -67,7 +72,7 @@ export function bindText(node: Field, initial: Y.Text) {
   const onChange = () => {
     if (composing || text.toString() === node.value) return;
     node.value = current = text.toString();
-    if (document.activeElement === node && anchors) node.setSelectionRange(...resolveCaret(anchors, text.doc!));
+    if (document.activeElement === node && anchors) node.setSelectionRange(...resolveCaret(anchors, text.doc!), direction ?? 'none');
   };
   const onCompositionStart = () => (composing = true);
   const onCompositionEnd = () => {
