@@ -6,6 +6,7 @@ import { translate } from '../../shared/i18n/catalogues.js';
 import type { MessageKey } from '../../shared/i18n/format.js';
 import { PILLARS, type PlanAction } from '../../shared/planDoc.js';
 import type { Language, PollTally } from '../../shared/protocol/index.js';
+import { byRank } from '../../shared/protocol/pollRanking.js';
 import type { ExportModel } from './exportModel.js';
 
 export type Block =
@@ -46,8 +47,8 @@ export function actionColumns(language: Language): { label: string; value: (a: P
 
 function tallyBlocks(tally: PollTally, t: ReturnType<typeof labeller>): Block[] {
   if (tally.options) {
-    // A ranking's result is an order: best rank first, each label after its rank (ties share one).
-    const ranked = tally.options.some((o) => o.rank) ? [...tally.options].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)) : tally.options;
+    // A ranking's result is an order: each label after its rank.
+    const ranked = tally.options.some((o) => o.rank) ? byRank(tally.options) : tally.options;
     return [{ type: 'chart', bars: ranked.map((o) => ({ label: o.rank ? `${o.rank}. ${o.label}` : o.label, value: o.count })) }];
   }
   if (tally.scale) {

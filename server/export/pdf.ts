@@ -134,9 +134,11 @@ class PdfWriter {
         x += piece.width;
         continue;
       }
-      for (const run of drawnRuns(piece)) {
+      const runs = drawnRuns(piece);
+      for (const run of runs) {
         doc.font(piece.font).fontSize(size).text(run, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
-        x += doc.widthOfString(run);
+        // A piece drawn whole was measured when the line was wrapped; only a piece drawn glyph by glyph is not.
+        x += runs.length === 1 ? piece.width : doc.widthOfString(run);
       }
     }
     if (shaped) doc.endMarkedContent();
