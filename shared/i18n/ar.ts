@@ -266,6 +266,7 @@ export const ar: Messages = {
   'plan.addActionTo': 'إضافة إجراء إلى {pillar}',
   'plan.addIndicator': 'إضافة مؤشر',
   'plan.allow': 'السماح',
+  'plan.alreadyAction': 'أصبحت إجراءً بالفعل',
   'plan.askToDraft': 'طلب المشاركة في الكتابة',
   'plan.asked': 'تم إرسال الطلب. سيسمح لك الميسّر بالانضمام.',
   'plan.checklist': {
@@ -326,6 +327,7 @@ export const ar: Messages = {
   'plan.pillar.recovery': 'التعافي',
   'plan.pillar.response': 'الاستجابة',
   'plan.removeAction': 'إزالة هذا الإجراء',
+  'plan.removeActionConfirm': 'هل تريد إزالة الإجراء «{title}» من الخطة؟ سيُفقد نصه لدى الجميع.',
   'plan.section.context': 'السياق',
   'plan.section.didNotWork': 'ما لم ينجح',
   'plan.section.monitoring': 'المتابعة والتقييم',

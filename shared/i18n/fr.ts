@@ -256,6 +256,7 @@ export const fr: Messages = {
   'plan.addActionTo': 'Ajouter une action — {pillar}',
   'plan.addIndicator': 'Ajouter un indicateur',
   'plan.allow': 'Autoriser',
+  'plan.alreadyAction': 'Déjà une action',
   'plan.askToDraft': 'Demander à participer à la rédaction',
   'plan.asked': 'Demande envoyée. La personne qui anime vous donnera l’accès.',
   'plan.checklist': {
@@ -308,6 +309,7 @@ export const fr: Messages = {
   'plan.pillar.recovery': 'Rétablissement',
   'plan.pillar.response': 'Réponse',
   'plan.removeAction': 'Retirer cette action',
+  'plan.removeActionConfirm': 'Retirer l’action « {title} » du plan ? Son texte sera perdu pour tout le monde.',
   'plan.section.context': 'Contexte',
   'plan.section.didNotWork': 'Ce qui n’a pas fonctionné',
   'plan.section.monitoring': 'Suivi et évaluation',

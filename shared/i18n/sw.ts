@@ -241,6 +241,7 @@ export const sw: Messages = {
   'plan.addActionTo': 'Ongeza hatua kwenye {pillar}',
   'plan.addIndicator': 'Ongeza kiashiria',
   'plan.allow': 'Ruhusu',
+  'plan.alreadyAction': 'Tayari ni hatua',
   'plan.askToDraft': 'Omba kusaidia kuandika',
   'plan.asked': 'Ombi limetumwa. Mwezeshaji atakuruhusu.',
   'plan.checklist': {
@@ -291,6 +292,7 @@ export const sw: Messages = {
   'plan.pillar.recovery': 'Kujikwamua',
   'plan.pillar.response': 'Kukabiliana',
   'plan.removeAction': 'Ondoa hatua hii',
+  'plan.removeActionConfirm': 'Ungependa kuondoa hatua “{title}” kwenye mpango? Maandishi yake yatapotea kwa kila mtu.',
   'plan.section.context': 'Muktadha',
   'plan.section.didNotWork': 'Yasiyofanikiwa',
   'plan.section.monitoring': 'Ufuatiliaji na tathmini',

@@ -1,136 +1,134 @@
 /**
  * Agendas to start a workshop from. Each is a workshop export without a room (schema roundtable.workshop/1,
  * activities and a plan skeleton), so starting from a template and importing a file are the same path.
- * The create form puts the facilitator's own title, language, groups and k in place of these.
+ * A template is built in the workshop's language — its agenda and plan are what the room reads and the report
+ * prints — while its name and description are shown in the organiser's. The create form puts the facilitator's
+ * own title, language, groups and k in place of these.
  */
 import type { z } from 'zod';
+import type { Language } from '../protocol/index.js';
 import type { importSchema } from '../protocol/schemas.js';
+import { ar } from './ar.js';
+import { en, type TemplateWords } from './en.js';
+import { fr } from './fr.js';
+import { sw } from './sw.js';
 
-type Template = { id: string; name: string; description: string; data: Omit<z.input<typeof importSchema>, 'workshop'> };
+type TemplateData = Omit<z.input<typeof importSchema>, 'workshop'>;
 
-const rules = {
-  kind: 'info',
-  title: 'Ground rules',
-  body: 'Speak for yourself, not for others.\nListen to understand, not to answer.\nWhat is said here is not repeated with names.\nAnswers and votes are anonymous.',
-};
+export const TEMPLATE_WORDS: Record<Language, TemplateWords> = { en, fr, ar, sw };
 
-export const TEMPLATES: Template[] = [
-  {
-    id: 'community-police',
-    name: 'Community–police dialogue (half day)',
-    description: 'Concerns and ideas, trust, questions to the police, and a first action plan.',
-    data: {
+const rules = (w: TemplateWords) => ({ kind: 'info' as const, title: w.rules.title, body: w.rules.body });
+
+const BUILDERS = {
+  'community-police': (w: TemplateWords): TemplateData => {
+    const words = w.communityPolice;
+    const trust = (poll: { title: string; question: string }) => ({
+      kind: 'poll' as const,
+      ...poll,
+      type: 'scale' as const,
+      options: [],
+      scale: { kind: 'likert5' as const, low: w.trust.low, high: w.trust.high },
+    });
+    return {
       schema: 'roundtable.workshop/1',
       activities: [
-        { kind: 'info', title: 'Welcome', body: 'Why we are here: to agree together what would make this neighbourhood safer, and who will do what.' },
-        rules,
-        {
-          kind: 'poll',
-          title: 'Trust today',
-          question: 'How much do you trust the police in this area?',
-          type: 'scale',
-          options: [],
-          scale: { kind: 'likert5', low: 'Not at all', high: 'Completely' },
-        },
+        { kind: 'info', ...words.welcome },
+        rules(w),
+        trust(words.trustToday),
         {
           kind: 'board',
-          title: 'Safety concerns',
-          prompt: 'What makes you feel unsafe here — and what would help?',
+          title: words.concerns.title,
+          prompt: words.concerns.prompt,
           columns: [
-            { id: 'concerns', label: 'Concerns' },
-            { id: 'ideas', label: 'Ideas' },
+            { id: 'concerns', label: words.concerns.concerns },
+            { id: 'ideas', label: words.concerns.ideas },
           ],
           prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 },
         },
-        { kind: 'board', title: 'Questions to the police', prompt: 'Ask the officers anything; questions are anonymous.', mode: 'qa', columns: [] },
-        { kind: 'plan', title: 'Our action plan', template: 'prevention' },
+        { kind: 'board', ...words.questions, mode: 'qa', columns: [] },
+        { kind: 'plan', title: words.plan.activity, template: 'prevention' },
+        trust(words.trustAfter),
         {
           kind: 'poll',
-          title: 'Trust after the dialogue',
-          question: 'How much do you trust the police in this area now?',
-          type: 'scale',
-          options: [],
-          scale: { kind: 'likert5', low: 'Not at all', high: 'Completely' },
-        },
-        {
-          kind: 'poll',
-          title: 'Next time',
-          question: 'Should we meet again in three months to check progress?',
+          title: words.nextTime.title,
+          question: words.nextTime.question,
           type: 'single',
           options: [
-            { id: 'yes', label: 'Yes' },
-            { id: 'no', label: 'No' },
+            { id: 'yes', label: words.nextTime.yes },
+            { id: 'no', label: words.nextTime.no },
           ],
         },
       ],
-      plan: { template: 'prevention', title: 'Local action plan for safer streets', sections: { context: '', vision: '' }, actions: [], glossary: {} },
-    },
+      plan: { template: 'prevention', title: words.plan.title, sections: { context: '', vision: '' }, actions: [], glossary: {} },
+    };
   },
-  {
-    id: 'youth-consultation',
-    name: 'Youth consultation',
-    description: 'What young people need, ranked by them, turned into commitments.',
-    data: {
+  'youth-consultation': (w: TemplateWords): TemplateData => {
+    const words = w.youth;
+    const { title, question } = words.places;
+    return {
       schema: 'roundtable.workshop/1',
       activities: [
-        { kind: 'info', title: 'Welcome', body: 'This is your space: the adults here are listening. Everything you write and vote is anonymous.' },
-        rules,
-        {
-          kind: 'board',
-          title: 'What would make things better',
-          prompt: 'What would make this neighbourhood better for young people?',
-          columns: [],
-          prioritisation: { method: 'ranking', topN: 3 },
-        },
+        { kind: 'info', ...words.welcome },
+        rules(w),
+        { kind: 'board', ...words.better, columns: [], prioritisation: { method: 'ranking', topN: 3 } },
         {
           kind: 'poll',
-          title: 'Where do you spend time',
-          question: 'Where do you spend your free time?',
+          title,
+          question,
           type: 'multiple',
-          options: [
-            { id: 'home', label: 'At home' },
-            { id: 'street', label: 'On the street' },
-            { id: 'club', label: 'Youth club' },
-            { id: 'online', label: 'Online' },
-            { id: 'sport', label: 'Sport' },
-          ],
+          options: (['home', 'street', 'club', 'online', 'sport'] as const).map((id) => ({ id, label: words.places[id] })),
           maxSelections: 3,
         },
-        { kind: 'poll', title: 'One word', question: 'One word for what you want adults to understand', type: 'open', options: [] },
-        { kind: 'plan', title: 'Commitments', template: 'prevention' },
+        { kind: 'poll', ...words.oneWord, type: 'open', options: [] },
+        { kind: 'plan', title: words.plan.activity, template: 'prevention' },
       ],
-      plan: { template: 'prevention', title: 'Youth commitments', sections: {}, actions: [], glossary: {} },
-    },
+      plan: { template: 'prevention', title: words.plan.title, sections: {}, actions: [], glossary: {} },
+    };
   },
-  {
-    id: 'case-table',
-    name: 'Multi-agency case-table review',
-    description: 'Agencies review how they worked together: what worked, what did not, what changes.',
-    data: {
+  'case-table': (w: TemplateWords): TemplateData => {
+    const words = w.caseTable;
+    return {
       schema: 'roundtable.workshop/1',
       activities: [
-        { kind: 'info', title: 'Purpose', body: 'A review of how our agencies worked together — about processes, never about named individuals.' },
+        { kind: 'info', ...words.purpose },
         {
           kind: 'board',
-          title: 'What worked and what did not',
-          prompt: 'Think of the last six months of cooperation.',
+          title: words.review.title,
+          prompt: words.review.prompt,
           columns: [
-            { id: 'worked', label: 'Worked' },
-            { id: 'did-not-work', label: 'Did not work' },
+            { id: 'worked', label: words.review.worked },
+            { id: 'did-not-work', label: words.review.didNotWork },
           ],
           prioritisation: { method: 'impactEffort' },
         },
         {
           kind: 'poll',
-          title: 'Information sharing',
-          question: 'Information reached the right agency in time.',
+          title: words.sharing.title,
+          question: words.sharing.question,
           type: 'scale',
           options: [],
-          scale: { kind: 'likert5', low: 'Strongly disagree', high: 'Strongly agree' },
+          scale: { kind: 'likert5', low: words.sharing.low, high: words.sharing.high },
         },
-        { kind: 'plan', title: 'Improvements', template: 'blank' },
+        { kind: 'plan', title: words.plan.activity, template: 'blank' },
       ],
-      plan: { template: 'blank', title: 'Case-table improvements', sections: {}, actions: [], glossary: {} },
-    },
+      plan: { template: 'blank', title: words.plan.title, sections: {}, actions: [], glossary: {} },
+    };
   },
-];
+} satisfies Record<string, (words: TemplateWords) => TemplateData>;
+
+export type TemplateId = keyof typeof BUILDERS;
+export const TEMPLATE_IDS = Object.keys(BUILDERS) as TemplateId[];
+
+const WORDS_KEY = { 'community-police': 'communityPolice', 'youth-consultation': 'youth', 'case-table': 'caseTable' } as const satisfies Record<
+  TemplateId,
+  keyof TemplateWords
+>;
+
+/** The template's name and description, for the organiser choosing it, in the organiser's language. */
+export const templateLabel = (id: TemplateId, language: Language) => {
+  const { name, description } = TEMPLATE_WORDS[language][WORDS_KEY[id]];
+  return { name, description };
+};
+
+/** The template's agenda and plan in the workshop's language. */
+export const templateData = (id: TemplateId, language: Language): TemplateData => BUILDERS[id](TEMPLATE_WORDS[language]);

@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { labelledIds } from '../../shared/protocol/labelIds';
 import { createWorkshop, facilitatorClient, openPage, participantClient } from './a11y';
+import { openScreen } from './helpers';
 
 const phoneOptions = { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true };
 
@@ -143,9 +144,7 @@ test('a ranking result lists the options by points, each with its rank, in Engli
   await seed.send('activity:setState', { id: poll.id, state: 'closed' });
   await seed.send('activity:setResultsVisible', { id: poll.id, visible: true });
   for (const locale of ['en', 'ar']) {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale });
-    const screen = await context.newPage();
-    await screen.goto(created.urls.screen);
+    const screen = await openScreen(browser, created.urls.screen, locale, { width: 1920, height: 1080 });
     const chart = screen.locator('.chart');
     await expect(chart.locator('.label')).toHaveText(['1 الشرطة لا تستجيب', '2 Youth centre', '3 Lighting']);
     // The rank sits at the reading edge of its label, whatever script the label is in.
@@ -153,7 +152,7 @@ test('a ranking result lists the options by points, each with its rank, in Engli
     const label = await chart.locator('.label bdi').first().boundingBox();
     if (locale === 'ar') expect(rank!.x).toBeGreaterThan(label!.x);
     else expect(rank!.x).toBeLessThan(label!.x);
-    await context.close();
+    await screen.context().close();
   }
   for (const c of [seed, ...people]) c.close();
 });

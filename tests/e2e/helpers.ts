@@ -1,4 +1,4 @@
-import { test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 
 /** A phone-sized browser context. */
@@ -10,6 +10,19 @@ export async function joinPhone(browser: Browser, joinUrl: string, options: Brow
   await page.goto(joinUrl);
   await page.getByRole('button', { name: 'Continue' }).click();
   return page;
+}
+
+/**
+ * Opens a projector in a browser reading `locale` and switches it to that language with its own control: a screen
+ * shows the workshop's language (English in these tests) whatever the browser's, until someone chooses.
+ */
+export async function openScreen(browser: Browser, url: string, locale: string, viewport = { width: 1280, height: 720 }): Promise<Page> {
+  const screen = await (await browser.newContext({ viewport, locale })).newPage();
+  await screen.goto(url);
+  await expect(screen.locator('html')).toHaveAttribute('lang', 'en');
+  await screen.getByLabel('Language').selectOption(locale);
+  await expect(screen.locator('html')).toHaveAttribute('lang', locale);
+  return screen;
 }
 
 /** A facilitator driving the workshop over the real protocol, for seeding and for tests about other screens. */

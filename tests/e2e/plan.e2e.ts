@@ -1,4 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { addNote } from '../helpers/boardSession';
+import { ok, send } from '../helpers/clients';
+import { addActivity, session } from '../helpers/session';
 import { facilitatorSocket, phone } from './helpers';
 
 /** A workshop on its plan activity, and the facilitator's socket that set it up. */
@@ -114,4 +117,56 @@ test('the projector shows a long plan in large type with its timer, and never ne
   const timer = await screen.getByRole('timer').boundingBox();
   expect(timer!.y + timer!.height).toBeLessThanOrEqual(1080);
   seed.disconnect();
+});
+
+test('a priority becomes one action that names it; removing an action asks first', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const url = test.info().project.use.baseURL!;
+  const {
+    created,
+    facilitator,
+    phones,
+    activityId: boardId,
+  } = await session(url, {
+    workshop: { anonymityThreshold: 3 },
+    activity: { kind: 'board', title: 'Safety', columns: [], prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 } },
+    phones: 3,
+  });
+  const lights = await addNote(phones[0]!, boardId, 'أضواء في النفق Underpass lights');
+  await addNote(phones[1]!, boardId, 'Benches');
+  await ok(send(facilitator, 'activity:setState', { id: boardId, state: 'locked' }));
+  for (const phone of phones) await ok(send(phone, 'board:vote', { boardId, ballot: { dots: { [lights]: 2 } } }));
+  await ok(send(facilitator, 'activity:setState', { id: boardId, state: 'closed' }));
+  await addActivity(facilitator, { kind: 'plan', title: 'Local action plan' });
+
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await page.goto(created.urls.facilitate);
+  await page.getByRole('button', { name: 'Turn priorities into actions' }).click();
+  const priority = page.locator('ul.priorities li').first();
+  // The rank and count read in the page's direction; the Arabic-and-English label is one isolate between them.
+  await expect(priority.locator('bdi')).toHaveText('أضواء في النفق Underpass lights');
+  await expect(priority).toContainText('1.');
+  await priority.getByRole('button', { name: 'Turn into action' }).click();
+  await expect(priority.getByRole('button', { name: 'Turn into action' })).toHaveCount(0);
+  await expect(priority).toContainText('Already an action');
+  const actions = page.locator('article.action');
+  await expect(actions).toHaveCount(1);
+  // The evidence is named even once the list is closed again.
+  await page.getByRole('button', { name: 'Turn priorities into actions' }).click();
+  await expect(actions.first()).toContainText('Motivated by: أضواء في النفق Underpass lights');
+
+  // Removing asks, names the action, and keeps it when the facilitator says no.
+  const asked: string[] = [];
+  page.once('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await actions.first().getByRole('button', { name: 'Remove this action' }).click();
+  await expect.poll(() => asked).toEqual(['Remove the action “أضواء في النفق Underpass lights” from the plan? Its text is lost for everyone.']);
+  await expect(actions).toHaveCount(1);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await actions.first().getByRole('button', { name: 'Remove this action' }).click();
+  await expect(actions).toHaveCount(0);
+  await page.context().close();
+  for (const socket of [facilitator, ...phones]) socket.disconnect();
 });

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
-import { facilitatorSocket, phone } from './helpers';
+import { facilitatorSocket, openScreen, phone } from './helpers';
 
 type Box = { x: number; width: number };
 const centre = (box: Box) => box.x + box.width / 2;
@@ -50,7 +50,7 @@ test('Arabic mirrors the phone, the projector screen and the console; English do
     await expectReadingOrder(mobile, locale, choice.locator('input'), choice.locator('span'));
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
-    const screen = await open(browser, locale, created.urls.screen, { viewport: { width: 1280, height: 720 } } as typeof phone);
+    const screen = await openScreen(browser, created.urls.screen, locale);
     // The activity takes the reading side, the join panel (code and QR) the other.
     await expectReadingOrder(screen, locale, screen.locator('.stage'), screen.locator('aside.join'));
     // The join address stays one left-to-right run inside a sentence that reads in the page's direction.
@@ -60,6 +60,12 @@ test('Arabic mirrors the phone, the projector screen and the console; English do
 
     const console = await open(browser, locale, created.urls.facilitate, { viewport: { width: 1280, height: 900 } } as typeof phone);
     await expectReadingOrder(console, locale, console.locator('.main-column'), console.locator('.side-column'));
+    // The Latin join code is isolated: in Arabic it cannot swap places with the count beside it.
+    const header = console.locator('.console-header p');
+    await expect(header.locator('bdi.code[dir="ltr"]')).toHaveText(created.joinCode);
+    const code = await boxOf(header.locator('bdi.code'));
+    const line = await boxOf(header);
+    if (locale === 'ar') expect(code.x + code.width, 'the code after its label, not at the line end').toBeLessThan(line.x + line.width - 60);
     // Screenshots beside the assertions, for a person to look at (kept in the test's output folder).
     for (const [name, page] of Object.entries({ phone: mobile, screen, console })) {
       const path = test.info().outputPath(`${locale}-${name}.png`);
@@ -84,7 +90,7 @@ test('Arabic mirrors the phone, the projector screen and the console; English do
   await seed.timeout(5000).emitWithAck('activity:setState', { id: poll.id, state: 'closed' });
   await seed.timeout(5000).emitWithAck('activity:setResultsVisible', { id: poll.id, visible: true });
   for (const locale of ['en', 'ar']) {
-    const screen = await open(browser, locale, created.urls.screen, { viewport: { width: 1280, height: 720 } } as typeof phone);
+    const screen = await openScreen(browser, created.urls.screen, locale);
     const chart = screen.locator('.chart');
     await expectReadingOrder(screen, locale, chart.locator('.label').nth(1), chart.locator('.bar').nth(1));
     await screen.context().close();

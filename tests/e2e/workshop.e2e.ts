@@ -132,6 +132,50 @@ test('a facilitator starts from a template agenda', async ({ browser }) => {
   await expect(agenda.nth(3)).toContainText('Safety concerns');
 });
 
+test('an Arabic workshop from a template is Arabic in its agenda, its plan and on the projector', async ({ browser }) => {
+  // The organiser reads English; the room reads Arabic, and so does the projector, whatever laptop drives it.
+  const page = await (await browser.newContext({ locale: 'en', viewport: { width: 1366, height: 768 } })).newPage();
+  await page.goto('/new');
+  await page.getByLabel('Workshop title').fill('Ward 7 dialogue');
+  await page.getByLabel('Workshop language').selectOption('ar');
+  await page.getByLabel('Start from').selectOption({ label: 'Community–police dialogue (half day)' });
+  await page.getByRole('button', { name: 'Create workshop' }).click();
+  const agenda = page.getByRole('region', { name: 'Agenda' }).getByRole('listitem');
+  await expect(agenda).toHaveCount(8);
+  await expect(agenda.nth(0)).toContainText('أهلًا وسهلًا');
+  await expect(agenda.nth(3)).toContainText('مخاوف تتعلق بالأمان');
+  await expect(page.getByRole('heading', { name: 'Ward 7 dialogue' })).toBeVisible();
+  const screenLink = await page.getByLabel('Screen link (projector)').inputValue();
+
+  const projector = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1920, height: 1080 } })).newPage();
+  await projector.goto(screenLink);
+  await expect(projector.locator('html')).toHaveAttribute('lang', 'ar');
+  await expect(projector.locator('html')).toHaveAttribute('dir', 'rtl');
+  // An English title on the Arabic projector keeps its letters in order but lines up with the page's right edge.
+  const title = projector.getByRole('heading', { name: 'Ward 7 dialogue' });
+  const [titleBox, stageBox] = [await title.boundingBox(), await projector.locator('.stage').boundingBox()];
+  const textRight = await title.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return range.getBoundingClientRect().right;
+  });
+  expect(Math.abs(textRight - (titleBox!.x + titleBox!.width)), 'title text at the right edge').toBeLessThan(2);
+  expect(titleBox!.x + titleBox!.width).toBeGreaterThan(stageBox!.x + stageBox!.width - 2);
+
+  // Whoever sets the projector up can choose another language for it; that screen keeps it across a reload,
+  // and the organiser's own browser is not changed by it.
+  await projector.getByLabel('اللغة').selectOption('fr');
+  await expect(projector.locator('html')).toHaveAttribute('lang', 'fr');
+  await projector.reload();
+  await expect(projector.getByText('Bienvenue', { exact: false }).first()).toBeVisible();
+  await expect(projector.locator('html')).toHaveAttribute('lang', 'fr');
+  const plan = page.getByRole('region', { name: 'Agenda' }).getByRole('listitem').nth(5);
+  await expect(plan).toContainText('خطة عملنا');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.context().close();
+  await projector.context().close();
+});
+
 test('the agenda form keeps what was typed for each kind while the facilitator looks at another', async ({ browser, request }) => {
   const created = await (await request.post('/api/workshops', { data: { title: 'Ward 7' } })).json();
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAction, readPlan, sectionText } from '../../shared/planDoc.js';
-import { TEMPLATES } from '../../shared/templates/index.js';
+import { LANGUAGES } from '../../shared/protocol/index.js';
+import { TEMPLATE_IDS, templateData } from '../../shared/templates/index.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 import { ok, connect, createWorkshop, facilitatorAuth, send } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
@@ -46,25 +47,29 @@ describe('starting from an export or a template', () => {
     expect(restoredPlan.actions.map((a) => [a.title, a.links])).toEqual([['Éclairer le passage', []]]);
   });
 
-  it.each(TEMPLATES.map((t) => [t.name, t] as const))('starts a workshop from the "%s" template', async (_, template) => {
+  const everyTemplate = TEMPLATE_IDS.flatMap((id) => LANGUAGES.map((language) => [id, language] as const));
+  it.each(everyTemplate)('starts a workshop from the "%s" template in %s, its agenda and plan in that language', async (id, language) => {
+    const template = templateData(id, language);
     const response = await post({
-      ...template.data,
-      workshop: { title: 'From a template', language: 'en', anonymityThreshold: 5, groups: [{ label: 'Residents' }] },
+      ...template,
+      workshop: { title: 'From a template', language, anonymityThreshold: 5, groups: [{ label: 'Residents' }] },
     });
     expect(response.status).toBe(201);
     const created = await response.json();
-    const { snapshot } = await connect(server.url, facilitatorAuth(created));
-    expect(snapshot.agenda!.activities.length).toBe(template.data.activities.length);
+    const { socket, snapshot } = await connect(server.url, facilitatorAuth(created));
+    expect(snapshot.agenda!.activities.map((a) => a.title)).toEqual(template.activities.map((a) => a.title));
     expect(snapshot.agenda!.activities.some((a) => a.kind === 'plan')).toBe(true);
+    const plan = await openDoc(server.url, socket, 'plan');
+    expect(readPlan(plan.doc).title).toBe(template.plan!.title);
   });
 
   it('refuses a glossary too large to check on every keystroke', async () => {
     const glossary = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`term ${i}`, 'x']));
-    const template = TEMPLATES[0]!.data;
+    const template = templateData('community-police', 'en');
     const response = await post({
       ...template,
       workshop: { title: 't', language: 'en', anonymityThreshold: 5, groups: [] },
-      plan: { ...template.plan, glossary },
+      plan: { ...template.plan!, glossary },
     });
     expect(response.status).toBe(400);
     expect((await response.json()).message).toMatch(/at most 200 glossary terms/);

@@ -2,6 +2,8 @@
  * The i18n layer: every visible string goes through `t`. Catalogues live in shared/i18n (the server's exports
  * use them too). Each person reads in the language they choose — a mixed room is normal — remembered in their
  * browser; until they choose, the browser's language if we have it, else the workshop's (see docs/I18N.md).
+ * A projector is not a person: it shows the workshop's language, whoever's laptop drives it, unless someone
+ * chooses another for that screen.
  */
 import { LANGUAGES, RTL_LANGUAGES, type Language } from '$shared/protocol/index.js';
 import { en } from '$shared/i18n/en.js';
@@ -10,14 +12,19 @@ import { loadMessages } from './loadMessages.js';
 
 export type { MessageKey };
 
-const STORAGE_KEY = 'roundtable:language';
+/** Where a choice is remembered, and whether the browser's language stands for one. */
+export type LanguageScope = { storageKey: string; followBrowser: boolean };
+const PERSONAL: LanguageScope = { storageKey: 'roundtable:language', followBrowser: true };
+/** Each workshop's projector remembers its own choice: the next workshop on that laptop may be in another language. */
+export const screenLanguageScope = (joinCode: string): LanguageScope => ({ storageKey: `roundtable:screen-language:${joinCode}`, followBrowser: false });
+let scope = PERSONAL;
 
 /** Each language named in itself, for the picker. */
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français', ar: 'العربية', sw: 'Kiswahili' };
 
 function stored(): Language | null {
   try {
-    const value = localStorage.getItem(STORAGE_KEY);
+    const value = localStorage.getItem(scope.storageKey);
     return LANGUAGES.includes(value as Language) ? (value as Language) : null;
   } catch {
     return null;
@@ -62,9 +69,10 @@ async function apply(language: Language): Promise<void> {
   document.documentElement.dir = locale.dir;
 }
 
-/** At start: the person's earlier choice, or their browser's language. Resolves once its words are loaded. */
-export async function initLanguage(): Promise<void> {
-  const language = stored() ?? fromBrowser();
+/** At start: the earlier choice, or the browser's language where it counts. Resolves once its words are loaded. */
+export async function initLanguage(chosen: LanguageScope = PERSONAL): Promise<void> {
+  scope = chosen;
+  const language = stored() ?? (scope.followBrowser ? fromBrowser() : null);
   if (language) {
     locale.settled = true;
     await apply(language);
@@ -76,13 +84,13 @@ export function chooseLanguage(language: Language): void {
   locale.settled = true;
   void apply(language);
   try {
-    localStorage.setItem(STORAGE_KEY, language);
+    localStorage.setItem(scope.storageKey, language);
   } catch {
     // Storage disabled: the choice lasts for this page.
   }
 }
 
-/** The workshop's language, as a default for people who have not chosen and whose browser we cannot serve. */
+/** The workshop's language, as a default for screens and for people who have not chosen and whose browser we cannot serve. */
 export function defaultToWorkshopLanguage(language: Language): void {
   if (!locale.settled) void apply(language);
 }
