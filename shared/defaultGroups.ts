@@ -5,7 +5,7 @@ import { formatMessage } from './i18n/format.js';
  * The stakeholder groups a new workshop offers, in order. Their names are in the workshop's language: group
  * names are shown to everyone in the room, so they are workshop content, not interface text.
  */
-const DEFAULT_GROUP_KEYS = [
+export const DEFAULT_GROUP_KEYS = [
   'group.community',
   'group.police',
   'group.localGovernment',
@@ -18,5 +18,15 @@ const DEFAULT_GROUP_KEYS = [
   'group.other',
 ] as const satisfies readonly MessageKey[];
 
+export type DefaultGroupKey = (typeof DEFAULT_GROUP_KEYS)[number];
+
 export const defaultGroupLabels = (messages: Partial<Messages>, language: string): string[] =>
   DEFAULT_GROUP_KEYS.map((key) => formatMessage(messages, language, key));
+
+/** The default group `label` is, in `language`'s words (as the create page offered it), if it is one. */
+export function defaultGroupKey(label: string, messages: Partial<Messages>, language: string): DefaultGroupKey | undefined {
+  const wanted = label.trim().toLocaleLowerCase(language);
+  return DEFAULT_GROUP_KEYS.find((key) => formatMessage(messages, language, key).toLocaleLowerCase(language) === wanted);
+}
+
+export const isDefaultGroupKey = (key: string | undefined): key is DefaultGroupKey => DEFAULT_GROUP_KEYS.includes(key as DefaultGroupKey);

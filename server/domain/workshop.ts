@@ -52,7 +52,7 @@ export function newWorkshop(input: z.output<typeof createWorkshopSchema>, now: n
     joinCode: newJoinCode(),
     title: input.title,
     language: input.language,
-    groups: buildGroups(input.groups ?? defaultGroupLabels(catalogues[input.language], input.language)),
+    groups: buildGroups(input.groups ?? defaultGroupLabels(catalogues[input.language], input.language), input.language),
     anonymityThreshold: input.anonymityThreshold,
     retentionDays: input.retentionDays,
     facilitatorKeyHash: hashSecret(facilitatorKey),

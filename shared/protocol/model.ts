@@ -99,7 +99,11 @@ export type Agenda = {
   timer: Timer | null;
 };
 
-export type StakeholderGroup = { id: string; label: string };
+/**
+ * `key`: the message of the default group the label was, in the workshop's language when it was created, so each
+ * person reads a default group's name in their own language; a group the organiser named keeps its label.
+ */
+export type StakeholderGroup = { id: string; label: string; key?: `group.${string}` };
 
 /** The activity on everyone's screen, as participants and the projector see it. */
 export type CurrentActivity = { activity: Activity | null; index: number; total: number };

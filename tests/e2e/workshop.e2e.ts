@@ -176,6 +176,26 @@ test('an Arabic workshop from a template is Arabic in its agenda, its plan and o
   await projector.context().close();
 });
 
+test('each phone reads the default stakeholder groups in its own language; a group the organiser named stays as named', async ({ browser, request }) => {
+  const created = await (
+    await request.post('/api/workshops', { data: { title: 'Quartier 7', language: 'fr', groups: ['Habitants', 'Police', 'Commerçants du marché'] } })
+  ).json();
+  const expected = {
+    fr: ['Habitants', 'Police', 'Commerçants du marché'],
+    en: ['Community members', 'Police', 'Commerçants du marché'],
+    ar: ['أفراد المجتمع', 'الشرطة', 'Commerçants du marché'],
+  };
+  for (const [locale, labels] of Object.entries(expected)) {
+    const page = await (await browser.newContext({ ...phone, locale })).newPage();
+    await page.goto(created.urls.join);
+    await expect(page.locator('label.option-card span.user-text')).toHaveText(labels);
+    await page.locator('label.option-card').nth(1).click();
+    await page.locator('form button.primary').click();
+    await expect(page.getByText(labels[1]!, { exact: false }).first()).toBeVisible();
+    await page.context().close();
+  }
+});
+
 test('the agenda form keeps what was typed for each kind while the facilitator looks at another', async ({ browser, request }) => {
   const created = await (await request.post('/api/workshops', { data: { title: 'Ward 7' } })).json();
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
