@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The tests use Debian's Chromium (never a downloaded browser) and read exported files with independent tools
-# (unzip for DOCX, pdftotext and pdffonts for PDF). The PostgreSQL store's tests start their own throwaway
+# (unzip and LibreOffice's conversion for DOCX, pdftotext and pdffonts for PDF). The PostgreSQL store's tests start their own throwaway
 # cluster with the server binaries (initdb, pg_ctl; tests/helpers/postgresCluster.ts); the tests of several nodes
 # start their own redis-server (tests/helpers/redisServer.ts), and the reverse-proxy test runs nginx with the
 # configuration from docs/DEPLOYMENT.md (tests/helpers/nginxServer.ts). Install whichever is missing.
@@ -9,6 +9,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v unzip >/dev/null || missing+=(unzip)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)

@@ -15,10 +15,10 @@ const safe = (value: string) => {
  * One row per action, for spreadsheets and monitoring tools. UTF-8 with a byte-order mark so Excel reads
  * accents and Arabic; CRLF line ends as RFC 4180 asks.
  */
-export function renderCsv(model: ExportModel): string {
-  const t = labeller(model.workshop.language);
+export function renderCsv(model: ExportModel, language = model.workshop.language): string {
+  const t = labeller(language);
   const columns = [
-    ...actionColumns(model.workshop.language),
+    ...actionColumns(language),
     { label: t('plan.field.description'), value: (a: ExportModel['plan']['actions'][number]) => a.description },
     { label: t('plan.field.risks'), value: (a: ExportModel['plan']['actions'][number]) => a.risks },
   ];

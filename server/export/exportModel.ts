@@ -1,9 +1,11 @@
 /**
  * Everything an export contains, gathered once and rendered by each format. Only aggregates appear, each
  * already past the k-threshold (what the room could be shown): ranked priorities of closed boards, closed poll
- * rounds, and representation by stakeholder group folded at k. Never a ballot, a token or a hidden note.
+ * rounds, and representation by stakeholder group folded at k — and the notes and questions of every board the
+ * room saw, as the room saw them (authorless, hidden ones gone). Never a ballot, a token or a hidden note.
  */
-import { PLAN_DOC, type Activity, type Language, type PollResults, type RankedItem, type StakeholderGroup } from '../../shared/protocol/index.js';
+import { readClusters, readNotes } from '../../shared/boardDoc.js';
+import { boardDocName, PLAN_DOC, type Activity, type Language, type PollResults, type RankedItem, type StakeholderGroup } from '../../shared/protocol/index.js';
 import { readPlan, type PlanSnapshot } from '../../shared/planDoc.js';
 import { foldSmallGroups } from '../domain/anonymity.js';
 import type { ParticipantStore, ResultStore, WorkshopRecord } from '../store/Store.js';
@@ -20,10 +22,21 @@ export type ExportModel = {
   activities: Omit<Activity, 'id' | 'state' | 'resultsVisible' | 'round'>[];
   plan: PlanSnapshot & { template: 'prevention' | 'blank' };
   evidence: {
-    priorities: { board: string; voters: number; items: RankedItem[] }[];
-    polls: { poll: string; question: string; type: string; rounds: Omit<PollResults, 'pollId'>[] }[];
-    representation: { participants: number; groups: { id: string; label: string; count: number }[]; other: number };
+    priorities: { boardId: string; board: string; voters: number; items: RankedItem[] }[];
+    polls: { pollId: string; poll: string; question: string; type: string; scale?: { low: string; high: string }; rounds: Omit<PollResults, 'pollId'>[] }[];
+    representation: { participants: number; groups: (Pick<StakeholderGroup, 'id' | 'label' | 'key'> & { count: number })[]; other: number };
+    /** Every note of every board shown to the room, by group; the Q&A boards' questions with their status. */
+    boards: BoardRecord[];
   };
+};
+
+export type BoardRecord = {
+  boardId: string;
+  board: string;
+  mode: 'board' | 'qa';
+  /** Named groups in their order, then the notes in none (`name: null`). */
+  clusters: { name: string | null; notes: string[] }[];
+  questions: { text: string; answered: boolean; votes: number | null }[];
 };
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -41,7 +54,29 @@ export async function buildExportModel(
   const priorities = [];
   for (const board of activities.filter((a) => a.kind === 'board' && a.state === 'closed')) {
     const kept = (await store.activityResult(board.id)) as { voters: number; items: RankedItem[] | null } | undefined;
-    if (kept?.items) priorities.push({ board: board.title, voters: kept.voters, items: kept.items });
+    if (kept?.items) priorities.push({ boardId: board.id, board: board.title, voters: kept.voters, items: kept.items });
+  }
+
+  const boards: BoardRecord[] = [];
+  for (const board of activities.filter((a) => a.kind === 'board' && a.state !== 'draft')) {
+    if (board.kind !== 'board') continue;
+    const doc = (await docs.get(record.id, boardDocName(board.id))).doc;
+    const notes = readNotes(doc);
+    if (!notes.length) continue;
+    const votes = new Map(priorities.find((p) => p.boardId === board.id)?.items.map((i) => [i.id, i.score]));
+    const named = readClusters(doc);
+    const clusters = named.map((c) => ({ name: c.name, notes: notes.filter((n) => n.cluster === c.id).map((n) => n.text) }));
+    const loose = notes.filter((n) => !named.some((c) => c.id === n.cluster)).map((n) => n.text);
+    boards.push({
+      boardId: board.id,
+      board: board.title,
+      mode: board.mode,
+      clusters: [...clusters.filter((c) => c.notes.length), ...(loose.length ? [{ name: null, notes: loose }] : [])],
+      questions:
+        board.mode === 'qa'
+          ? notes.map((n) => ({ text: n.text, answered: n.answered === true, votes: votes.get(n.id) ?? null })).sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0))
+          : [],
+    });
   }
 
   const polls = [];
@@ -55,11 +90,15 @@ export async function buildExportModel(
       const { shownGroups: _, phones: __, ...counted } = kept;
       rounds.push({ round, ...counted });
     }
-    if (rounds.length) polls.push({ poll: poll.title, question: poll.question, type: poll.type, rounds });
+    const scale = poll.scale && (poll.scale.low || poll.scale.high) ? { low: poll.scale.low, high: poll.scale.high } : undefined;
+    if (rounds.length) polls.push({ pollId: poll.id, poll: poll.title, question: poll.question, type: poll.type, ...(scale ? { scale } : {}), rounds });
   }
 
   const folded = foldSmallGroups(await store.groupCounts(record.id), record.anonymityThreshold);
-  const label = (id: string) => record.groups.find((g) => g.id === id)?.label ?? id;
+  const group = (id: string) => {
+    const { label = id, key } = record.groups.find((g) => g.id === id) ?? {};
+    return key ? { label, key } : { label };
+  };
 
   return {
     schema: EXPORT_SCHEMA,
@@ -77,7 +116,8 @@ export async function buildExportModel(
     evidence: {
       priorities,
       polls,
-      representation: { participants: folded.total, groups: folded.groups.map((g) => ({ ...g, label: label(g.id) })), other: folded.other },
+      representation: { participants: folded.total, groups: folded.groups.map((g) => ({ ...g, ...group(g.id) })), other: folded.other },
+      boards,
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Block } from './outline.js';
+import type { Language } from '../../shared/protocol/index.js';
+import { barValue, type Block } from './outline.js';
 
 /**
  * User text as Markdown that reads as plain text: markup characters escaped, nothing turns into HTML, and
@@ -12,24 +13,34 @@ const escape = (text: string) =>
     .replace(/\b(www)\./gi, '$1\\.');
 const cell = (text: string) => escape(text).replace(/\r?\n/g, ' ');
 
-export function renderMarkdown(blocks: Block[]): string {
+export function renderMarkdown(blocks: Block[], language: Language): string {
   const out: string[] = [];
   for (const block of blocks) {
     switch (block.type) {
-      case 'title':
-        out.push(`# ${escape(block.text)}`);
+      case 'cover':
+        out.push(`# ${escape(block.title)}`);
+        if (block.subtitle) out.push(escape(block.subtitle));
+        out.push(block.facts.map((fact) => `- **${cell(fact.label)}:** ${cell(fact.value)}`).join('\n'));
         break;
+      case 'contents': {
+        // Markdown viewers make their own anchors; the contents is the outline to read, not links.
+        const entries = blocks.flatMap((b) => (b.type === 'heading' && b.level < 3 ? [`${'  '.repeat(b.level - 1)}- ${cell(b.text)}`] : []));
+        out.push(`## ${escape(block.heading)}`, entries.join('\n'));
+        break;
+      }
       case 'heading':
         out.push(`${'#'.repeat(block.level + 1)} ${escape(block.text)}`);
         break;
-      case 'paragraph':
-        out.push(escape(block.text).replace(/\r?\n/g, '  \n'));
+      case 'paragraph': {
+        const text = escape(block.text).replace(/\r?\n/g, '  \n');
+        out.push(block.strong ? `**${text}**` : text);
         break;
+      }
       case 'list':
         out.push(block.items.map((item) => `- ${cell(item)}`).join('\n'));
         break;
       case 'chart':
-        out.push(block.bars.map((bar) => `- ${cell(bar.label)}: ${bar.value}`).join('\n'));
+        out.push(block.bars.map((bar) => `- ${cell(bar.label)}: ${barValue(bar.value, block.total, language)}`).join('\n'));
         break;
       case 'table':
         out.push(

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { readPlan } from '../../shared/planDoc.js';
 import { ErrorCode, PLAN_DOC, RTL_LANGUAGES } from '../../shared/protocol/index.js';
+import { exportQuerySchema } from '../../shared/protocol/schemas.js';
 import { slug } from '../../shared/protocol/labelIds.js';
 import { facilitatorRole } from '../domain/workshop.js';
 import { renderCsv } from '../export/csv.js';
@@ -8,10 +9,11 @@ import { renderDocx } from '../export/docx.js';
 import { buildExportModel } from '../export/exportModel.js';
 import { renderMarkdown } from '../export/markdown.js';
 import { renderPdf } from '../export/pdf.js';
-import { outline } from '../export/outline.js';
+import { outline, withoutIsolates } from '../export/outline.js';
 import type { Logger } from '../log.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
 import { terminologyChecklist } from '../export/checklist.js';
+import { describeIssues } from '../describeIssues.js';
 import { bearerKey } from './bearerKey.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 
@@ -26,7 +28,8 @@ type Format = keyof typeof TYPES;
 
 /**
  * `GET /api/workshops/:id/export.{md,csv,json,docx,pdf}` with `Authorization: Bearer <facilitator key>` (the key
- * in a header, never in the URL). Exports hold aggregates only; see server/export/exportModel.ts.
+ * in a header, never in the URL), and optionally `?language=` (the report's language; the workshop's by default)
+ * and `?place=` (for the cover). Exports hold aggregates only; see server/export/exportModel.ts.
  */
 export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logger }): Router {
   const router = Router();
@@ -54,20 +57,28 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
       res.status(404).json({ code: ErrorCode.notFound, message: `no export in that format; try ${Object.keys(TYPES).join(', ')}` });
       return;
     }
+    const query = exportQuerySchema.safeParse(req.query);
+    if (!query.success) {
+      res.status(400).json({ code: ErrorCode.invalidInput, message: describeIssues(query.error) });
+      return;
+    }
     const record = await authorised(req, res);
     if (!record) return;
     const started = performance.now();
     const model = await buildExportModel(record, deps);
+    const language = query.data.language ?? record.language;
+    const report = { language, place: query.data.place };
+    const rtl = RTL_LANGUAGES.has(language);
     const body =
       format === 'json'
         ? JSON.stringify(model, null, 2)
         : format === 'csv'
-          ? renderCsv(model)
+          ? renderCsv(model, language)
           : format === 'md'
-            ? renderMarkdown(outline(model))
+            ? renderMarkdown(outline(model, report), language)
             : format === 'docx'
-              ? await renderDocx(outline(model), { rtl: RTL_LANGUAGES.has(record.language), language: record.language })
-              : await renderPdf(outline(model), { rtl: RTL_LANGUAGES.has(record.language), title: model.plan.title || record.title });
+              ? await renderDocx(outline(model, report), { rtl, language })
+              : await renderPdf(outline(model, report), { rtl, language, title: withoutIsolates(model.plan.title || record.title) });
     const name = `${slug(model.plan.title || record.title) || 'action-plan'}.${format}`;
     res.type(TYPES[format]).setHeader('Content-Disposition', `attachment; filename="${name}"`).setHeader('Cache-Control', 'no-store').send(body);
     deps.log.info('export', { workshopId: record.id, format, ms: Math.round(performance.now() - started) });

@@ -16,6 +16,8 @@ export const JOIN_CODE_LENGTH = 6;
 
 export const LIMITS = {
   workshopTitleMax: 120,
+  /** The place a report's cover names (typed at export time). */
+  exportPlaceMax: 120,
   activityTitleMax: 120,
   activityBodyMax: 4000,
   groupLabelMax: 60,

@@ -52,6 +52,12 @@ export type CreateWorkshopInput = z.input<typeof createWorkshopSchema>;
 
 /** What a client presents in the Socket.IO handshake (`auth`). Secrets travel here, never in a URL. */
 /** Said aloud in the room for a closed-door session; see server/domain/passphrase.ts. */
+/** `GET …/export.{format}?language=ar&place=…`: the report's language (the workshop's by default) and its place. */
+export const exportQuerySchema = z.object({
+  language: z.enum(LANGUAGES).optional(),
+  place: optionalText(LIMITS.exportPlaceMax),
+});
+
 export const passphraseSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.passphraseMax);
 
 export const handshakeSchema = z.discriminatedUnion('role', [

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { addNote } from '../helpers/boardSession';
 import { ok, send } from '../helpers/clients';
 import { addActivity, session } from '../helpers/session';
@@ -88,6 +89,14 @@ test('two people write the same action at once and both edits survive; a stigmat
   const download = facilitator.waitForEvent('download');
   await facilitator.getByRole('button', { name: 'Word (DOCX)' }).click();
   expect((await download).suggestedFilename()).toBe('ward-4-plan.docx');
+  // The report's language and place are chosen at export time: a French PDF, its cover naming the venue.
+  await exportPanel.getByLabel('Language of the report').selectOption('fr');
+  await exportPanel.getByLabel('Place, for the cover').fill('Salle des fêtes, quartier 4');
+  const pdf = facilitator.waitForEvent('download');
+  await facilitator.getByRole('button', { name: 'PDF' }).click();
+  const cover = execFileSync('pdftotext', ['-f', '1', '-l', '1', (await (await pdf).path())!, '-']).toString('utf8');
+  expect(cover).toContain('Date de l’atelier');
+  expect(cover).toContain('Salle des fêtes, quartier 4');
   seed.disconnect();
 });
 

@@ -4,7 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { clusterNotes, readClusters, readNotes, setAnswered } from '../../shared/boardDoc.js';
 import { addAction, planTitle, readPlan, sectionText } from '../../shared/planDoc.js';
+import { boardDocName } from '../../shared/protocol/index.js';
 import { ok, connect, createWorkshop, facilitatorAuth, participantAuth, send } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
@@ -184,6 +186,124 @@ describe.each(seeds)('a PDF of several pages in $language', (seed) => {
     const text = bare(execFileSync('pdftotext', [file, '-']).toString('utf8'));
     for (const word of bare(seed.sentence).split(/\s+/)) expect(text).toContain(word);
     if (seed.language === 'fr') expect(text).toContain(bare(seed.sentence));
+  });
+});
+
+/** A file's text with the report's isolates taken out (they are invisible; see server/export/outline.ts). */
+const visible = (text: string) => text.replace(/[\u2068\u2069]/g, '');
+const pdfPage = (file: string, page: number, layout = false) =>
+  execFileSync('pdftotext', [...(layout ? ['-layout'] : []), '-f', String(page), '-l', String(page), file, '-']).toString('utf8');
+const pageCount = (file: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file]).toString('utf8'))![1]);
+
+async function saved(created: { id: string; facilitatorKey: string }, name: string, query = '') {
+  const response = await fetchExport(created, `${name.split('.').pop()}${query}`);
+  expect(response.status).toBe(200);
+  const file = join(mkdtempSync(join(tmpdir(), 'roundtable-report-')), name);
+  writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+  return file;
+}
+
+/** The seeded workshop with a Q&A board (one question answered) and the first board's notes grouped. */
+async function reportWorkshop() {
+  const created = await seededWorkshop({ ...seeds[0]!, actions: ['Light the underpass', 'Open the youth centre at night'] });
+  const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
+  const { socket: phone } = await connect(server.url, participantAuth(created));
+  const qa = await ok(send(facilitator, 'agenda:add', { activity: { kind: 'board', title: 'Questions to the police', mode: 'qa' } }));
+  await send(facilitator, 'agenda:goTo', { id: qa.id });
+  const asked = await ok(send(phone, 'board:addNote', { boardId: qa.id, text: 'Why are patrols so rare at night?' }));
+  await ok(send(phone, 'board:addNote', { boardId: qa.id, text: 'Who do we call about the underpass?' }));
+  const questions = await openDoc(server.url, facilitator, boardDocName(qa.id));
+  await expect.poll(() => readNotes(questions.doc).length).toBe(2);
+  setAnswered(questions.doc, asked.noteId, true);
+  const { snapshot } = await connect(server.url, facilitatorAuth(created));
+  const board = snapshot.agenda!.activities.find((a) => a.title === 'Priorities')!;
+  const notes = await openDoc(server.url, facilitator, boardDocName(board.id));
+  await expect.poll(() => readNotes(notes.doc).length).toBe(1);
+  clusterNotes(notes.doc, [readNotes(notes.doc)[0]!.id], 'Lighting', 'cluster-lighting');
+  const check = await openDoc(server.url, facilitator, boardDocName(qa.id));
+  await expect.poll(() => readNotes(check.doc).filter((n) => n.answered).length).toBe(1);
+  const checkNotes = await openDoc(server.url, facilitator, boardDocName(board.id));
+  await expect.poll(() => readClusters(checkNotes.doc).length).toBe(1);
+  return created;
+}
+
+describe('the report', () => {
+  it('opens with a cover (date, place, who was represented) and contents whose page numbers are right', async () => {
+    const created = await reportWorkshop();
+    const file = await saved(created, 'plan.pdf', `?place=${encodeURIComponent('Town hall, Ward 4')}`);
+    const cover = visible(pdfPage(file, 1));
+    for (const text of ['Ward 4 action plan', 'Date of the workshop', 'Town hall, Ward 4', 'All participants', '3 people', 'No group reached 3 people'])
+      expect(cover).toContain(text);
+    // Every entry of the contents names a heading found on the page it gives.
+    const contents = visible(pdfPage(file, 2, true))
+      .split('\n')
+      .map((line) => /^\s*(\S.*?)\s{2,}(\d+)\s*$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null);
+    expect(contents.map((m) => m[1])).toEqual(expect.arrayContaining(['Actions', 'Annex: evidence', 'Questions to the panel']));
+    expect(contents.length).toBeGreaterThan(12);
+    for (const [, heading, page] of contents) expect(visible(pdfPage(file, Number(page))), `${heading} on page ${page}`).toContain(heading!);
+  });
+
+  it('lays actions out in a real table, every note by group and every question with its status in the annex', async () => {
+    const created = await reportWorkshop();
+    const file = await saved(created, 'plan.pdf');
+    const text = Array.from({ length: pageCount(file) }, (_, i) => visible(pdfPage(file, i + 1, true))).join('\n');
+    // A table: the header's cells on one line, each row's cells beside each other (not "a · b · c" text lines).
+    expect(text).toMatch(/Action\s{2,}Pillar\s{2,}Lead stakeholder\s{2,}When\s{2,}Status/);
+    expect(text).toMatch(/Light the underpass\s{2,}Prevention\s{2,}.*planned/);
+    expect(text).not.toContain(' · Prevention · ');
+    expect(text).toMatch(/Lighting\s*\n\s*• Dark underpass/);
+    expect(text).toMatch(/Why are patrols so rare at night\?\s{2,}\S+\s{2,}Answered/);
+    expect(text).toMatch(/Who do we call about the underpass\?\s{2,}\S+\s{2,}Not answered in the session/);
+    expect(text).toContain('Motivated by: Dark underpass');
+    // Poll results under the poll's title, each count with its share of the respondents.
+    expect(text).toMatch(/Trust\s*\n\s*Do you trust the police\?/);
+    expect(text).toMatch(/2 \(67%\)/);
+    expect(text).not.toContain('an insult that must never be exported');
+  });
+
+  it('is written in the language chosen at export time, and refuses a language it does not have', async () => {
+    const created = await reportWorkshop();
+    const md = visible(await (await fetchExport(created, 'md?language=fr')).text());
+    for (const text of ['## Sommaire', 'Date de l’atelier', 'Notes des tableaux', 'Sans réponse pendant la séance', 'Ward 4 action plan'])
+      expect(md).toContain(text);
+    const arabic = await saved(created, 'plan.pdf', '?language=ar');
+    expect(visible(execFileSync('pdftotext', [arabic, '-']).toString('utf8'))).toContain('المحتويات');
+    // An English question in the Arabic report is drawn left to right with its question mark at its end (it is
+    // its own isolate), not "?Do you trust the police": its words, where they are drawn, from left to right.
+    const drawn = [
+      ...execFileSync('pdftotext', ['-bbox', arabic, '-'])
+        .toString('utf8')
+        .matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)<\/word>/g),
+    ];
+    const question = drawn.find((w) => w[3] === 'police?');
+    expect(question, 'one word "police?"').toBeDefined();
+    const line = drawn.filter((w) => w[2] === question![2]).sort((a, b) => Number(a[1]) - Number(b[1]));
+    expect(line.map((w) => w[3])).toEqual(['Do', 'you', 'trust', 'the', 'police?']);
+    const refused = await fetchExport(created, 'pdf?language=xx');
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).message).toMatch(/language/);
+    expect((await fetchExport(created, `md?place=${'x'.repeat(121)}`)).status).toBe(400);
+  });
+
+  it('gives a DOCX that LibreOffice lays out with its cover, contents with page numbers, tables and charts', async () => {
+    const created = await reportWorkshop();
+    const docx = await saved(created, 'plan.docx', '?place=Ward%204');
+    const out = mkdtempSync(join(tmpdir(), 'roundtable-docx-pdf-'));
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${out}/profile`, '--convert-to', 'pdf', '--outdir', out, docx], {
+      timeout: 120_000,
+      stdio: 'pipe',
+    });
+    const pdf = join(out, 'plan.pdf');
+    expect(visible(pdfPage(pdf, 1))).toContain('Ward 4 action plan');
+    const contents = visible(pdfPage(pdf, 2, true));
+    expect(contents).toMatch(/Annex: evidence\s*\.{3,}\s*\d+/);
+    const xml = execFileSync('unzip', ['-p', docx, 'word/document.xml']).toString('utf8');
+    expect(xml).toContain('w:fill="1D5C8C"'); // a chart's bars as shaded cells
+    expect(xml).toMatch(/<w:tblHeader\/>/); // the header row repeats on every page
+    const all = Array.from({ length: pageCount(pdf) }, (_, i) => visible(pdfPage(pdf, i + 1, true))).join('\n');
+    expect(all).toMatch(/Action\s{2,}Pillar\s{2,}Lead\s{2,}When\s{2,}Status/); // "stakeholder" wraps in its column
+    expect(all).toContain('2 (67%)');
   });
 });
 

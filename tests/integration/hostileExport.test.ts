@@ -23,7 +23,8 @@ const [IMG, SCRIPT, LINK, JS_URL, MD_LINK] = HTML_ATTACKS;
 const FORMULAS = [...FORMULA_ATTACKS, '\u0001=HYPERLINK("http://evil.example","x")', '\uD800+1+1', '\t=1+1'];
 
 /** Text a renderer would make links of, and bidi/zero-width characters that change what a reader sees. */
-const LINKS_AND_TRICKS = 'See https://evil.example/x or www.evil.example, write to me@evil.example; \u202Eon\u202C, p\u200Bolice, of\u00ADfi\u2062cer';
+const LINKS_AND_TRICKS =
+  'See https://evil.example/x or www.evil.example, write to me@evil.example; \u202Eon\u202C, p\u200Bol\u2068i\u2069ce, of\u00ADfi\u2062cer';
 
 async function hostileWorkshop() {
   const created = await createWorkshop(server.url, { title: IMG, anonymityThreshold: 3 });
@@ -104,7 +105,18 @@ describe('hostile text in exports', () => {
     expect(md).toContain('polic');
     expect(md).toContain('officer'); // whole again, so a search finds it
     const tricks = /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060-\u2064\u00AD\u180E]/;
-    expect(md).not.toMatch(tricks);
+    // The report's own isolates (each piece of typed text is one, see server/export/outline.ts) open and close on
+    // the same line; the typed text's own bidi controls are gone (the attack wrote an isolate into "police" too).
+    for (const line of md.split('\n')) {
+      let open = 0;
+      for (const char of line) {
+        open += char === '\u2068' ? 1 : char === '\u2069' ? -1 : 0;
+        expect(open, line).toBeGreaterThanOrEqual(0);
+      }
+      expect(open, line).toBe(0);
+    }
+    expect(md).toContain('police');
+    expect(md.replace(/[\u2068\u2069]/g, '')).not.toMatch(tricks);
 
     const csv = (await download(created, 'csv')).bytes.toString('utf8').replace(/^\uFEFF/, '');
     expect(csv).not.toMatch(tricks);
@@ -127,9 +139,13 @@ describe('hostile text in exports', () => {
     const documentXml = execFileSync('unzip', ['-p', join(dir, 'plan.docx'), 'word/document.xml']).toString('utf8');
     expect(documentXml).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
     expect(documentXml).not.toMatch(/<(script|img|a)[\s>]/i);
-    expect(documentXml).not.toContain('w:hyperlink');
-    expect(documentXml).not.toMatch(tricks);
-    expect(execFileSync('unzip', ['-p', join(dir, 'plan.docx'), 'word/_rels/document.xml.rels']).toString('utf8')).not.toMatch(/javascript:/i);
+    // The only links are the contents' links to the report's own sections: none leaves the document.
+    expect(documentXml).toMatch(/<w:hyperlink w:history="1" w:anchor="section-\d+">/);
+    expect(documentXml).not.toMatch(/<w:hyperlink(?![^>]*w:anchor="section-\d+")[^>]*>/);
+    expect(documentXml.replace(/[\u2068\u2069]/g, '')).not.toMatch(tricks);
+    const rels = execFileSync('unzip', ['-p', join(dir, 'plan.docx'), 'word/_rels/document.xml.rels']).toString('utf8');
+    expect(rels).not.toMatch(/javascript:/i);
+    expect(rels).not.toMatch(/TargetMode="External"/);
 
     const pdfBytes = (await download(created, 'pdf')).bytes;
     writeFileSync(join(dir, 'plan.pdf'), pdfBytes);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../server/export/csv.js';
 import type { ExportModel } from '../../server/export/exportModel.js';
 import { renderMarkdown } from '../../server/export/markdown.js';
-import { clean, outline } from '../../server/export/outline.js';
+import { clean, FSI, isolatedLines, outline, PDI, type Block } from '../../server/export/outline.js';
 
 const action = (title: string) => ({
   id: title,
@@ -17,7 +17,7 @@ const action = (title: string) => ({
   start: '2027-01-01',
   end: '2027-06-30',
   indicators: [{ text: 'Lights working', target: '100%' }],
-  links: [],
+  links: [] as string[],
 });
 
 const model: ExportModel = {
@@ -30,13 +30,14 @@ const model: ExportModel = {
     template: 'prevention',
     title: 'Safer streets',
     sections: { context: 'Context text', vision: 'A safe ward', objectives: '', monitoring: '', worked: 'Listening', didNotWork: '' },
-    actions: [action('Light the underpass'), action('=cmd|calc')],
+    actions: [{ ...action('Light the underpass'), links: ['board:b1:c1', 'poll:p1'] }, action('=cmd|calc')],
     glossary: {},
   },
   evidence: {
-    priorities: [{ board: 'Priorities', voters: 6, items: [{ id: 'c1', label: 'Underpass', rank: 1, score: 9 }] }],
+    priorities: [{ boardId: 'b1', board: 'الأولويات', voters: 6, items: [{ id: 'c1', label: 'Underpass', rank: 1, score: 9 }] }],
     polls: [
       {
+        pollId: 'p1',
         poll: 'Trust',
         question: 'Do you trust the police?',
         type: 'single',
@@ -57,6 +58,7 @@ const model: ExportModel = {
         ],
       },
       {
+        pollId: 'p2',
         poll: 'Order',
         question: 'Rank these',
         type: 'ranking',
@@ -78,42 +80,175 @@ const model: ExportModel = {
         ],
       },
     ],
-    representation: { participants: 12, groups: [{ id: 'residents', label: 'Residents', count: 7 }], other: 5 },
+    representation: {
+      participants: 12,
+      groups: [
+        { id: 'residents', label: 'Residents', count: 7 },
+        { id: 'police', label: 'Police', key: 'group.police', count: 5 },
+      ],
+      other: 5,
+    },
+    boards: [
+      {
+        boardId: 'b1',
+        board: 'الأولويات',
+        mode: 'board',
+        clusters: [
+          { name: 'Lighting', notes: ['Underpass', 'Station'] },
+          { name: null, notes: ['Benches'] },
+        ],
+        questions: [],
+      },
+      { boardId: 'q1', board: 'Questions', mode: 'qa', clusters: [], questions: [{ text: 'Why so few patrols?', answered: true, votes: 7 }] },
+    ],
   },
 };
 
-describe('the export model', () => {
-  it('lays the plan out in order: sections, actions table and details, lessons, then the annex of evidence', () => {
-    const blocks = outline(model);
+const english = { language: 'en' as const, place: 'Town hall, Ward 4' };
+/** Typed text as the outline carries it: one isolate. */
+const u = (text: string) => `${FSI}${text}${PDI}`;
+
+describe('the report outline', () => {
+  it('opens with a cover and the contents, then the plan: sections, actions table and details, lessons, the annex', () => {
+    const blocks = outline(model, english);
+    expect(blocks[0]).toEqual({
+      type: 'cover',
+      title: u('Safer streets'),
+      subtitle: u('Ward 4'),
+      facts: [
+        { label: 'Date of the workshop', value: 'November 20, 2026' },
+        { label: 'Place', value: u('Town hall, Ward 4') },
+        { label: 'All participants', value: '12 people' },
+        { label: 'Groups represented (5 people or more)', value: `${u('Residents')} (7 people) · Police (5 people)` },
+        { label: 'Report exported', value: 'November 25, 2026' },
+      ],
+    });
+    expect(blocks[1]).toEqual({ type: 'contents', heading: 'Contents' });
     const headings = blocks.filter((b) => b.type === 'heading').map((b) => (b as { text: string }).text);
     expect(headings.slice(0, 5)).toEqual(['Context', 'Vision', 'Objectives', 'Actions', 'Prevention']);
-    expect(headings).toContain('Annex: evidence');
     expect(headings.indexOf('Lessons learned')).toBeLessThan(headings.indexOf('Annex: evidence'));
-    expect(blocks).toContainEqual({
-      type: 'chart',
-      bars: [
-        { label: 'Yes', value: 4 },
-        { label: 'No', value: 2 },
-      ],
-    });
-    // A ranking is listed by rank, not in option order.
-    expect(blocks).toContainEqual({
-      type: 'chart',
-      bars: [
-        { label: '1. Patrols', value: 9 },
-        { label: '2. Youth centre', value: 6 },
-        { label: '3. Lighting', value: 3 },
-      ],
-    });
+    // The overview table has the columns a reader scans, sized, the action titles as typed.
     expect(blocks).toContainEqual({
       type: 'table',
-      header: ['Group', 'People'],
+      header: ['Action', 'Pillar', 'Lead stakeholder', 'When', 'Status'],
       rows: [
-        ['Residents', '7'],
-        ['Other, not stated, or groups under 5', '5'],
-        ['All participants', '12'],
+        [u('Light the underpass'), 'Prevention', u('Municipality'), `${u('2027-01-01')} – ${u('2027-06-30')}`, 'planned'],
+        [u('=cmd|calc'), 'Prevention', u('Municipality'), `${u('2027-01-01')} – ${u('2027-06-30')}`, 'planned'],
       ],
+      widths: [0.34, 0.16, 0.2, 0.18, 0.12],
     });
+  });
+
+  it('names the evidence behind an action, not "a priority"', () => {
+    const details = outline(model, english).find(
+      (b): b is Extract<Block, { type: 'list' }> => b.type === 'list' && b.items.some((i) => i.startsWith('Motivated by')),
+    );
+    expect(details?.items.at(-1)).toBe(`Motivated by: ${u('Underpass')}; ${u('Trust')}`);
+  });
+
+  it('heads each poll with its title and question; charts carry the share of respondents, a ranking its order', () => {
+    const blocks = outline(model, english);
+    const trust = blocks.findIndex((b) => b.type === 'heading' && b.text === u('Trust'));
+    expect(blocks[trust + 1]).toEqual({ type: 'paragraph', text: u('Do you trust the police?') });
+    expect(blocks).toContainEqual({
+      type: 'chart',
+      bars: [
+        { label: u('Yes'), value: 4 },
+        { label: u('No'), value: 2 },
+      ],
+      total: 6,
+    });
+    // A ranking is listed by rank, not in option order; points are not a share of anyone.
+    expect(blocks).toContainEqual({
+      type: 'chart',
+      bars: [
+        { label: `1. ${u('Patrols')}`, value: 9 },
+        { label: `2. ${u('Youth centre')}`, value: 6 },
+        { label: `3. ${u('Lighting')}`, value: 3 },
+      ],
+      total: null,
+    });
+  });
+
+  it('labels both ends of a scale chart', () => {
+    const scaled: ExportModel = {
+      ...model,
+      evidence: {
+        ...model.evidence,
+        polls: [
+          {
+            pollId: 'p3',
+            poll: 'Trust today',
+            question: '',
+            type: 'scale',
+            scale: { low: 'Not at all', high: 'Completely' },
+            rounds: [
+              {
+                round: 1,
+                respondents: 4,
+                paper: 0,
+                groups: null,
+                tally: { scale: { values: [1, 2, 3].map((value) => ({ value, count: value })), mean: 2, median: 2 }, preferNot: 0 },
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const chart = outline(scaled, english).find((b) => b.type === 'chart');
+    expect(chart).toEqual({
+      type: 'chart',
+      bars: [
+        { label: `1 (${u('Not at all')})`, value: 1 },
+        { label: '2', value: 2 },
+        { label: `3 (${u('Completely')})`, value: 3 },
+      ],
+      total: 4,
+    });
+  });
+
+  it('keeps every note of a board in its group, and the questions with their status, in an annex', () => {
+    const blocks = outline(model, english);
+    const notes = blocks.findIndex((b) => b.type === 'heading' && b.text === 'Notes of the boards');
+    expect(blocks.slice(notes + 1, notes + 6)).toEqual([
+      { type: 'heading', level: 3, text: u('الأولويات') },
+      { type: 'paragraph', strong: true, text: u('Lighting') },
+      { type: 'list', items: [u('Underpass'), u('Station')] },
+      { type: 'paragraph', strong: true, text: 'Not grouped' },
+      { type: 'list', items: [u('Benches')] },
+    ]);
+    expect(blocks).toContainEqual({
+      type: 'table',
+      header: ['Question', 'Votes', 'Status'],
+      rows: [[u('Why so few patrols?'), '7', 'Answered']],
+      widths: [0.6, 0.1, 0.3],
+    });
+  });
+
+  it('isolates typed text inside the report’s sentences, so an Arabic title cannot reorder an English one', () => {
+    const heading = outline(model, english).find((b) => b.type === 'heading' && b.text.includes('voted'));
+    expect(heading).toEqual({ type: 'heading', level: 3, text: `${u('الأولويات')} (6 people have voted)` });
+  });
+
+  it('is written in the language chosen at export time, default group names included', () => {
+    const blocks = outline(model, { language: 'fr', place: '' });
+    expect(blocks[0]).toMatchObject({ type: 'cover', facts: expect.arrayContaining([{ label: 'Date de l’atelier', value: '20 novembre 2026' }]) });
+    expect((blocks[0] as { facts: { label: string }[] }).facts.map((f) => f.label)).not.toContain('Lieu'); // no place given
+    expect(blocks).toContainEqual({
+      type: 'table',
+      header: ['Groupe', 'Personnes'],
+      rows: [
+        [u('Residents'), '7'],
+        ['Police', '5'],
+        ['Autre, non précisé ou groupes de moins de 5 personnes', '5'],
+        ['Toutes les personnes participantes', '12'],
+      ],
+      widths: [0.75, 0.25],
+    });
+  });
+
+  it('closes an isolate at each line end and opens it again on the next, and drops a stray end', () => {
+    expect(isolatedLines(`${FSI}one\ntwo${PDI} three\n${PDI}four`)).toEqual([`${FSI}one${PDI}`, `${FSI}two${PDI} three`, 'four']);
   });
 
   it('writes CSV rows a spreadsheet cannot run', () => {
@@ -124,7 +259,7 @@ describe('the export model', () => {
   });
 
   it('escapes Markdown so user text stays text', () => {
-    expect(renderMarkdown([{ type: 'paragraph', text: '<b>bold</b> *x* | y' }])).toBe('\\<b\\>bold\\</b\\> \\*x\\* \\| y\n');
+    expect(renderMarkdown([{ type: 'paragraph', text: '<b>bold</b> *x* | y' }], 'en')).toBe('\\<b\\>bold\\</b\\> \\*x\\* \\| y\n');
   });
 
   it('removes characters no document format can hold', () => {

@@ -13,8 +13,10 @@ export async function fetchChecklist(workshopId: string, key: string): Promise<{
   return (await response.json()).flags;
 }
 
-export async function downloadExport(workshopId: string, key: string, format: ExportFormat): Promise<void> {
-  const response = await fetch(`/api/workshops/${workshopId}/export.${format}`, { headers: auth(key) });
+/** `report`: the language the report is written in, and the place its cover names (sent only when given). */
+export async function downloadExport(workshopId: string, key: string, format: ExportFormat, report: { language: string; place: string }): Promise<void> {
+  const query = new URLSearchParams({ language: report.language, ...(report.place.trim() ? { place: report.place.trim() } : {}) });
+  const response = await fetch(`/api/workshops/${workshopId}/export.${format}?${query}`, { headers: auth(key) });
   if (!response.ok) throw new Error(response.statusText);
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `action-plan.${format}`;
   const url = URL.createObjectURL(await response.blob());
