@@ -10,6 +10,30 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A workshop's own glossary is capped: checking runs on every keystroke, on every phone that edits. */
 export const GLOSSARY_ADDITIONS_MAX = 200;
 
+const ARABIC = /\p{Script=Arabic}/u;
+/**
+ * A French elided article or pronoun a term was written with ("l’", "d'", "qu’"): the term is the word after it,
+ * which the text may elide differently ("d’islamisme" for "l'islamisme").
+ */
+const ELISION = /^(?:[cdjlmnst]|qu)['’](?=\p{L})/iu;
+/** Arabic "al-" (and the conjunctions and prepositions written onto a word before it): و ف ب ك ل, وال, بال, لل… */
+const ARABIC_PREFIX = '(?:[وف]?(?:[بكل]?ال|لل)|[وف]?[بكل]|[وف])?';
+
+/**
+ * A term as a pattern: whole words, any amount of space between them, either apostrophe. An Arabic term also
+ * matches with the article or a clitic written onto it (العصابات for عصابات, وبالعصابات…) and with vowel marks
+ * in the text; a French one after an elision (l’extrémisme). The prefix is outside the match, so replacing the
+ * term keeps it.
+ */
+function termPattern(term: string): RegExp {
+  const arabic = ARABIC.test(term);
+  const bare = arabic ? term.trim().replace(/^ال(?=\p{L}{2})/u, '') : term.trim().replace(ELISION, '');
+  const letters = (word: string) => [...word].map((char) => (/['’]/.test(char) ? "['’]" : escape(char)) + (arabic ? '\\p{M}*' : '')).join('');
+  const body = bare.split(/\s+/).map(letters).join('\\s+');
+  const before = arabic ? `(?<=(?:^|[^\\p{L}\\p{N}\\p{M}])${ARABIC_PREFIX})` : '(?<![\\p{L}\\p{N}])';
+  return new RegExp(`${before}${body}(?![\\p{L}\\p{N}])`, 'giu');
+}
+
 /** Compiled patterns of recent glossaries: the same glossary is checked against many texts in a row. */
 const compiled = new Map<string, { entry: { term: string; suggestion: string }; pattern: RegExp }[]>();
 function patternsFor(glossary: readonly { term: string; suggestion: string }[]) {
@@ -19,10 +43,7 @@ function patternsFor(glossary: readonly { term: string; suggestion: string }[]) 
     patterns = [...glossary]
       .filter((g) => g.term.trim())
       .sort((a, b) => b.term.length - a.term.length)
-      .map((entry) => ({
-        entry,
-        pattern: new RegExp(`(?<![\\p{L}\\p{N}])${entry.term.trim().split(/\s+/).map(escape).join('\\s+')}(?![\\p{L}\\p{N}])`, 'giu'),
-      }));
+      .map((entry) => ({ entry, pattern: termPattern(entry.term) }));
     if (compiled.size >= 20) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, patterns);
   }

@@ -117,3 +117,29 @@ test('a phone shows a board without sideways scrolling, left to right and right 
   }
   seed.disconnect();
 });
+
+test('questions to a panel are called questions, not notes, on an Arabic phone and console', async ({ browser, request }) => {
+  const created = await (await request.post('/api/workshops', { data: { title: 'أسئلة للشرطة', language: 'ar', anonymityThreshold: 3 } })).json();
+  const seed = await facilitatorSocket(created);
+  const qa = await seed.timeout(5000).emitWithAck('agenda:add', { activity: { kind: 'board', title: 'أسئلة إلى الشرطة', mode: 'qa' } });
+  await seed.timeout(5000).emitWithAck('agenda:goTo', { id: qa.id });
+  const mobile = await (await browser.newContext({ ...phone, locale: 'ar' })).newPage();
+  await mobile.goto(created.urls.join);
+  await mobile.locator('form button.primary').click(); // no group stated
+  await expect(mobile.getByLabel('سؤالك')).toBeVisible();
+  await expect(mobile.getByText('يمكنك طرح 5 أسئلة إضافية', { exact: false })).toBeVisible();
+  await mobile.getByLabel('سؤالك').fill('لماذا لا تستجيب الشرطة ليلًا؟');
+  await mobile.getByRole('button', { name: 'طرح السؤال' }).click();
+  await expect(mobile.getByText('يمكنك طرح 4 أسئلة إضافية', { exact: false })).toBeVisible();
+  // "ملاحظة" (a note) appears nowhere a questioner or the facilitator reads.
+  await expect(mobile.locator('main')).not.toContainText('ملاحظ');
+  const console = await (await browser.newContext({ locale: 'ar', viewport: { width: 1366, height: 768 } })).newPage();
+  await console.goto(created.urls.facilitate);
+  const board = console.locator('.facilitator-board');
+  await expect(board).toContainText('سؤال واحد');
+  await expect(board).not.toContainText('ملاحظ');
+  await seed.timeout(5000).emitWithAck('activity:setState', { id: qa.id, state: 'closed' });
+  await expect(mobile.getByText('أُغلق باب الأسئلة. شكرًا.')).toBeVisible();
+  for (const page of [mobile, console]) await page.context().close();
+  seed.disconnect();
+});

@@ -156,3 +156,49 @@ test('a ranking result lists the options by points, each with its rank, in Engli
   }
   for (const c of [seed, ...people]) c.close();
 });
+
+test('rounds side by side share one scale: three votes in round 1 draw half as long as six in round 2', async ({ browser, request }) => {
+  const created = await createWorkshop(request, { title: 'Rounds', anonymityThreshold: 3, groups: [] });
+  const seed = await facilitatorClient(created);
+  const poll = await seed.send('agenda:add', {
+    activity: { kind: 'poll', title: 'Trust', question: 'Trust the police?', type: 'single', options: ['Yes', 'No'] },
+  });
+  await seed.send('agenda:goTo', { id: poll.id });
+  const people = await Promise.all(Array.from({ length: 6 }, () => participantClient(created)));
+  for (const p of people.slice(0, 3)) await p.send('poll:vote', { pollId: poll.id, answer: { choice: 'yes' } });
+  await seed.send('activity:setState', { id: poll.id, state: 'closed' });
+  await seed.send('poll:reopen', { pollId: poll.id });
+  for (const p of people) await p.send('poll:vote', { pollId: poll.id, answer: { choice: 'yes' } });
+  await seed.send('activity:setState', { id: poll.id, state: 'closed' });
+  await seed.send('activity:setResultsVisible', { id: poll.id, visible: true });
+
+  const screen = await openPage(browser, created.urls.screen, { viewport: { width: 1920, height: 1080 } });
+  const first = screen.getByRole('region', { name: 'Results, round 1' }).locator('.bar').first();
+  const second = screen.getByRole('region', { name: 'Results, round 2' }).locator('.bar').first();
+  await expect(first).toBeVisible();
+  const [one, two] = [(await first.boundingBox())!.width, (await second.boundingBox())!.width];
+  expect(one / two).toBeCloseTo(0.5, 1);
+  for (const c of [seed, ...people]) c.close();
+});
+
+test('a paper tally that does not add up is refused beside its form, where the facilitator is typing', async ({ browser, request }) => {
+  const created = await createWorkshop(request, { title: 'Paper', anonymityThreshold: 3, groups: [] });
+  const seed = await facilitatorClient(created);
+  const poll = await seed.send('agenda:add', { activity: { kind: 'poll', title: 'Trust', question: 'Trust the police?', type: 'single', options: ['Yes', 'No'] } });
+  await seed.send('agenda:goTo', { id: poll.id }); // showing a poll opens it
+  await seed.send('activity:setState', { id: poll.id, state: 'closed' });
+  const console = await openPage(browser, created.urls.facilitate, { viewport: { width: 1366, height: 768 } });
+  await console.getByText('Add paper ballots').click();
+  await console.getByLabel('Paper ballots counted').fill('4');
+  await console.locator('#paper-yes').fill('2');
+  await console.getByRole('button', { name: 'Save paper ballots' }).click();
+  const form = console.locator('details.paper form');
+  const alert = form.getByRole('alert');
+  await expect(alert).toContainText('the counts add up to 2, not to the 4 paper ballots');
+  // Right under the button that was pressed, in view; the poll's own alert area stays empty.
+  const [button, box] = [(await form.getByRole('button', { name: 'Save paper ballots' }).boundingBox())!, (await alert.boundingBox())!];
+  expect(box.y - (button.y + button.height)).toBeLessThan(60);
+  expect(box.y + box.height).toBeLessThanOrEqual(768 + (await console.evaluate(() => scrollY)));
+  await expect(console.locator('section.card > .notice[role="alert"]').first()).toBeEmpty();
+  seed.close();
+});

@@ -38,7 +38,10 @@ test('with the keyboard alone: notes are added, clustered, dot-voted, a ranking 
   await expectFocusVisible(console);
   await tabTo(console, dialog.getByRole('button', { name: 'Apply' }));
   await console.keyboard.press('Enter');
-  await expect(console.getByRole('group', { name: 'Dark underpass by the station' }).locator('li.note')).toHaveCount(2);
+  const grouped = console.getByRole('group', { name: 'Dark underpass by the station' });
+  await expect(grouped.locator('li.note')).toHaveCount(2);
+  // The keyboard is where it was, on the moved note's own button in its new place — not back at the page's top.
+  await expect(grouped.locator('li.note').filter({ hasText: 'No lighting at the station' }).getByRole('button', { name: 'Group…' })).toBeFocused();
   await tabTo(console, console.getByRole('button', { name: 'Lock notes and start voting' }));
   await console.keyboard.press('Enter');
 

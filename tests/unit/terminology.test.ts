@@ -31,6 +31,24 @@ describe('terminology check', () => {
     expect(findFlags('Les jeunes à risque des quartiers sensibles', fr).map((f) => f.term)).toEqual(['jeunes à risque', 'quartiers sensibles']);
   });
 
+  it('finds an Arabic term with the article or a clitic written onto it, and with vowel marks; the prefix stays', () => {
+    const ar = mergeGlossary([], { عصابات: 'مجموعات إجرامية', 'الشباب المنحرف': 'شباب يواجهون صعوبات' });
+    const text = 'العصابات هنا، وبالعصابات هناك، وعِصاباتٌ أخرى؛ الشباب المنحرف؛ معصابات ليست كلمة';
+    // Each found without its prefix, so replacing it keeps "و", "بال"…; a word merely ending like it is not one.
+    expect(findFlags(text, ar).map((f) => [f.found, text.slice(text.lastIndexOf(' ', f.start) + 1, f.start)])).toEqual([
+      ['عصابات', 'ال'],
+      ['عصابات', 'وبال'],
+      ['عِصاباتٌ', 'و'],
+      ['شباب المنحرف', 'ال'],
+    ]);
+  });
+
+  it('finds a French term after an elision, whichever apostrophe either side uses', () => {
+    const fr = mergeGlossary([], { "l'islamisme radical": 'extrémisme violent', 'jusqu’au-boutistes': 'partisans de la violence' });
+    const text = "Contre l’islamisme radical et d’islamisme  radical, pas les jusqu'au-boutistes ; l’islamismes non.";
+    expect(findFlags(text, fr).map((f) => f.found)).toEqual(['islamisme radical', 'islamisme  radical', "jusqu'au-boutistes"]);
+  });
+
   it('gives every default entry a suggestion and a reason', () => {
     for (const entries of Object.values(DEFAULT_GLOSSARIES)) {
       for (const entry of entries) expect(entry.suggestion && entry.why).toBeTruthy();
