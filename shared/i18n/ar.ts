@@ -506,6 +506,14 @@ export const ar: Messages = {
     other: 'يمكنك طرح {count} سؤال إضافي',
   },
   'qa.markAnswered': 'تمت الإجابة',
+  'qa.moreOnScreen': {
+    zero: 'لا أسئلة أخرى',
+    one: 'سؤال آخر',
+    two: 'سؤالان آخران',
+    few: '{count} أسئلة أخرى',
+    many: '{count} سؤالًا آخر',
+    other: '{count} سؤال آخر',
+  },
   'qa.noHidden': 'لا توجد أسئلة مخفية.',
   'qa.onScreen': 'معروض على الشاشة',
   'qa.screenWaiting': {

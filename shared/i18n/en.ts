@@ -401,6 +401,7 @@ export const en = {
   'qa.hidden': 'Hidden questions',
   'qa.left': { one: 'you can ask {count} more', other: 'you can ask {count} more' },
   'qa.markAnswered': 'Answered',
+  'qa.moreOnScreen': { one: '{count} more question', other: '{count} more questions' },
   'qa.noHidden': 'No hidden questions.',
   'qa.onScreen': 'On screen',
   'qa.screenWaiting': { one: '{count} question so far', other: '{count} questions so far' },

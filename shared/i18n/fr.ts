@@ -439,6 +439,7 @@ export const fr: Messages = {
     other: 'vous pouvez encore poser {count} questions',
   },
   'qa.markAnswered': 'Répondue',
+  'qa.moreOnScreen': { one: '{count} autre question', many: '{count} autres questions', other: '{count} autres questions' },
   'qa.noHidden': 'Aucune question masquée.',
   'qa.onScreen': 'À l’écran',
   'qa.screenWaiting': {

@@ -405,6 +405,7 @@ export const sw: Messages = {
   'qa.hidden': 'Maswali yaliyofichwa',
   'qa.left': { one: 'unaweza kuuliza swali {count} zaidi', other: 'unaweza kuuliza maswali {count} zaidi' },
   'qa.markAnswered': 'Limejibiwa',
+  'qa.moreOnScreen': { one: 'swali {count} zaidi', other: 'maswali {count} zaidi' },
   'qa.noHidden': 'Hakuna maswali yaliyofichwa.',
   'qa.onScreen': 'Kwenye skrini',
   'qa.screenWaiting': { one: 'Swali {count} hadi sasa', other: 'Maswali {count} hadi sasa' },

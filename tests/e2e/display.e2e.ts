@@ -184,7 +184,9 @@ test('rounds side by side share one scale: three votes in round 1 draw half as l
 test('a paper tally that does not add up is refused beside its form, where the facilitator is typing', async ({ browser, request }) => {
   const created = await createWorkshop(request, { title: 'Paper', anonymityThreshold: 3, groups: [] });
   const seed = await facilitatorClient(created);
-  const poll = await seed.send('agenda:add', { activity: { kind: 'poll', title: 'Trust', question: 'Trust the police?', type: 'single', options: ['Yes', 'No'] } });
+  const poll = await seed.send('agenda:add', {
+    activity: { kind: 'poll', title: 'Trust', question: 'Trust the police?', type: 'single', options: ['Yes', 'No'] },
+  });
   await seed.send('agenda:goTo', { id: poll.id }); // showing a poll opens it
   await seed.send('activity:setState', { id: poll.id, state: 'closed' });
   const console = await openPage(browser, created.urls.facilitate, { viewport: { width: 1366, height: 768 } });
@@ -201,4 +203,30 @@ test('a paper tally that does not add up is refused beside its form, where the f
   expect(box.y + box.height).toBeLessThanOrEqual(768 + (await console.evaluate(() => scrollY)));
   await expect(console.locator('section.card > .notice[role="alert"]').first()).toBeEmpty();
   seed.close();
+});
+
+test('the projector shows the questions the room asked, most upvoted first, as many as fit; the join panel makes room', async ({ browser, request }) => {
+  const created = await createWorkshop(request, { title: 'Panel', anonymityThreshold: 3, groups: [] });
+  const seed = await facilitatorClient(created);
+  const screen = await openPage(browser, created.urls.screen, { viewport: { width: 1920, height: 1080 } });
+  const welcomeJoin = (await screen.locator('aside.join').boundingBox())!.width;
+  const qa = await seed.send('agenda:add', { activity: { kind: 'board', title: 'Questions to the police', mode: 'qa' } });
+  await seed.send('agenda:goTo', { id: qa.id });
+  const people = await Promise.all(Array.from({ length: 3 }, () => participantClient(created)));
+  const questions = Array.from({ length: 14 }, (_, i) => `Question ${i + 1}: why do patrols pass so rarely through the estate after dark, and who decides?`);
+  const ids: string[] = [];
+  for (const [i, text] of questions.entries()) ids.push((await people[i % 3]!.send('board:addNote', { boardId: qa.id, text })).noteId as string);
+  // Everyone upvotes question 9: it leads the list once the count may be shown.
+  for (const p of people) await p.send('board:vote', { boardId: qa.id, ballot: { upvotes: [ids[8]!] } });
+
+  const list = screen.getByRole('list', { name: 'Most upvoted questions' });
+  await expect(list.locator('li').first()).toContainText('Question 9');
+  await expect(list.locator('li').first()).toContainText('3 votes');
+  const shown = await list.locator('li').count();
+  expect(shown).toBeLessThan(14);
+  await expect(screen.getByText(`${14 - shown} more questions`)).toBeVisible();
+  expect(await screen.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(1080);
+  expect((await screen.locator('aside.join').boundingBox())!.width).toBeLessThan(welcomeJoin * 0.75);
+  await screen.screenshot({ path: test.info().outputPath('projector-questions.png') });
+  for (const c of [seed, ...people]) c.close();
 });
