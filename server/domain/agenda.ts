@@ -78,14 +78,18 @@ export function moveActivity(agenda: Agenda, id: string, toIndex: number): Resul
   return ok(next(agenda, { activities }));
 }
 
-/** Puts an activity (or, with `null`, the waiting screen) in front of the room. Clears the timer. */
-export function goTo(agenda: Agenda, id: string | null): Result<Agenda> {
-  if (id === null) return ok(next(agenda, { currentId: null, timer: clearTimer() }));
+/**
+ * Puts an activity (or, with `null`, the waiting screen) in front of the room. Clears the timer, unless the
+ * facilitator chose to keep it running into the next activity.
+ */
+export function goTo(agenda: Agenda, id: string | null, keepTimer = false): Result<Agenda> {
+  const timer = keepTimer ? agenda.timer : clearTimer();
+  if (id === null) return ok(next(agenda, { currentId: null, timer }));
   const at = indexOf(agenda, id);
   if (at < 0) return notFound('activity');
   const target = agenda.activities[at]!;
   const activities = target.state === 'draft' ? agenda.activities.with(at, { ...target, state: 'open' as const }) : agenda.activities;
-  return ok(next(agenda, { activities, currentId: id, timer: clearTimer() }));
+  return ok(next(agenda, { activities, currentId: id, timer }));
 }
 
 /**
@@ -93,17 +97,17 @@ export function goTo(agenda: Agenda, id: string | null): Result<Agenda> {
  * they pressed the button: if a co-facilitator (or a double tap) moved the room meanwhile, the step is
  * refused instead of skipping an activity.
  */
-export function step(agenda: Agenda, direction: 'next' | 'back', expectedCurrentId: string | null): Result<Agenda> {
+export function step(agenda: Agenda, direction: 'next' | 'back', expectedCurrentId: string | null, keepTimer = false): Result<Agenda> {
   if (agenda.currentId !== expectedCurrentId) {
     return fail(ErrorCode.conflict, 'the agenda has moved on since you last saw it');
   }
   const at = agenda.currentId === null ? -1 : indexOf(agenda, agenda.currentId);
   if (direction === 'next') {
     if (at + 1 >= agenda.activities.length) return fail(ErrorCode.conflict, 'this is the last activity');
-    return goTo(agenda, agenda.activities[at + 1]!.id);
+    return goTo(agenda, agenda.activities[at + 1]!.id, keepTimer);
   }
-  if (at <= 0) return goTo(agenda, null);
-  return goTo(agenda, agenda.activities[at - 1]!.id);
+  if (at <= 0) return goTo(agenda, null, keepTimer);
+  return goTo(agenda, agenda.activities[at - 1]!.id, keepTimer);
 }
 
 /** Where the current activity stands, for the "2 of 5" shown to everyone. `index` is -1 on the waiting screen. */

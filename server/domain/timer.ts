@@ -18,6 +18,8 @@ export function remainingMs(timer: Timer, now: number): number {
 
 export function pauseTimer(timer: Timer | null, now: number): Result<Timer> {
   if (!timer || timer.endsAt === null) return fail(ErrorCode.conflict, 'no timer is running');
+  // At 0:00 there is nothing left to hold: "paused at 0:00" would only hide that the time is up.
+  if (remainingMs(timer, now) === 0) return fail(ErrorCode.conflict, 'the time is up');
   return ok({ ...timer, endsAt: null, remainingMs: remainingMs(timer, now) });
 }
 

@@ -192,8 +192,9 @@ export const clientEventSchemas = {
   'agenda:update': z.strictObject({ id: randomId, activity: activityInputSchema }),
   'agenda:remove': z.strictObject({ id: randomId }),
   'agenda:move': z.strictObject({ id: randomId, toIndex: z.number().int().min(0) }),
-  'agenda:goTo': z.strictObject({ id: randomId.nullable() }),
-  'agenda:step': z.strictObject({ direction: z.enum(['next', 'back']), expectedCurrentId: randomId.nullable() }),
+  /** `keepTimer`: the countdown carries on into the next activity (by default moving on clears it). */
+  'agenda:goTo': z.strictObject({ id: randomId.nullable(), keepTimer: z.boolean().optional() }),
+  'agenda:step': z.strictObject({ direction: z.enum(['next', 'back']), expectedCurrentId: randomId.nullable(), keepTimer: z.boolean().optional() }),
   'timer:start': z.strictObject({ seconds }),
   'timer:pause': empty,
   'timer:resume': empty,

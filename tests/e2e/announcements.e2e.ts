@@ -62,3 +62,46 @@ test('the phone and the screen announce results when they are revealed, for a bo
   for (const page of [phone, screen]) await expect(said(page, 'The results are now shown.')).toHaveCount(1);
   for (const c of [seed, ...people]) c.close();
 });
+
+test('a timer of seconds ends visibly and audibly on the projector, offers no Pause at 0:00, and can run into the next activity', async ({ browser, request }) => {
+  const created = await createWorkshop(request, { title: 'Timed', anonymityThreshold: 3, groups: [] });
+  const seed = await facilitatorClient(created);
+  for (const title of ['Round one', 'Round two']) await seed.send('agenda:add', { activity: { kind: 'info', title, body: '' } });
+  const [console, screen] = await Promise.all([
+    openPage(browser, created.urls.facilitate, { viewport: { width: 1366, height: 768 } }),
+    openPage(browser, created.urls.screen, { viewport: { width: 1920, height: 1080 } }),
+  ]);
+  // Count the tones the projector plays; sound starts once someone has used the page (here, a click).
+  await screen.evaluate(() => {
+    const original = AudioContext.prototype.createOscillator;
+    (window as unknown as { tones: number }).tones = 0;
+    AudioContext.prototype.createOscillator = function (this: AudioContext) {
+      (window as unknown as { tones: number }).tones++;
+      return original.call(this);
+    };
+  });
+  await screen.locator('main').click();
+  await expect(screen.getByLabel('Sound when time is up')).toBeChecked();
+
+  await console.getByRole('button', { name: 'Next' }).click();
+  await console.getByLabel('Minutes').fill('0');
+  await console.getByLabel('Seconds').fill('3');
+  await console.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(screen.getByRole('timer')).toHaveAccessibleName(/Time left: 0:0[1-3]/);
+  await expect(screen.getByRole('timer')).toContainText('Time is up', { timeout: 8000 });
+  await expect.poll(() => screen.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(3);
+  const timer = console.getByRole('group', { name: 'Timer' });
+  await expect(timer.getByRole('button', { name: 'Pause' })).toHaveCount(0);
+  await expect(timer.getByRole('button', { name: '+1 min' })).toBeVisible();
+
+  // With time left, moving on asks: kept, the countdown carries on into the next activity.
+  await timer.getByRole('button', { name: '+1 min' }).click();
+  console.once('dialog', (dialog) => {
+    expect(dialog.message()).toMatch(/^The timer still shows [01]:\d\d\. Keep it running/);
+    void dialog.accept();
+  });
+  await console.getByRole('button', { name: 'Next' }).click();
+  await expect(screen.getByRole('heading', { name: 'Round two' })).toBeVisible();
+  await expect(screen.getByRole('timer')).toHaveAccessibleName(/Time left: 0:5\d|Time left: 1:00/);
+  seed.close();
+});

@@ -49,6 +49,14 @@ describe('agenda state machine', () => {
     expect(currentPosition(next)).toMatchObject({ index: 1, total: 2, activity: { id: 'id-2' } });
   });
 
+  it('keeps the timer running into the next activity when the facilitator asks, stepping or going', () => {
+    const timer = { durationMs: 60_000, endsAt: 65_000, remainingMs: null };
+    const agenda = { ...agendaOf('A', 'B'), currentId: 'id-1', timer };
+    expect(unwrap(goTo(agenda, 'id-2', true)).timer).toEqual(timer);
+    expect(unwrap(step(agenda, 'next', 'id-1', true))).toMatchObject({ currentId: 'id-2', timer });
+    expect(unwrap(step(agenda, 'next', 'id-1')).timer).toBeNull();
+  });
+
   it('steps from the waiting screen through every activity and refuses to run past the end', () => {
     let agenda = agendaOf('A', 'B');
     agenda = unwrap(step(agenda, 'next', null));

@@ -27,6 +27,12 @@ describe('countdown timer', () => {
     expect(remainingMs(less.value, 0)).toBe(0);
   });
 
+  it('refuses to pause a timer whose time is up: 0:00 has nothing left to hold', () => {
+    const timer = startTimer(10, 0);
+    expect(pauseTimer(timer, 10_000)).toMatchObject({ ok: false, code: 'conflict', message: 'the time is up' });
+    expect(pauseTimer(timer, 9_000)).toMatchObject({ ok: true, value: { remainingMs: 1000 } });
+  });
+
   it('refuses to pause, resume or adjust a timer that is not there', () => {
     expect(pauseTimer(null, 0)).toMatchObject({ ok: false, code: 'conflict' });
     expect(resumeTimer(startTimer(10, 0), 0)).toMatchObject({ ok: false, code: 'conflict' });
