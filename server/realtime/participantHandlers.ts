@@ -8,4 +8,9 @@ export function registerParticipantHandlers(ctx: HandlerContext & { log: Logger 
     client.data.groupId = groupId;
     return { ok: true };
   });
+  // A reaction is a passing signal: counted in memory for one window, never stored (server/rooms/Reactions.ts).
+  defineHandler(ctx, 'reaction:send', ['participant'], ({ reaction }, { client, room }) => {
+    room.reactions.add(client.data.participantId!, reaction);
+    return { ok: true };
+  });
 }

@@ -8,6 +8,7 @@ export function socketAudiences(io: RoundtableServer): Audiences {
   return (workshopId): Audience => ({
     everyone: (event, ...args) => io.to(everyoneIn(workshopId)).emit(event, ...args),
     facilitators: (event, ...args) => io.to(facilitatorsOf(workshopId)).emit(event, ...args),
+    front: (event, ...args) => io.to([facilitatorsOf(workshopId), roleIn(workshopId, 'screen')]).emit(event, ...args),
     split: (event, full, filtered) => {
       io.to(facilitatorsOf(workshopId)).emit(event, ...([full] as ServerEventArgs<typeof event>));
       io.to(everyoneIn(workshopId))

@@ -26,6 +26,7 @@ import { Boards } from './Boards.js';
 import { Drafting } from './Drafting.js';
 import { OwedWork } from './OwedWork.js';
 import { Polls } from './Polls.js';
+import { Reactions } from './Reactions.js';
 import type { Audience, RoomClient } from './ports.js';
 
 export class WorkshopRoom {
@@ -44,6 +45,7 @@ export class WorkshopRoom {
   readonly boards: Boards;
   readonly polls: Polls;
   readonly drafting: Drafting;
+  readonly reactions: Reactions;
 
   constructor(
     record: WorkshopRecord,
@@ -77,6 +79,7 @@ export class WorkshopRoom {
       },
       deps,
     );
+    this.reactions = new Reactions((counts) => this.#audience.front('reactions:batch', counts));
     this.drafting = new Drafting({ id: record.id, clientsOf: (id) => this.clientsOf(id), serialise: (task) => this.serialise(task) }, deps);
     this.polls = new Polls(
       {
@@ -275,5 +278,6 @@ export class WorkshopRoom {
     this.#attendance.dispose();
     this.boards.dispose();
     this.polls.dispose();
+    this.reactions.dispose();
   }
 }

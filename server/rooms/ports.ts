@@ -44,6 +44,8 @@ export interface RoomClient {
 export interface Audience {
   everyone<E extends ServerEvent>(event: E, ...args: ServerEventArgs<E>): void;
   facilitators<E extends ServerEvent>(event: E, ...args: ServerEventArgs<E>): void;
+  /** The front of the room: facilitators and screens (not every phone: a signal for whoever runs the session). */
+  front<E extends ServerEvent>(event: E, ...args: ServerEventArgs<E>): void;
   /**
    * Facilitators are sent `full`, everyone else `filtered` (a count the room may not see yet): one call, so
    * that no publication can reach the room unfiltered.

@@ -14,11 +14,13 @@ import type {
   WorkshopInfo,
   You,
 } from './model.js';
+import type { Reaction } from './limits.js';
 import type { Ballot, ClientEventName, ClientEventPayload, PollAnswer } from './schemas.js';
 
 /** What each client event answers on success, beyond `ok: true`. */
 type AckData = {
   'participant:setGroup': object;
+  'reaction:send': object;
   'agenda:add': { id: string };
   'agenda:update': object;
   'agenda:remove': object;
@@ -82,4 +84,6 @@ export type ServerToClientEvents = {
   'session:you': (you: You) => void;
   /** Batched like board results: a new count only after k people changed their answer. */
   'poll:results': (results: PollResults) => void;
+  /** Screens and facilitators: how many people sent each reaction in the last window (none: not listed). */
+  'reactions:batch': (counts: Partial<Record<Reaction, number>>) => void;
 };

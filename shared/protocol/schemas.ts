@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { labelledIds } from './labelIds.js';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS, NOTE_COLORS, POLL_TYPES } from './limits.js';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS, NOTE_COLORS, POLL_TYPES, REACTIONS } from './limits.js';
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const noControlCharacters = (s: string) => !CONTROL_CHARACTERS.test(s);
@@ -188,6 +188,7 @@ const seconds = z.number().int().min(1).max(LIMITS.timerMaxSeconds);
 /** Payload schema of every client-to-server event, keyed by event name. */
 export const clientEventSchemas = {
   'participant:setGroup': z.strictObject({ groupId: groupIdSchema.nullable() }),
+  'reaction:send': z.strictObject({ reaction: z.enum(REACTIONS) }),
   'agenda:add': z.strictObject({ activity: activityInputSchema, index: z.number().int().min(0).optional() }),
   'agenda:update': z.strictObject({ id: randomId, activity: activityInputSchema }),
   'agenda:remove': z.strictObject({ id: randomId }),

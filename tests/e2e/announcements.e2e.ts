@@ -63,7 +63,10 @@ test('the phone and the screen announce results when they are revealed, for a bo
   for (const c of [seed, ...people]) c.close();
 });
 
-test('a timer of seconds ends visibly and audibly on the projector, offers no Pause at 0:00, and can run into the next activity', async ({ browser, request }) => {
+test('a timer of seconds ends visibly and audibly on the projector, offers no Pause at 0:00, and can run into the next activity', async ({
+  browser,
+  request,
+}) => {
   const created = await createWorkshop(request, { title: 'Timed', anonymityThreshold: 3, groups: [] });
   const seed = await facilitatorClient(created);
   for (const title of ['Round one', 'Round two']) await seed.send('agenda:add', { activity: { kind: 'info', title, body: '' } });
@@ -103,5 +106,34 @@ test('a timer of seconds ends visibly and audibly on the projector, offers no Pa
   await console.getByRole('button', { name: 'Next' }).click();
   await expect(screen.getByRole('heading', { name: 'Round two' })).toBeVisible();
   await expect(screen.getByRole('timer')).toHaveAccessibleName(/Time left: 0:5\d|Time left: 1:00/);
+  seed.close();
+});
+
+test('phones react with a tap; the projector and the console show the counts together, then let them go', async ({ browser, request }) => {
+  const created = await createWorkshop(request, { title: 'Town hall', anonymityThreshold: 3, groups: [] });
+  const seed = await facilitatorClient(created);
+  const talk = await seed.send('agenda:add', { activity: { kind: 'info', title: 'The budget', body: '' } });
+  await seed.send('agenda:goTo', { id: talk.id });
+  const [screen, console, ...phones] = await Promise.all([
+    openPage(browser, created.urls.screen, { viewport: { width: 1920, height: 1080 } }),
+    openPage(browser, created.urls.facilitate, { viewport: { width: 1366, height: 768 } }),
+    ...[0, 1].map(() => openPage(browser, created.urls.join, { ...phoneOptions })),
+  ]);
+  for (const phone of phones) {
+    await phone.getByRole('button', { name: 'Slow down' }).click();
+    await expect(phone.getByText('Sent: Slow down')).toBeAttached();
+  }
+  await phones[0]!.getByRole('button', { name: 'Agree' }).click();
+  const onScreen = screen.getByRole('list', { name: 'Reactions from the room' });
+  await expect(onScreen.getByRole('listitem')).toHaveText([/^\s*1\s*Agree\s*$/, /^\s*2\s*Slow down\s*$/], { timeout: 6000 });
+  // Pictures, not emoji characters: they show on a laptop without an emoji font.
+  for (const picture of await onScreen.locator('img').all())
+    expect(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect(console.getByRole('list', { name: 'Reactions from the room' })).toContainText('2');
+  // Touch targets a thumb can hit on a phone.
+  for (const button of await phones[1]!.locator('section.reactions button').all()) expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  await screen.screenshot({ path: test.info().outputPath('projector-reactions.png') });
+  await phones[0]!.screenshot({ path: test.info().outputPath('phone-reactions.png') });
+  await expect(onScreen).toBeHidden({ timeout: 15_000 });
   seed.close();
 });

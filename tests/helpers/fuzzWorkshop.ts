@@ -134,6 +134,7 @@ export async function fuzzWorkshop(url: string, title = 'Fuzzed workshop') {
   const someId = 'AAAAAAAAAAAAAAAAAAAAAA';
   const valid: ValidPayloads = {
     'participant:setGroup': { groupId: 'police' },
+    'reaction:send': { reaction: 'clap' },
     'agenda:add': {
       activity: {
         kind: 'board',

@@ -9,6 +9,7 @@ import type {
   Agenda,
   BoardResults,
   PollResults,
+  Reaction,
   ClientAckData,
   ClientEventName,
   ClientEventPayload,
@@ -64,6 +65,7 @@ export class WorkshopConnection {
   #clockOffset = $state(0);
   #storage = $state<'ok' | 'full' | 'failed'>('ok');
   #pending = $state.raw<PendingAction[]>([]);
+  #reactions = $state.raw<{ counts: Partial<Record<Reaction, number>>; at: number } | null>(null);
 
   get status() {
     return this.#status;
@@ -119,6 +121,10 @@ export class WorkshopConnection {
   get storage() {
     return this.#storage;
   }
+  /** Screens and facilitators: the room's last batch of reactions, and when it came. */
+  get reactions() {
+    return this.#reactions;
+  }
   /** Contributions waiting for the server's acknowledgement, oldest first (shown as pending). */
   get pending() {
     return this.#pending;
@@ -139,6 +145,7 @@ export class WorkshopConnection {
     socket.on('board:results', (results) => (this.#boardResults[results.boardId] = results));
     socket.on('poll:results', (results) => (this.#pollResults[results.pollId] = results));
     socket.on('plan:drafters', (drafting) => (this.#drafting = drafting));
+    socket.on('reactions:batch', (counts) => (this.#reactions = { counts, at: Date.now() }));
     socket.on('session:you', (you) => {
       this.#groupId = you.groupId;
       this.#drafter = you.drafter;
