@@ -78,18 +78,22 @@ export function moveActivity(agenda: Agenda, id: string, toIndex: number): Resul
   return ok(next(agenda, { activities }));
 }
 
+/** When the room moves (server clock, ms), and whether the timer carries on into the next activity. */
+type Moving = { now: number; keepTimer?: boolean };
+
 /**
  * Puts an activity (or, with `null`, the waiting screen) in front of the room. Clears the timer, unless the
  * facilitator chose to keep it running into the next activity.
  */
-export function goTo(agenda: Agenda, id: string | null, keepTimer = false): Result<Agenda> {
+export function goTo(agenda: Agenda, id: string | null, { now, keepTimer = false }: Moving): Result<Agenda> {
   const timer = keepTimer ? agenda.timer : clearTimer();
-  if (id === null) return ok(next(agenda, { currentId: null, timer }));
+  if (id === null) return ok(next(agenda, { currentId: null, timer, currentSince: null }));
   const at = indexOf(agenda, id);
   if (at < 0) return notFound('activity');
   const target = agenda.activities[at]!;
   const activities = target.state === 'draft' ? agenda.activities.with(at, { ...target, state: 'open' as const }) : agenda.activities;
-  return ok(next(agenda, { activities, currentId: id, timer }));
+  const since = id === agenda.currentId ? (agenda.currentSince ?? now) : now;
+  return ok(next(agenda, { activities, currentId: id, timer, startedAt: agenda.startedAt ?? now, currentSince: since }));
 }
 
 /**
@@ -97,23 +101,32 @@ export function goTo(agenda: Agenda, id: string | null, keepTimer = false): Resu
  * they pressed the button: if a co-facilitator (or a double tap) moved the room meanwhile, the step is
  * refused instead of skipping an activity.
  */
-export function step(agenda: Agenda, direction: 'next' | 'back', expectedCurrentId: string | null, keepTimer = false): Result<Agenda> {
+export function step(agenda: Agenda, direction: 'next' | 'back', expectedCurrentId: string | null, moving: Moving): Result<Agenda> {
   if (agenda.currentId !== expectedCurrentId) {
     return fail(ErrorCode.conflict, 'the agenda has moved on since you last saw it');
   }
   const at = agenda.currentId === null ? -1 : indexOf(agenda, agenda.currentId);
   if (direction === 'next') {
     if (at + 1 >= agenda.activities.length) return fail(ErrorCode.conflict, 'this is the last activity');
-    return goTo(agenda, agenda.activities[at + 1]!.id, keepTimer);
+    return goTo(agenda, agenda.activities[at + 1]!.id, moving);
   }
-  if (at <= 0) return goTo(agenda, null, keepTimer);
-  return goTo(agenda, agenda.activities[at - 1]!.id, keepTimer);
+  if (at <= 0) return goTo(agenda, null, moving);
+  return goTo(agenda, agenda.activities[at - 1]!.id, moving);
 }
 
-/** Where the current activity stands, for the "2 of 5" shown to everyone. `index` is -1 on the waiting screen. */
+/** An activity as phones and screens get it: without the facilitator's speaker notes. */
+export function forTheRoom(activity: Activity): Activity {
+  const { speakerNotes: _notes, ...shown } = activity;
+  return shown;
+}
+
+/**
+ * Where the current activity stands, for the "2 of 5" shown to everyone (so the activity as the room gets it;
+ * facilitators read the speaker notes in their agenda). `index` is -1 on the waiting screen.
+ */
 export function currentPosition(agenda: Agenda): { activity: Activity | null; index: number; total: number } {
   const index = agenda.currentId === null ? -1 : indexOf(agenda, agenda.currentId);
-  return { activity: index < 0 ? null : agenda.activities[index]!, index, total: agenda.activities.length };
+  return { activity: index < 0 ? null : forTheRoom(agenda.activities[index]!), index, total: agenda.activities.length };
 }
 
 /** Forward-only lifecycle of a board: collecting notes → voting (notes locked) → closed. */

@@ -34,9 +34,11 @@ export function registerAgendaHandlers(ctx: HandlerContext & { log: Logger }): v
     return done(await room.changeAgenda((agenda) => removeActivity(agenda, id), forget));
   });
   defineHandler(ctx, 'agenda:move', FACILITATORS, async ({ id, toIndex }) => done(await room.changeAgenda((agenda) => moveActivity(agenda, id, toIndex))));
-  defineHandler(ctx, 'agenda:goTo', FACILITATORS, async ({ id, keepTimer }) => done(await room.changeAgenda((agenda) => goTo(agenda, id, keepTimer))));
+  defineHandler(ctx, 'agenda:goTo', FACILITATORS, async ({ id, keepTimer }) =>
+    done(await room.changeAgenda((agenda, now) => goTo(agenda, id, { now, keepTimer }))),
+  );
   defineHandler(ctx, 'agenda:step', FACILITATORS, async ({ direction, expectedCurrentId, keepTimer }) => {
-    const result = await room.changeAgenda((agenda) => step(agenda, direction, expectedCurrentId, keepTimer));
+    const result = await room.changeAgenda((agenda, now) => step(agenda, direction, expectedCurrentId, { now, keepTimer }));
     return result.ok ? { ok: true, currentId: result.value.currentId } : result;
   });
 

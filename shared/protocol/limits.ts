@@ -20,6 +20,9 @@ export const LIMITS = {
   exportPlaceMax: 120,
   activityTitleMax: 120,
   activityBodyMax: 4000,
+  /** The facilitator's own notes for an activity, and how long it is planned to take. */
+  speakerNotesMax: 2000,
+  activityMinutesMax: 600,
   groupLabelMax: 60,
   passphraseMax: 100,
   groupsMax: 20,

@@ -97,6 +97,13 @@ export type Agenda = {
   activities: Activity[];
   currentId: string | null;
   timer: Timer | null;
+  /**
+   * Server clock (ms): when the session started (the first activity shown) and when the current one was. With
+   * the activities' planned minutes, they tell the facilitator whether the session runs late. Absent in
+   * agendas stored before they existed.
+   */
+  startedAt?: number | null;
+  currentSince?: number | null;
 };
 
 /**

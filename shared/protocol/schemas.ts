@@ -91,15 +91,31 @@ export const prioritisationSchema = z.discriminatedUnion('method', [
 ]);
 export type Prioritisation = z.output<typeof prioritisationSchema>;
 
+/**
+ * What every activity can carry for the facilitator alone: notes to speak from (never sent to phones or
+ * screens, see server/domain/agenda.ts `forTheRoom`) and the minutes it is planned to take (the session clock).
+ */
+const presenter = {
+  speakerNotes: z
+    .string()
+    .trim()
+    .max(LIMITS.speakerNotesMax, `must be at most ${LIMITS.speakerNotesMax} characters`)
+    .refine(noControlCharacters, noControlMessage)
+    .optional(),
+  minutes: count(1, LIMITS.activityMinutesMax).optional(),
+};
+
 const infoInput = z.strictObject({
   kind: z.literal('info'),
   title: text(LIMITS.activityTitleMax),
+  ...presenter,
   body: optionalText(LIMITS.activityBodyMax),
 });
 
 const boardInput = z.strictObject({
   kind: z.literal('board'),
   title: text(LIMITS.activityTitleMax),
+  ...presenter,
   prompt: optionalText(LIMITS.boardPromptMax),
   /** `qa`: anonymous questions to a panel, upvoted; `board`: notes clustered and prioritised. */
   mode: z.enum(['board', 'qa']).default('board'),
@@ -117,6 +133,7 @@ const pollInput = z
   .strictObject({
     kind: z.literal('poll'),
     title: text(LIMITS.activityTitleMax),
+    ...presenter,
     question: optionalText(LIMITS.pollQuestionMax),
     type: z.enum(POLL_TYPES),
     /** Choices for single, multiple and ranking polls. */
@@ -146,6 +163,7 @@ const pollInput = z
 const planInput = z.strictObject({
   kind: z.literal('plan'),
   title: text(LIMITS.activityTitleMax),
+  ...presenter,
   /** `prevention`: the local prevention action plan (four pillars, M&E, lessons learned); `blank`: free sections. */
   template: z.enum(['prevention', 'blank']).default('prevention'),
 });

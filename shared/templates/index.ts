@@ -32,9 +32,9 @@ const BUILDERS = {
     return {
       schema: 'roundtable.workshop/1',
       activities: [
-        { kind: 'info', ...words.welcome },
-        rules(w),
-        trust(words.trustToday),
+        { kind: 'info', ...words.welcome, minutes: 10 },
+        { ...rules(w), minutes: 5 },
+        { ...trust(words.trustToday), minutes: 5 },
         {
           kind: 'board',
           title: words.concerns.title,
@@ -44,10 +44,11 @@ const BUILDERS = {
             { id: 'ideas', label: words.concerns.ideas },
           ],
           prioritisation: { method: 'dots', budget: 3, maxPerItem: 2 },
+          minutes: 45,
         },
-        { kind: 'board', ...words.questions, mode: 'qa', columns: [] },
-        { kind: 'plan', title: words.plan.activity, template: 'prevention' },
-        trust(words.trustAfter),
+        { kind: 'board', ...words.questions, mode: 'qa', columns: [], minutes: 40 },
+        { kind: 'plan', title: words.plan.activity, template: 'prevention', minutes: 60 },
+        { ...trust(words.trustAfter), minutes: 5 },
         {
           kind: 'poll',
           title: words.nextTime.title,
@@ -57,6 +58,7 @@ const BUILDERS = {
             { id: 'yes', label: words.nextTime.yes },
             { id: 'no', label: words.nextTime.no },
           ],
+          minutes: 5,
         },
       ],
       plan: { template: 'prevention', title: words.plan.title, sections: { context: '', vision: '' }, actions: [], glossary: {} },

@@ -87,13 +87,13 @@ test('a timer of seconds ends visibly and audibly on the projector, offers no Pa
   await expect(screen.getByLabel('Sound when time is up')).toBeChecked();
 
   await console.getByRole('button', { name: 'Next' }).click();
-  await console.getByLabel('Minutes').fill('0');
-  await console.getByLabel('Seconds').fill('3');
-  await console.getByRole('button', { name: 'Start', exact: true }).click();
+  const timer = console.getByRole('group', { name: 'Timer' });
+  await timer.getByLabel('Minutes', { exact: true }).fill('0');
+  await timer.getByLabel('Seconds').fill('3');
+  await timer.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(screen.getByRole('timer')).toHaveAccessibleName(/Time left: 0:0[1-3]/);
   await expect(screen.getByRole('timer')).toContainText('Time is up', { timeout: 8000 });
   await expect.poll(() => screen.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(3);
-  const timer = console.getByRole('group', { name: 'Timer' });
   await expect(timer.getByRole('button', { name: 'Pause' })).toHaveCount(0);
   await expect(timer.getByRole('button', { name: '+1 min' })).toBeVisible();
 

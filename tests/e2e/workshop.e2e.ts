@@ -221,3 +221,50 @@ test('the agenda form keeps what was typed for each kind while the facilitator l
   await kinds.getByRole('radio', { name: 'Board' }).check();
   await expect(page.getByLabel('Question for the room')).toHaveValue('');
 });
+
+test('the presenter view: now, next, speaker notes, timer and session clock fit a 1366×768 console; notes stay off the room', async ({ browser, request }) => {
+  test.setTimeout(60_000);
+  const created = await (await request.post('/api/workshops', { data: { title: 'Ward 7 dialogue', anonymityThreshold: 3 } })).json();
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await page.goto(created.urls.facilitate);
+  const build = page.getByRole('region', { name: 'Build the agenda' });
+  for (const [title, minutes, notes] of [
+    ['Welcome', '10', 'Thank the imam for the room. Mention the fire exits.'],
+    ['Safety concerns', '45', ''],
+  ]) {
+    await build.getByLabel('Title', { exact: true }).fill(title!);
+    await build.getByLabel('Planned minutes').fill(minutes!);
+    await build.getByLabel('Speaker notes (only facilitators see them)').fill(notes!);
+    await build.getByRole('button', { name: 'Add to agenda' }).click();
+  }
+  await expect(build.getByRole('region', { name: 'Agenda' }).getByRole('listitem')).toHaveCount(2);
+  await expect(build.getByRole('region', { name: 'Agenda' }).getByRole('listitem').first()).toContainText('10 min');
+
+  const mobile = await (await browser.newContext(phone)).newPage();
+  const screen = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  await mobile.goto(created.urls.join);
+  await mobile.getByRole('button', { name: 'Continue' }).click();
+  await screen.goto(created.urls.screen);
+  const run = page.getByRole('region', { name: 'Run the session' });
+  await run.getByRole('button', { name: 'Next' }).click();
+  await expect(run.getByText('Thank the imam for the room. Mention the fire exits.')).toBeVisible();
+  await expect(run.getByText('Up next: Safety concerns')).toBeVisible();
+  await expect(run.getByRole('status').filter({ hasText: 'On time' })).toContainText('55 minutes planned in all');
+  // What runs the room is on screen without scrolling: the notes, Next and the timer's controls.
+  for (const control of [run.getByText('Mention the fire exits'), run.getByRole('button', { name: 'Next' }), run.getByRole('button', { name: '5 min' })]) {
+    const box = (await control.boundingBox())!;
+    expect(box.y + box.height, 'inside 768 px').toBeLessThanOrEqual(768);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(768);
+  await page.screenshot({ path: test.info().outputPath('presenter-view.png') });
+  // The room sees the slide, never the notes.
+  await expect(mobile.getByRole('heading', { name: 'Welcome' })).toBeVisible();
+  await expect(screen.getByRole('heading', { name: 'Welcome' })).toBeVisible();
+  for (const viewer of [mobile, screen]) expect(await viewer.content()).not.toContain('fire exits');
+  // The agenda reorders by drag and drop too (↑ ↓ being the keyboard's way).
+  const items = build.getByRole('region', { name: 'Agenda' }).getByRole('listitem');
+  await items.nth(1).dragTo(items.nth(0));
+  await expect(items.first()).toContainText('Safety concerns');
+  await expect(run.getByText('Up next: Safety concerns')).toBeHidden();
+  for (const p of [page, mobile, screen]) await p.context().close();
+});

@@ -13,6 +13,7 @@ import {
   updateActivity,
 } from '../../server/domain/agenda.js';
 import type { Result } from '../../server/domain/result.js';
+import { lateness } from '../../shared/protocol/sessionClock.js';
 
 const unwrap = (result: Result<Agenda>): Agenda => {
   if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
@@ -42,7 +43,7 @@ describe('agenda state machine', () => {
 
   it('opens a draft when it is shown and clears the timer', () => {
     const agenda = { ...agendaOf('A', 'B'), timer: { durationMs: 1000, endsAt: 5000, remainingMs: null } };
-    const next = unwrap(goTo(agenda, 'id-2'));
+    const next = unwrap(goTo(agenda, 'id-2', { now: 1 }));
     expect(next.currentId).toBe('id-2');
     expect(next.activities[1]!.state).toBe('open');
     expect(next.timer).toBeNull();
@@ -52,26 +53,26 @@ describe('agenda state machine', () => {
   it('keeps the timer running into the next activity when the facilitator asks, stepping or going', () => {
     const timer = { durationMs: 60_000, endsAt: 65_000, remainingMs: null };
     const agenda = { ...agendaOf('A', 'B'), currentId: 'id-1', timer };
-    expect(unwrap(goTo(agenda, 'id-2', true)).timer).toEqual(timer);
-    expect(unwrap(step(agenda, 'next', 'id-1', true))).toMatchObject({ currentId: 'id-2', timer });
-    expect(unwrap(step(agenda, 'next', 'id-1')).timer).toBeNull();
+    expect(unwrap(goTo(agenda, 'id-2', { now: 1, keepTimer: true })).timer).toEqual(timer);
+    expect(unwrap(step(agenda, 'next', 'id-1', { now: 1, keepTimer: true }))).toMatchObject({ currentId: 'id-2', timer });
+    expect(unwrap(step(agenda, 'next', 'id-1', { now: 1 })).timer).toBeNull();
   });
 
   it('steps from the waiting screen through every activity and refuses to run past the end', () => {
     let agenda = agendaOf('A', 'B');
-    agenda = unwrap(step(agenda, 'next', null));
+    agenda = unwrap(step(agenda, 'next', null, { now: 1 }));
     expect(agenda.currentId).toBe('id-1');
-    agenda = unwrap(step(agenda, 'next', 'id-1'));
+    agenda = unwrap(step(agenda, 'next', 'id-1', { now: 1 }));
     expect(agenda.currentId).toBe('id-2');
-    expect(step(agenda, 'next', 'id-2')).toMatchObject({ ok: false, code: 'conflict' });
-    agenda = unwrap(step(agenda, 'back', 'id-2'));
-    agenda = unwrap(step(agenda, 'back', 'id-1'));
+    expect(step(agenda, 'next', 'id-2', { now: 1 })).toMatchObject({ ok: false, code: 'conflict' });
+    agenda = unwrap(step(agenda, 'back', 'id-2', { now: 1 }));
+    agenda = unwrap(step(agenda, 'back', 'id-1', { now: 1 }));
     expect(agenda.currentId).toBeNull();
   });
 
   it('refuses a step taken from a stale view', () => {
-    const agenda = unwrap(goTo(agendaOf('A', 'B', 'C'), 'id-2'));
-    expect(step(agenda, 'next', 'id-1')).toMatchObject({ ok: false, code: 'conflict' });
+    const agenda = unwrap(goTo(agendaOf('A', 'B', 'C'), 'id-2', { now: 1 }));
+    expect(step(agenda, 'next', 'id-1', { now: 1 })).toMatchObject({ ok: false, code: 'conflict' });
   });
 
   it('keeps the kind of an activity when it is edited', () => {
@@ -81,7 +82,7 @@ describe('agenda state machine', () => {
   });
 
   it('returns the room to the waiting screen when the current activity is removed, and only then', () => {
-    const agenda = unwrap(goTo(agendaOf('A', 'B'), 'id-1'));
+    const agenda = unwrap(goTo(agendaOf('A', 'B'), 'id-1', { now: 1 }));
     expect(unwrap(removeActivity(agenda, 'id-2')).currentId).toBe('id-1');
     expect(unwrap(removeActivity(agenda, 'id-1')).currentId).toBeNull();
   });
@@ -130,5 +131,42 @@ describe('board rules', () => {
     expect(unwrap(updateActivity(agenda, 'b1', board({ title: 'Renamed', prioritisation: { method: 'ranking', topN: 3 } }))).activities[0]!.title).toBe(
       'Renamed',
     );
+  });
+});
+
+describe('the session clock', () => {
+  const planned = (minutes: number[]): Agenda => ({
+    ...agendaOf(...minutes.map((_, i) => `Item ${i + 1}`)),
+    activities: agendaOf(...minutes.map((_, i) => `Item ${i + 1}`)).activities.map((a, i) => ({ ...a, minutes: minutes[i] })),
+  });
+
+  it('records when the session started and when the current activity did', () => {
+    let agenda = unwrap(goTo(planned([10, 20]), 'id-1', { now: 1000 }));
+    expect(agenda).toMatchObject({ startedAt: 1000, currentSince: 1000 });
+    agenda = unwrap(step(agenda, 'next', 'id-1', { now: 5000 }));
+    expect(agenda).toMatchObject({ startedAt: 1000, currentSince: 5000 });
+    expect(unwrap(goTo(agenda, 'id-2', { now: 9000 })).currentSince).toBe(5000); // shown again: still since then
+  });
+
+  it('says how late the session runs against the planned minutes, the current activity counted as far as it ran', () => {
+    const minute = 60_000;
+    let agenda = unwrap(goTo(planned([10, 20, 5]), 'id-1', { now: 0 }));
+    expect(lateness(agenda, 4 * minute)).toBe(0); // 4 minutes into a 10-minute item
+    expect(lateness(agenda, 13 * minute)).toBe(3 * minute); // the first item overran by 3
+    agenda = unwrap(step(agenda, 'next', 'id-1', { now: 16 * minute }));
+    expect(lateness(agenda, 16 * minute)).toBe(6 * minute); // started item 2 six minutes late
+    expect(lateness(agenda, 20 * minute)).toBe(6 * minute); // and keeps to its pace
+    expect(lateness(unwrap(goTo(planned([10, 20]), 'id-2', { now: 0 })), minute)).toBe(-10 * minute); // skipped ahead
+    expect(lateness(agendaOf('A'), 0)).toBeNull(); // nothing planned
+  });
+
+  it('never gives phones or screens the speaker notes', () => {
+    const agenda = unwrap(
+      addActivity(emptyAgenda(), { kind: 'info', title: 'Welcome', body: '', speakerNotes: 'Mention the fire exits' } as ActivityInput, 'id-1'),
+    );
+    const shown = unwrap(goTo(agenda, 'id-1', { now: 0 }));
+    expect(shown.activities[0]!.speakerNotes).toBe('Mention the fire exits');
+    expect(currentPosition(shown).activity).not.toHaveProperty('speakerNotes');
+    expect(JSON.stringify(currentPosition(shown))).not.toContain('fire exits');
   });
 });
