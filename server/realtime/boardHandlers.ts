@@ -18,6 +18,9 @@ export function registerBoardHandlers(ctx: HandlerContext & { log: Logger }): vo
   defineHandler(ctx, 'board:hideNote', FACILITATORS, (input) => room.boards.notes.hideNote(input));
   defineHandler(ctx, 'board:hiddenNotes', FACILITATORS, ({ boardId }) => room.boards.notes.hiddenNotes(boardId));
   defineHandler(ctx, 'board:restoreNote', FACILITATORS, (input) => room.boards.notes.restoreNote(input));
+  defineHandler(ctx, 'board:queue', FACILITATORS, ({ boardId }) => room.boards.notes.queue(boardId));
+  defineHandler(ctx, 'board:approveNote', FACILITATORS, (input) => room.boards.notes.approveNote(input));
+  defineHandler(ctx, 'board:rejectNote', FACILITATORS, (input) => room.boards.notes.rejectNote(input));
   defineHandler(ctx, 'board:results', ['facilitator', 'cofacilitator', 'participant', 'screen'], ({ boardId }) =>
     room.boards.results(boardId, isFacilitator(client.data.role)),
   );

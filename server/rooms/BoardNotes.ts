@@ -12,17 +12,20 @@ import { fail, notFound } from '../domain/result.js';
 import { randomId, tagFor } from '../domain/secrets.js';
 import type { Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
+import type { Audience } from './ports.js';
 import { SERVER_ORIGIN, type SharedDoc } from '../yjs/SharedDoc.js';
 import { boxSecret } from './boxSecret.js';
 
 export const notesBox = (boardId: string) => `notes:${boardId}`;
+/** Where a moderated board's new notes wait: kept aside like hidden notes, under a name of their own. */
+export const queueOf = (boardId: string) => `queue:${boardId}`;
 
 type Host = { readonly id: string; serialise<T>(task: () => Promise<T>): Promise<T> };
 
 export class BoardNotes {
   constructor(
     private readonly host: Host,
-    private readonly deps: { store: Store; docs: DocRegistry },
+    private readonly deps: { store: Store; docs: DocRegistry; audience: Audience },
     /** The board an event names, in one of `states` (Boards' own check). */
     private readonly find: (boardId: string, states?: readonly string[]) => BoardActivity | AckError,
     /** Takes a hidden note out of the board's released results. */
@@ -54,10 +57,11 @@ export class BoardNotes {
       const ownerTag = tagFor(secret, `${token}\0${noteId}`);
       const doc = await this.#doc(board.id);
       const claimed = input.noteId ? await this.deps.store.noteOwnerTag(box, noteId) : null;
+      const note = { id: noteId, text: input.text, color: input.color, column };
       if (claimed === ownerTag) {
         // Already claimed by this person: finish an add that a crash cut short, else there is nothing to do.
-        if (!readNoteById(doc.doc, noteId)) await this.#insert(doc, { id: noteId, text: input.text, color: input.color, column });
-        return { ok: true, noteId };
+        const placed = readNoteById(doc.doc, noteId) || (await this.#queue(board.id)).some((n) => n.id === noteId);
+        return placed ? { ok: true, noteId, ...(board.moderated ? { queued: true } : {}) } : this.#place(board, doc, note);
       }
       // Someone else's note, or one hidden since (its claim released): the id is not free.
       if (claimed || (input.noteId && (readNoteById(doc.doc, noteId) || (await this.#isHidden(board.id, noteId))))) {
@@ -69,8 +73,57 @@ export class BoardNotes {
       }
       // Claim first: a note must never be on the board without its owner being able to withdraw it.
       await this.deps.store.claimNote(this.host.id, box, noteId, ownerTag);
-      await this.#insert(doc, { id: noteId, text: input.text, color: input.color, column });
-      return { ok: true, noteId };
+      return this.#place(board, doc, note);
+    });
+  }
+
+  /** Puts a new note on the board, or, on a moderated board, in the facilitators' queue. */
+  async #place(board: BoardActivity, doc: SharedDoc, note: { id: string; text: string; color: string; column: string | null }) {
+    if (!board.moderated) {
+      await this.#insert(doc, note);
+      return { ok: true as const, noteId: note.id };
+    }
+    await this.deps.store.hideNote(this.host.id, queueOf(board.id), { id: note.id, text: note.text, color: note.color });
+    await this.#announceQueue(board.id);
+    return { ok: true as const, noteId: note.id, queued: true };
+  }
+
+  #queue(boardId: string): Promise<HiddenNote[]> {
+    return this.deps.store.hiddenNotes(queueOf(boardId));
+  }
+
+  async #announceQueue(boardId: string): Promise<void> {
+    this.deps.audience.facilitators('board:queue', { boardId, notes: await this.#queue(boardId) });
+  }
+
+  queue(boardId: string): Promise<Ack<{ notes: HiddenNote[] }>> {
+    return this.host.serialise(async () => {
+      const board = this.find(boardId);
+      if ('ok' in board) return board;
+      return { ok: true, notes: await this.#queue(board.id) };
+    });
+  }
+
+  /** A waiting note goes on the board, for everyone, as if it had just been added. */
+  approveNote(input: { boardId: string; noteId: string }): Promise<Ack> {
+    return this.#decide(input, async (board, note) => this.#insert(await this.#doc(board.id), { ...note, column: null }));
+  }
+
+  /** A waiting note is dropped: it never reaches the board, and no longer counts against its writer's limit. */
+  rejectNote(input: { boardId: string; noteId: string }): Promise<Ack> {
+    return this.#decide(input, (board, note) => this.deps.store.releaseNote(notesBox(board.id), note.id));
+  }
+
+  /** Takes a waiting note out of the queue for `then`; the queue as it now is goes to the facilitators. */
+  #decide(input: { boardId: string; noteId: string }, then: (board: BoardActivity, note: HiddenNote) => Promise<void>): Promise<Ack> {
+    return this.host.serialise(async () => {
+      const board = this.find(input.boardId);
+      if ('ok' in board) return board;
+      const note = await this.deps.store.takeHiddenNote(queueOf(board.id), input.noteId);
+      if (!note) return notFound('waiting note');
+      await then(board, note);
+      await this.#announceQueue(board.id);
+      return { ok: true };
     });
   }
 
@@ -115,6 +168,8 @@ export class BoardNotes {
       const doc = await this.#doc(input.boardId);
       removeNote(doc.doc, input.noteId, SERVER_ORIGIN);
       await doc.compact();
+      // Still waiting for approval: it leaves the queue too.
+      if (owned.board.moderated && (await this.deps.store.takeHiddenNote(queueOf(input.boardId), input.noteId))) await this.#announceQueue(input.boardId);
       return { ok: true };
     });
   }

@@ -31,6 +31,7 @@ export function toDraft(activity: Activity): ActivityDraft {
     mode: activity.mode,
     columns: activity.columns.map((c) => c.label),
     noteLimit: activity.noteLimit,
+    ...(activity.moderated ? { moderated: true } : {}),
     prioritisation: activity.prioritisation,
   };
 }

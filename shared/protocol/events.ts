@@ -34,7 +34,11 @@ type AckData = {
   'timer:clear': object;
   'activity:setState': object;
   'activity:setResultsVisible': object;
-  'board:addNote': { noteId: string };
+  /** `queued`: the board is moderated, and the note waits for a facilitator's approval. */
+  'board:addNote': { noteId: string; queued?: boolean };
+  'board:queue': { notes: HiddenNote[] };
+  'board:approveNote': object;
+  'board:rejectNote': object;
   'board:editNote': object;
   'board:withdrawNote': object;
   'board:myNotes': { noteIds: string[] };
@@ -78,6 +82,8 @@ export type ServerToClientEvents = {
   'storage:changed': (storage: { status: 'ok' | 'full' | 'failed' }) => void;
   /** Batched, at most a few per second per board; `items` only once k people have voted. */
   'board:results': (results: BoardResults) => void;
+  /** Facilitators: the notes of a moderated board waiting for approval (text only, as on the board). */
+  'board:queue': (queue: { boardId: string; notes: HiddenNote[] }) => void;
   /** Facilitators: who asked to help write the plan, and who may. */
   'plan:drafters': (drafting: Drafting) => void;
   /** A participant: what changed about them (made a drafter, or not any more). */

@@ -126,6 +126,8 @@ const boardInput = z.strictObject({
     .default([])
     .transform((labels) => labelledIds(labels, 'column')),
   noteLimit: count(1, LIMITS.notesPerPersonMax).default(LIMITS.notesPerPersonDefault),
+  /** New notes and questions wait in the facilitators' queue and reach the board once approved. */
+  moderated: z.boolean().optional(),
   prioritisation: prioritisationSchema.default({ method: 'dots', budget: 3, maxPerItem: 2 }),
 });
 
@@ -242,6 +244,9 @@ export const clientEventSchemas = {
   'board:hideNote': z.strictObject({ boardId: randomId, noteId: randomId }),
   'board:hiddenNotes': z.strictObject({ boardId: randomId }),
   'board:restoreNote': z.strictObject({ boardId: randomId, noteId: randomId }),
+  'board:queue': z.strictObject({ boardId: randomId }),
+  'board:approveNote': z.strictObject({ boardId: randomId, noteId: randomId }),
+  'board:rejectNote': z.strictObject({ boardId: randomId, noteId: randomId }),
   'board:results': z.strictObject({ boardId: randomId }),
   /** `round`: the round the person answered, so an answer queued offline never lands in a later round. */
   'poll:vote': z.strictObject({ pollId: randomId, answer: pollAnswerSchema, round: count(1, 100).optional() }),

@@ -143,3 +143,32 @@ test('questions to a panel are called questions, not notes, on an Arabic phone a
   for (const page of [mobile, console]) await page.context().close();
   seed.disconnect();
 });
+
+test('a moderated Q&A: a question waits for approval, then reaches the projector; a rejected one never does', async ({ browser, request }) => {
+  const created = await (await request.post('/api/workshops', { data: { title: 'Panel', anonymityThreshold: 3 } })).json();
+  const seed = await facilitatorSocket(created);
+  const qa = await seed.timeout(5000).emitWithAck('agenda:add', { activity: { kind: 'board', title: 'Questions to the police', mode: 'qa', moderated: true } });
+  await seed.timeout(5000).emitWithAck('agenda:goTo', { id: qa.id });
+  const mobile = await joinPhone(browser, created.urls.join);
+  const screen = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  await screen.goto(created.urls.screen);
+  const console = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await console.goto(created.urls.facilitate);
+
+  for (const question of ['Why are patrols so rare at night?', 'a personal attack on one officer']) {
+    await mobile.getByLabel('Your question').fill(question);
+    await mobile.getByRole('button', { name: 'Ask' }).click();
+    await expect(mobile.getByRole('list', { name: 'Waiting for the facilitator’s approval' })).toContainText(question);
+  }
+  const queue = console.getByRole('region', { name: /waiting for approval/ });
+  await expect(queue.getByRole('listitem')).toHaveCount(2);
+  await expect(screen.getByText('0 questions so far')).toBeVisible();
+  await queue.getByRole('listitem').filter({ hasText: 'Why are patrols' }).getByRole('button', { name: 'Approve' }).click();
+  await queue.getByRole('listitem').filter({ hasText: 'personal attack' }).getByRole('button', { name: 'Reject' }).click();
+  await expect(queue.getByRole('listitem')).toHaveCount(0);
+  await expect(screen.getByText('Why are patrols so rare at night?')).toBeVisible();
+  await expect(mobile.locator('main')).toContainText('Why are patrols so rare at night?');
+  expect(await screen.content()).not.toContain('personal attack');
+  for (const page of [mobile, screen, console]) await page.context().close();
+  seed.disconnect();
+});

@@ -50,6 +50,7 @@ test('with the keyboard alone: notes are added, clustered, dot-voted, a ranking 
   await tabTo(phone, add);
   await phone.keyboard.press('Enter');
   await expect(phone.getByText('2 dots left')).toBeVisible();
+  await expect(phone.getByText('Your vote is saved as you go.', { exact: false })).toBeVisible(); // no button to miss
   await phone.keyboard.press('Enter');
   await expect(phone.getByText('1 dot left')).toBeVisible();
   await expect(add).toBeFocused();
@@ -75,6 +76,10 @@ test('with the keyboard alone: notes are added, clustered, dot-voted, a ranking 
   await tabTo(phone, phone.getByRole('button', { name: 'Move “Lighting” down' }));
   await phone.keyboard.press('Enter');
   await expect(phone.locator('ol.ranking > li')).toHaveText([/1\. Patrols/, /2\. Youth centre/, /3\. Lighting/]);
+  // Like every poll, a ranking is sent with one button, with the same confirmation.
+  await expect(phone.getByText('Your answer is saved.')).toBeHidden();
+  await tabTo(phone, phone.getByRole('button', { name: 'Send my answer' }));
+  await phone.keyboard.press('Enter');
   await expect(phone.getByText('Your answer is saved.')).toBeVisible();
   await phone.reload(); // the order came back from the server
   await expect(phone.locator('ol.ranking > li')).toHaveText([/1\. Patrols/, /2\. Youth centre/, /3\. Lighting/]);

@@ -18,6 +18,7 @@ import type {
   Drafting,
   ErrorCode,
   Handshake,
+  HiddenNote,
   Presence,
   Role,
   ServerToClientEvents,
@@ -65,6 +66,7 @@ export class WorkshopConnection {
   #clockOffset = $state(0);
   #storage = $state<'ok' | 'full' | 'failed'>('ok');
   #pending = $state.raw<PendingAction[]>([]);
+  #boardQueues = $state<Record<string, HiddenNote[]>>({});
   #reactions = $state.raw<{ counts: Partial<Record<Reaction, number>>; at: number } | null>(null);
 
   get status() {
@@ -121,6 +123,10 @@ export class WorkshopConnection {
   get storage() {
     return this.#storage;
   }
+  /** Facilitators: the notes of moderated boards waiting for approval, by board. */
+  get boardQueues() {
+    return this.#boardQueues;
+  }
   /** Screens and facilitators: the room's last batch of reactions, and when it came. */
   get reactions() {
     return this.#reactions;
@@ -145,6 +151,7 @@ export class WorkshopConnection {
     socket.on('board:results', (results) => (this.#boardResults[results.boardId] = results));
     socket.on('poll:results', (results) => (this.#pollResults[results.pollId] = results));
     socket.on('plan:drafters', (drafting) => (this.#drafting = drafting));
+    socket.on('board:queue', ({ boardId, notes }) => (this.#boardQueues[boardId] = notes));
     socket.on('reactions:batch', (counts) => (this.#reactions = { counts, at: Date.now() }));
     socket.on('session:you', (you) => {
       this.#groupId = you.groupId;
@@ -221,6 +228,12 @@ export class WorkshopConnection {
     } catch {
       return { ok: false, code: 'network', message: 'no answer from the server' };
     }
+  }
+
+  /** Facilitators: asks for a moderated board's waiting notes (later changes arrive as events). */
+  async loadBoardQueue(boardId: string): Promise<void> {
+    const answer = await this.request('board:queue', { boardId });
+    if (answer.ok) this.#boardQueues[boardId] = answer.notes;
   }
 
   /** Asks for a board's latest results (after every (re)connection: later ones arrive as events). */
