@@ -2,8 +2,9 @@ import type { MessageKey, Messages } from './i18n/format.js';
 import { formatMessage } from './i18n/format.js';
 
 /**
- * The stakeholder groups a new workshop offers, in order. Their names are in the workshop's language: group
- * names are shown to everyone in the room, so they are workshop content, not interface text.
+ * The stakeholder groups a new workshop offers, in order, named in the workshop's language (the organiser's list
+ * is workshop content). A group that keeps a default's name keeps its key too (server/domain/groups.ts), so each
+ * reader sees it in their own language.
  */
 export const DEFAULT_GROUP_KEYS = [
   'group.community',

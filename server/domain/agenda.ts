@@ -50,7 +50,10 @@ export function updateActivity(agenda: Agenda, id: string, input: ActivityInput)
       return fail(ErrorCode.conflict, 'a board cannot change how it prioritises once voting has started');
     }
   }
-  const activities = agenda.activities.with(at, { ...current, ...input });
+  // Optional fields come from the edit alone: a form that leaves out the notes, the minutes or moderation clears them.
+  const { speakerNotes: _notes, minutes: _minutes, ...kept } = current;
+  const { moderated: _moderated, ...rest } = kept as typeof kept & { moderated?: boolean };
+  const activities = agenda.activities.with(at, { ...(current.kind === 'board' ? rest : kept), ...input } as Activity);
   return ok(next(agenda, { activities }));
 }
 

@@ -1,5 +1,5 @@
 import type { Language } from '../../shared/protocol/index.js';
-import { barValue, type Block } from './outline.js';
+import { barValue, isolatedLines, type Block } from './outline.js';
 
 /**
  * User text as Markdown that reads as plain text: markup characters escaped, nothing turns into HTML, and
@@ -11,7 +11,8 @@ const escape = (text: string) =>
     .replace(/([\\`*_{}[\]<>#|!@])/g, '\\$1')
     .replace(/:\/\//g, '\\:\\/\\/')
     .replace(/\b(www)\./gi, '$1\\.');
-const cell = (text: string) => escape(text).replace(/\r?\n/g, ' ');
+/** On one line (a list item, a table cell): each line's isolates closed where it ends (see outline.ts). */
+const cell = (text: string) => isolatedLines(text).map(escape).join(' ');
 
 export function renderMarkdown(blocks: Block[], language: Language): string {
   const out: string[] = [];
@@ -32,7 +33,7 @@ export function renderMarkdown(blocks: Block[], language: Language): string {
         out.push(`${'#'.repeat(block.level + 1)} ${escape(block.text)}`);
         break;
       case 'paragraph': {
-        const text = escape(block.text).replace(/\r?\n/g, '  \n');
+        const text = isolatedLines(block.text).map(escape).join('  \n');
         out.push(block.strong ? `**${text}**` : text);
         break;
       }

@@ -9,7 +9,7 @@
  */
 import { isDefaultGroupKey } from '../../shared/defaultGroups.js';
 import { translate } from '../../shared/i18n/catalogues.js';
-import type { MessageKey } from '../../shared/i18n/format.js';
+import { formatShare, type MessageKey } from '../../shared/i18n/format.js';
 import { PILLARS, type PlanAction } from '../../shared/planDoc.js';
 import type { Language, PollTally } from '../../shared/protocol/index.js';
 import { byRank } from '../../shared/protocol/pollRanking.js';
@@ -97,8 +97,7 @@ export function isolatedLines(text: string): string[] {
 /** A bar's count, and its share of `total` where it is one: "4 (67%)", in the report's language. */
 export function barValue(value: number, total: number | null, language: Language): string {
   const count = new Intl.NumberFormat(language).format(value);
-  if (!total) return count;
-  return `${count} (${new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(value / total)})`;
+  return total ? `${count} (${formatShare(language, value, total)})` : count;
 }
 
 /** A text without the isolates, for formats read as plain text by tools that do not lay it out (CSV, file names). */
@@ -119,7 +118,7 @@ function tallyBlocks(tally: PollTally, respondents: number, scale: { low: string
   }
   if (tally.scale) {
     const values = tally.scale.values;
-    const end = (value: number, label: string | undefined) => (label ? t('export.scaleEnd', { value, label: user(label) }) : String(value));
+    const end = (value: number, label: string | undefined) => (label ? t('poll.scaleEnd', { value, label: user(label) }) : String(value));
     return [
       {
         type: 'chart',

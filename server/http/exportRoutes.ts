@@ -9,7 +9,7 @@ import { renderDocx } from '../export/docx.js';
 import { buildExportModel } from '../export/exportModel.js';
 import { renderMarkdown } from '../export/markdown.js';
 import { renderPdf } from '../export/pdf.js';
-import { outline, withoutIsolates } from '../export/outline.js';
+import { clean, outline } from '../export/outline.js';
 import type { Logger } from '../log.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
 import { terminologyChecklist } from '../export/checklist.js';
@@ -78,7 +78,7 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
             ? renderMarkdown(outline(model, report), language)
             : format === 'docx'
               ? await renderDocx(outline(model, report), { rtl, language })
-              : await renderPdf(outline(model, report), { rtl, language, title: withoutIsolates(model.plan.title || record.title) });
+              : await renderPdf(outline(model, report), { rtl, language, title: clean(model.plan.title || record.title) });
     const name = `${slug(model.plan.title || record.title) || 'action-plan'}.${format}`;
     res.type(TYPES[format]).setHeader('Content-Disposition', `attachment; filename="${name}"`).setHeader('Cache-Control', 'no-store').send(body);
     deps.log.info('export', { workshopId: record.id, format, ms: Math.round(performance.now() - started) });

@@ -117,7 +117,8 @@ export class BoardNotes {
   /** Takes a waiting note out of the queue for `then`; the queue as it now is goes to the facilitators. */
   #decide(input: { boardId: string; noteId: string }, then: (board: BoardActivity, note: HiddenNote) => Promise<void>): Promise<Ack> {
     return this.host.serialise(async () => {
-      const board = this.find(input.boardId);
+      // Until the board closes: a Q&A takes questions while locked too; a closed board's notes are final.
+      const board = this.find(input.boardId, ['open', 'locked']);
       if ('ok' in board) return board;
       const note = await this.deps.store.takeHiddenNote(queueOf(board.id), input.noteId);
       if (!note) return notFound('waiting note');

@@ -20,7 +20,9 @@ export class Reactions {
     let senders = this.#window.get(reaction);
     if (!senders) this.#window.set(reaction, (senders = new Set()));
     senders.add(participantId);
-    this.#timer ??= setTimeout(() => this.#flush(), this.windowMs);
+    // Windows follow the clock, not the first tap: a lone reaction in a quiet room goes out at the next boundary,
+    // anywhere from 0 to 3 s after it was sent, not exactly 3 s after a tap someone saw.
+    this.#timer ??= setTimeout(() => this.#flush(), this.windowMs - (Date.now() % this.windowMs));
   }
 
   #flush(): void {

@@ -228,7 +228,6 @@ export const ar: Messages = {
   'export.questions': 'الأسئلة الموجهة إلى المتحدثين',
   'export.rank': 'المرتبة',
   'export.representation': 'التمثيل حسب فئة الأطراف المعنية',
-  'export.scaleEnd': '{value} ({label})',
   'export.score': 'المجموع',
   'export.toReview': {
     zero: 'لا توجد مصطلحات للمراجعة قبل التصدير:',
@@ -463,6 +462,7 @@ export const ar: Messages = {
   'poll.scale': 'المقياس',
   'poll.scale.likert5': 'من 1 إلى 5',
   'poll.scale.zeroToTen': 'من 0 إلى 10',
+  'poll.scaleEnd': '{value} ({label})',
   'poll.scaleHigh': 'تسمية أعلى قيمة',
   'poll.scaleLow': 'تسمية أدنى قيمة',
   'poll.send': 'إرسال إجابتي',

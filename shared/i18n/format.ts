@@ -18,6 +18,10 @@ function pluralCategory(language: string, count: number): Intl.LDMLPluralRule {
 
 const formatNumber = (language: string, n: number) => new Intl.NumberFormat(language).format(n);
 
+/** `value` as a share of `total` ("67%", "67 %" in French), for a chart's counts on screens and in reports. */
+export const formatShare = (language: string, value: number, total: number) =>
+  new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(total ? value / total : 0);
+
 /** The message for `key` from `messages` (English where it has none), with `{name}` placeholders filled in. */
 export function formatMessage(messages: Partial<Messages>, language: string, key: MessageKey, values: Record<string, string | number> = {}): string {
   const message: string | Plural = messages[key] ?? en[key];

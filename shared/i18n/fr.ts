@@ -212,7 +212,6 @@ export const fr: Messages = {
   'export.questions': 'Questions aux intervenants',
   'export.rank': 'Rang',
   'export.representation': 'Représentation par groupe de parties prenantes',
-  'export.scaleEnd': '{value} ({label})',
   'export.score': 'Score',
   'export.toReview': {
     one: '{count} terme à revoir avant l’export :',
@@ -409,6 +408,7 @@ export const fr: Messages = {
   'poll.scale': 'Échelle',
   'poll.scale.likert5': 'De 1 à 5',
   'poll.scale.zeroToTen': 'De 0 à 10',
+  'poll.scaleEnd': '{value} ({label})',
   'poll.scaleHigh': 'Libellé de la valeur la plus haute',
   'poll.scaleLow': 'Libellé de la valeur la plus basse',
   'poll.send': 'Envoyer ma réponse',

@@ -54,13 +54,13 @@ export const LIMITS = {
 export const POLL_TYPES = ['single', 'multiple', 'scale', 'ranking', 'open'] as const;
 export type PollType = (typeof POLL_TYPES)[number];
 
-/** Colours a note can have; the client maps them to accessible colour pairs. */
 /** Live reactions from phones: a small fixed set, so the projector can show them as counts. */
 export const REACTIONS = ['thumbsUp', 'heart', 'clap', 'question', 'slowDown'] as const;
 export type Reaction = (typeof REACTIONS)[number];
 /** How long reactions are gathered before their counts go out together. */
 export const REACTION_WINDOW_MS = 3000;
 
+/** Colours a note can have; the client maps them to accessible colour pairs. */
 export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink', 'purple', 'orange'] as const;
 export type NoteColor = (typeof NOTE_COLORS)[number];
 

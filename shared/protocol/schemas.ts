@@ -50,16 +50,16 @@ export const createWorkshopSchema = z.strictObject({
 });
 export type CreateWorkshopInput = z.input<typeof createWorkshopSchema>;
 
-/** What a client presents in the Socket.IO handshake (`auth`). Secrets travel here, never in a URL. */
-/** Said aloud in the room for a closed-door session; see server/domain/passphrase.ts. */
 /** `GET …/export.{format}?language=ar&place=…`: the report's language (the workshop's by default) and its place. */
 export const exportQuerySchema = z.object({
   language: z.enum(LANGUAGES).optional(),
   place: optionalText(LIMITS.exportPlaceMax),
 });
 
+/** Said aloud in the room for a closed-door session; see server/domain/passphrase.ts. */
 export const passphraseSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.passphraseMax);
 
+/** What a client presents in the Socket.IO handshake (`auth`). Secrets travel here, never in a URL. */
 export const handshakeSchema = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('facilitator'), workshopId: randomId, key: z.string().min(16).max(128) }),
   z.strictObject({

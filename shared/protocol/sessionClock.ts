@@ -6,7 +6,8 @@ import type { Agenda } from './model.js';
  * current one done, and the current one as far along as it has run, up to its planned length.
  */
 export function lateness(agenda: Agenda, now: number): number | null {
-  if (agenda.startedAt == null || !agenda.activities.some((a) => a.minutes)) return null;
+  // On the waiting screen (before, between or after) there is nothing to be late for.
+  if (agenda.startedAt == null || agenda.currentId === null || !agenda.activities.some((a) => a.minutes)) return null;
   const at = agenda.activities.findIndex((a) => a.id === agenda.currentId);
   const planned = (index: number) => (agenda.activities[index]?.minutes ?? 0) * 60_000;
   const before = agenda.activities.slice(0, Math.max(0, at)).reduce((sum, _, i) => sum + planned(i), 0);

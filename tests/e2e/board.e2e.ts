@@ -167,6 +167,8 @@ test('a moderated Q&A: a question waits for approval, then reaches the projector
   await queue.getByRole('listitem').filter({ hasText: 'personal attack' }).getByRole('button', { name: 'Reject' }).click();
   await expect(queue.getByRole('listitem')).toHaveCount(0);
   await expect(screen.getByText('Why are patrols so rare at night?')).toBeVisible();
+  // On the phone the question moved from "waiting" to the room's list; the rejected one is no one's to see.
+  await expect(mobile.getByRole('list', { name: 'Waiting for the facilitator’s approval' })).not.toContainText('Why are patrols');
   await expect(mobile.locator('main')).toContainText('Why are patrols so rare at night?');
   expect(await screen.content()).not.toContain('personal attack');
   for (const page of [mobile, screen, console]) await page.context().close();

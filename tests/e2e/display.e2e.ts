@@ -178,6 +178,9 @@ test('rounds side by side share one scale: three votes in round 1 draw half as l
   await expect(first).toBeVisible();
   const [one, two] = [(await first.boundingBox())!.width, (await second.boundingBox())!.width];
   expect(one / two).toBeCloseTo(0.5, 1);
+  // Counts with their share of those who answered: all three said yes in round 1.
+  await expect(screen.getByRole('region', { name: 'Results, round 1' }).locator('.chart .value').first()).toHaveText(/^3\s*100\s?%$/);
+  await screen.screenshot({ path: test.info().outputPath('projector-rounds.png') });
   for (const c of [seed, ...people]) c.close();
 });
 

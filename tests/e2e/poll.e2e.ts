@@ -40,7 +40,10 @@ test('six people answer a scale poll and an open question; results appear only a
 
   await answer(phones[4]!, '5');
   await expect(results.getByText('5 answers')).toBeVisible();
-  await expect(results.getByRole('table', { name: 'How safe do you feel at night?' }).getByRole('row', { name: /^2 / })).toContainText('2 people');
+  const live = results.getByRole('table', { name: 'How safe do you feel at night?' });
+  await expect(live.getByRole('row', { name: /^2 / })).toContainText(/2 people \(\d+%\)/); // each count with its share
+  // The scale's ends are named on the chart, not only in the question.
+  await expect(live.getByRole('rowheader')).toHaveText(['1 (Not at all)', '2', '3', '4', '5 (Very)']);
 
   await answer(phones[5]!, '1');
   await answer(phones[0]!, '4'); // a change of mind: the last answer counts

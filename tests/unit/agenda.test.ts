@@ -170,3 +170,21 @@ describe('the session clock', () => {
     expect(JSON.stringify(currentPosition(shown))).not.toContain('fire exits');
   });
 });
+
+describe('editing an activity', () => {
+  it('clears the speaker notes, the minutes and moderation when the edit leaves them out', () => {
+    let agenda = unwrap(
+      addActivity(emptyAgenda(), { kind: 'board', title: 'Q', mode: 'qa', moderated: true, minutes: 20, speakerNotes: 'x' } as ActivityInput, 'id-1'),
+    );
+    agenda = unwrap(updateActivity(agenda, 'id-1', { kind: 'board', title: 'Q', mode: 'qa' } as ActivityInput));
+    expect(agenda.activities[0]).not.toHaveProperty('speakerNotes');
+    expect(agenda.activities[0]).not.toHaveProperty('minutes');
+    expect(agenda.activities[0]).not.toHaveProperty('moderated');
+  });
+
+  it('says nothing about lateness on the waiting screen, before, between or after', () => {
+    const agenda = { ...agendaOf('A'), activities: agendaOf('A').activities.map((a) => ({ ...a, minutes: 5 })) };
+    const started = unwrap(goTo(agenda, 'id-1', { now: 0 }));
+    expect(lateness(unwrap(goTo(started, null, { now: 60_000 })), 3_600_000)).toBeNull();
+  });
+});

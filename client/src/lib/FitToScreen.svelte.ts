@@ -8,28 +8,38 @@ import { tick } from 'svelte';
  */
 export class FitToScreen {
   shown = $state(0);
+  /** One fitting at a time: two loops at once would each take an item off for the same overflow. */
+  #fitting = false;
 
   constructor(count: () => number) {
-    $effect(() => {
+    const refit = () => {
       this.shown = count();
       void tick().then(() => this.#shrink());
-    });
+    };
+    $effect(refit);
     $effect(() => {
-      const shrink = () => void this.#shrink();
-      const observer = new ResizeObserver(shrink);
+      // The page grew (a line wrapping, a banner): take items off. The window changed: fit again from all,
+      // so a larger window gets its items back.
+      const observer = new ResizeObserver(() => void this.#shrink());
       observer.observe(document.documentElement);
-      addEventListener('resize', shrink);
+      addEventListener('resize', refit);
       return () => {
         observer.disconnect();
-        removeEventListener('resize', shrink);
+        removeEventListener('resize', refit);
       };
     });
   }
 
   async #shrink(): Promise<void> {
-    while (this.shown > 1 && document.documentElement.scrollHeight > innerHeight) {
-      this.shown--;
-      await tick();
+    if (this.#fitting) return;
+    this.#fitting = true;
+    try {
+      while (this.shown > 1 && document.documentElement.scrollHeight > innerHeight) {
+        this.shown--;
+        await tick();
+      }
+    } finally {
+      this.#fitting = false;
     }
   }
 }
