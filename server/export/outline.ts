@@ -131,7 +131,7 @@ function tallyBlocks(tally: PollTally, respondents: number, scale: { low: string
       { type: 'paragraph', text: t('poll.meanMedian', { mean: tally.scale.mean, median: tally.scale.median }) },
     ];
   }
-  if (tally.open) return [{ type: 'list', items: tally.open.words.slice(0, 15).map((w) => `${user(w.word)}: ${w.count}`) }];
+  if (tally.open) return [{ type: 'list', items: tally.open.words.slice(0, 15).map((w) => t('export.field', { label: user(w.word), value: w.count })) }];
   return [];
 }
 
@@ -262,7 +262,7 @@ class ReportOutline {
       type: 'list',
       items: fields
         .filter(([label, value]) => value || label !== t('plan.field.risks'))
-        .map(([label, value]) => `${label}: ${value || '—'}`)
+        .map(([label, value]) => t('export.field', { label, value: value || '—' }))
         .concat(motivated.length ? [`${t('plan.links')} ${motivated.map(user).join('; ')}`] : []),
     });
   }
@@ -298,7 +298,10 @@ class ReportOutline {
         this.#push({
           type: 'paragraph',
           strong: true,
-          text: `${t('poll.resultsHeading', { round: round.round })}: ${t('poll.respondents', { count: round.respondents })}${paper}`,
+          text: t('export.field', {
+            label: t('poll.resultsHeading', { round: round.round }),
+            value: `${t('poll.respondents', { count: round.respondents })}${paper}`,
+          }),
         });
         this.#push(...tallyBlocks(round.tally!, round.respondents, poll.scale, t));
       }
@@ -345,6 +348,6 @@ class ReportOutline {
       widths: [0.75, 0.25],
     });
     this.#push({ type: 'heading', level: 2, text: t('export.agenda') });
-    this.#push({ type: 'list', items: model.agenda.map((a) => `${t(`activity.kind.${a.kind}`)}: ${user(a.title)}`) });
+    this.#push({ type: 'list', items: model.agenda.map((a) => t('export.field', { label: t(`activity.kind.${a.kind}`), value: user(a.title) })) });
   }
 }

@@ -214,6 +214,7 @@ export const ar: Messages = {
   'export.cover.place': 'المكان',
   'export.cover.represented': 'المجموعات الممثَّلة ({k} أشخاص أو أكثر)',
   'export.exportedOn': 'تاريخ التصدير: {date}',
+  'export.field': '{label}: {value}',
   'export.heading': 'تصدير الخطة',
   'export.hint': 'الخطة مع أدلتها: الأولويات ونتائج الاستطلاعات والتمثيل، في صورة مجاميع فقط كما رآها الحاضرون.',
   'export.language': 'لغة التقرير',

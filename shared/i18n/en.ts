@@ -188,6 +188,7 @@ export const en = {
   'export.cover.place': 'Place',
   'export.cover.represented': 'Groups represented ({k} people or more)',
   'export.exportedOn': 'exported on {date}',
+  'export.field': '{label}: {value}',
   'export.heading': 'Take the plan home',
   'export.hint': 'The plan with its evidence: priorities, poll results and representation, only as totals the room could see.',
   'export.language': 'Language of the report',

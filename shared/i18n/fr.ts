@@ -197,6 +197,7 @@ export const fr: Messages = {
   'export.cover.place': 'Lieu',
   'export.cover.represented': 'Groupes représentés ({k} personnes ou plus)',
   'export.exportedOn': 'exporté le {date}',
+  'export.field': '{label} : {value}',
   'export.heading': 'Emporter le plan',
   'export.hint':
     'Le plan et les données qui l’appuient : priorités, résultats des sondages et représentation, uniquement sous forme de totaux que la salle pouvait voir.',

@@ -188,6 +188,7 @@ export const sw: Messages = {
   'export.cover.place': 'Mahali',
   'export.cover.represented': 'Makundi yaliyowakilishwa (watu {k} au zaidi)',
   'export.exportedOn': 'imetolewa tarehe {date}',
+  'export.field': '{label}: {value}',
   'export.heading': 'Chukua mpango uende nao',
   'export.hint': 'Mpango pamoja na ushahidi wake: vipaumbele, matokeo ya kura za maoni na uwakilishi, kama jumla tu ambazo washiriki waliweza kuona.',
   'export.language': 'Lugha ya ripoti',
