@@ -8,6 +8,7 @@
 import { LANGUAGES, RTL_LANGUAGES, type Language } from '$shared/protocol/index.js';
 import { en } from '$shared/i18n/en.js';
 import { formatMessage, type MessageKey, type Messages } from '$shared/i18n/format.js';
+import { readStored, writeStored } from '../lib/browserStorage.js';
 import { loadMessages } from './loadMessages.js';
 
 export type { MessageKey };
@@ -23,12 +24,8 @@ let scope = PERSONAL;
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français', ar: 'العربية', sw: 'Kiswahili' };
 
 function stored(): Language | null {
-  try {
-    const value = localStorage.getItem(scope.storageKey);
-    return LANGUAGES.includes(value as Language) ? (value as Language) : null;
-  } catch {
-    return null;
-  }
+  const value = readStored(scope.storageKey);
+  return LANGUAGES.includes(value as Language) ? (value as Language) : null;
 }
 
 function fromBrowser(): Language | null {
@@ -83,11 +80,7 @@ export async function initLanguage(chosen: LanguageScope = PERSONAL): Promise<vo
 export function chooseLanguage(language: Language): void {
   locale.settled = true;
   void apply(language);
-  try {
-    localStorage.setItem(scope.storageKey, language);
-  } catch {
-    // Storage disabled: the choice lasts for this page.
-  }
+  writeStored(scope.storageKey, language);
 }
 
 /** The workshop's language, as a default for screens and for people who have not chosen and whose browser we cannot serve. */

@@ -3,34 +3,8 @@
  * connection is the same participant) and a facilitator's keys. Plain http on a LAN address is not a secure
  * context, so tokens come from crypto.getRandomValues, which works there too.
  */
+import { readStored as read, removeStored as remove, writeStored as write } from './browserStorage';
 import { randomBase64Url } from './randomId';
-
-const memory = new Map<string, string>();
-
-function read(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return memory.get(key) ?? null; // Storage can be disabled (private modes, strict settings).
-  }
-}
-
-function write(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    memory.set(key, value);
-  }
-}
-
-function remove(key: string): void {
-  memory.delete(key);
-  try {
-    localStorage.removeItem(key);
-  } catch {
-    // Storage disabled: the in-memory copy was all there was.
-  }
-}
 
 export function participantToken(joinCode: string): string {
   const key = `roundtable:participant:${joinCode}`;
