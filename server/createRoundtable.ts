@@ -22,6 +22,7 @@ import { localSockets } from './realtime/localSockets.js';
 import { socketAudiences } from './realtime/socketAudiences.js';
 import type { RoundtableServer } from './realtime/types.js';
 import { RoomRegistry } from './rooms/RoomRegistry.js';
+import { polisRoutes } from './http/polisRoutes.js';
 import { DEFAULT_PURGE_INTERVAL_MS, WorkshopEraser } from './rooms/WorkshopEraser.js';
 import type { Store } from './store/Store.js';
 import { DocRegistry } from './yjs/DocRegistry.js';
@@ -133,6 +134,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   app.use(securityHeaders);
   app.use(exportRoutes({ store, docs, log }));
   app.use(workshopRoutes({ store, eraser, log }));
+  app.use(polisRoutes({ store, rooms, log }));
   app.use(apiRoutes({ store, log, baseUrl, clock, eraser, storage, createKey: options.createKey, ping: scale && (() => scale.ping()) }));
   app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
   app.use(jsonErrors(log));

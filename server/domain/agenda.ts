@@ -41,6 +41,15 @@ export function updateActivity(agenda: Agenda, id: string, input: ActivityInput)
       return fail(ErrorCode.conflict, 'a poll cannot change its question, type, options or live results once it has opened');
     }
   }
+  if (
+    current.kind === 'statements' &&
+    input.kind === 'statements' &&
+    current.state !== 'draft' &&
+    JSON.stringify(current.seeds) !== JSON.stringify(input.seeds)
+  ) {
+    // Votes already given were given to these statements: a seed rewritten would carry them to another.
+    return fail(ErrorCode.conflict, 'the statements cannot change once the round has opened; take one off the cards instead');
+  }
   if (current.kind === 'board' && input.kind === 'board') {
     // Ballots already cast were cast under these rules.
     if (current.mode !== input.mode && current.state !== 'draft') {
@@ -53,7 +62,7 @@ export function updateActivity(agenda: Agenda, id: string, input: ActivityInput)
   // Optional fields come from the edit alone: a form that leaves out the notes, the minutes or moderation clears them.
   const { speakerNotes: _notes, minutes: _minutes, ...kept } = current;
   const { moderated: _moderated, ...rest } = kept as typeof kept & { moderated?: boolean };
-  const activities = agenda.activities.with(at, { ...(current.kind === 'board' ? rest : kept), ...input } as Activity);
+  const activities = agenda.activities.with(at, { ...(current.kind === 'board' || current.kind === 'statements' ? rest : kept), ...input } as Activity);
   return ok(next(agenda, { activities }));
 }
 
@@ -140,14 +149,14 @@ const BOARD_TRANSITIONS: Record<string, readonly string[]> = {
   closed: [],
 };
 
-/** A poll is open or closed; re-opening a closed poll starts a new round (see `reopenPoll`). */
+/** A poll or statements round is open or closed; re-opening a closed poll starts a new round (see `reopenPoll`). */
 const POLL_TRANSITIONS: Record<string, readonly string[]> = { draft: ['open', 'closed'], open: ['closed'], closed: [] };
 
 export function setActivityState(agenda: Agenda, id: string, state: 'open' | 'locked' | 'closed'): Result<Agenda> {
   const at = indexOf(agenda, id);
   if (at < 0) return notFound('activity');
   const activity = agenda.activities[at]!;
-  const transitions = activity.kind === 'board' ? BOARD_TRANSITIONS : activity.kind === 'poll' ? POLL_TRANSITIONS : undefined;
+  const transitions = activity.kind === 'board' ? BOARD_TRANSITIONS : activity.kind === 'poll' || activity.kind === 'statements' ? POLL_TRANSITIONS : undefined;
   if (!transitions) return fail(ErrorCode.conflict, `a ${activity.kind} activity has no ${state} state`);
   if (!transitions[activity.state]?.includes(state)) {
     return fail(ErrorCode.conflict, `a ${activity.kind} cannot go from ${activity.state} to ${state}`);
@@ -170,6 +179,7 @@ export function setResultsVisible(agenda: Agenda, id: string, visible: boolean):
   const at = indexOf(agenda, id);
   if (at < 0) return notFound('activity');
   const activity = agenda.activities[at]!;
-  if (activity.kind !== 'board' && activity.kind !== 'poll') return fail(ErrorCode.conflict, `a ${activity.kind} activity has no results`);
+  if (activity.kind !== 'board' && activity.kind !== 'poll' && activity.kind !== 'statements')
+    return fail(ErrorCode.conflict, `a ${activity.kind} activity has no results`);
   return ok(next(agenda, { activities: agenda.activities.with(at, { ...activity, resultsVisible: visible }) }));
 }

@@ -2,24 +2,39 @@
  * Everything an export contains, gathered once and rendered by each format. Only aggregates appear, each
  * already past the k-threshold (what the room could be shown): ranked priorities of closed boards, closed poll
  * rounds, and representation by stakeholder group folded at k — and the notes and questions of every board the
- * room saw, as the room saw them (authorless, hidden ones gone). Never a ballot, a token or a hidden note.
+ * room saw, as the room saw them (authorless, hidden ones gone), and the analysis of closed statements rounds.
+ * Never a ballot, a token or a hidden note.
  */
 import { readClusters, readNotes } from '../../shared/boardDoc.js';
-import { boardDocName, PLAN_DOC, type Activity, type Language, type PollResults, type RankedItem, type StakeholderGroup } from '../../shared/protocol/index.js';
+import {
+  boardDocName,
+  OTHER_GROUP_ID,
+  PLAN_DOC,
+  type Activity,
+  type Language,
+  type PollResults,
+  type RankedItem,
+  type StakeholderGroup,
+  type StatementCounts,
+  type StatementLabel,
+  type StatementResult,
+} from '../../shared/protocol/index.js';
 import { readPlan, type PlanSnapshot } from '../../shared/planDoc.js';
 import { foldSmallGroups } from '../domain/anonymity.js';
 import type { ParticipantStore, ResultStore, WorkshopRecord } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
+import { keptKey, type KeptStatements } from '../domain/statements/keys.js';
 
-export const EXPORT_SCHEMA = 'roundtable.workshop/1';
+/** 2: statements activities carry their `results` (docs/STATEMENTS.md); imports take 1 and 2. */
+export const EXPORT_SCHEMA = 'roundtable.workshop/2';
 
 export type ExportModel = {
   schema: typeof EXPORT_SCHEMA;
   exportedOn: string;
   workshop: { title: string; language: Language; anonymityThreshold: number; groups: StakeholderGroup[]; createdOn: string };
   agenda: Pick<Activity, 'kind' | 'title'>[];
-  /** The activities themselves (content only), so an import can rebuild the agenda. */
-  activities: Omit<Activity, 'id' | 'state' | 'resultsVisible' | 'round'>[];
+  /** The activities themselves (content only), so an import can rebuild the agenda; statements with their results. */
+  activities: (Omit<Activity, 'id' | 'state' | 'resultsVisible' | 'round'> & { results?: StatementsJson | null })[];
   plan: PlanSnapshot & { template: 'prevention' | 'blank' };
   evidence: {
     priorities: { boardId: string; board: string; voters: number; items: RankedItem[] }[];
@@ -27,8 +42,43 @@ export type ExportModel = {
     representation: { participants: number; groups: (Pick<StakeholderGroup, 'id' | 'label' | 'key'> & { count: number })[]; other: number };
     /** Every note of every board shown to the room, by group; the Q&A boards' questions with their status. */
     boards: BoardRecord[];
+    /** Closed statements activities: their analysis, as kept at closing. */
+    statements: StatementsRecord[];
   };
 };
+
+export type StatementsRecord = {
+  activityId: string;
+  title: string;
+  voters: number;
+  votes: number;
+  /** `name`: the group's label, an imported group's name, or null for "other" (each format names it). */
+  buckets: { id: string; name: string | null; key?: string; voters: number }[];
+  items: StatementResult[];
+};
+
+/** A statements activity's `results` in the JSON export (documented in docs/STATEMENTS.md). */
+export type StatementsJson = {
+  buckets: string[];
+  statements: ({ text: string; consensus: number | null; label: StatementLabel; groups?: StatementCounts[] } & {
+    [K in keyof StatementCounts]: number | null;
+  })[];
+};
+
+function statementsJson(record: StatementsRecord): StatementsJson {
+  return {
+    buckets: record.buckets.map((b) => b.name ?? OTHER_GROUP_ID),
+    statements: record.items.map((s) => ({
+      text: s.text,
+      agree: s.totals?.agree ?? null,
+      disagree: s.totals?.disagree ?? null,
+      pass: s.totals?.pass ?? null,
+      consensus: s.consensus,
+      label: s.label,
+      ...(s.groups ? { groups: s.groups } : {}),
+    })),
+  };
+}
 
 export type BoardRecord = {
   boardId: string;
@@ -94,6 +144,25 @@ export async function buildExportModel(
     if (rounds.length) polls.push({ pollId: poll.id, poll: poll.title, question: poll.question, type: poll.type, ...(scale ? { scale } : {}), rounds });
   }
 
+  const statements: StatementsRecord[] = [];
+  for (const activity of activities.filter((a) => a.kind === 'statements' && a.state === 'closed')) {
+    const kept = (await store.activityResult(keptKey(activity.id))) as KeptStatements | undefined;
+    if (!kept) continue;
+    const bucket = (b: { id: string; label?: string; voters: number }) => {
+      const group = record.groups.find((g) => g.id === b.id);
+      const name = b.label ?? (b.id === OTHER_GROUP_ID ? null : (group?.label ?? b.id));
+      return { id: b.id, name, ...(group?.key && !b.label ? { key: group.key } : {}), voters: b.voters };
+    };
+    statements.push({
+      activityId: activity.id,
+      title: activity.title,
+      voters: kept.voters,
+      votes: kept.votes,
+      buckets: kept.analysis.buckets.map(bucket),
+      items: kept.analysis.items,
+    });
+  }
+
   const folded = foldSmallGroups(await store.groupCounts(record.id), record.anonymityThreshold);
   const group = (id: string) => {
     const { label = id, key } = record.groups.find((g) => g.id === id) ?? {};
@@ -111,13 +180,18 @@ export async function buildExportModel(
       createdOn: day(record.createdAt),
     },
     agenda: activities.map(({ kind, title }) => ({ kind, title })),
-    activities: activities.map(({ id: _id, state: _state, resultsVisible: _visible, round: _round, ...content }) => content),
+    activities: activities.map(({ id, state: _state, resultsVisible: _visible, round: _round, ...content }) => {
+      if (content.kind !== 'statements') return content;
+      const kept = statements.find((s) => s.activityId === id);
+      return { ...content, results: kept ? statementsJson(kept) : null };
+    }),
     plan: { ...readPlan(planDoc.doc), template: planActivity?.kind === 'plan' ? planActivity.template : 'prevention' },
     evidence: {
       priorities,
       polls,
       representation: { participants: folded.total, groups: folded.groups.map((g) => ({ ...g, ...group(g.id) })), other: folded.other },
       boards,
+      statements,
     },
   };
 }

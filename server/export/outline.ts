@@ -137,10 +137,11 @@ function tallyBlocks(tally: PollTally, respondents: number, scale: { low: string
 
 /** What an action's links point at, by name: a priority's label, a board's or a poll's title. */
 function evidenceNames(model: ExportModel): (link: string) => string | null {
-  const { priorities, polls, boards } = model.evidence;
+  const { priorities, polls, boards, statements } = model.evidence;
   return (link) => {
     const [kind, activityId, itemId] = link.split(':');
     if (kind === 'poll') return polls.find((p) => p.pollId === activityId)?.poll ?? null;
+    if (kind === 'statement') return statements.find((s) => s.activityId === activityId)?.items.find((i) => i.id === itemId)?.text ?? null;
     const item = priorities.find((p) => p.boardId === activityId)?.items.find((i) => i.id === itemId);
     return item?.label ?? boards.find((b) => b.boardId === activityId)?.board ?? null;
   };
@@ -267,6 +268,43 @@ class ReportOutline {
     });
   }
 
+  /** Each closed statements round: every statement with its label and, where compared, the counts per group. */
+  #statements() {
+    const t = this.#t;
+    const { statements } = this.#model.evidence;
+    const k = this.#model.workshop.anonymityThreshold;
+    this.#push({ type: 'heading', level: 2, text: t('export.statements') });
+    if (!statements.length) this.#push({ type: 'paragraph', text: '—' });
+    const number = (n: number) => n.toLocaleString(this.#options.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    for (const round of statements) {
+      const names = round.buckets.map((b) => (b.name === null ? t('poll.otherGroups', { k }) : this.#groupLabel({ label: b.name, key: b.key })));
+      this.#push(
+        { type: 'heading', level: 3, text: `${user(round.title)} (${t('results.voters', { count: round.voters })})` },
+        {
+          type: 'paragraph',
+          text: t('export.comparedAcross', {
+            groups: names.map((n, i) => `${n} (${t('export.peopleCount', { count: round.buckets[i]!.voters })})`).join(', '),
+          }),
+        },
+        {
+          type: 'table',
+          header: [t('statements.statement'), t('export.statementResult'), t('export.statementVotes')],
+          rows: round.items.map((s) => [
+            user(s.text),
+            s.consensus === null
+              ? t(`statements.label.${s.label}`)
+              : `${t(`statements.label.${s.label}`)} (${t('export.consensus', { value: number(s.consensus) })})`,
+            [
+              ...(s.totals ? [`${t('statements.total')}: ${t('statements.counts', s.totals)}`] : []),
+              ...(s.groups ?? []).map((g, i) => `${names[i]}: ${t('statements.counts', g)}`),
+            ].join('; ') || '—',
+          ]),
+          widths: [0.42, 0.2, 0.38],
+        },
+      );
+    }
+  }
+
   #annex() {
     const model = this.#model;
     const { evidence, workshop } = model;
@@ -306,6 +344,8 @@ class ReportOutline {
         this.#push(...tallyBlocks(round.tally!, round.respondents, poll.scale, t));
       }
     }
+
+    this.#statements();
 
     const ideas = evidence.boards.filter((b) => b.mode === 'board');
     this.#push({ type: 'heading', level: 2, text: t('export.notes') });

@@ -1,11 +1,10 @@
 import { refusalFor } from '../store/storageFault.js';
 import { Router } from 'express';
 import { ErrorCode } from '../../shared/protocol/index.js';
-import { facilitatorRole } from '../domain/workshop.js';
 import type { Logger } from '../log.js';
 import type { WorkshopEraser } from '../rooms/WorkshopEraser.js';
 import type { Store } from '../store/Store.js';
-import { bearerKey } from './bearerKey.js';
+import { authorisedFacilitator } from './facilitatorAuth.js';
 
 /**
  * `DELETE /api/workshops/:id` with `Authorization: Bearer <facilitator key>`: erases the workshop and everything
@@ -15,25 +14,9 @@ export function workshopRoutes(deps: { store: Store; eraser: WorkshopEraser; log
   const router = Router();
 
   router.delete('/api/workshops/:id', async (req, res) => {
-    const key = bearerKey(req);
-    if (!key) {
-      res.status(401).json({ code: ErrorCode.unauthorized, message: 'send the facilitator key as "Authorization: Bearer <key>"' });
-      return;
-    }
-    const record = await deps.store.getWorkshop(String(req.params.id));
-    if (!record) {
-      res.status(404).json({ code: ErrorCode.notFound, message: 'no workshop has this id (it may have been deleted already)' });
-      return;
-    }
-    const role = facilitatorRole(record, key);
-    if (!role) {
-      res.status(401).json({ code: ErrorCode.unauthorized, message: 'this is not the facilitator key of this workshop' });
-      return;
-    }
-    if (role !== 'facilitator') {
-      res.status(403).json({ code: ErrorCode.forbidden, message: 'only the lead facilitator can delete the workshop' });
-      return;
-    }
+    const authorised = await authorisedFacilitator(deps.store, req, res, { lead: 'delete the workshop' });
+    if (!authorised) return;
+    const { record } = authorised;
     try {
       await deps.eraser.erase(record.id);
     } catch (error) {

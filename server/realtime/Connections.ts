@@ -19,6 +19,7 @@ import type { ClientEvents } from './defineHandler.js';
 import { registerParticipantHandlers } from './participantHandlers.js';
 import { registerPlanHandlers } from './planHandlers.js';
 import { registerPollHandlers } from './pollHandlers.js';
+import { registerStatementsHandlers } from './statementsHandlers.js';
 import { SocketClient } from './SocketClient.js';
 import { joinWorkshopRooms, type RoundtableSocket } from './types.js';
 
@@ -52,6 +53,7 @@ export class Connections {
     registerAccessHandlers(ctx);
     registerBoardHandlers(ctx);
     registerPollHandlers(ctx);
+    registerStatementsHandlers(ctx);
     registerActivityHandlers(ctx);
     registerPlanHandlers(ctx);
     room.attach(client);

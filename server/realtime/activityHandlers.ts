@@ -2,7 +2,7 @@ import { setActivityState, setResultsVisible } from '../domain/agenda.js';
 import type { Logger } from '../log.js';
 import { defineHandler, FACILITATORS, type HandlerContext } from './defineHandler.js';
 
-/** The lifecycle and the results' visibility of activities that have them (boards and polls). */
+/** The lifecycle and the results' visibility of activities that have them (boards, polls and statements). */
 export function registerActivityHandlers(ctx: HandlerContext & { log: Logger }): void {
   const { room } = ctx;
 
@@ -13,6 +13,7 @@ export function registerActivityHandlers(ctx: HandlerContext & { log: Logger }):
         const activity = agenda.activities.find((a) => a.id === id);
         if (activity?.kind === 'board') await room.boards.afterStateChange(activity);
         if (activity?.kind === 'poll') await room.polls.afterStateChange(activity);
+        if (activity?.kind === 'statements') await room.statements.afterStateChange(activity);
       },
     );
     return result.ok ? { ok: true } : result;
@@ -23,6 +24,7 @@ export function registerActivityHandlers(ctx: HandlerContext & { log: Logger }):
     if (!result.ok) return result;
     if (room.board(id)) room.boards.republish(id);
     if (room.poll(id)) room.polls.republish(id);
+    if (room.statementsActivity(id)) await room.statements.republish(id);
     return { ok: true };
   });
 }

@@ -29,8 +29,14 @@ export function registerAgendaHandlers(ctx: HandlerContext & { log: Logger }): v
   );
   defineHandler(ctx, 'agenda:remove', FACILITATORS, async ({ id }) => {
     // Whatever a removed board or poll stored (documents, tags, secrets) goes with it.
-    const [board, poll] = [room.board(id), room.poll(id)];
-    const forget = board ? () => room.boards.forget(id) : poll ? () => room.polls.forget(id, poll.round ?? 1) : undefined;
+    const [board, poll, statements] = [room.board(id), room.poll(id), room.statementsActivity(id)];
+    const forget = board
+      ? () => room.boards.forget(id)
+      : poll
+        ? () => room.polls.forget(id, poll.round ?? 1)
+        : statements
+          ? () => room.statements.forget(id)
+          : undefined;
     return done(await room.changeAgenda((agenda) => removeActivity(agenda, id), forget));
   });
   defineHandler(ctx, 'agenda:move', FACILITATORS, async ({ id, toIndex }) => done(await room.changeAgenda((agenda) => moveActivity(agenda, id, toIndex))));

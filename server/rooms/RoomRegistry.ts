@@ -71,6 +71,7 @@ export class RoomRegistry {
     });
     await room.boards.repairSeals(record.agenda.activities.filter((a) => a.kind === 'board'));
     await room.polls.repairSeals(record.agenda.activities.filter((a) => a.kind === 'poll'));
+    await room.statements.repairSeals(record.agenda.activities.filter((a) => a.kind === 'statements'));
     await room.drafting.load();
     await room.loadPresence();
     this.#rooms.set(workshopId, room);

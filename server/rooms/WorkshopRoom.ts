@@ -11,6 +11,7 @@ import {
   type PollActivity,
   type Role,
   type Snapshot,
+  type StatementsActivity,
   type You,
 } from '../../shared/protocol/index.js';
 import { currentPosition } from '../domain/agenda.js';
@@ -27,6 +28,7 @@ import { Drafting } from './Drafting.js';
 import { OwedWork } from './OwedWork.js';
 import { Polls } from './Polls.js';
 import { Reactions } from './Reactions.js';
+import { Statements } from './Statements.js';
 import type { Audience, RoomClient } from './ports.js';
 
 export class WorkshopRoom {
@@ -44,6 +46,7 @@ export class WorkshopRoom {
   readonly #owed: OwedWork;
   readonly boards: Boards;
   readonly polls: Polls;
+  readonly statements: Statements;
   readonly drafting: Drafting;
   readonly reactions: Reactions;
 
@@ -91,6 +94,16 @@ export class WorkshopRoom {
       },
       deps,
     );
+    this.statements = new Statements(
+      {
+        id: record.id,
+        anonymityThreshold: record.anonymityThreshold,
+        groupOrder: record.groups.map((g) => g.id),
+        statements: (id) => this.statementsActivity(id),
+        serialise: (task) => this.serialise(task),
+      },
+      deps,
+    );
   }
 
   /** Picks presence up where it was before this room was loaded. */
@@ -102,6 +115,12 @@ export class WorkshopRoom {
   poll(id: string): PollActivity | undefined {
     const activity = this.#record.agenda.activities.find((a) => a.id === id);
     return activity?.kind === 'poll' ? activity : undefined;
+  }
+
+  /** The statements activity with this id, if the agenda has one. */
+  statementsActivity(id: string): StatementsActivity | undefined {
+    const activity = this.#record.agenda.activities.find((a) => a.id === id);
+    return activity?.kind === 'statements' ? activity : undefined;
   }
 
   /** The board activity with this id, if the agenda has one. */
@@ -278,6 +297,7 @@ export class WorkshopRoom {
     this.#attendance.dispose();
     this.boards.dispose();
     this.polls.dispose();
+    this.statements.dispose();
     this.reactions.dispose();
   }
 }

@@ -7,7 +7,7 @@ import { fail, notFound } from '../domain/result.js';
  */
 export function findActivity<A extends { state: string }>(
   activity: A | undefined,
-  noun: 'board' | 'poll',
+  noun: 'board' | 'poll' | 'statements activity',
   notStarted: string,
   states?: readonly string[],
 ): A | AckError {

@@ -23,6 +23,17 @@ export function toDraft(activity: Activity): ActivityDraft {
       liveResults: activity.liveResults,
     };
   }
+  if (activity.kind === 'statements') {
+    return {
+      kind: 'statements',
+      title: activity.title,
+      ...presenter,
+      prompt: activity.prompt,
+      seeds: [...activity.seeds],
+      submissions: activity.submissions,
+      ...(activity.moderated ? { moderated: true } : {}),
+    };
+  }
   return {
     kind: 'board',
     title: activity.title,

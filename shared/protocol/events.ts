@@ -10,11 +10,13 @@ import type {
   Presence,
   RankedItem,
   Snapshot,
+  Statement,
+  StatementsResults,
   Timer,
   WorkshopInfo,
   You,
 } from './model.js';
-import type { Reaction } from './limits.js';
+import type { Reaction, StatementVote } from './limits.js';
 import type { Ballot, ClientEventName, ClientEventPayload, PollAnswer } from './schemas.js';
 
 /** What each client event answers on success, beyond `ok: true`. */
@@ -54,6 +56,15 @@ type AckData = {
   'poll:reopen': { round: number };
   'poll:paperTally': object;
   'poll:hideAnswer': object;
+  /** `queued`: the activity is moderated, and the statement waits for a facilitator's approval. */
+  'statements:submit': { queued?: boolean };
+  /** `pending`: facilitators only, the statements waiting for approval. */
+  'statements:list': { statements: Statement[]; pending?: Statement[] };
+  'statements:moderate': object;
+  /** `order`: the statements this person has not answered yet, the next card first. */
+  'statements:vote': { order: string[] };
+  'statements:mine': { votes: Record<string, StatementVote>; order: string[] };
+  'statements:results': { results: StatementsResults };
   'plan:requestDrafting': object;
   'plan:setDrafter': object;
   'plan:priorities': { priorities: { boardId: string; title: string; items: RankedItem[] }[] };
@@ -90,6 +101,12 @@ export type ServerToClientEvents = {
   'session:you': (you: You) => void;
   /** Batched like board results: a new count only after k people changed their answer. */
   'poll:results': (results: PollResults) => void;
+  /** The statements on the cards of a statements activity (a new one, approved or taken off). */
+  'statements:list': (list: { activityId: string; statements: Statement[] }) => void;
+  /** Facilitators: the statements waiting for approval. */
+  'statements:queue': (queue: { activityId: string; pending: Statement[] }) => void;
+  /** Batched: counts while open; the analysis once closed (for the room once revealed). */
+  'statements:results': (results: StatementsResults) => void;
   /** Screens and facilitators: how many people sent each reaction in the last window (none: not listed). */
   'reactions:batch': (counts: Partial<Record<Reaction, number>>) => void;
 };

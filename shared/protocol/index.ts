@@ -12,4 +12,5 @@ export type {
   ClientEventPayload,
   CreateWorkshopInput,
   Handshake,
+  PolisImportInput,
 } from './schemas.js';

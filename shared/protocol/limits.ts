@@ -47,12 +47,23 @@ export const LIMITS = {
   pollOptionsMax: 12,
   pollOptionMax: 120,
   openAnswerMax: 280,
+  /** Statements to agree or disagree with: as short as Pol.is's, and as many as a room can get through. */
+  statementTextMax: 140,
+  statementsMax: 300,
+  /** A statement imported from Pol.is keeps its whole text (Pol.is itself allows long comments). */
+  importedStatementMax: 1000,
+  /** The two CSV files of a Pol.is conversation's open-data export, together. */
+  polisImportMaxBytes: 8 * 1024 * 1024,
   /** Largest message the Yjs socket accepts (a whole board or plan sent at once stays far below it). */
   yjsMessageMaxBytes: 1024 * 1024,
 } as const;
 
 export const POLL_TYPES = ['single', 'multiple', 'scale', 'ranking', 'open'] as const;
 export type PollType = (typeof POLL_TYPES)[number];
+
+/** How a person answers a statement: one tap each (docs/STATEMENTS.md). */
+export const STATEMENT_VOTES = ['agree', 'disagree', 'pass'] as const;
+export type StatementVote = (typeof STATEMENT_VOTES)[number];
 
 /** Live reactions from phones: a small fixed set, so the projector can show them as counts. */
 export const REACTIONS = ['thumbsUp', 'heart', 'clap', 'question', 'slowDown'] as const;

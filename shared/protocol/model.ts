@@ -2,7 +2,7 @@
 import type { ActivityInput } from './schemas.js';
 import type { Language } from './limits.js';
 
-export const ACTIVITY_KINDS = ['info', 'board', 'poll', 'plan'] as const;
+export const ACTIVITY_KINDS = ['info', 'board', 'poll', 'statements', 'plan'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 /** Lifecycle of an activity: `draft → open → locked → revealed | closed`. Info slides use draft and open. */
@@ -18,6 +18,7 @@ export type Activity = ActivityInput & {
 };
 export type BoardActivity = Extract<Activity, { kind: 'board' }>;
 export type PollActivity = Extract<Activity, { kind: 'poll' }>;
+export type StatementsActivity = Extract<Activity, { kind: 'statements' }>;
 
 /** Counted answers of one poll round (or of one group's respondents in it). */
 export type PollTally = {
@@ -48,6 +49,42 @@ export type PollResults = {
    * shown without exposing them. They are stored, not counted (docs/ANONYMITY.md, the release rule).
    */
   heldBack?: number;
+};
+
+/** A statement the room votes on: seeded by the facilitator, or sent by a participant (no author is kept). */
+export type Statement = { id: string; text: string };
+
+/** Agrees, disagrees and passes on one statement: in all, or in one bucket. */
+export type StatementCounts = { agree: number; disagree: number; pass: number };
+
+/** What the analysis says of a statement (thresholds in docs/STATEMENTS.md). */
+export const STATEMENT_LABELS = ['commonGround', 'divides', 'mixed', 'notEnough'] as const;
+export type StatementLabel = (typeof STATEMENT_LABELS)[number];
+
+export type StatementResult = Statement & {
+  /** Null below k votes on it. */
+  totals: StatementCounts | null;
+  /** Group-aware consensus (product over buckets of (A + 1) / (S + 2)); null when not compared. */
+  consensus: number | null;
+  label: StatementLabel;
+  /** Per bucket, in `buckets` order: only where compared. */
+  groups: StatementCounts[] | null;
+};
+
+/**
+ * A bucket of the analysis: a stakeholder group with at least k voters, or "other". `label` names buckets that
+ * are not the workshop's groups (an imported Pol.is conversation's opinion groups).
+ */
+export type StatementBucket = { id: string; voters: number; label?: string };
+
+export type StatementsResults = {
+  activityId: string;
+  /** How many statements are on the cards, how many votes they got and from how many people: visible by design. */
+  statements: number;
+  votes: number;
+  voters: number;
+  /** Null while open, and for the room until the facilitator reveals the result. */
+  analysis: { buckets: StatementBucket[]; items: StatementResult[] } | null;
 };
 
 /** A note as stored in a board's Yjs document (`notes` map of Y.Maps). No author field exists. */

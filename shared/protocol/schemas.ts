@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { labelledIds } from './labelIds.js';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS, NOTE_COLORS, POLL_TYPES, REACTIONS } from './limits.js';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS, NOTE_COLORS, POLL_TYPES, REACTIONS, STATEMENT_VOTES } from './limits.js';
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const noControlCharacters = (s: string) => !CONTROL_CHARACTERS.test(s);
@@ -162,6 +162,24 @@ const pollInput = z
   })
   .refine((p) => p.type !== 'scale' || p.scale !== undefined, { message: 'a scale poll needs a scale', path: ['scale'] });
 
+/** Statements the room agrees or disagrees with, counted per stakeholder group (docs/STATEMENTS.md). */
+const statementsInput = z.strictObject({
+  kind: z.literal('statements'),
+  title: text(LIMITS.activityTitleMax),
+  ...presenter,
+  prompt: optionalText(LIMITS.boardPromptMax),
+  /** The facilitator's statements to start from (ids `seed-1`, `seed-2`…): fixed once the round has opened. */
+  seeds: z
+    .array(text(LIMITS.statementTextMax))
+    .max(LIMITS.statementsMax, `at most ${LIMITS.statementsMax} statements`)
+    .refine(uniqueLabels, 'statements must be unique')
+    .default([]),
+  /** Participants may send statements of their own while the round is open. */
+  submissions: z.boolean().default(true),
+  /** Participants' statements wait in the facilitators' queue and reach the cards once approved. */
+  moderated: z.boolean().optional(),
+});
+
 const planInput = z.strictObject({
   kind: z.literal('plan'),
   title: text(LIMITS.activityTitleMax),
@@ -171,7 +189,7 @@ const planInput = z.strictObject({
 });
 
 /** Activity content as the facilitator writes it. One member per kind. */
-export const activityInputSchema = z.discriminatedUnion('kind', [infoInput, boardInput, pollInput, planInput]);
+export const activityInputSchema = z.discriminatedUnion('kind', [infoInput, boardInput, pollInput, statementsInput, planInput]);
 export type ActivityInput = z.output<typeof activityInputSchema>;
 /** An activity as a client writes it (board columns as plain labels, defaults optional). */
 export type ActivityDraft = z.input<typeof activityInputSchema>;
@@ -261,6 +279,14 @@ export const clientEventSchemas = {
     preferNot: count(0, 10_000).default(0),
   }),
   'poll:hideAnswer': z.strictObject({ pollId: randomId, answerId: randomId, round: count(1, 100).optional() }),
+  /** `statementId` is chosen by the phone, so sending the same statement again cannot add it twice. */
+  'statements:submit': z.strictObject({ activityId: randomId, statementId: randomId, text: text(LIMITS.statementTextMax) }),
+  'statements:list': z.strictObject({ activityId: randomId }),
+  /** Facilitators: a waiting statement onto the cards (`approve`), or any statement off them for good. */
+  'statements:moderate': z.strictObject({ activityId: randomId, statementId: itemId, approve: z.boolean() }),
+  'statements:vote': z.strictObject({ activityId: randomId, statementId: itemId, vote: z.enum(STATEMENT_VOTES) }),
+  'statements:mine': z.strictObject({ activityId: randomId }),
+  'statements:results': z.strictObject({ activityId: randomId }),
   'plan:requestDrafting': z.strictObject({ name: optionalText(40) }),
   'plan:setDrafter': z.strictObject({ ref: randomId, allow: z.boolean() }),
   'plan:priorities': empty,
@@ -273,12 +299,12 @@ export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clie
 const planField = (max: number) => z.string().max(max).refine(noControlCharacters, noControlMessage).default('');
 
 /**
- * A workshop to start from: a JSON export (schema roundtable.workshop/1) or a shipped template. Unknown
+ * A workshop to start from: a JSON export (schema roundtable.workshop/1 or /2) or a shipped template. Unknown
  * fields (the evidence, the export date) are ignored: only settings, the agenda's content and the plan are
  * taken over. Activities are checked one by one against `activityInputSchema` by the importer.
  */
 export const importSchema = z.object({
-  schema: z.literal('roundtable.workshop/1', 'must be a Roundtable workshop export (roundtable.workshop/1)'),
+  schema: z.enum(['roundtable.workshop/1', 'roundtable.workshop/2'], 'must be a Roundtable workshop export (roundtable.workshop/1 or /2)'),
   workshop: z.object({
     title: text(LIMITS.workshopTitleMax),
     language: z.enum(LANGUAGES),
@@ -322,3 +348,15 @@ export const importSchema = z.object({
     .optional(),
 });
 export type ImportInput = z.output<typeof importSchema>;
+
+/**
+ * `POST /api/workshops/:id/import/polis`: the two CSV files of a Pol.is conversation's open-data export, as text
+ * (docs/STATEMENTS.md). `groupColumn` names the column of participants-votes.csv that holds each person's group.
+ */
+export const polisImportSchema = z.strictObject({
+  comments: z.string().min(1, 'comments.csv is empty'),
+  participantsVotes: z.string().min(1, 'participants-votes.csv is empty'),
+  groupColumn: z.string().trim().min(1).max(60).refine(noControlCharacters, noControlMessage).optional(),
+  title: text(LIMITS.activityTitleMax).optional(),
+});
+export type PolisImportInput = z.input<typeof polisImportSchema>;

@@ -124,10 +124,14 @@ export async function fuzzWorkshop(url: string, title = 'Fuzzed workshop') {
   const board = await add({ kind: 'board', title: 'Ideas', columns: ['Now', 'Later'] });
   const poll = await add({ kind: 'poll', title: 'Trust', type: 'single', options: ['Yes', 'No'] });
   const question = await add({ kind: 'poll', title: 'One word', type: 'open' });
+  const statements = await add({ kind: 'statements', title: 'Where we stand', seeds: ['Officers should attend youth club evenings', 'Lights first'] });
   await add({ kind: 'plan', title: 'Plan' });
   ok(await facilitator.send('agenda:goTo', { id: board }));
   const note = ok(await participant.send('board:addNote', { boardId: board, text: 'Dark underpass' })).noteId;
   for (const id of [poll, question]) ok(await facilitator.send('activity:setState', { id, state: 'open' }));
+  ok(await facilitator.send('agenda:goTo', { id: statements }));
+  ok(await participant.send('statements:vote', { activityId: statements, statementId: 'seed-1', vote: 'agree' }));
+  ok(await facilitator.send('agenda:goTo', { id: board }));
   ok(await participant.send('poll:vote', { pollId: poll, answer: { choice: 'yes' } }));
   ok(await participant.send('poll:vote', { pollId: question, answer: { text: 'Safety' } }));
 
@@ -185,6 +189,12 @@ export async function fuzzWorkshop(url: string, title = 'Fuzzed workshop') {
     'poll:reopen': { pollId: poll },
     'poll:paperTally': { pollId: poll, ballots: 2, counts: { yes: 1, no: 1 }, preferNot: 0 },
     'poll:hideAnswer': { pollId: question, answerId: someId, round: 1 },
+    'statements:submit': { activityId: statements, statementId: 'statement-from-the-phone-1', text: 'More foot patrols at night' },
+    'statements:list': { activityId: statements },
+    'statements:moderate': { activityId: statements, statementId: 'seed-2', approve: false },
+    'statements:vote': { activityId: statements, statementId: 'seed-2', vote: 'disagree' },
+    'statements:mine': { activityId: statements },
+    'statements:results': { activityId: statements },
     'plan:requestDrafting': { name: 'Amina' },
     'plan:setDrafter': { ref: someId, allow: true },
     'plan:priorities': {},
@@ -200,6 +210,7 @@ export async function fuzzWorkshop(url: string, title = 'Fuzzed workshop') {
       hidden: await ask('board:hiddenNotes', { boardId: board }),
       board: await ask('board:results', { boardId: board }),
       polls: [await ask('poll:results', { pollId: poll }), await ask('poll:results', { pollId: question })],
+      statements: [await ask('statements:list', { activityId: statements }), await ask('statements:results', { activityId: statements })],
       boardDoc: await docState(url, socket, `board-${board}`),
       planDoc: await docState(url, socket, 'plan'),
     };
@@ -211,12 +222,13 @@ export async function fuzzWorkshop(url: string, title = 'Fuzzed workshop') {
       notes: await askPhone('board:myNotes', { boardId: board }),
       ballot: await askPhone('board:myBallot', { boardId: board }),
       answers: [await askPhone('poll:myAnswer', { pollId: poll }), await askPhone('poll:myAnswer', { pollId: question })],
+      votes: ((mine) => (mine.ok ? mine.votes : mine))(await askPhone('statements:mine', { activityId: statements })),
     };
     phone.socket.disconnect();
     return JSON.stringify({ state, ...answers, mine });
   }
 
-  return { created, token, facilitator, participant, ids: { info, board, poll, question, note }, valid, fingerprint };
+  return { created, token, facilitator, participant, ids: { info, board, poll, question, statements, note }, valid, fingerprint };
 }
 
 /** A document's whole state as the server holds it, read through a fresh connection. */

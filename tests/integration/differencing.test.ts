@@ -4,7 +4,7 @@
  * after closing) and tries every subtraction of one count from another. The room: k = 3, one police officer.
  */
 import { describe, expect, it } from 'vitest';
-import type { BoardResults, CreateWorkshopResponse, PollResults } from '../../shared/protocol/index.js';
+import type { BoardResults, CreateWorkshopResponse, PollResults, StatementsResults } from '../../shared/protocol/index.js';
 import { connect, createWorkshop, facilitatorAuth, nextEvent, ok, participantAuth, send, type TestSocket, screenAuth } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
 
@@ -12,7 +12,7 @@ const server = useTestServer();
 const k = 3;
 
 /** The three observers, each keeping what it receives of `event`. */
-async function observers(created: CreateWorkshopResponse, event: 'board:results' | 'poll:results') {
+async function observers(created: CreateWorkshopResponse, event: 'board:results' | 'poll:results' | 'statements:results') {
   const seen: unknown[] = [];
   const console_ = (await connect(server.url, facilitatorAuth(created))).socket;
   const co = (await connect(server.url, { role: 'facilitator', workshopId: created.id, key: created.coFacilitatorKey })).socket;
@@ -124,5 +124,41 @@ describe('the differencing attacker', () => {
       expect(await send(facilitator, 'agenda:update', { id: added.id, activity: { ...poll, ...change } })).toMatchObject({ ok: false, code: 'conflict' });
     }
     expect(await send(facilitator, 'agenda:update', { id: added.id, activity: { ...poll, title: 'Trust (round 1)' } })).toEqual({ ok: true });
+  });
+
+  it('cannot isolate anyone in the statements result: one release of the analysis, every cell of k or more', async () => {
+    const created = await createWorkshop(server.url, { title: 'Dialogue', anonymityThreshold: k, groups: ['Residents', 'Police', 'Youth'] });
+    const { facilitator, seen } = await observers(created, 'statements:results');
+    const statements = { kind: 'statements', title: 'Common ground', seeds: ['Officers at youth evenings', 'A curfew for under-16s'] };
+    const added = await ok(send(facilitator, 'agenda:add', { activity: statements }));
+    await ok(send(facilitator, 'agenda:goTo', { id: added.id }));
+    const activityId = added.id;
+    const vote = (p: TestSocket, statementId: string, choice: string) => ok(send(p, 'statements:vote', { activityId, statementId, vote: choice }));
+    // Three residents, three officers, one youth worker: the youth worker alone would be readable.
+    const people = await Promise.all(['residents', 'residents', 'residents', 'police', 'police', 'police', 'youth'].map((g) => phone(created, g)));
+    for (const [i, p] of people.entries()) {
+      await vote(p, 'seed-1', 'agree');
+      await vote(p, 'seed-2', i < 3 ? 'disagree' : 'agree');
+      // A changed answer while open: counts only go out, nothing per group.
+      if (i === 6) await vote(p, 'seed-2', 'pass');
+    }
+    await expect.poll(() => (seen as StatementsResults[]).some((r) => r.votes === 14)).toBe(true);
+    await ok(send(facilitator, 'activity:setState', { id: activityId, state: 'closed' }));
+    await ok(send(facilitator, 'activity:setResultsVisible', { id: activityId, visible: true }));
+    const again = (await connect(server.url, facilitatorAuth(created))).socket;
+    const final = (await ok(send(again, 'statements:results', { activityId }))).results;
+    await expect.poll(() => (seen as StatementsResults[]).filter((r) => r.analysis).length).toBeGreaterThanOrEqual(3);
+
+    const releases = [...(seen as StatementsResults[]), final];
+    // While open: how many statements, votes and people, nothing else.
+    for (const r of releases.filter((r) => !r.analysis)) expect(Object.keys(r).sort()).toEqual(['activityId', 'analysis', 'statements', 'voters', 'votes']);
+    const analyses = new Set(releases.filter((r) => r.analysis).map((r) => JSON.stringify(r.analysis)));
+    expect(analyses.size).toBe(1);
+    const { buckets, items } = final.analysis!;
+    for (const b of buckets) expect(b.voters).toBeGreaterThanOrEqual(k);
+    // Per statement, the totals against each bucket (the buckets themselves are disjoint): nothing of 1 to k−1 people.
+    const cell = (c: { agree: number; disagree: number; pass: number }) => ({ people: c.agree + c.disagree + c.pass, counts: [c.agree, c.disagree, c.pass] });
+    expect(items.some((item) => item.groups)).toBe(true);
+    for (const item of items) for (const group of item.groups ?? []) expect(leaks([cell(item.totals!), cell(group)])).toEqual([]);
   });
 });

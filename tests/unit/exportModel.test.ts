@@ -21,7 +21,7 @@ const action = (title: string) => ({
 });
 
 const model: ExportModel = {
-  schema: 'roundtable.workshop/1',
+  schema: 'roundtable.workshop/2',
   exportedOn: '2026-11-25',
   workshop: { title: 'Ward 4', language: 'en', anonymityThreshold: 5, groups: [], createdOn: '2026-11-20' },
   agenda: [{ kind: 'board', title: 'Priorities' }],
@@ -100,6 +100,32 @@ const model: ExportModel = {
         questions: [],
       },
       { boardId: 'q1', board: 'Questions', mode: 'qa', clusters: [], questions: [{ text: 'Why so few patrols?', answered: true, votes: 7 }] },
+    ],
+    statements: [
+      {
+        activityId: 's1',
+        title: 'Common ground',
+        voters: 11,
+        votes: 30,
+        buckets: [
+          { id: 'police', name: 'Police', key: 'group.police', voters: 5 },
+          { id: 'other', name: null, voters: 6 },
+        ],
+        items: [
+          {
+            id: 'a',
+            text: 'Officers at youth evenings',
+            totals: { agree: 9, disagree: 1, pass: 1 },
+            consensus: 0.5,
+            label: 'commonGround',
+            groups: [
+              { agree: 4, disagree: 1, pass: 0 },
+              { agree: 5, disagree: 0, pass: 1 },
+            ],
+          },
+          { id: 'b', text: 'Curfew', totals: null, consensus: null, label: 'notEnough', groups: null },
+        ],
+      },
     ],
   },
 };
@@ -223,6 +249,28 @@ describe('the report outline', () => {
       rows: [[u('Why so few patrols?'), '7', 'Answered']],
       widths: [0.6, 0.1, 0.3],
     });
+  });
+
+  it('lists every statement with its label, and the counts per group only where compared', () => {
+    const blocks = outline(model, english);
+    const at = blocks.findIndex((b) => b.type === 'heading' && b.text === 'Statements: common ground and differences');
+    expect(blocks.slice(at + 1, at + 4)).toEqual([
+      { type: 'heading', level: 3, text: `${u('Common ground')} (11 people have voted)` },
+      { type: 'paragraph', text: 'Compared across: Police (5 people), Other, not stated, or groups under 5 (6 people)' },
+      {
+        type: 'table',
+        header: ['Statement', 'Result', 'Agree, disagree, pass'],
+        rows: [
+          [
+            u('Officers at youth evenings'),
+            'Common ground (consensus 0.50)',
+            'Everyone: 9 agree, 1 disagree, 1 pass; Police: 4 agree, 1 disagree, 0 pass; Other, not stated, or groups under 5: 5 agree, 0 disagree, 1 pass',
+          ],
+          [u('Curfew'), 'Not enough votes to compare', '—'],
+        ],
+        widths: [0.42, 0.2, 0.38],
+      },
+    ]);
   });
 
   it('isolates typed text inside the report’s sentences, so an Arabic title cannot reorder an English one', () => {

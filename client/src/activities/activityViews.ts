@@ -1,6 +1,6 @@
 /**
  * Where each kind of activity is shown, for each seat in the room: the one place that knows which component
- * draws a board, a poll or the plan on a phone, on the console and on the projector (ActivityStage uses it).
+ * draws a board, a poll, statements or the plan on a phone, on the console and on the projector (ActivityStage uses it).
  * Each is loaded only when one is on screen: boards and the plan bring Yjs.
  */
 import type { Component } from 'svelte';
@@ -24,6 +24,11 @@ export const activityViews: Views = {
     participant: () => import('./poll/ParticipantPoll.svelte'),
     facilitator: () => import('./poll/FacilitatorPoll.svelte'),
     screen: () => import('./poll/ScreenPoll.svelte'),
+  },
+  statements: {
+    participant: () => import('./statements/ParticipantStatements.svelte'),
+    facilitator: () => import('./statements/FacilitatorStatements.svelte'),
+    screen: () => import('./statements/ScreenStatements.svelte'),
   },
   plan: {
     participant: () => import('./plan/ParticipantPlan.svelte'),

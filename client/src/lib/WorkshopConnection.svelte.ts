@@ -23,6 +23,8 @@ import type {
   Role,
   ServerToClientEvents,
   Snapshot,
+  Statement,
+  StatementsResults,
   Timer,
   WorkshopInfo,
 } from '$shared/protocol/index.js';
@@ -39,7 +41,14 @@ const ACK_TIMEOUT_MS = 10_000;
  * drop is simply sent again on the next connection. They wait in memory only, never in the browser's storage:
  * nothing a person answered stays on the device.
  */
-const WAITS_FOR_CONNECTION: ReadonlySet<ClientEventName> = new Set(['board:addNote', 'board:editNote', 'board:vote', 'poll:vote']);
+const WAITS_FOR_CONNECTION: ReadonlySet<ClientEventName> = new Set([
+  'board:addNote',
+  'board:editNote',
+  'board:vote',
+  'poll:vote',
+  'statements:submit',
+  'statements:vote',
+]);
 
 type Answer = { ok: boolean } & Record<string, unknown>;
 /** The server's answer to a request, or `network` when none came in time. */
@@ -59,6 +68,9 @@ export class WorkshopConnection {
   #agenda = $state<Agenda | null>(null);
   #boardResults = $state<Record<string, BoardResults>>({});
   #pollResults = $state<Record<string, PollResults>>({});
+  #statementLists = $state<Record<string, Statement[]>>({});
+  #statementQueues = $state<Record<string, Statement[]>>({});
+  #statementResults = $state<Record<string, StatementsResults>>({});
   #groupId = $state<string | null>(null);
   #drafter = $state(false);
   #drafterName = $state('');
@@ -100,6 +112,18 @@ export class WorkshopConnection {
   /** Latest published results of each poll's current round. */
   get pollResults(): Readonly<Record<string, PollResults>> {
     return this.#pollResults;
+  }
+  /** The statements on the cards of each statements activity. */
+  get statementLists(): Readonly<Record<string, Statement[]>> {
+    return this.#statementLists;
+  }
+  /** Facilitators: the statements waiting for approval, by activity. */
+  get statementQueues(): Readonly<Record<string, Statement[]>> {
+    return this.#statementQueues;
+  }
+  /** Latest counts (and, once closed and released, the analysis) of each statements activity. */
+  get statementResults(): Readonly<Record<string, StatementsResults>> {
+    return this.#statementResults;
   }
   get groupId() {
     return this.#groupId;
@@ -150,6 +174,9 @@ export class WorkshopConnection {
     socket.on('storage:changed', ({ status }) => (this.#storage = status));
     socket.on('board:results', (results) => (this.#boardResults[results.boardId] = results));
     socket.on('poll:results', (results) => (this.#pollResults[results.pollId] = results));
+    socket.on('statements:list', ({ activityId, statements }) => (this.#statementLists[activityId] = statements));
+    socket.on('statements:queue', ({ activityId, pending }) => (this.#statementQueues[activityId] = pending));
+    socket.on('statements:results', (results) => (this.#statementResults[results.activityId] = results));
     socket.on('plan:drafters', (drafting) => (this.#drafting = drafting));
     socket.on('board:queue', ({ boardId, notes }) => (this.#boardQueues[boardId] = notes));
     socket.on('reactions:batch', (counts) => (this.#reactions = { counts, at: Date.now() }));
@@ -246,6 +273,16 @@ export class WorkshopConnection {
   async loadPollResults(pollId: string): Promise<void> {
     const answer = await this.request('poll:results', { pollId });
     if (answer.ok) this.#pollResults[pollId] = answer.results;
+  }
+
+  /** Asks for a statements activity's cards, queue (facilitators) and results, as `loadBoardResults` does. */
+  async loadStatements(activityId: string): Promise<void> {
+    const [list, results] = await Promise.all([this.request('statements:list', { activityId }), this.request('statements:results', { activityId })]);
+    if (list.ok) {
+      this.#statementLists[activityId] = list.statements;
+      if (list.pending) this.#statementQueues[activityId] = list.pending;
+    }
+    if (results.ok) this.#statementResults[activityId] = results.results;
   }
 
   /** A participant states their stakeholder group (or none); the connection knows it once the server accepted. */

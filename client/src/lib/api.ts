@@ -1,4 +1,4 @@
-import type { CreateWorkshopInput, CreateWorkshopResponse } from '$shared/protocol/index.js';
+import type { CreateWorkshopInput, CreateWorkshopResponse, PolisImportInput } from '$shared/protocol/index.js';
 
 class ApiError extends Error {}
 
@@ -35,4 +35,16 @@ export async function deleteWorkshop(workshopId: string, facilitatorKey: string)
   if (response.ok || response.status === 404) return;
   const body = await response.json().catch(() => ({ message: response.statusText }));
   throw new ApiError(body.message ?? response.statusText);
+}
+
+/** Adds a Pol.is conversation (its two open-data CSV files) to the agenda as a closed statements activity. */
+export async function importPolis(workshopId: string, facilitatorKey: string, input: PolisImportInput): Promise<{ activityId: string }> {
+  const response = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}/import/polis`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${facilitatorKey}` },
+    body: JSON.stringify(input),
+  });
+  const body = await response.json().catch(() => ({ message: response.statusText }));
+  if (!response.ok) throw new ApiError(body.message ?? response.statusText);
+  return body;
 }

@@ -1,0 +1,11 @@
+import { OTHER_GROUP_ID, type StakeholderGroup, type StatementBucket } from '$shared/protocol/index.js';
+import { t } from '../../i18n/i18n.svelte';
+import { groupName } from '../../lib/groupName';
+
+/** A bucket of the analysis as the room reads it: a stakeholder group, "other", or an imported group's name. */
+export function bucketName(bucket: StatementBucket, groups: readonly StakeholderGroup[], threshold: number): string {
+  if (bucket.label) return bucket.label;
+  if (bucket.id === OTHER_GROUP_ID) return t('poll.otherGroups', { k: threshold });
+  const group = groups.find((g) => g.id === bucket.id);
+  return group ? groupName(group) : bucket.id;
+}
