@@ -283,7 +283,9 @@ class ReportOutline {
         {
           type: 'paragraph',
           text: t('export.comparedAcross', {
-            groups: names.map((n, i) => `${n} (${t('export.peopleCount', { count: round.buckets[i]!.voters })})`).join(', '),
+            groups: new Intl.ListFormat(this.#options.language).format(
+              names.map((n, i) => `${n} (${t('export.peopleCount', { count: round.buckets[i]!.voters })})`),
+            ),
           }),
         },
         {
@@ -297,7 +299,7 @@ class ReportOutline {
             [
               ...(s.totals ? [`${t('statements.total')}: ${t('statements.counts', s.totals)}`] : []),
               ...(s.groups ?? []).map((g, i) => `${names[i]}: ${t('statements.counts', g)}`),
-            ].join('; ') || '—',
+            ].join(t('export.separator')) || '—',
           ]),
           widths: [0.42, 0.2, 0.38],
         },

@@ -67,7 +67,11 @@ type AckData = {
   'statements:results': { results: StatementsResults };
   'plan:requestDrafting': object;
   'plan:setDrafter': object;
-  'plan:priorities': { priorities: { boardId: string; title: string; items: RankedItem[] }[] };
+  /** `commonGround`: the statements labelled common ground in closed statements rounds, by round. */
+  'plan:priorities': {
+    priorities: { boardId: string; title: string; items: RankedItem[] }[];
+    commonGround: { activityId: string; title: string; statements: Statement[] }[];
+  };
   'access:setRoom': object;
   'access:rotateCoFacilitatorLink': { url: string };
   'access:rotateScreenLink': { url: string };

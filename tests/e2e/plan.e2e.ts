@@ -150,7 +150,7 @@ test('a priority becomes one action that names it; removing an action asks first
 
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await page.goto(created.urls.facilitate);
-  await page.getByRole('button', { name: 'Turn priorities into actions' }).click();
+  await page.getByRole('button', { name: 'Turn priorities and common ground into actions' }).click();
   const priority = page.locator('ul.priorities li').first();
   // The rank and count read in the page's direction; the Arabic-and-English label is one isolate between them.
   await expect(priority.locator('bdi')).toHaveText('أضواء في النفق Underpass lights');
@@ -161,7 +161,7 @@ test('a priority becomes one action that names it; removing an action asks first
   const actions = page.locator('article.action');
   await expect(actions).toHaveCount(1);
   // The evidence is named even once the list is closed again.
-  await page.getByRole('button', { name: 'Turn priorities into actions' }).click();
+  await page.getByRole('button', { name: 'Turn priorities and common ground into actions' }).click();
   await expect(actions.first()).toContainText('Motivated by: أضواء في النفق Underpass lights');
 
   // Removing asks, names the action, and keeps it when the facilitator says no.

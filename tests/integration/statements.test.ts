@@ -5,14 +5,17 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addAction, readPlan } from '../../shared/planDoc.js';
 import type { Agenda, CreateWorkshopResponse, StatementsResults } from '../../shared/protocol/index.js';
 import { analyseStatements } from '../../server/domain/statements/analysis.js';
 import { readPolisExport } from '../../server/domain/statements/polisImport.js';
 import { connect, createWorkshop, facilitatorAuth, nextEvent, ok, participantAuth, send, screenAuth, type TestSocket } from '../helpers/clients.js';
 import { startTestServer, useTestServer } from '../helpers/startTestServer.js';
+import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
 const server = useTestServer();
+afterEach(closeDocs);
 const k = 3;
 const seeds = ['Officers should attend youth club evenings', 'Street lighting before more patrols', 'Monthly open meetings at the library'];
 
@@ -198,6 +201,14 @@ describe('statements: voting, closing and the result', () => {
     ]);
     expect(analysis!.items[0]!.consensus).toBeCloseTo((4 / 5) ** 2, 12);
 
+    // The plan: common ground becomes an action, and the report names the statement behind it.
+    const { commonGround } = await ok(send(facilitator, 'plan:priorities', {}));
+    expect(commonGround).toEqual([{ activityId, title: 'Common ground', statements: [{ id: 'seed-1', text: seeds[0] }] }]);
+    const editor = await openDoc(server.url, facilitator, 'plan');
+    addAction(editor.doc, 'action-1', { title: 'Youth club evenings with officers', links: [`statement:${activityId}:seed-1`] });
+    const check = await openDoc(server.url, facilitator, 'plan');
+    await expect.poll(() => readPlan(check.doc).actions.length).toBe(1);
+
     const get = (format: string) =>
       fetch(`${server.url}/api/workshops/${created.id}/export.${format}`, { headers: { authorization: `Bearer ${created.facilitatorKey}` } });
     const json = await (await get('json')).json();
@@ -218,6 +229,7 @@ describe('statements: voting, closing and the result', () => {
     });
     const markdown = await (await get('md')).text();
     expect(markdown).toContain('Statements: common ground and differences');
+    expect(markdown).toContain(`Motivated by: \u2068${seeds[0]}\u2069`);
     expect(markdown).toMatch(/Divides the groups[^\n]*Residents\u2069: 3 agree, 0 disagree, 0 pass; Police: 0 agree, 3 disagree, 0 pass/);
     // The export imports again (a follow-up session with the same statements to start from).
     const again = await fetch(`${server.url}/api/workshops/import`, {

@@ -256,7 +256,7 @@ describe('the report outline', () => {
     const at = blocks.findIndex((b) => b.type === 'heading' && b.text === 'Statements: common ground and differences');
     expect(blocks.slice(at + 1, at + 4)).toEqual([
       { type: 'heading', level: 3, text: `${u('Common ground')} (11 people have voted)` },
-      { type: 'paragraph', text: 'Compared across: Police (5 people), Other, not stated, or groups under 5 (6 people)' },
+      { type: 'paragraph', text: 'Compared across: Police (5 people) and Other, not stated, or groups under 5 (6 people)' },
       {
         type: 'table',
         header: ['Statement', 'Result', 'Agree, disagree, pass'],
