@@ -134,7 +134,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   app.use(securityHeaders);
   app.use(exportRoutes({ store, docs, log }));
   app.use(workshopRoutes({ store, eraser, log }));
-  app.use(polisRoutes({ store, rooms, log }));
+  app.use(polisRoutes({ store, rooms, runsHere: async (id) => !cluster || (await cluster.claim(id)) }));
   app.use(apiRoutes({ store, log, baseUrl, clock, eraser, storage, createKey: options.createKey, ping: scale && (() => scale.ping()) }));
   app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
   app.use(jsonErrors(log));

@@ -1,12 +1,12 @@
 import express, { Router } from 'express';
 import { ErrorCode, LIMITS } from '../../shared/protocol/index.js';
 import { activityInputSchema, polisImportSchema } from '../../shared/protocol/schemas.js';
+import { translate } from '../../shared/i18n/catalogues.js';
 import { describeIssues } from '../describeIssues.js';
 import { addActivity, setActivityState } from '../domain/agenda.js';
 import { randomId } from '../domain/secrets.js';
 import { analyseStatements } from '../domain/statements/analysis.js';
 import { PolisImportError, readPolisExport } from '../domain/statements/polisImport.js';
-import type { Logger } from '../log.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import type { KeptStatements } from '../domain/statements/keys.js';
 import { refusalFor } from '../store/storageFault.js';
@@ -18,7 +18,12 @@ import { authorisedFacilitator } from './facilitatorAuth.js';
  * becomes a closed statements activity on the agenda, analysed over its groups under the workshop's k. Only the
  * statements and the analysis are kept; the imported votes are read and let go.
  */
-export function polisRoutes(deps: { store: Store; rooms: RoomRegistry; log: Logger }): Router {
+export function polisRoutes(deps: {
+  store: Store;
+  rooms: RoomRegistry;
+  /** Whether this node runs the workshop (several nodes: holds its lease, taking it if free). */
+  runsHere: (workshopId: string) => Promise<boolean>;
+}): Router {
   const router = Router();
 
   router.post('/api/workshops/:id/import/polis', express.json({ limit: LIMITS.polisImportMaxBytes }), async (req, res) => {
@@ -38,6 +43,12 @@ export function polisRoutes(deps: { store: Store; rooms: RoomRegistry; log: Logg
     if (statements.length > LIMITS.statementsMax) {
       return void res.status(400).json({ code: ErrorCode.invalidInput, message: `an activity holds at most ${LIMITS.statementsMax} statements` });
     }
+    // Several nodes: only the node that runs the workshop may change it (a second copy of a live room elsewhere
+    // would close and analyse rounds behind its owner's back). Elsewhere, the client tries again.
+    if (!(await deps.runsHere(authorised.record.id))) {
+      res.setHeader('Retry-After', '1');
+      return void res.status(503).json({ code: ErrorCode.conflict, message: 'the workshop is busy on another server node: try again' });
+    }
     const room = await deps.rooms.getOrLoad(authorised.record.id);
     if (!room) return void res.status(404).json({ code: ErrorCode.notFound, message: 'no workshop has this id (it may have been deleted already)' });
 
@@ -46,18 +57,22 @@ export function polisRoutes(deps: { store: Store; rooms: RoomRegistry; log: Logg
     const buckets = analysis.buckets.map((b) => (groupLabels.has(b.id) ? { ...b, label: groupLabels.get(b.id)! } : b));
     const votes = voters.reduce((n, v) => n + Object.keys(v.votes).length, 0);
     const kept: KeptStatements = { statements: statements.length, votes, voters: voters.length, analysis: { ...analysis, buckets } };
-    const input = activityInputSchema.parse({ kind: 'statements', title: parsed.data.title ?? 'Pol.is conversation', submissions: false });
+    const title = parsed.data.title ?? translate(authorised.record.language, 'statements.importDefaultTitle');
+    const input = activityInputSchema.parse({ kind: 'statements', title, submissions: false });
     const activityId = randomId();
     try {
-      const changed = await room.changeAgenda(
-        (agenda) => {
-          const added = addActivity(agenda, input, activityId);
-          return added.ok ? setActivityState(added.value, activityId, 'closed') : added;
-        },
-        () => room.statements.keepImported(activityId, statements, kept),
-      );
-      if (!changed.ok) return void res.status(409).json({ code: changed.code, message: changed.message });
+      // Stored before the activity exists, under its new id: once on the agenda it is complete, or not there at all.
+      await room.statements.keepImported(activityId, statements, kept);
+      const changed = await room.changeAgenda((agenda) => {
+        const added = addActivity(agenda, input, activityId);
+        return added.ok ? setActivityState(added.value, activityId, 'closed') : added;
+      });
+      if (!changed.ok) {
+        await room.statements.forget(activityId);
+        return void res.status(409).json({ code: changed.code, message: changed.message });
+      }
     } catch (error) {
+      await room.statements.forget(activityId).catch(() => undefined);
       const refused = refusalFor(error);
       if (refused.code === ErrorCode.internal) throw error;
       return void res.status(503).json({ code: refused.code, message: `${refused.message}: nothing was imported` });

@@ -7,7 +7,8 @@
  * whole ballot is replaced (with a new random id) at each tap, its keys sorted so it does not keep the order
  * of the taps. Which stakeholder group a ballot counts in is kept **in memory only**. At closing the analysis is
  * computed and kept, then the ballots themselves are deleted and the box sealed: nothing person-level is left.
- * While open, only how many statements, votes and voters there are goes out.
+ * While open, only how many statements, votes and voters there are goes out, and to each phone the order of
+ * its next cards (by votes per statement in steps of k).
  */
 import {
   ErrorCode,
@@ -47,9 +48,20 @@ type Host = {
   serialise<T>(task: () => Promise<T>): Promise<T>;
 };
 
-const parseVotes = (payload: string | undefined): Votes => (payload ? (JSON.parse(payload) as { votes: Votes }).votes : {});
+/** One letter per answer: a ballot's length says how many statements its person answered, never how. */
+const CODES = { agree: 'a', disagree: 'd', pass: 'p' } as const satisfies Record<StatementVote, string>;
+const VOTE_OF = Object.fromEntries(Object.entries(CODES).map(([vote, code]) => [code, vote])) as Record<string, StatementVote>;
+const parseVotes = (payload: string | undefined): Votes =>
+  payload ? Object.fromEntries(Object.entries((JSON.parse(payload) as { votes: Record<string, string> }).votes).map(([id, code]) => [id, VOTE_OF[code]!])) : {};
 /** Keys sorted: a ballot does not say in which order its person tapped. */
-const ballotOf = (votes: Votes) => JSON.stringify({ votes: Object.fromEntries(Object.entries(votes).sort(([a], [b]) => (a < b ? -1 : 1))) });
+const ballotOf = (votes: Votes) =>
+  JSON.stringify({
+    votes: Object.fromEntries(
+      Object.entries(votes)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([id, vote]) => [id, CODES[vote]]),
+    ),
+  });
 
 export class Statements {
   readonly #lists = new Map<string, StatementList>();
@@ -98,7 +110,8 @@ export class Statements {
     return this.host.serialise(async () => {
       const activity = this.#find(activityId);
       if ('ok' in activity) return activity;
-      return { ok: true, statements: await this.cards(activity), ...(forFacilitator ? { pending: await this.#pending(activityId) } : {}) };
+      if (!forFacilitator) return { ok: true, statements: activity.state === 'draft' ? [] : await this.cards(activity) };
+      return { ok: true, statements: await this.cards(activity), pending: await this.#pending(activityId) };
     });
   }
 
@@ -111,7 +124,8 @@ export class Statements {
   /** A new statement: from a phone (to the queue, if moderated) or a facilitator (onto the cards). */
   submit(fromFacilitator: boolean, input: { activityId: string; statementId: string; text: string }): Promise<Ack<{ queued?: boolean }>> {
     return this.host.serialise(async () => {
-      const activity = this.#find(input.activityId, fromFacilitator ? ['draft', 'open'] : ['open']);
+      // Before opening, the facilitator writes the statements to start with in the activity itself.
+      const activity = this.#find(input.activityId, ['open']);
       if ('ok' in activity) return activity;
       if (!fromFacilitator && !activity.submissions) return fail(ErrorCode.forbidden, 'this activity takes no statements from participants');
       const list = await this.#list(activity.id);
@@ -129,10 +143,14 @@ export class Statements {
     });
   }
 
-  /** Approves a waiting statement, or takes any statement off the cards (its text is forgotten, its votes not counted). */
+  /**
+   * Approves a waiting statement, or takes any statement off the cards (its text is forgotten, its votes not
+   * counted). Only while open: before, the statements to start with are edited in the activity (their ids are
+   * their places, so a mark on `seed-2` would move to another statement when a line is added above it).
+   */
   moderate(input: { activityId: string; statementId: string; approve: boolean }): Promise<Ack> {
     return this.host.serialise(async () => {
-      const activity = this.#find(input.activityId, ['draft', 'open']);
+      const activity = this.#find(input.activityId, ['open']);
       if ('ok' in activity) return activity;
       const list = await this.#list(activity.id);
       const stored = list.items.find((s) => s.id === input.statementId);
@@ -202,9 +220,13 @@ export class Statements {
     return tallies;
   }
 
-  /** The statements a person has not answered, the one with the fewest votes first (ties in random order). */
+  /**
+   * The statements a person has not answered, the one with the fewest votes first (ties in random order). Votes
+   * are counted in steps of k: asking again and again must not show the moment one statement got one more vote.
+   */
   #order(cards: Statement[], mine: Votes, tallies: Map<string, number>): string[] {
-    const left = cards.filter((s) => mine[s.id] === undefined).map((s) => ({ id: s.id, votes: tallies.get(s.id) ?? 0, tie: Math.random() }));
+    const step = (id: string) => Math.floor((tallies.get(id) ?? 0) / this.host.anonymityThreshold);
+    const left = cards.filter((s) => mine[s.id] === undefined).map((s) => ({ id: s.id, votes: step(s.id), tie: Math.random() }));
     return left.sort((a, b) => a.votes - b.votes || a.tie - b.tie).map((s) => s.id);
   }
 
@@ -283,7 +305,9 @@ export class Statements {
       const voters: VoterVotes[] = (await this.deps.store.ballots(box)).map((b) => ({ group: groups.get(b.id) ?? null, votes: parseVotes(b.payload) }));
       const analysis = analyseStatements(cards, voters, this.host.anonymityThreshold, this.host.groupOrder);
       const votes = voters.reduce((n, v) => n + Object.keys(v.votes).filter((id) => cards.some((s) => s.id === id)).length, 0);
-      const kept: KeptStatements = { statements: cards.length, votes, voters: voters.length, analysis };
+      // People whose only answers were to statements since taken off are in no bucket, and not counted.
+      const counted = analysis.buckets.reduce((n, b) => n + b.voters, 0);
+      const kept: KeptStatements = { statements: cards.length, votes, voters: counted, analysis };
       await this.deps.store.saveActivityResult(this.host.id, keptKey(activity.id), kept);
     }
     await this.#erase(activity.id);

@@ -63,6 +63,11 @@ export class Cluster {
     return this.#forwarding.place(socket);
   }
 
+  /** Whether this node runs the workshop: it holds its lease, or took it because it was free. */
+  async claim(workshopId: string): Promise<boolean> {
+    return (await this.#forwarding.leases.claim(workshopId)) === this.deps.scale.redis.nodeId;
+  }
+
   /** A workshop was deleted on this node: the others close its room and documents too. */
   erased(workshopId: string): void {
     const { redis } = this.deps.scale;

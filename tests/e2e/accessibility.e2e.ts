@@ -155,6 +155,46 @@ test('polls of every type pass axe on the phone, and their revealed results on e
   for (const c of [seed, ...others]) c.close();
 });
 
+test('statements pass axe on the phone card, the console’s queue and table, and the projector’s result', async ({ browser, request }) => {
+  test.setTimeout(60_000);
+  const created = await createWorkshop(request, { title: 'Dialogue', anonymityThreshold: 3, groups: ['Residents', 'Police'] });
+  const seed = await facilitatorClient(created);
+  const activity = { kind: 'statements', title: 'Where do we agree?', seeds: ['Officers at youth evenings', 'Stop and search as it is'], moderated: true };
+  const id = (await seed.send('agenda:add', { activity })).id as string;
+  await seed.send('agenda:goTo', { id });
+  const phone = await openPage(browser, created.urls.join, { viewport: { width: 393, height: 851 }, isMobile: true, hasTouch: true });
+  await phone.getByRole('radio', { name: 'Police' }).check();
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await expect(phone.getByRole('region', { name: 'Statement' })).toBeVisible();
+  await checkPhone(phone, 'statement card');
+  await phone.getByLabel('Add a statement').fill('Foot patrols in the market');
+  await phone.getByRole('button', { name: 'Send my statement' }).click();
+  const console = await openPage(browser, created.urls.facilitate, { viewport: { width: 1366, height: 768 } });
+  await expect(console.getByRole('button', { name: 'Approve' })).toBeVisible();
+  await expectAccessible(console, 'console: statements queue');
+
+  const residents = await Promise.all([1, 2, 3].map(() => participantClient(created)));
+  const police = await Promise.all([1, 2].map(() => participantClient(created)));
+  for (const c of residents) await c.send('participant:setGroup', { groupId: 'residents' });
+  for (const c of police) await c.send('participant:setGroup', { groupId: 'police' });
+  for (const [i, c] of [...residents, ...police].entries()) {
+    await c.send('statements:vote', { activityId: id, statementId: 'seed-1', vote: 'agree' });
+    await c.send('statements:vote', { activityId: id, statementId: 'seed-2', vote: i < 3 ? 'agree' : 'disagree' });
+  }
+  for (const name of ['Agree', 'Disagree']) await phone.getByRole('region', { name: 'Statement' }).getByRole('button', { name, exact: true }).click();
+  await expect(phone.getByText('You have answered every statement.')).toBeFocused();
+  await checkPhone(phone, 'statements answered');
+  await seed.send('activity:setState', { id, state: 'closed' });
+  await expect(console.getByRole('table', { name: 'Every statement' })).toBeAttached();
+  await expectAccessible(console, 'console: statements result');
+  await seed.send('activity:setResultsVisible', { id, visible: true });
+  const screen = await openPage(browser, created.urls.screen, { viewport: { width: 1920, height: 1080 } });
+  await expect(screen.getByRole('region', { name: 'Where we differ' })).toContainText('Stop and search as it is');
+  await expectAccessible(screen, 'screen: statements result');
+  await checkPhone(phone, 'statements result');
+  for (const c of [seed, ...residents, ...police]) c.close();
+});
+
 test('the action plan passes axe for a participant who drafts, the facilitator, the export panel and the screen', async ({ browser, request }) => {
   test.setTimeout(40_000);
   const created = await createWorkshop(request, { title: 'Ward 4 plan', anonymityThreshold: 3, groups: [] });

@@ -2,9 +2,11 @@
  * Several nodes (REDIS_URL): `server/main.ts` twice, in child processes on different ports, sharing one Redis and
  * one PostgreSQL database. The first node a facilitator reaches owns the workshop; the other forwards to it.
  * Here: what they refuse to start without, a room working across both nodes with identical results, one ballot
- * per person whichever node they use, a slow owner's answer, and what the Redis operator can see.
+ * per person whichever node they use, a Pol.is import sent to the owner, a slow owner's answer, and what the
+ * Redis operator can see.
  * Outages and crashes are in multiNodeFailover.test.ts.
  */
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { readNotes } from '../../shared/boardDoc.js';
@@ -109,6 +111,32 @@ describe('several server nodes sharing Redis and PostgreSQL', () => {
     expect(results.results.respondents).toBe(3);
     const mine = await ok(send(onB, 'poll:myAnswer', { pollId }));
     expect((await ok(send(onA, 'poll:myAnswer', { pollId }))).answer).toEqual(mine.answer);
+  }, 60_000);
+
+  it('a Pol.is import reaching a node that does not run the workshop is sent back to try again; the owner takes it', async () => {
+    const [a, b] = await startNodes();
+    const created = await createWorkshop(a.url, { title: 'Imported', anonymityThreshold: 5 });
+    const { socket: lead } = await connect(a.url, facilitatorAuth(created)); // a runs it now
+    const { socket: onB } = await connect(b.url, facilitatorAuth(created));
+    const file = (name: string) => readFileSync(new URL(`../fixtures/polis/brexit-consensus/${name}`, import.meta.url), 'utf8');
+    const post = (url: string) =>
+      fetch(`${url}/api/workshops/${created.id}/import/polis`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${created.facilitatorKey}` },
+        body: JSON.stringify({ comments: file('comments.csv'), participantsVotes: file('participants-votes.csv'), groupColumn: 'group-id' }),
+      });
+    const elsewhere = await post(b.url);
+    expect(elsewhere.status).toBe(503);
+    expect(elsewhere.headers.get('retry-after')).toBe('1');
+    const seenOnB = nextEvent(onB, 'agenda:changed', (agenda) => agenda.activities.length === 1);
+    const here = await post(a.url);
+    expect(here.status).toBe(201);
+    const { activityId } = await here.json();
+    expect((await seenOnB).activities[0]).toMatchObject({ id: activityId, kind: 'statements', state: 'closed' });
+    // Through either node, the same analysis from the owner.
+    const [fromA, fromB] = await Promise.all([lead, onB].map(async (s) => (await ok(send(s, 'statements:results', { activityId }))).results));
+    expect(fromB).toEqual(fromA);
+    expect(fromA!.voters).toBe(204);
   }, 60_000);
 
   it('an event that takes the owner longer than a forwarding round is answered "done", not "try again"', async () => {

@@ -163,6 +163,17 @@ describe('Pol.is open data', () => {
     expect(read.voters).toEqual([{ group: 'polis-1', votes: { 'polis-7': 'agree', 'polis-9': 'pass' } }]);
     expect(() => readPolisExport({ comments: 'comment-id,comment-body\n1,x\n', participantsVotes: votes }, 140)).toThrow(PolisImportError);
     expect(() => readPolisExport({ comments, participantsVotes: votes, groupColumn: 'cluster' }, 140)).toThrow(/no column "cluster"/);
+    expect(() => readPolisExport({ comments: `${comments}Again,1,7\n`, participantsVotes: votes }, 140)).toThrow(/comment 7 twice/);
+  });
+
+  it('gives every group value an id of its own, "other" included', () => {
+    const comments = 'comment-id,moderated,comment-body\n1,1,One\n';
+    const votes = 'group-id,1\nA,1\na,1\n1.0,0\n1-0,-1\nother,1\n';
+    const read = readPolisExport({ comments, participantsVotes: votes, groupColumn: 'group-id' }, 140);
+    const ids = read.voters.map((v) => v.group);
+    expect(new Set(ids).size).toBe(5);
+    expect(ids).not.toContain(OTHER_GROUP_ID);
+    expect(ids.map((id) => read.groupLabels.get(id!))).toEqual(['group-id A', 'group-id a', 'group-id 1.0', 'group-id 1-0', 'group-id other']);
   });
 
   // The rules written again, from the raw files, with none of the code above (no group-id: "other").

@@ -39,12 +39,19 @@ export async function deleteWorkshop(workshopId: string, facilitatorKey: string)
 
 /** Adds a Pol.is conversation (its two open-data CSV files) to the agenda as a closed statements activity. */
 export async function importPolis(workshopId: string, facilitatorKey: string, input: PolisImportInput): Promise<{ activityId: string }> {
-  const response = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}/import/polis`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${facilitatorKey}` },
-    body: JSON.stringify(input),
-  });
-  const body = await response.json().catch(() => ({ message: response.statusText }));
-  if (!response.ok) throw new ApiError(body.message ?? response.statusText);
-  return body;
+  // Several nodes: a node that does not run the workshop answers 503 with Retry-After; another try may land on one that does.
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}/import/polis`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${facilitatorKey}` },
+      body: JSON.stringify(input),
+    });
+    if (response.status === 503 && response.headers.has('retry-after') && attempt < 8) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      continue;
+    }
+    const body = await response.json().catch(() => ({ message: response.statusText }));
+    if (!response.ok) throw new ApiError(body.message ?? response.statusText);
+    return body;
+  }
 }

@@ -53,7 +53,25 @@ export class PolisImportError extends Error {}
 const VOTES: Record<string, StatementVote> = { '1': 'agree', '-1': 'disagree', '0': 'pass' };
 /** Statements and opinion groups of an import get ids of their own, never mistaken for the workshop's. */
 export const polisStatementId = (commentId: string) => `polis-${commentId}`;
-const polisGroupId = (value: string) => `polis-${value.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 64);
+/** An id per group value, in the order they come: two values never share one ("A" and "a", "1.0" and "1-0"). */
+class GroupIds {
+  readonly #ids = new Map<string, string>();
+  readonly #taken = new Set<string>();
+  constructor(private readonly named: (id: string, value: string) => void) {}
+
+  of(value: string): string {
+    let id = this.#ids.get(value);
+    if (id) return id;
+    const base = `polis-${value.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 56);
+    id = base;
+    // "other" is the analysis's own bucket: a group of that name gets an id of its own too.
+    for (let n = 2; this.#taken.has(id) || id === `polis-${OTHER_GROUP_ID}`; n++) id = `${base}-${n}`;
+    this.#ids.set(value, id);
+    this.#taken.add(id);
+    this.named(id, value);
+    return id;
+  }
+}
 
 export type PolisConversation = {
   statements: Statement[];
@@ -77,12 +95,15 @@ export function readPolisExport(input: { comments: string; participantsVotes: st
       .trim();
     if (!text || !/^[0-9]+$/.test(row['comment-id']!)) continue;
     if (text.length > textMax) throw new PolisImportError(`comment ${row['comment-id']} is longer than ${textMax} characters`);
-    statements.push({ id: polisStatementId(row['comment-id']!), text });
+    const id = polisStatementId(row['comment-id']!);
+    if (statements.some((st) => st.id === id)) throw new PolisImportError(`comments.csv has comment ${row['comment-id']} twice`);
+    statements.push({ id, text });
   }
   statements.sort((a, b) => Number(a.id.slice(6)) - Number(b.id.slice(6)));
   const votes = records(input.participantsVotes, input.groupColumn ? [input.groupColumn] : [], 'participants-votes.csv');
   const columns = statements.map((s) => ({ id: s.id, column: s.id.slice('polis-'.length) })).filter((c) => votes.headers.includes(c.column));
   const groupLabels = new Map<string, string>();
+  const groupIds = new GroupIds((id, value) => groupLabels.set(id, `${input.groupColumn} ${value}`));
   const voters: VoterVotes[] = [];
   for (const row of votes.rows) {
     const cast: Record<string, StatementVote> = {};
@@ -92,13 +113,7 @@ export function readPolisExport(input: { comments: string; participantsVotes: st
     }
     if (!Object.keys(cast).length) continue;
     const value = input.groupColumn ? row[input.groupColumn]! : '';
-    let group: string | null = null;
-    if (value) {
-      group = polisGroupId(value);
-      if (group === `polis-${OTHER_GROUP_ID}`) group = null;
-      else groupLabels.set(group, `${input.groupColumn} ${value}`);
-    }
-    voters.push({ group, votes: cast });
+    voters.push({ group: value ? groupIds.of(value) : null, votes: cast });
   }
   return { statements, voters, groupLabels };
 }
