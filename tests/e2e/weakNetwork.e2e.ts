@@ -109,3 +109,29 @@ test('a vote and a note made offline wait as pending and are delivered once when
   await expect(page.getByText('Benches by the bus stop')).toHaveCount(1);
   facilitator.disconnect();
 });
+
+test('statements answered offline move on to the next card, wait as pending, and count once the phone is back', async ({ browser, request }) => {
+  const created = await (await request.post('/api/workshops', { data: { title: 'Dialogue', anonymityThreshold: 3, groups: [] } })).json();
+  const facilitator = await facilitatorSocket(created);
+  const seeds = ['Officers at youth evenings', 'Street lighting first'];
+  const { id } = await facilitator.timeout(5000).emitWithAck('agenda:add', { activity: { kind: 'statements', title: 'Common ground', seeds } });
+  await facilitator.timeout(5000).emitWithAck('agenda:goTo', { id });
+  const page = await newPhone(browser);
+  await page.goto(created.urls.join);
+  const card = page.getByRole('region', { name: 'Statement' });
+  await expect(card).toBeVisible();
+
+  await page.context().setOffline(true);
+  await expect(page.getByText('Connection lost — reconnecting…')).toBeVisible({ timeout: 15_000 });
+  await card.getByRole('button', { name: 'Agree', exact: true }).click();
+  await expect(page.getByText('1 statement left')).toBeVisible();
+  await card.getByRole('button', { name: 'Disagree', exact: true }).click();
+  await expect(page.getByText('You have answered every statement.')).toBeVisible();
+  await expect(page.getByText('Not sent yet — waiting for the connection.')).toBeVisible();
+  await page.context().setOffline(false);
+  await expect(page.getByText('Not sent yet — waiting for the connection.')).toHaveCount(0, { timeout: 15_000 });
+  await expect
+    .poll(async () => (await facilitator.timeout(5000).emitWithAck('statements:results', { activityId: id })).results, { timeout: 10_000 })
+    .toMatchObject({ statements: 2, votes: 2, voters: 1 });
+  facilitator.disconnect();
+});

@@ -11,7 +11,7 @@ import type { Agenda, CreateWorkshopResponse, StatementsResults } from '../../sh
 import { analyseStatements } from '../../server/domain/statements/analysis.js';
 import { readPolisExport } from '../../server/domain/statements/polisImport.js';
 import { connect, createWorkshop, facilitatorAuth, nextEvent, ok, participantAuth, send, screenAuth, type TestSocket } from '../helpers/clients.js';
-import { startTestServer, useTestServer } from '../helpers/startTestServer.js';
+import { startTestServer, useTestServer, type TestServer } from '../helpers/startTestServer.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
 const server = useTestServer();
@@ -249,6 +249,58 @@ describe('statements: voting, closing and the result', () => {
       body: JSON.stringify(json),
     });
     expect(again.status).toBe(201);
+  });
+});
+
+describe('statements: restarts and removal', () => {
+  it('after a restart mid-round keeps every vote and the card order, and counts the votes of unknown groups in "other"', async () => {
+    const first = await startTestServer();
+    let again: TestServer | undefined;
+    try {
+      const groups = ['residents', 'residents', 'residents', 'police', 'police', 'police'];
+      const { created, activityId, phones } = await statementsRoom(groups, {}, first.url);
+      const tokens = phones.map((p) => (p.auth as { token: string }).token);
+      for (const phone of phones.slice(0, 3)) await ok(vote(phone, activityId, 'seed-1', 'agree'));
+      await first.close();
+
+      again = await startTestServer({ dataDir: first.dataDir });
+      const { url } = again;
+      const { socket: facilitator } = await connect(url, facilitatorAuth(created));
+      const back = await Promise.all(tokens.map(async (token) => (await connect(url, participantAuth(created, token))).socket));
+      // What each person answered survived; the cards' counts were read back from the ballots.
+      expect(await send(back[0]!, 'statements:mine', { activityId })).toMatchObject({ votes: { 'seed-1': 'agree' } });
+      expect((await ok(send(back[3]!, 'statements:mine', { activityId }))).order.at(-1)).toBe('seed-1');
+      for (const phone of back.slice(3)) await ok(vote(phone, activityId, 'seed-1', 'agree'));
+      await ok(send(facilitator, 'activity:setState', { id: activityId, state: 'closed' }));
+      const { analysis, voters } = (await ok(send(facilitator, 'statements:results', { activityId }))).results;
+      // The three residents' groups were in memory only: their ballots count in "other", never on their own.
+      expect(voters).toBe(6);
+      expect(analysis!.buckets).toEqual([
+        { id: 'police', voters: 3 },
+        { id: 'other', voters: 3 },
+      ]);
+    } finally {
+      await again?.close();
+    }
+  });
+
+  it('takes everything a removed activity stored with it', async () => {
+    const own = await startTestServer();
+    try {
+      const { facilitator, activityId, phones } = await statementsRoom([null, null, null], {}, own.url);
+      await ok(send(phones[0]!, 'statements:submit', { activityId, statementId: statementId(), text: 'Lights on the towpath' }));
+      for (const phone of phones) await ok(vote(phone, activityId, 'seed-1', 'agree'));
+      await ok(send(facilitator, 'activity:setState', { id: activityId, state: 'closed' }));
+      await ok(send(facilitator, 'agenda:remove', { id: activityId }));
+      const db = new Database(join(own.dataDir, 'roundtable.sqlite'), { readonly: true });
+      const left = db.prepare('SELECT count(*) AS n FROM activity_results WHERE activity_id LIKE ?').get(`statements:${activityId}%`);
+      expect(left).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(*) AS n FROM ballots').get()).toEqual({ n: 0 });
+      db.close();
+      expect(await send(facilitator, 'statements:results', { activityId })).toMatchObject({ ok: false, code: 'not_found' });
+    } finally {
+      await own.close();
+    }
   });
 });
 
