@@ -2,6 +2,7 @@
 import type { bigBoard, bigBoardReference } from './bigBoard.js';
 import type { broadcast, broadcastReference } from './broadcast.js';
 import type { exportBenchmark } from './exports.js';
+import type { polisImportBenchmark } from './polisImport.js';
 import type { firstLoad } from './firstLoad.js';
 import type { idleMemory } from './idleMemory.js';
 import type { joinStorm } from './joinStorm.js';
@@ -18,6 +19,7 @@ export type Results = {
   idleMemory?: Of<typeof idleMemory>;
   firstLoad?: Of<typeof firstLoad>;
   exports?: Of<typeof exportBenchmark>;
+  polisImport?: Of<typeof polisImportBenchmark>;
 };
 
 export type Row = {
@@ -180,6 +182,13 @@ export function toRows(r: Results): Row[] {
         met: null,
       });
     }
+  }
+  if (r.polisImport) {
+    const p = r.polisImport;
+    const scenario = `${p.scenario} (median of ${p.runs})`;
+    add({ scenario, metric: 'read the CSV files', value: ms(p.readMs), target: '', met: null });
+    add({ scenario, metric: 'analyse', value: ms(p.analyseMs), target: '', met: null });
+    add({ scenario, metric: `POST, ${(p.bytes / 1024).toFixed(0)} KiB`, value: ms(p.httpMs), target: '', met: null });
   }
   return rows;
 }

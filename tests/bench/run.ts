@@ -7,7 +7,7 @@
  *   --quick        a small version, under a minute (CI runs it to keep the harness working)
  *   --json         print JSON instead of the table
  *   --profile      run each Roundtable server under `node --cpu-prof` and summarise the top frames
- *   --only=a,b     only these scenarios (join, vote, nodes, broadcast, board, memory, load, exports);
+ *   --only=a,b     only these scenarios (join, vote, nodes, broadcast, board, memory, load, exports, polis);
  *                  nodes: the vote burst on PostgreSQL, one node and two nodes with Redis
  *   --workers=N    load-generator processes (default 4; 2 with --quick)
  */
@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { bigBoard, bigBoardReference } from './bigBoard.js';
 import { broadcast, broadcastReference } from './broadcast.js';
 import { exportBenchmark } from './exports.js';
+import { polisImportBenchmark } from './polisImport.js';
 import { firstLoad } from './firstLoad.js';
 import { Fleet } from './fleet.js';
 import { idleMemory } from './idleMemory.js';
@@ -106,6 +107,10 @@ try {
   if (wanted('exports')) {
     progress('exports');
     results.exports = await exportBenchmark(SIZES.exportRuns);
+  }
+  if (wanted('polis')) {
+    progress('Pol.is import');
+    results.polisImport = await polisImportBenchmark(SIZES.exportRuns * 2 + 1);
   }
 } catch (error) {
   console.error('bench failed:', error);
