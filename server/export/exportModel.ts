@@ -55,11 +55,14 @@ export type StatementsRecord = {
   /** `name`: the group's label, an imported group's name, or null for "other" (each format names it). */
   buckets: { id: string; name: string | null; key?: string; voters: number }[];
   items: StatementResult[];
+  /** The buckets are opinion groups found from the votes. */
+  inferred?: true;
 };
 
 /** A statements activity's `results` in the JSON export (documented in docs/STATEMENTS.md). */
 export type StatementsJson = {
   buckets: string[];
+  inferred?: true;
   statements: ({ text: string; consensus: number | null; label: StatementLabel; groups?: StatementCounts[] } & {
     [K in keyof StatementCounts]: number | null;
   })[];
@@ -68,6 +71,7 @@ export type StatementsJson = {
 function statementsJson(record: StatementsRecord): StatementsJson {
   return {
     buckets: record.buckets.map((b) => b.name ?? OTHER_GROUP_ID),
+    ...(record.inferred ? { inferred: true as const } : {}),
     statements: record.items.map((s) => ({
       text: s.text,
       agree: s.totals?.agree ?? null,
@@ -160,6 +164,7 @@ export async function buildExportModel(
       votes: kept.votes,
       buckets: kept.analysis.buckets.map(bucket),
       items: kept.analysis.items,
+      ...(kept.analysis.inferred ? { inferred: true as const } : {}),
     });
   }
 

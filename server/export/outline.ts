@@ -11,7 +11,7 @@ import { isDefaultGroupKey } from '../../shared/defaultGroups.js';
 import { translate } from '../../shared/i18n/catalogues.js';
 import { formatShare, type MessageKey } from '../../shared/i18n/format.js';
 import { PILLARS, type PlanAction } from '../../shared/planDoc.js';
-import type { Language, PollTally } from '../../shared/protocol/index.js';
+import { isOpinionGroup, OPINION_PREFIX, type Language, type PollTally } from '../../shared/protocol/index.js';
 import { byRank } from '../../shared/protocol/pollRanking.js';
 import type { ExportModel } from './exportModel.js';
 
@@ -277,7 +277,13 @@ class ReportOutline {
     if (!statements.length) this.#push({ type: 'paragraph', text: '—' });
     const number = (n: number) => n.toLocaleString(this.#options.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     for (const round of statements) {
-      const names = round.buckets.map((b) => (b.name === null ? t('poll.otherGroups', { k }) : this.#groupLabel({ label: b.name, key: b.key })));
+      const names = round.buckets.map((b) =>
+        b.name === null
+          ? t('poll.otherGroups', { k })
+          : isOpinionGroup(b.id)
+            ? t('statements.opinionGroup', { name: b.id.slice(OPINION_PREFIX.length) })
+            : this.#groupLabel({ label: b.name, key: b.key }),
+      );
       this.#push(
         { type: 'heading', level: 3, text: `${user(round.title)} (${t('results.voters', { count: round.voters })})` },
         {
@@ -288,6 +294,7 @@ class ReportOutline {
             ),
           }),
         },
+        ...(round.inferred ? [{ type: 'paragraph' as const, text: t('statements.inferredNote') }] : []),
         {
           type: 'table',
           header: [t('statements.statement'), t('export.statementResult'), t('export.statementVotes')],

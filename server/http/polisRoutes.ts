@@ -5,7 +5,7 @@ import { translate } from '../../shared/i18n/catalogues.js';
 import { describeIssues } from '../describeIssues.js';
 import { addActivity, setActivityState } from '../domain/agenda.js';
 import { randomId } from '../domain/secrets.js';
-import { analyseStatements } from '../domain/statements/analysis.js';
+import { analyseRound } from '../domain/statements/analysis.js';
 import { PolisImportError, readPolisExport } from '../domain/statements/polisImport.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import type { KeptStatements } from '../domain/statements/keys.js';
@@ -53,7 +53,7 @@ export function polisRoutes(deps: {
     if (!room) return void res.status(404).json({ code: ErrorCode.notFound, message: 'no workshop has this id (it may have been deleted already)' });
 
     // The workshop's own groups are not Pol.is's: imported buckets are named after the column, in their own order.
-    const analysis = analyseStatements(statements, voters, authorised.record.anonymityThreshold, []);
+    const analysis = analyseRound(statements, voters, authorised.record.anonymityThreshold, []);
     const buckets = analysis.buckets.map((b) => (groupLabels.has(b.id) ? { ...b, label: groupLabels.get(b.id)! } : b));
     const votes = voters.reduce((n, v) => n + Object.keys(v.votes).length, 0);
     const kept: KeptStatements = { statements: statements.length, votes, voters: voters.length, analysis: { ...analysis, buckets } };

@@ -20,7 +20,7 @@ import {
   type StatementsResults,
   type StatementVote,
 } from '../../shared/protocol/index.js';
-import { analyseStatements, type VoterVotes } from '../domain/statements/analysis.js';
+import { analyseRound, type VoterVotes } from '../domain/statements/analysis.js';
 import { keptKey, listKey, seedId, statementsBox, type KeptStatements } from '../domain/statements/keys.js';
 import { fail, notFound } from '../domain/result.js';
 import { randomId, tagFor } from '../domain/secrets.js';
@@ -303,7 +303,7 @@ export class Statements {
       const groups = this.#groups.get(activity.id) ?? new Map<string, string | null>();
       // A ballot whose group is not known (stored before a restart) counts in "other", never on its own.
       const voters: VoterVotes[] = (await this.deps.store.ballots(box)).map((b) => ({ group: groups.get(b.id) ?? null, votes: parseVotes(b.payload) }));
-      const analysis = analyseStatements(cards, voters, this.host.anonymityThreshold, this.host.groupOrder);
+      const analysis = analyseRound(cards, voters, this.host.anonymityThreshold, this.host.groupOrder);
       const votes = voters.reduce((n, v) => n + Object.keys(v.votes).filter((id) => cards.some((s) => s.id === id)).length, 0);
       // People whose only answers were to statements since taken off are in no bucket, and not counted.
       const counted = analysis.buckets.reduce((n, b) => n + b.voters, 0);

@@ -543,6 +543,8 @@ export const fr: Messages = {
   'statements.importHint': 'Les deux fichiers de son export de données ouvertes. Seuls les affirmations et le résultat sont gardés, jamais les votes.',
   'statements.importTitle': 'Nom de l’activité (facultatif)',
   'statements.importVotes': 'participants-votes.csv',
+  'statements.inferredNote':
+    'Aucun groupe n’a été indiqué : ces groupes ont été trouvés d’après les votes, comme le fait Pol.is. La position de personne n’est montrée.',
   'statements.label.commonGround': 'Terrain d’entente',
   'statements.label.divides': 'Divise les groupes',
   'statements.label.mixed': 'Partagé',
@@ -554,6 +556,7 @@ export const fr: Messages = {
   'statements.notOpen': 'Ces affirmations ouvrent bientôt.',
   'statements.onCards': 'Sur les cartes',
   'statements.open': 'Ouvrir le tour',
+  'statements.opinionGroup': 'Groupe d’opinion {name}',
   'statements.pass': 'Passer / sans avis',
   'statements.prompt': 'Sujet des affirmations (facultatif)',
   'statements.queued': 'Merci. Votre affirmation arrive dans la salle dès qu’un animateur la valide.',

@@ -501,6 +501,8 @@ export const sw: Messages = {
   'statements.importHint': 'Faili mbili za data yake wazi. Kauli na matokeo pekee ndivyo huhifadhiwa, kamwe si kura.',
   'statements.importTitle': 'Jina la shughuli (si lazima)',
   'statements.importVotes': 'participants-votes.csv',
+  'statements.inferredNote':
+    'Hakuna makundi yaliyotajwa, kwa hiyo makundi haya yamepatikana kutokana na jinsi watu walivyopiga kura, kama Pol.is. Msimamo wa mtu yeyote hauonyeshwi.',
   'statements.label.commonGround': 'Msimamo wa pamoja',
   'statements.label.divides': 'Inagawa makundi',
   'statements.label.mixed': 'Mchanganyiko',
@@ -512,6 +514,7 @@ export const sw: Messages = {
   'statements.notOpen': 'Kauli hizi zitafunguliwa hivi karibuni.',
   'statements.onCards': 'Kwenye kadi',
   'statements.open': 'Fungua mzunguko',
+  'statements.opinionGroup': 'Kundi la maoni {name}',
   'statements.pass': 'Pita / sina uhakika',
   'statements.prompt': 'Kauli zinahusu nini (si lazima)',
   'statements.queued': 'Asante. Kauli yako itafika ukumbini mwezeshaji akiiidhinisha.',

@@ -76,6 +76,9 @@ export type StatementResult = Statement & {
  * are not the workshop's groups (an imported Pol.is conversation's opinion groups).
  */
 export type StatementBucket = { id: string; voters: number; label?: string };
+/** Opinion groups found from the votes are `opinion-A`, `opinion-B`…, largest first. */
+export const OPINION_PREFIX = 'opinion-';
+export const isOpinionGroup = (id: string) => id.startsWith(OPINION_PREFIX);
 
 export type StatementsResults = {
   activityId: string;
@@ -83,8 +86,11 @@ export type StatementsResults = {
   statements: number;
   votes: number;
   voters: number;
-  /** Null while open, and for the room until the facilitator reveals the result. */
-  analysis: { buckets: StatementBucket[]; items: StatementResult[] } | null;
+  /**
+   * Null while open, and for the room until the facilitator reveals the result. `inferred`: no groups were
+   * declared, and the buckets are opinion groups found from the votes (`opinion-A`, `opinion-B`…).
+   */
+  analysis: { buckets: StatementBucket[]; items: StatementResult[]; inferred?: true } | null;
 };
 
 /** A note as stored in a board's Yjs document (`notes` map of Y.Maps). No author field exists. */

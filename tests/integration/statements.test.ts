@@ -337,6 +337,25 @@ describe('statements: Pol.is import', () => {
     expect((await ok(send(facilitator, 'statements:list', { activityId }))).statements).toHaveLength(31);
   });
 
+  it('without a group column, finds opinion groups from the votes and says so in the exports', async () => {
+    const created = await createWorkshop(server.url, { title: 'Dialogue', anonymityThreshold: 5 });
+    const { groupColumn: _, ...ungrouped } = body;
+    const response = await post(created, ungrouped);
+    expect(response.status).toBe(201);
+    const { activityId } = await response.json();
+    const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
+    const { analysis } = (await ok(send(facilitator, 'statements:results', { activityId }))).results;
+    expect(analysis!.inferred).toBe(true);
+    expect(analysis!.buckets.map((b) => b.id)).toEqual(['opinion-A', 'opinion-B']);
+    expect(analysis!.buckets.every((b) => b.voters >= 5)).toBe(true);
+    const headers = { authorization: `Bearer ${created.facilitatorKey}` };
+    const json = await (await fetch(`${server.url}/api/workshops/${created.id}/export.json`, { headers })).json();
+    expect(json.activities[0].results).toMatchObject({ buckets: ['opinion-A', 'opinion-B'], inferred: true });
+    const markdown = await (await fetch(`${server.url}/api/workshops/${created.id}/export.md`, { headers })).text();
+    expect(markdown).toContain('Compared across: Opinion group A');
+    expect(markdown).toContain('these groups were found from how people voted');
+  });
+
   it('refuses a wrong key, a file without the columns it needs, and changes nothing', async () => {
     const created = await createWorkshop(server.url, { title: 'Dialogue' });
     expect((await post(created, body, 'not-the-key-at-all-0000')).status).toBe(401);

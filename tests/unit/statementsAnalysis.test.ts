@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OTHER_GROUP_ID, STATEMENT_VOTES, type StatementVote } from '../../shared/protocol/index.js';
-import { analyseStatements, bucketsOf, groupAwareConsensus, labelOf, type VoterVotes } from '../../server/domain/statements/analysis.js';
+import { analyseRound, analyseStatements, bucketsOf, groupAwareConsensus, labelOf, type VoterVotes } from '../../server/domain/statements/analysis.js';
+import { inferOpinionGroups } from '../../server/domain/statements/opinionGroups.js';
 import { parseCsv, PolisImportError, readPolisExport } from '../../server/domain/statements/polisImport.js';
 
 const K = 3;
@@ -248,5 +249,76 @@ describe('Pol.is open data', () => {
       .map((row) => `polis-${row[2]}`);
     const read = readPolisExport({ comments, participantsVotes: fixture('brexit-consensus', 'participants-votes.csv') }, 1000);
     for (const id of moderatedOut) expect(read.statements.some((s) => s.id === id)).toBe(false);
+  });
+});
+
+describe('opinion groups found from the votes (no groups declared)', () => {
+  const cards = Array.from({ length: 10 }, (_, i) => ({ id: `s${i}`, text: `Statement ${i}` }));
+  /** A camp agrees with the even statements and disagrees with the odd ones (or the other way round), with some noise. */
+  const camp = (n: number, even: StatementVote, odd: StatementVote, seed: number): VoterVotes[] =>
+    Array.from({ length: n }, (_, p) => ({
+      group: null,
+      votes: Object.fromEntries(cards.map((c, i) => [c.id, (p * 7 + i * 3 + seed) % 11 === 0 ? 'pass' : i % 2 ? odd : even])),
+    }));
+
+  it('finds two camps of a room of 40, each whole, and compares the statements over them', () => {
+    const voters = [...camp(24, 'agree', 'disagree', 1), ...camp(16, 'disagree', 'agree', 2)];
+    const groups = inferOpinionGroups(cards, voters, 5)!;
+    expect(new Set(groups.slice(0, 24))).toEqual(new Set(['opinion-A']));
+    expect(new Set(groups.slice(24))).toEqual(new Set(['opinion-B']));
+    const analysis = analyseRound(cards, voters, 5, []);
+    expect(analysis.inferred).toBe(true);
+    expect(analysis.buckets).toEqual([
+      { id: 'opinion-A', voters: 24 },
+      { id: 'opinion-B', voters: 16 },
+    ]);
+    expect(analysis.items.every((s) => s.label === 'divides')).toBe(true);
+  });
+
+  it('finds none in a room under 30, and leaves declared groups alone', () => {
+    const small = [...camp(14, 'agree', 'disagree', 1), ...camp(14, 'disagree', 'agree', 2)];
+    expect(inferOpinionGroups(cards, small, 5)).toBeNull();
+    expect(analyseRound(cards, small, 5, []).inferred).toBeUndefined();
+    const declared = [
+      ...camp(24, 'agree', 'disagree', 1).map((v) => ({ ...v, group: 'police' })),
+      ...camp(16, 'disagree', 'agree', 2).map((v) => ({ ...v, group: 'residents' })),
+    ];
+    expect(analyseRound(cards, declared, 5, ['police', 'residents']).buckets.map((b) => b.id)).toEqual(['police', 'residents']);
+  });
+
+  it('never makes a group of fewer than k people (property)', () => {
+    const vote = fc.constantFrom<StatementVote>(...STATEMENT_VOTES);
+    const someone = fc.dictionary(fc.constantFrom(...cards.map((c) => c.id)), vote, { minKeys: 1 }).map((votes) => ({ group: null, votes }));
+    fc.assert(
+      fc.property(fc.array(someone, { minLength: 30, maxLength: 70 }), fc.integer({ min: 3, max: 12 }), (voters, k) => {
+        const groups = inferOpinionGroups(cards, voters, k);
+        if (!groups) return;
+        expect(groups).toHaveLength(voters.length);
+        const sizes = new Map<string, number>();
+        for (const g of groups) sizes.set(g, (sizes.get(g) ?? 0) + 1);
+        expect(sizes.size).toBeGreaterThanOrEqual(2);
+        for (const n of sizes.values()) expect(n).toBeGreaterThanOrEqual(k);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('mostly agrees with Pol.is’s own groups on the Seattle conversation', () => {
+    const file = (name: string) => readFileSync(new URL(`../fixtures/polis/15-per-hour-seattle/${name}`, import.meta.url), 'utf8');
+    const read = readPolisExport({ comments: file('comments.csv'), participantsVotes: file('participants-votes.csv'), groupColumn: 'group-id' }, 1000);
+    const groups = inferOpinionGroups(read.statements, read.voters, 5)!;
+    // Among the people Pol.is placed, count how many share a group with the majority of their Pol.is group.
+    const placed = read.voters.map((v, i) => ({ polis: v.group, ours: groups[i]! })).filter((p) => p.polis !== null);
+    let agreeing = 0;
+    const majorities = new Set<string>();
+    for (const polis of new Set(placed.map((p) => p.polis))) {
+      const ours = placed.filter((p) => p.polis === polis).map((p) => p.ours);
+      const [majority, count] = [...new Set(ours)].map((g) => [g, ours.filter((o) => o === g).length] as const).sort((a, b) => b[1] - a[1])[0]!;
+      majorities.add(majority);
+      agreeing += count;
+    }
+    // Each of Pol.is's two groups lands mostly in a group of its own.
+    expect(majorities.size).toBe(2);
+    expect(agreeing / placed.length).toBeGreaterThan(0.75);
   });
 });

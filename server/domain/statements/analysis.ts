@@ -13,11 +13,13 @@ import {
   type StatementVote,
 } from '../../../shared/protocol/index.js';
 import { foldSmallGroups } from '../anonymity.js';
+import { inferOpinionGroups } from './opinionGroups.js';
 
 /** One person's votes in a round, with the group they count in (null: none stated, or not known). */
 export type VoterVotes = { group: string | null; votes: Readonly<Record<string, StatementVote>> };
 
-export type Analysis = { buckets: StatementBucket[]; items: StatementResult[] };
+/** `inferred`: the buckets are opinion groups found from the votes, not declared groups (see `analyseRound`). */
+export type Analysis = { buckets: StatementBucket[]; items: StatementResult[]; inferred?: true };
 
 /** "A clear majority": at least this share of a bucket's votes (agrees, disagrees and passes) agree. */
 export const COMMON_GROUND_SHARE = 0.6;
@@ -88,4 +90,24 @@ export function analyseStatements(statements: readonly Statement[], votersIn: re
   });
   const compared = results.filter((r) => r.consensus !== null).sort((a, b) => b.consensus! - a.consensus!);
   return { buckets, items: [...compared, ...results.filter((r) => r.consensus === null)] };
+}
+
+/**
+ * A round's analysis: over the declared groups; where they make fewer than two buckets and 30 or more people
+ * voted, over the opinion groups their votes fall into (opinionGroups.ts), each of k people or more.
+ */
+export function analyseRound(statements: readonly Statement[], votersIn: readonly VoterVotes[], k: number, order: readonly string[]): Analysis {
+  const declared = analyseStatements(statements, votersIn, k, order);
+  if (declared.buckets.length >= 2) return declared;
+  const onCards = new Set(statements.map((s) => s.id));
+  const voters = votersIn.filter((v) => Object.keys(v.votes).some((id) => onCards.has(id)));
+  const groups = inferOpinionGroups(statements, voters, k);
+  if (!groups) return declared;
+  const inferred = analyseStatements(
+    statements,
+    voters.map((v, i) => ({ group: groups[i]!, votes: v.votes })),
+    k,
+    [...new Set(groups)].sort(),
+  );
+  return { ...inferred, inferred: true };
 }
