@@ -43,6 +43,13 @@ export function polisRoutes(deps: {
     if (statements.length > LIMITS.statementsMax) {
       return void res.status(400).json({ code: ErrorCode.invalidInput, message: `an activity holds at most ${LIMITS.statementsMax} statements` });
     }
+    // The workshop's own groups are not Pol.is's: imported buckets are named after the column, in their own order.
+    const analysis = analyseRound(statements, voters, authorised.record.anonymityThreshold, []);
+    const buckets = analysis.buckets.map((b) => (groupLabels.has(b.id) ? { ...b, label: groupLabels.get(b.id)! } : b));
+    const votes = voters.reduce((n, v) => n + Object.keys(v.votes).length, 0);
+    const kept: KeptStatements = { statements: statements.length, votes, voters: voters.length, analysis: { ...analysis, buckets } };
+    const title = parsed.data.title ?? translate(authorised.record.language, 'statements.importDefaultTitle');
+    const input = activityInputSchema.parse({ kind: 'statements', title, submissions: false });
     // Several nodes: only the node that runs the workshop may change it (a second copy of a live room elsewhere
     // would close and analyse rounds behind its owner's back). Elsewhere, the client tries again.
     if (!(await deps.runsHere(authorised.record.id))) {
@@ -52,13 +59,6 @@ export function polisRoutes(deps: {
     const room = await deps.rooms.getOrLoad(authorised.record.id);
     if (!room) return void res.status(404).json({ code: ErrorCode.notFound, message: 'no workshop has this id (it may have been deleted already)' });
 
-    // The workshop's own groups are not Pol.is's: imported buckets are named after the column, in their own order.
-    const analysis = analyseRound(statements, voters, authorised.record.anonymityThreshold, []);
-    const buckets = analysis.buckets.map((b) => (groupLabels.has(b.id) ? { ...b, label: groupLabels.get(b.id)! } : b));
-    const votes = voters.reduce((n, v) => n + Object.keys(v.votes).length, 0);
-    const kept: KeptStatements = { statements: statements.length, votes, voters: voters.length, analysis: { ...analysis, buckets } };
-    const title = parsed.data.title ?? translate(authorised.record.language, 'statements.importDefaultTitle');
-    const input = activityInputSchema.parse({ kind: 'statements', title, submissions: false });
     const activityId = randomId();
     try {
       // Stored before the activity exists, under its new id: once on the agenda it is complete, or not there at all.

@@ -51,8 +51,13 @@ type Host = {
 /** One letter per answer: a ballot's length says how many statements its person answered, never how. */
 const CODES = { agree: 'a', disagree: 'd', pass: 'p' } as const satisfies Record<StatementVote, string>;
 const VOTE_OF = Object.fromEntries(Object.entries(CODES).map(([vote, code]) => [code, vote])) as Record<string, StatementVote>;
-const parseVotes = (payload: string | undefined): Votes =>
-  payload ? Object.fromEntries(Object.entries((JSON.parse(payload) as { votes: Record<string, string> }).votes).map(([id, code]) => [id, VOTE_OF[code]!])) : {};
+/** A stored ballot's answers; one in full words (as first stored) reads too, anything else is no answer. */
+function parseVotes(payload: string | undefined): Votes {
+  if (!payload) return {};
+  const stored = (JSON.parse(payload) as { votes: Record<string, string> }).votes;
+  const vote = (code: string): StatementVote | undefined => VOTE_OF[code] ?? (code in CODES ? (code as StatementVote) : undefined);
+  return Object.fromEntries(Object.entries(stored).flatMap(([id, code]) => (vote(code) ? [[id, vote(code)!]] : [])));
+}
 /** Keys sorted: a ballot does not say in which order its person tapped. */
 const ballotOf = (votes: Votes) =>
   JSON.stringify({

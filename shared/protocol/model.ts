@@ -76,8 +76,8 @@ export type StatementResult = Statement & {
  * are not the workshop's groups (an imported Pol.is conversation's opinion groups).
  */
 export type StatementBucket = { id: string; voters: number; label?: string };
-/** Opinion groups found from the votes are `opinion-A`, `opinion-B`…, largest first. */
-export const OPINION_PREFIX = 'opinion-';
+/** Opinion groups found from the votes are `opinion:A`, `opinion:B`…, largest first (no group's slug has a colon). */
+export const OPINION_PREFIX = 'opinion:';
 export const isOpinionGroup = (id: string) => id.startsWith(OPINION_PREFIX);
 
 export type StatementsResults = {
@@ -88,7 +88,7 @@ export type StatementsResults = {
   voters: number;
   /**
    * Null while open, and for the room until the facilitator reveals the result. `inferred`: no groups were
-   * declared, and the buckets are opinion groups found from the votes (`opinion-A`, `opinion-B`…).
+   * declared, and the buckets are opinion groups found from the votes (`opinion:A`, `opinion:B`…).
    */
   analysis: { buckets: StatementBucket[]; items: StatementResult[]; inferred?: true } | null;
 };

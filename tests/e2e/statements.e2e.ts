@@ -91,7 +91,7 @@ test('six phones in two groups find their common ground; the room sees it only o
   await expect(differ.getByRole('listitem')).toContainText('Stop and search should stay as it is');
   await expect(differ.getByText('0 agree, 3 disagree, 0 pass')).toBeVisible();
   // Readable from the back and never scrolled: the page fits the projector.
-  expect(await screen.evaluate(() => document.documentElement.scrollHeight <= innerHeight)).toBe(true);
+  await expect.poll(() => screen.evaluate(() => document.documentElement.scrollHeight <= innerHeight)).toBe(true);
   await expect(phones[0]!.getByRole('region', { name: 'What we agree on' })).toBeVisible();
   await expect(phones[0]!.getByText('This round is closed. Thank you.')).toBeVisible();
 

@@ -281,6 +281,7 @@ describe('statements: restarts and removal', () => {
       ]);
     } finally {
       await again?.close();
+      await first.close(); // already closed unless the test failed before the restart
     }
   });
 
@@ -346,11 +347,11 @@ describe('statements: Pol.is import', () => {
     const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
     const { analysis } = (await ok(send(facilitator, 'statements:results', { activityId }))).results;
     expect(analysis!.inferred).toBe(true);
-    expect(analysis!.buckets.map((b) => b.id)).toEqual(['opinion-A', 'opinion-B']);
+    expect(analysis!.buckets.map((b) => b.id)).toEqual(['opinion:A', 'opinion:B']);
     expect(analysis!.buckets.every((b) => b.voters >= 5)).toBe(true);
     const headers = { authorization: `Bearer ${created.facilitatorKey}` };
     const json = await (await fetch(`${server.url}/api/workshops/${created.id}/export.json`, { headers })).json();
-    expect(json.activities[0].results).toMatchObject({ buckets: ['opinion-A', 'opinion-B'], inferred: true });
+    expect(json.activities[0].results).toMatchObject({ buckets: ['opinion:A', 'opinion:B'], inferred: true });
     const markdown = await (await fetch(`${server.url}/api/workshops/${created.id}/export.md`, { headers })).text();
     expect(markdown).toContain('Compared across: Opinion group A');
     expect(markdown).toContain('these groups were found from how people voted');

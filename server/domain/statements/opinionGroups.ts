@@ -16,8 +16,13 @@ const MIN_VOTES_TO_PLACE = 7;
 const MAX_GROUPS = 5;
 const RESTARTS = 4;
 const ITERATIONS = 60;
-/** Silhouettes are computed on at most this many voters (evenly spread), so a town hall stays quick. */
+/** Groups are found on at most this many people (evenly spread), silhouettes on fewer: a town hall stays quick. */
+const SAMPLE = 2000;
 const SILHOUETTE_SAMPLE = 1500;
+const spread = (indices: number[], most: number) => {
+  const step = indices.length / most;
+  return indices.length <= most ? indices : Array.from({ length: most }, (_, i) => indices[Math.floor(i * step)]!);
+};
 
 const VALUE: Record<StatementVote, number> = { agree: 1, disagree: -1, pass: 0 };
 type Point = [number, number];
@@ -34,17 +39,20 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** The first two principal components of the centred rows, by power iteration on their covariance. */
-function principalComponents(rows: Float64Array[], m: number): Float64Array[] {
+/**
+ * The first two principal components of the rows (centred on `means`), by power iteration on their covariance.
+ * The covariance is summed over the answers given (rows are mostly zeros), then centred: Σ rrᵀ − n·μμᵀ.
+ */
+function principalComponents(rows: readonly { at: number[]; value: number[] }[], means: Float64Array): Float64Array[] {
+  const m = means.length;
   const cov = Array.from({ length: m }, () => new Float64Array(m));
-  for (const row of rows) {
-    for (let i = 0; i < m; i++) {
-      const ri = row[i]!;
-      if (ri === 0) continue;
-      const ci = cov[i]!;
-      for (let j = 0; j < m; j++) ci[j]! += ri * row[j]!;
+  for (const { at, value } of rows) {
+    for (let a = 0; a < at.length; a++) {
+      const ci = cov[at[a]!]!;
+      for (let b = 0; b < at.length; b++) ci[at[b]!]! += value[a]! * value[b]!;
     }
   }
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) cov[i]![j]! -= rows.length * means[i]! * means[j]!;
   const components: Float64Array[] = [];
   const random = seeded(7);
   for (let c = 0; c < 2; c++) {
@@ -60,8 +68,10 @@ function principalComponents(rows: Float64Array[], m: number): Float64Array[] {
       const norm = Math.hypot(...next);
       if (norm === 0) break;
       for (let i = 0; i < m; i++) next[i]! /= norm;
+      const settled = next.every((x, i) => Math.abs(x - v[i]!) < 1e-10);
       lambda = norm;
       v = next;
+      if (settled) break;
     }
     components.push(v);
     // Deflate: what the next component explains is what this one did not.
@@ -70,7 +80,9 @@ function principalComponents(rows: Float64Array[], m: number): Float64Array[] {
   return components;
 }
 
-const distance = (a: Point, b: Point) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+/** Squared: k-means and the nearest centre need only the order; the silhouette takes the root. */
+const distance2 = (a: Point, b: Point) => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2;
+const distance = (a: Point, b: Point) => Math.sqrt(distance2(a, b));
 
 /** k-means (k-means++ start, a few restarts): the centres of the restart of least inertia. */
 function kMeans(points: Point[], groups: number, random: () => number): Point[] {
@@ -78,7 +90,7 @@ function kMeans(points: Point[], groups: number, random: () => number): Point[] 
   for (let restart = 0; restart < RESTARTS; restart++) {
     const centres: Point[] = [points[Math.floor(random() * points.length)]!];
     while (centres.length < groups) {
-      const weights = points.map((p) => Math.min(...centres.map((c) => distance(p, c))) ** 2);
+      const weights = points.map((p) => Math.min(...centres.map((c) => distance2(p, c))));
       let pick = random() * weights.reduce((a, b) => a + b, 0);
       const at = weights.findIndex((w) => (pick -= w) <= 0);
       centres.push(points[at < 0 ? points.length - 1 : at]!);
@@ -94,13 +106,13 @@ function kMeans(points: Point[], groups: number, random: () => number): Point[] 
       }
       if (!moved && iter > 0) break;
     }
-    const inertia = points.reduce((s, p, i) => s + distance(p, centres[labels[i]!]!) ** 2, 0);
+    const inertia = points.reduce((s, p, i) => s + distance2(p, centres[labels[i]!]!), 0);
     if (!best || inertia < best.inertia) best = { inertia, centres };
   }
   return best!.centres;
 }
 
-const nearest = (p: Point, centres: Point[]) => centres.reduce((at, c, i) => (distance(p, c) < distance(p, centres[at]!) ? i : at), 0);
+const nearest = (p: Point, centres: Point[]) => centres.reduce((at, c, i) => (distance2(p, c) < distance2(p, centres[at]!) ? i : at), 0);
 
 /** The mean silhouette of a grouping (on an even sample of the points). */
 function silhouette(points: Point[], labels: number[], groups: number): number {
@@ -124,34 +136,49 @@ function silhouette(points: Point[], labels: number[], groups: number): number {
 }
 
 /**
- * @returns for each voter, in order, the id of their opinion group (`opinion-A`, `opinion-B`…, largest first), or
+ * @returns for each voter, in order, the id of their opinion group (`opinion:A`, `opinion:B`…, largest first), or
  *   null when the room is too small or no grouping keeps every group at k or more
  */
 export function inferOpinionGroups(statements: readonly Statement[], voters: readonly VoterVotes[], k: number): string[] | null {
   if (statements.length < 2) return null;
+  // In a canonical order (by their answers), so that the groups depend on the votes, not on the order they are read.
+  const key = (v: VoterVotes) => statements.map((st) => v.votes[st.id]?.[0] ?? '-').join('');
+  const byAnswers = voters.map((v, i) => ({ i, key: key(v) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted = byAnswers.map(({ i }) => voters[i]!);
   const m = statements.length;
-  const seen = voters.map((v) => statements.filter((s) => v.votes[s.id] !== undefined).length);
-  const placed = voters.map((_, i) => i).filter((i) => seen[i]! >= Math.min(MIN_VOTES_TO_PLACE, m));
+  const rows = sorted.map((v) => {
+    const at: number[] = [];
+    const value: number[] = [];
+    statements.forEach((st, j) => {
+      const vote = v.votes[st.id];
+      if (vote === undefined) return;
+      at.push(j);
+      value.push(VALUE[vote]);
+    });
+    return { at, value, seen: at.length };
+  });
+  const placed = rows.map((_, i) => i).filter((i) => rows[i]!.seen >= Math.min(MIN_VOTES_TO_PLACE, m));
   if (placed.length < Math.max(OPINION_GROUPS_MIN_VOTERS, 2 * k)) return null;
-  const rows = voters.map((v) => Float64Array.from(statements, (s) => (v.votes[s.id] ? VALUE[v.votes[s.id]!] : 0)));
-  const means = Float64Array.from({ length: m }, (_, j) => placed.reduce((sum, i) => sum + rows[i]![j]!, 0) / placed.length);
-  for (const row of rows) for (let j = 0; j < m; j++) row[j]! -= means[j]!;
+  const sample = spread(placed, SAMPLE);
+  const means = new Float64Array(m);
+  for (const i of sample) rows[i]!.at.forEach((j, a) => (means[j]! += rows[i]!.value[a]! / sample.length));
   const [pc1, pc2] = principalComponents(
-    placed.map((i) => rows[i]!),
-    m,
+    sample.map((i) => rows[i]!),
+    means,
   );
+  const offset = [0, 0].map((_, c) => means.reduce((sum, mu, j) => sum + mu * (c ? pc2! : pc1!)[j]!, 0));
   // As Pol.is: someone who saw few statements is pulled to the centre by the zeros; scaling brings them back out.
-  const points: Point[] = rows.map((row, i) => {
-    const scale = Math.sqrt(m / Math.max(1, seen[i]!));
-    let x = 0;
-    let y = 0;
-    for (let j = 0; j < m; j++) {
-      x += row[j]! * pc1![j]!;
-      y += row[j]! * pc2![j]!;
-    }
+  const points: Point[] = rows.map(({ at, value, seen }) => {
+    const scale = Math.sqrt(m / Math.max(1, seen));
+    let x = -offset[0]!;
+    let y = -offset[1]!;
+    at.forEach((j, a) => {
+      x += value[a]! * pc1![j]!;
+      y += value[a]! * pc2![j]!;
+    });
     return [x * scale, y * scale];
   });
-  const placedPoints = placed.map((i) => points[i]!);
+  const placedPoints = sample.map((i) => points[i]!);
   const random = seeded(2026);
   let chosen: { score: number; labels: number[]; groups: number } | null = null;
   for (let groups = 2; groups <= MAX_GROUPS && groups * k <= voters.length; groups++) {
@@ -163,7 +190,7 @@ export function inferOpinionGroups(statements: readonly Statement[], voters: rea
     if (sizes.some((n) => n < k)) continue;
     const score = silhouette(
       placedPoints,
-      placed.map((i) => labels[i]!),
+      sample.map((i) => labels[i]!),
       groups,
     );
     if (!chosen || score > chosen.score) chosen = { score, labels, groups };
@@ -172,5 +199,7 @@ export function inferOpinionGroups(statements: readonly Statement[], voters: rea
   // Named by size, largest first, so the names do not depend on where k-means happened to start.
   const sizes = Array.from({ length: chosen.groups }, (_, g) => ({ g, n: chosen!.labels.filter((l) => l === g).length }));
   const names = new Map(sizes.sort((a, b) => b.n - a.n || a.g - b.g).map((s, rank) => [s.g, `${OPINION_PREFIX}${String.fromCharCode(65 + rank)}`]));
-  return chosen.labels.map((l) => names.get(l)!);
+  const result = new Array<string>(voters.length);
+  byAnswers.forEach(({ i }, at) => (result[i] = names.get(chosen!.labels[at]!)!));
+  return result;
 }
