@@ -99,6 +99,8 @@ test('a timer of seconds ends visibly and audibly on the projector, offers no Pa
 
   // With time left, moving on asks: kept, the countdown carries on into the next activity.
   await timer.getByRole('button', { name: '+1 min' }).click();
+  // The minute is on the clock before moving on (a loaded machine may take a moment): only then does Next ask.
+  await expect(screen.getByRole('timer')).toHaveAccessibleName(/Time left: 0:5\d|Time left: 1:00/);
   console.once('dialog', (dialog) => {
     expect(dialog.message()).toMatch(/^The timer still shows [01]:\d\d\. Keep it running/);
     void dialog.accept();
