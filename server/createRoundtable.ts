@@ -23,6 +23,9 @@ import { socketAudiences } from './realtime/socketAudiences.js';
 import type { RoundtableServer } from './realtime/types.js';
 import { RoomRegistry } from './rooms/RoomRegistry.js';
 import { polisRoutes } from './http/polisRoutes.js';
+import { followUpRoutes } from './http/followUpRoutes.js';
+import { FollowUps } from './rooms/FollowUps.js';
+import { WorkshopEnding } from './rooms/WorkshopEnding.js';
 import { DEFAULT_PURGE_INTERVAL_MS, WorkshopEraser } from './rooms/WorkshopEraser.js';
 import type { Store } from './store/Store.js';
 import { DocRegistry } from './yjs/DocRegistry.js';
@@ -107,12 +110,25 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   storage.onChange((status) => {
     for (const id of rooms.liveIds()) audiences(id).facilitators('storage:changed', { status });
   });
-  const eraser = new WorkshopEraser({ store, rooms, docs, tickets, log, clock, erasedElsewhere: cluster && ((id) => cluster.erased(id)) });
+  const closedElsewhere = cluster && ((id: string) => cluster.erased(id));
+  const ending = new WorkshopEnding({ store, rooms, docs, tickets, clock, log, closedElsewhere });
+  const followUps = new FollowUps({ store, clock, baseUrl });
+  const eraser = new WorkshopEraser({
+    store,
+    rooms,
+    docs,
+    tickets,
+    log,
+    clock,
+    erasedElsewhere: closedElsewhere,
+    finishEndings: () => ending.finishUnfinished(),
+  });
   attachRealtime(io, {
     store,
     rooms,
     connections,
     log,
+    baseUrl,
     addressJoinsPerSecond: options.addressJoinsPerSecond,
     place: cluster && ((socket) => cluster.place(socket)),
   });
@@ -134,7 +150,9 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   app.use(securityHeaders);
   app.use(exportRoutes({ store, docs, log }));
   app.use(workshopRoutes({ store, eraser, log }));
-  app.use(polisRoutes({ store, rooms, runsHere: async (id) => !cluster || (await cluster.claim(id)) }));
+  const runsHere = async (id: string) => !cluster || (await cluster.claim(id));
+  app.use(polisRoutes({ store, rooms, runsHere }));
+  app.use(followUpRoutes({ store, ending, followUps, clock, log, runsHere }));
   app.use(apiRoutes({ store, log, baseUrl, clock, eraser, storage, createKey: options.createKey, ping: scale && (() => scale.ping()) }));
   app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
   app.use(jsonErrors(log));

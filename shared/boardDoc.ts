@@ -9,6 +9,8 @@ import type { BoardCluster, BoardNote, HiddenNote } from './protocol/index.js';
 export const notesOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('notes');
 export const clustersOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('clusters');
 export const metaOf = (doc: Y.Doc) => doc.getMap<unknown>('meta');
+/** Every root of the document by its type (server/yjs/freshState.ts copies them). */
+export const BOARD_ROOTS = { texts: [], arrays: [], maps: ['notes', 'clusters', 'meta'] } as const;
 
 function readNote(id: string, fields: Y.Map<unknown>): BoardNote {
   return {

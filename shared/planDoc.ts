@@ -18,6 +18,8 @@ export const sectionText = (doc: Y.Doc, section: Section) => doc.getText(section
 export const actionsOf = (doc: Y.Doc) => doc.getArray<Y.Map<unknown>>('actions');
 /** Terms a workshop adds to its glossary: term → suggested alternative. */
 export const glossaryOf = (doc: Y.Doc) => doc.getMap<string>('glossary');
+/** Every root of the document by its type (server/yjs/freshState.ts copies them). */
+export const PLAN_ROOTS = { texts: ['title', ...SECTIONS], arrays: ['actions'], maps: ['glossary'] } as const;
 
 /** A plain snapshot of an action, for display, checks and exports. */
 export type PlanAction = {

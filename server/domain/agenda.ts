@@ -164,6 +164,17 @@ export function setActivityState(agenda: Agenda, id: string, state: 'open' | 'lo
   return ok(next(agenda, { activities: agenda.activities.with(at, { ...activity, state }) }));
 }
 
+/**
+ * Closes every board, poll and statements round still running (ending the workshop); drafts stay drafts.
+ * `closed`: the ids it closed, whose store work (sealing, keeping results) is owed.
+ */
+export function closeRunning(agenda: Agenda): { agenda: Agenda; closed: string[] } {
+  const runs = (a: Activity) => (a.kind === 'board' || a.kind === 'poll' || a.kind === 'statements') && a.state !== 'draft' && a.state !== 'closed';
+  const closed = agenda.activities.filter(runs).map((a) => a.id);
+  if (closed.length === 0) return { agenda, closed };
+  return { agenda: next(agenda, { activities: agenda.activities.map((a) => (runs(a) ? { ...a, state: 'closed' as const } : a)) as Activity[] }), closed };
+}
+
 /** Opens a closed poll again as a new round; the earlier rounds' results are kept beside it. */
 export function reopenPoll(agenda: Agenda, id: string): Result<Agenda> {
   const at = indexOf(agenda, id);

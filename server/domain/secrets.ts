@@ -8,9 +8,10 @@ export const randomId = (): string => randomBytes(16).toString('base64url');
 /** A 128-bit secret (facilitator keys, co-facilitator keys, Yjs tickets). */
 export const newSecret = (): string => randomBytes(16).toString('base64url');
 
-export function newJoinCode(): string {
+/** A code read off a screen or a handout, in the alphabet that avoids look-alike characters. */
+export function newJoinCode(length: number = JOIN_CODE_LENGTH): string {
   let code = '';
-  for (let i = 0; i < JOIN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+  for (let i = 0; i < length; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
   return code;
 }
 

@@ -1,3 +1,4 @@
+import { FOLLOW_UP_LIMITS } from '../../shared/protocol/followUp.js';
 import type { CreateWorkshopResponse, WorkshopInfo, WorkshopUrls } from '../../shared/protocol/index.js';
 import type { z } from 'zod';
 import type { createWorkshopSchema } from '../../shared/protocol/schemas.js';
@@ -12,6 +13,9 @@ import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './s
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Links for a workshop. Keys are appended as a `#key=` fragment by the caller that may know them. */
+/** The public follow-up page of an ended workshop: short, for a handout and its QR code. */
+export const followUpLink = (baseUrl: string, publicCode: string): string => `${baseUrl}/f/${publicCode}`;
+
 export function workshopUrls(baseUrl: string, workshop: { id: string; joinCode: string }): WorkshopUrls {
   return {
     join: `${baseUrl}/j/${workshop.joinCode}`,
@@ -44,7 +48,7 @@ export function facilitatorRole(record: WorkshopRecord, key: string): 'facilitat
 }
 
 /** A new workshop record with fresh secrets, and the secrets themselves (shown once, never stored). */
-export function newWorkshop(input: z.output<typeof createWorkshopSchema>, now: number) {
+export function newWorkshop(input: Omit<z.output<typeof createWorkshopSchema>, 'followUpDays'> & { followUpDays?: number }, now: number) {
   const facilitatorKey = newSecret();
   const coFacilitatorKey = newSecret();
   const record: WorkshopRecord = {
@@ -63,6 +67,8 @@ export function newWorkshop(input: z.output<typeof createWorkshopSchema>, now: n
     locked: false,
     passphraseHash: null,
     screenKey: newSecret(),
+    followUpDays: input.followUpDays ?? FOLLOW_UP_LIMITS.followUpDaysDefault,
+    endedAt: null,
   };
   return { record, facilitatorKey, coFacilitatorKey };
 }

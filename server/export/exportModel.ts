@@ -24,6 +24,7 @@ import { foldSmallGroups } from '../domain/anonymity.js';
 import type { ParticipantStore, ResultStore, WorkshopRecord } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import { keptKey, type KeptStatements } from '../domain/statements/keys.js';
+import { representationKey } from '../domain/followUp/keys.js';
 
 /** 2: statements activities carry their `results` (docs/STATEMENTS.md); imports take 1 and 2. */
 export const EXPORT_SCHEMA = 'roundtable.workshop/2';
@@ -168,7 +169,10 @@ export async function buildExportModel(
     });
   }
 
-  const folded = foldSmallGroups(await store.groupCounts(record.id), record.anonymityThreshold);
+  // An ended workshop's participants are erased; its representation was frozen as they left.
+  const frozen =
+    record.endedAt === null ? undefined : ((await store.activityResult(representationKey(record.id))) as ReturnType<typeof foldSmallGroups> | undefined);
+  const folded = frozen ?? foldSmallGroups(await store.groupCounts(record.id), record.anonymityThreshold);
   const group = (id: string) => {
     const { label = id, key } = record.groups.find((g) => g.id === id) ?? {};
     return key ? { label, key } : { label };

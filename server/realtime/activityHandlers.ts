@@ -9,12 +9,7 @@ export function registerActivityHandlers(ctx: HandlerContext & { log: Logger }):
   defineHandler(ctx, 'activity:setState', FACILITATORS, async ({ id, state }) => {
     const result = await room.changeAgenda(
       (agenda) => setActivityState(agenda, id, state),
-      async (agenda) => {
-        const activity = agenda.activities.find((a) => a.id === id);
-        if (activity?.kind === 'board') await room.boards.afterStateChange(activity);
-        if (activity?.kind === 'poll') await room.polls.afterStateChange(activity);
-        if (activity?.kind === 'statements') await room.statements.afterStateChange(activity);
-      },
+      (agenda) => room.afterStateChange(agenda.activities.find((a) => a.id === id)),
     );
     return result.ok ? { ok: true } : result;
   });

@@ -15,6 +15,8 @@ export function attachRealtime(
     rooms: RoomRegistry;
     connections: Connections;
     log: Logger;
+    /** For the follow-up link an ended workshop's refusal carries. */
+    baseUrl: string;
     /** Raise the per-address rate of new participants (RATE_LIMITS.newParticipantsPerAddress). */
     addressJoinsPerSecond?: number;
     /** Several nodes: whether this node runs the connection's workshop, or proxies it to the node that does. */
@@ -23,7 +25,7 @@ export function attachRealtime(
 ): void {
   const limiter = new FailureLimiter(RATE_LIMITS.handshakeFailuresPerMinute, 60_000);
   const newParticipants = bucketsFor(deps.addressJoinsPerSecond, RATE_LIMITS.newParticipantsPerAddress);
-  io.use(createHandshake({ store: deps.store, limiter, newParticipants, log: deps.log }));
+  io.use(createHandshake({ store: deps.store, limiter, newParticipants, log: deps.log, baseUrl: deps.baseUrl }));
 
   io.on('connection', async (socket) => {
     try {

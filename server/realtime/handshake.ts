@@ -5,7 +5,7 @@
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { handshakeSchema } from '../../shared/protocol/schemas.js';
 import { hashSecret, randomId } from '../domain/secrets.js';
-import { facilitatorRole, screenKeyMatches } from '../domain/workshop.js';
+import { facilitatorRole, followUpLink, screenKeyMatches } from '../domain/workshop.js';
 import type { Logger } from '../log.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
 import { passphraseMatches } from '../domain/passphrase.js';
@@ -16,7 +16,7 @@ import type { RoundtableSocket } from './types.js';
 
 /** Socket.IO passes `data` of a middleware error to the client's `connect_error`. */
 class HandshakeError extends Error {
-  constructor(readonly data: { code: ErrorCode; message: string }) {
+  constructor(readonly data: { code: ErrorCode; message: string; followUpUrl?: string }) {
     super(data.message);
   }
 }
@@ -30,8 +30,19 @@ function checkPassphrase(record: WorkshopRecord, passphrase: string | undefined)
   }
 }
 
-export function createHandshake(deps: { store: Store; limiter: FailureLimiter; newParticipants: KeyedBuckets; log: Logger }) {
+export function createHandshake(deps: { store: Store; limiter: FailureLimiter; newParticipants: KeyedBuckets; log: Logger; baseUrl: string }) {
   const { store, limiter, newParticipants, log } = deps;
+
+  /** An ended workshop takes nobody in, not even its facilitators (their console reads the follow-up over HTTP). */
+  async function refuseEnded(record: WorkshopRecord): Promise<void> {
+    if (record.endedAt === null) return;
+    const followUp = await store.followUp(record.id);
+    throw new HandshakeError({
+      code: ErrorCode.workshopEnded,
+      message: 'this workshop has ended',
+      ...(followUp ? { followUpUrl: followUpLink(deps.baseUrl, followUp.publicCode) } : {}),
+    });
+  }
 
   async function authenticate(socket: RoundtableSocket, address: string): Promise<void> {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
@@ -45,6 +56,7 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; n
       if (!record) throw new HandshakeError({ code: ErrorCode.notFound, message: 'this workshop does not exist (any more)' });
       const role = facilitatorRole(record, auth.key);
       if (!role) throw new HandshakeError({ code: ErrorCode.unauthorized, message: 'this facilitator link is not valid' });
+      await refuseEnded(record);
       socket.data = { workshopId: auth.workshopId, role };
       return;
     }
@@ -52,6 +64,7 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; n
     const workshopId = await store.findWorkshopIdByJoinCode(auth.joinCode);
     const record = workshopId && (await store.getWorkshop(workshopId));
     if (!workshopId || !record) throw new HandshakeError({ code: ErrorCode.notFound, message: 'no workshop has this code' });
+    await refuseEnded(record);
     if (auth.role === 'screen') {
       // The join code is public, so it alone must never open what the projector shows (every note, every
       // result), locked room or not: the screen link carries a key of its own.
@@ -97,7 +110,8 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; n
         log.error('handshake failed', { error: String(error) });
         return next(new HandshakeError({ code: ErrorCode.internal, message: 'the server could not check this link; try again' }));
       }
-      if (error.data.code !== ErrorCode.invalidInput) limiter.recordFailure(address);
+      // Coming back to an ended workshop is no guess at a key or a code.
+      if (error.data.code !== ErrorCode.invalidInput && error.data.code !== ErrorCode.workshopEnded) limiter.recordFailure(address);
       log.info('connection refused', { code: error.data.code });
       next(error);
     }

@@ -45,6 +45,11 @@ export class OwedWork {
     this.stop();
   }
 
+  /** Whether some store work is still owed (ending a workshop waits until nothing is). */
+  get owes(): boolean {
+    return this.#owed.size > 0;
+  }
+
   /** The workshop is erased: nothing of it is owed any more. */
   forgive(): void {
     this.#owed.clear();

@@ -49,6 +49,8 @@ export class WorkshopEraser {
       clock: ServerClock;
       /** Several nodes: tells the others, which close the workshop's room and documents too. */
       erasedElsewhere?: (workshopId: string) => void;
+      /** Finishes the erasure of ended workshops that a refused write or a stop left unfinished (WorkshopEnding). */
+      finishEndings?: () => Promise<number>;
     },
   ) {
     this.#stepped = deps.clock.steppedBy();
@@ -114,6 +116,7 @@ export class WorkshopEraser {
   purgeExpired(): Promise<number> {
     this.#sweep ??= (async () => {
       let erased = 0;
+      await this.deps.finishEndings?.();
       try {
         // A clock stepped since the last sweep: nothing is deleted by this one (a clock that jumped once may
         // jump back before the next).

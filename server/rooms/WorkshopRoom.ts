@@ -6,6 +6,7 @@ import {
   ErrorCode,
   isFacilitator,
   PROTOCOL_VERSION,
+  type Activity,
   type Agenda,
   type BoardActivity,
   type PollActivity,
@@ -14,7 +15,7 @@ import {
   type StatementsActivity,
   type You,
 } from '../../shared/protocol/index.js';
-import { currentPosition } from '../domain/agenda.js';
+import { closeRunning, currentPosition } from '../domain/agenda.js';
 import { fail, notFound, type Result } from '../domain/result.js';
 import { screenKeyHashMatches, workshopInfo } from '../domain/workshop.js';
 import type { RoomAccess, Store, WorkshopRecord } from '../store/Store.js';
@@ -217,6 +218,33 @@ export class WorkshopRoom {
         this.#applyAgenda(before, fresh.agenda);
       }
       return fail(ErrorCode.conflict, 'the agenda was changed elsewhere at the same moment; try again');
+    });
+  }
+
+  /** The store work a board's, poll's or statements round's new state owes: sealing boxes, keeping results. */
+  async afterStateChange(activity: Activity | undefined): Promise<void> {
+    if (activity?.kind === 'board') await this.boards.afterStateChange(activity);
+    if (activity?.kind === 'poll') await this.polls.afterStateChange(activity);
+    if (activity?.kind === 'statements') await this.statements.afterStateChange(activity);
+  }
+
+  /** Closes every activity still running, as a facilitator would one by one (the workshop is ending). */
+  async closeRunning(): Promise<Result<Agenda>> {
+    let closed: string[] = [];
+    const result = await this.changeAgenda(
+      (agenda) => {
+        const change = closeRunning(agenda);
+        closed = change.closed;
+        return { ok: true, value: change.agenda };
+      },
+      async (agenda) => {
+        for (const id of closed) await this.afterStateChange(agenda.activities.find((a) => a.id === id));
+      },
+    );
+    if (!result.ok) return result;
+    return this.serialise(async () => {
+      await this.#owed.pay();
+      return this.#owed.owes ? fail(ErrorCode.storageFailed, 'the disk refused to keep the results of the activities just closed; try again') : result;
     });
   }
 

@@ -7,6 +7,7 @@ import type {
   BallotStore,
   BoxStore,
   DocStore,
+  FollowUpStore,
   HiddenNoteStore,
   NoteOwnerStore,
   ParticipantStore,
@@ -26,6 +27,7 @@ export type StoreParts = {
   docs: DocLog;
   boxes: BoxStore & NoteOwnerStore & BallotStore;
   activityRecords: HiddenNoteStore & ResultStore;
+  followUps: FollowUpStore;
 };
 
 /**
@@ -35,14 +37,14 @@ export type StoreParts = {
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the parts' methods are assigned in the constructor
 export interface ComposedStore
-  extends WorkshopStore, RetentionStore, ParticipantStore, DocLog, BoxStore, NoteOwnerStore, BallotStore, HiddenNoteStore, ResultStore {}
+  extends WorkshopStore, RetentionStore, ParticipantStore, DocLog, BoxStore, NoteOwnerStore, BallotStore, HiddenNoteStore, ResultStore, FollowUpStore {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export abstract class ComposedStore implements Store {
   abstract readonly mergesDocUpdates: boolean;
 
   protected constructor(parts: StoreParts) {
-    Object.assign(this, parts.workshops, parts.participants, parts.docs, parts.boxes, parts.activityRecords);
+    Object.assign(this, parts.workshops, parts.participants, parts.docs, parts.boxes, parts.activityRecords, parts.followUps);
   }
 
   abstract ping(): Promise<void>;

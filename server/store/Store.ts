@@ -7,8 +7,9 @@
  */
 import type { Agenda, HiddenNote } from '../../shared/protocol/index.js';
 
-export type { ParticipantRecord, RoomAccess, WorkshopRecord } from '../domain/records.js';
-import type { ParticipantRecord, RoomAccess, WorkshopRecord } from '../domain/records.js';
+export type { FollowUpRecord, ParticipantRecord, RoomAccess, StoredFollowUp, WorkshopRecord } from '../domain/records.js';
+import type { FollowUpRecord, ParticipantRecord, RoomAccess, StoredFollowUp, WorkshopRecord } from '../domain/records.js';
+import type { CommitmentUpdate } from '../../shared/protocol/followUp.js';
 
 export interface StoreLifecycle {
   ping(): Promise<void>;
@@ -136,7 +137,10 @@ export interface RetentionStore {
    * since (a venue laptop's clock corrected while it ran), and their retention must not shrink with it.
    */
   shiftWorkshopDates(workshopIds: string[], ms: number): Promise<void>;
-  /** Ids of the workshops whose retention period ended at or before `now` (ms since the epoch). */
+  /**
+   * Ids of the workshops whose retention period ended at or before `now` (ms since the epoch): a live workshop's
+   * (`expiresAt`), or an ended one's follow-up record's (`endedAt` + `followUpDays`).
+   */
   expiredWorkshopIds(now: number): Promise<string[]>;
   /**
    * Deletes a workshop and every record that belongs to it, all at once, and leaves nothing of it readable in
@@ -147,5 +151,50 @@ export interface RetentionStore {
   deleteWorkshop(workshopId: string): Promise<boolean>;
 }
 
+/** What ending a workshop writes at once, in one transaction with the erasure of its live data. */
+export type Ending = {
+  /** Each document's final state, written by a fresh Yjs client: it replaces the document's whole log. */
+  docs: { name: string; state: Uint8Array }[];
+  /** Results kept besides those already stored (the room's representation, frozen). */
+  results: { id: string; result: unknown }[];
+  publicCode: string;
+  record: FollowUpRecord;
+};
+
+export interface FollowUpStore {
+  /**
+   * Marks a live workshop ended, keeping its follow-up record for `followUpDays` from `endedAt`: from now on
+   * nothing joins it or writes to it. False if it was ended already (or does not exist).
+   */
+  markEnded(workshopId: string, endedAt: number, followUpDays: number): Promise<boolean>;
+  /** Ended workshops whose live data is not erased yet (the erasure was refused, or the server stopped meanwhile). */
+  unfinishedEndings(): Promise<string[]>;
+  /**
+   * Erases everything of an ended workshop that could tie anything to a person (PERSON_TABLES), replaces its
+   * documents' logs by their final states and stores its follow-up record — all or nothing — and then leaves
+   * nothing of what it erased readable in the store's files (as `deleteWorkshop` does).
+   */
+  completeEnding(workshopId: string, ending: Ending): Promise<void>;
+  followUp(workshopId: string): Promise<StoredFollowUp | undefined>;
+  followUpIdByCode(publicCode: string): Promise<string | undefined>;
+  /** Writes the record if the stored version is still `expectedVersion`; false if someone else wrote first. */
+  saveFollowUp(workshopId: string, record: FollowUpRecord, expectedVersion: number): Promise<boolean>;
+  /** Appends an owner's update; updates are never changed or removed (only with the whole workshop). */
+  appendFollowUpUpdate(workshopId: string, update: CommitmentUpdate): Promise<void>;
+  /** Every update of the workshop, oldest first. */
+  followUpUpdates(workshopId: string): Promise<CommitmentUpdate[]>;
+}
+
 export interface Store
-  extends StoreLifecycle, WorkshopStore, ParticipantStore, DocStore, BoxStore, NoteOwnerStore, BallotStore, HiddenNoteStore, ResultStore, RetentionStore {}
+  extends
+    StoreLifecycle,
+    WorkshopStore,
+    ParticipantStore,
+    DocStore,
+    BoxStore,
+    NoteOwnerStore,
+    BallotStore,
+    HiddenNoteStore,
+    ResultStore,
+    RetentionStore,
+    FollowUpStore {}

@@ -22,6 +22,8 @@ export type WorkshopRow = {
   locked: number | boolean;
   passphrase_hash: string | null;
   screen_key: string;
+  followup_days: number;
+  ended_at: number | string | null;
 };
 
 export type ParticipantRow = { id: string; workshop_id: string; group_id: string | null; drafter: number | boolean; drafter_name: string | null };
@@ -54,6 +56,8 @@ export const WORKSHOP_COLUMNS = [
   'locked',
   'passphrase_hash',
   'screen_key',
+  'followup_days',
+  'ended_at',
 ] as const;
 
 export function workshopValues(record: WorkshopRecord, flag: FlagParam): unknown[] {
@@ -74,6 +78,8 @@ export function workshopValues(record: WorkshopRecord, flag: FlagParam): unknown
     flag(record.locked),
     record.passphraseHash,
     record.screenKey,
+    record.followUpDays,
+    record.endedAt,
   ];
 }
 
@@ -93,6 +99,8 @@ export const toWorkshop = (row: WorkshopRow): WorkshopRecord => ({
   locked: isSet(row.locked),
   passphraseHash: row.passphrase_hash,
   screenKey: row.screen_key,
+  followUpDays: row.followup_days,
+  endedAt: row.ended_at === null ? null : Number(row.ended_at),
 });
 
 export const PARTICIPANT_COLUMNS = 'id, workshop_id, group_id, drafter, drafter_name';

@@ -72,6 +72,10 @@ const READS = new Set([
   'hiddenNotes',
   'activityResult',
   'expiredWorkshopIds',
+  'unfinishedEndings',
+  'followUp',
+  'followUpIdByCode',
+  'followUpUpdates',
 ]);
 
 /** Writes that may succeed without writing anything (a row already there): no evidence the disk takes writes. */

@@ -17,7 +17,16 @@ export const WORKSHOP_TABLES = [
   'paper_tallies',
   'hidden_notes',
   'activity_results',
+  'followups',
+  'followup_updates',
 ] as const;
+
+/**
+ * What could tie anything to a person, emptied when a workshop ends (docs/FOLLOWUP.md): participants (token
+ * hashes, groups, drafters' names), every tag and secret, every ballot (their counts are kept as results), hidden
+ * notes and answers (never shown to the room). `doc_updates` is rewritten, not emptied.
+ */
+export const PERSON_TABLES = ['participants', 'voters', 'note_owners', 'box_secrets', 'hidden_ballots', 'ballots', 'paper_tallies', 'hidden_notes'] as const;
 
 /** The tables a sealed box's tags and secret lived in, in the order above. */
 export const TAG_TABLES = ['voters', 'note_owners', 'box_secrets'] as const;

@@ -160,9 +160,10 @@ export class DocRegistry {
 
   /**
    * Drops every document of a workshop that was erased from the store, without writing anything back, and
-   * closes their connections with 4404 (the workshop no longer exists).
+   * closes their connections with 4404 (the workshop no longer exists). `flush`: a workshop that ended, whose
+   * documents are kept: what they still hold unwritten is written first.
    */
-  async closeWorkshop(workshopId: string): Promise<void> {
+  async closeWorkshop(workshopId: string, options: { flush?: boolean } = {}): Promise<void> {
     const prefix = `${workshopId}/`;
     // A load under way finishes first, so its document is dropped here too rather than left behind.
     await Promise.all([...this.#loading].filter(([key]) => key.startsWith(prefix)).map(([, loading]) => loading.catch(() => undefined)));
@@ -171,7 +172,8 @@ export class DocRegistry {
       this.#docs.delete(key);
       clearTimeout(this.#idleTimers.get(key));
       this.#idleTimers.delete(key);
-      doc.destroy({ code: YjsCloseCode.notFound, reason: 'workshop deleted' });
+      if (options.flush) await doc.flush();
+      doc.destroy({ code: YjsCloseCode.notFound, reason: options.flush ? 'workshop ended' : 'workshop deleted' });
     }
   }
 

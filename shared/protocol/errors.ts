@@ -10,6 +10,8 @@ export const ErrorCode = {
   passphraseRequired: 'passphrase_required',
   /** Handshake: the facilitator locked the room; only people who joined before may come back. */
   roomLocked: 'room_locked',
+  /** Handshake: the lead facilitator ended the workshop; its follow-up page (`followUpUrl`) is what remains. */
+  workshopEnded: 'workshop_ended',
   /** The server's disk is full: nothing of the request was saved (it may be sent again once there is room). */
   storageFull: 'storage_full',
   /** The server could not write to its disk otherwise (I/O error, read-only): nothing was saved. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { labelledIds } from './labelIds.js';
+import { COMMITMENT_STATUSES, FOLLOW_UP_LIMITS } from './followUp.js';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS, NOTE_COLORS, POLL_TYPES, REACTIONS, STATEMENT_VOTES } from './limits.js';
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -32,6 +33,8 @@ export const joinCodeSchema = z
       .refine((s) => [...s].every((c) => JOIN_CODE_ALPHABET.includes(c)), 'contains characters a join code never has'),
   );
 
+export const followUpDaysSchema = z.number().int('must be a whole number').min(1).max(FOLLOW_UP_LIMITS.followUpDaysMax);
+
 export const createWorkshopSchema = z.strictObject({
   title: text(LIMITS.workshopTitleMax),
   language: z.enum(LANGUAGES).default('en'),
@@ -47,6 +50,8 @@ export const createWorkshopSchema = z.strictObject({
     .max(LIMITS.anonymityThresholdMax, `must be at most ${LIMITS.anonymityThresholdMax}`)
     .default(LIMITS.anonymityThresholdDefault),
   retentionDays: z.number().int().min(1).max(LIMITS.retentionDaysMax).default(LIMITS.retentionDaysDefault),
+  /** How long the follow-up record is kept once the workshop has ended (docs/FOLLOWUP.md). */
+  followUpDays: followUpDaysSchema.default(FOLLOW_UP_LIMITS.followUpDaysDefault),
 });
 export type CreateWorkshopInput = z.input<typeof createWorkshopSchema>;
 
@@ -360,3 +365,54 @@ export const polisImportSchema = z.strictObject({
   title: text(LIMITS.activityTitleMax).optional(),
 });
 export type PolisImportInput = z.input<typeof polisImportSchema>;
+
+// After the room (docs/FOLLOWUP.md).
+
+/** `POST /api/workshops/:id/end`: the follow-up record's retention may be set again as the workshop ends. */
+export const endWorkshopSchema = z.strictObject({ followUpDays: followUpDaysSchema.optional() });
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+
+/** An evidence address: http(s) only, shown as text (never a link) beside its domain. */
+const evidenceUrl = z
+  .string()
+  .trim()
+  .max(FOLLOW_UP_LIMITS.evidenceUrlMax)
+  .refine((s) => {
+    try {
+      const url = new URL(s);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a web address starting with https://');
+
+/** An owner's update (`POST /api/followup/:id/updates`). */
+export const commitmentUpdateSchema = z
+  .strictObject({
+    commitmentId: randomId,
+    status: z.enum(COMMITMENT_STATUSES).optional(),
+    reason: text(FOLLOW_UP_LIMITS.dropReasonMax).optional(),
+    note: optionalText(FOLLOW_UP_LIMITS.updateNoteMax),
+    indicator: z.strictObject({ index: z.number().int().min(0).max(50), value: z.number().finite(), date: isoDate }).optional(),
+    evidence: evidenceUrl.optional(),
+    corrects: randomId.optional(),
+  })
+  .refine((u) => u.note !== '' || u.status !== undefined || u.indicator !== undefined, 'an update says something: a status, a note or a value');
+export type CommitmentUpdateInput = z.input<typeof commitmentUpdateSchema>;
+
+export const lessonsSchema = z.strictObject({
+  worked: optionalText(FOLLOW_UP_LIMITS.lessonsMax),
+  didNotWork: optionalText(FOLLOW_UP_LIMITS.lessonsMax),
+});
+
+export const pulseOpenSchema = z.strictObject({
+  commitmentIds: z.array(randomId).max(FOLLOW_UP_LIMITS.pulseQuestionsMax - 1),
+  repeatPollId: randomId.optional(),
+});
+export type PulseOpenInput = z.input<typeof pulseOpenSchema>;
+
+/** A pulse check's answers, as a form posts them (`q.<questionId>` = `0`…`5`) or as JSON. */
+export const pulseAnswersSchema = z
+  .record(z.string().regex(/^q\.[A-Za-z0-9_-]{16,64}$/), z.coerce.number().int().min(0).max(5))
+  .refine((answers) => Object.keys(answers).length <= FOLLOW_UP_LIMITS.pulseQuestionsMax, 'too many answers');

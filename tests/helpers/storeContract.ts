@@ -266,5 +266,56 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.groupCounts(kept.id)).toEqual(new Map([[null, 1]]));
       await store.close();
     });
+
+    it('ends a workshop: erases its people, replaces its documents, keeps its follow-up record and its updates in order', async () => {
+      const { store, reopen } = await open();
+      const day = 24 * 60 * 60 * 1000;
+      const { record } = newWorkshop({ ...input, followUpDays: 100 }, 0);
+      await store.createWorkshop(record);
+      await store.getOrCreateParticipant(record.id, 'token-hash', 'participant-1');
+      await store.createBoxSecret(record.id, 'box-1', Buffer.alloc(32, 7));
+      await store.castBallot(record.id, 'box-1', 'voter-tag', '{"choice":"a"}', 'ballot-1');
+      await store.appendDocUpdate(record.id, 'plan', new Uint8Array([1, 2, 3]));
+      await store.appendDocUpdate(record.id, 'plan', new Uint8Array([4, 5]));
+
+      expect(await store.markEnded(record.id, 5 * day, 100)).toBe(true);
+      expect(await store.markEnded(record.id, 6 * day, 100)).toBe(false);
+      expect(await store.unfinishedEndings()).toEqual([record.id]);
+      // Ended: the live retention (30 days) no longer counts, the record's does (100 days from the end).
+      expect(await store.expiredWorkshopIds(31 * day)).toEqual([]);
+      const followUp = { owners: [{ id: 'o1', name: 'Council', keyHash: null }], commitments: [], lessons: { worked: 'a', didNotWork: '' }, pulses: [] };
+      await store.completeEnding(record.id, {
+        docs: [{ name: 'plan', state: new Uint8Array([9]) }],
+        results: [{ id: `representation:${record.id}`, result: { total: 1 } }],
+        publicCode: 'ABCDEFGH',
+        record: followUp,
+      });
+      expect(await store.unfinishedEndings()).toEqual([]);
+      expect(await store.findParticipant(record.id, 'token-hash')).toBeUndefined();
+      expect(await store.ballots('box-1')).toEqual([]);
+      expect(await store.boxSecret('box-1')).toBeUndefined();
+      expect(await store.loadDocUpdates(record.id, 'plan')).toEqual([new Uint8Array([9])]);
+      expect(await store.activityResult(`representation:${record.id}`)).toEqual({ total: 1 });
+
+      expect(await store.followUpIdByCode('ABCDEFGH')).toBe(record.id);
+      const stored = await store.followUp(record.id);
+      expect(stored).toEqual({ publicCode: 'ABCDEFGH', record: followUp, version: 1 });
+      expect(await store.saveFollowUp(record.id, { ...followUp, lessons: { worked: 'b', didNotWork: '' } }, 1)).toBe(true);
+      expect(await store.saveFollowUp(record.id, followUp, 1)).toBe(false);
+      await store.appendFollowUpUpdate(record.id, { id: 'u2', commitmentId: 'c', postedAt: 2, note: 'second' });
+      await store.appendFollowUpUpdate(record.id, { id: 'u1', commitmentId: 'c', postedAt: 1, note: 'first' });
+      await store.close();
+
+      const again = await reopen();
+      expect((await again.getWorkshop(record.id))?.endedAt).toBe(5 * day);
+      expect((await again.followUp(record.id))?.record.lessons.worked).toBe('b');
+      expect((await again.followUpUpdates(record.id)).map((u) => u.note)).toEqual(['first', 'second']);
+      expect(await again.expiredWorkshopIds(105 * day - 1)).toEqual([]);
+      expect(await again.expiredWorkshopIds(105 * day)).toEqual([record.id]);
+      expect(await again.deleteWorkshop(record.id)).toBe(true);
+      expect(await again.followUp(record.id)).toBeUndefined();
+      expect(await again.followUpUpdates(record.id)).toEqual([]);
+      await again.close();
+    });
   });
 }

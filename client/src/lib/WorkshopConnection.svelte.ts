@@ -59,7 +59,7 @@ export type PendingAction = { event: ClientEventName; payload: unknown; resolve:
 export class WorkshopConnection {
   // Written only here, from what the server sends: components read them and call methods.
   #status = $state<ConnectionStatus>('connecting');
-  #failure = $state<{ code: ErrorCode | 'network'; message: string } | null>(null);
+  #failure = $state<{ code: ErrorCode | 'network'; message: string; followUpUrl?: string } | null>(null);
   #role = $state<Role | null>(null);
   #workshop = $state<WorkshopInfo | null>(null);
   #current = $state<CurrentActivity>({ activity: null, index: -1, total: 0 });
@@ -195,7 +195,7 @@ export class WorkshopConnection {
       // The server only ends a session itself when access was withdrawn; the client would not retry then.
       if (reason === 'io server disconnect') socket.connect();
     });
-    socket.on('connect_error', (error: Error & { data?: { code: ErrorCode; message: string } }) => {
+    socket.on('connect_error', (error: Error & { data?: { code: ErrorCode; message: string; followUpUrl?: string } }) => {
       if (error.data?.code && error.data.code !== 'rate_limited') {
         // Refused by the server (unknown code, wrong key): retrying would not help.
         this.#status = 'failed';

@@ -16,6 +16,7 @@ import { OpenBallots } from './OpenBallots.js';
 import { postgresActivityRecords } from './activityRecords.js';
 import { postgresBoxes } from './boxes.js';
 import { postgresDocs } from './docs.js';
+import { postgresFollowUps } from './followUps.js';
 import { postgresParticipants } from './participants.js';
 import { PostgresPool } from './PostgresPool.js';
 import { postgresWorkshops } from './workshops.js';
@@ -78,6 +79,7 @@ export class PostgresStore extends ComposedStore implements DocUpdateMerging {
       docs: postgresDocs(db, scrubber),
       boxes: postgresBoxes(db, scrubber, openBallots),
       activityRecords: postgresActivityRecords(db),
+      followUps: postgresFollowUps(db, scrubber),
     });
     this.#db = db;
     this.#scrubber = scrubber;

@@ -113,4 +113,19 @@ export const MIGRATIONS: readonly string[] = [
   `DROP TABLE note_counts;`,
   `ALTER TABLE workshops ADD COLUMN screen_key text NOT NULL DEFAULT '';
    UPDATE workshops SET screen_key = replace(gen_random_uuid()::text, '-', '');`,
+  `ALTER TABLE workshops ADD COLUMN followup_days integer NOT NULL DEFAULT 730;
+   ALTER TABLE workshops ADD COLUMN ended_at bigint;
+   CREATE TABLE followups (
+     workshop_id text PRIMARY KEY REFERENCES workshops(id) ON DELETE CASCADE,
+     public_code text NOT NULL UNIQUE,
+     record json NOT NULL,
+     version integer NOT NULL
+   );
+   CREATE TABLE followup_updates (
+     id text PRIMARY KEY,
+     workshop_id text NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     posted_at bigint NOT NULL,
+     update_json json NOT NULL
+   );
+   CREATE INDEX followup_updates_by_workshop ON followup_updates (workshop_id, posted_at);`,
 ];

@@ -48,11 +48,19 @@ export function postgresWorkshops(db: PostgresPool, scrubber: TableScrubber): Wo
     },
 
     async shiftWorkshopDates(workshopIds: string[], ms: number): Promise<void> {
-      await db.run('UPDATE workshops SET created_at = created_at + $1, expires_at = expires_at + $1 WHERE id = ANY($2::text[])', [ms, workshopIds]);
+      await db.run('UPDATE workshops SET created_at = created_at + $1, expires_at = expires_at + $1, ended_at = ended_at + $1 WHERE id = ANY($2::text[])', [
+        ms,
+        workshopIds,
+      ]);
     },
 
     async expiredWorkshopIds(now: number): Promise<string[]> {
-      const rows = await db.rows<{ id: string }>('SELECT id FROM workshops WHERE expires_at <= $1 ORDER BY expires_at, id', [now]);
+      const rows = await db.rows<{ id: string }>(
+        `SELECT id FROM workshops
+         WHERE (ended_at IS NULL AND expires_at <= $1) OR (ended_at IS NOT NULL AND ended_at + followup_days * 86400000::bigint <= $1)
+         ORDER BY expires_at, id`,
+        [now],
+      );
       return rows.map((row) => row.id);
     },
 

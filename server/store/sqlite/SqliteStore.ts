@@ -18,6 +18,7 @@ import { MIGRATIONS } from './migrations.js';
 import { sqliteActivityRecords } from './activityRecords.js';
 import { sqliteBoxes } from './boxes.js';
 import { sqliteDocs } from './docs.js';
+import { sqliteFollowUps } from './followUps.js';
 import { sqliteParticipants } from './participants.js';
 import { sqliteWorkshops } from './workshops.js';
 
@@ -41,6 +42,7 @@ export class SqliteStore extends ComposedStore {
       docs: sqliteDocs(db, commit),
       boxes: sqliteBoxes(db, commit),
       activityRecords: sqliteActivityRecords(db),
+      followUps: sqliteFollowUps(db),
     });
     this.#db = db;
     this.#commit = commit;

@@ -101,4 +101,20 @@ export const MIGRATIONS: readonly string[] = [
   // Screens need a key of their own (docs/SECURITY.md); workshops made before get one now.
   `ALTER TABLE workshops ADD COLUMN screen_key TEXT NOT NULL DEFAULT '';
    UPDATE workshops SET screen_key = lower(hex(randomblob(16)));`,
+  // Ending a workshop (docs/FOLLOWUP.md): the follow-up record and its owners' updates.
+  `ALTER TABLE workshops ADD COLUMN followup_days INTEGER NOT NULL DEFAULT 730;
+   ALTER TABLE workshops ADD COLUMN ended_at INTEGER;
+   CREATE TABLE followups (
+     workshop_id TEXT PRIMARY KEY REFERENCES workshops(id) ON DELETE CASCADE,
+     public_code TEXT NOT NULL UNIQUE,
+     record TEXT NOT NULL,
+     version INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE followup_updates (
+     id TEXT PRIMARY KEY,
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     posted_at INTEGER NOT NULL,
+     update_json TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX followup_updates_by_workshop ON followup_updates (workshop_id, posted_at);`,
 ];

@@ -14,8 +14,12 @@ export function sqliteWorkshops(db: Database.Database): WorkshopStore & Retentio
     setCoFacilitatorKeyHash: db.prepare<[string, string]>('UPDATE workshops SET cofacilitator_key_hash = ? WHERE id = ?'),
     setScreenKey: db.prepare<[string, string]>('UPDATE workshops SET screen_key = ? WHERE id = ?'),
     setRoomAccess: db.prepare<[number, string | null, string]>('UPDATE workshops SET locked = ?, passphrase_hash = ? WHERE id = ?'),
-    shiftWorkshopDates: db.prepare<[number, number, string]>('UPDATE workshops SET created_at = created_at + ?, expires_at = expires_at + ? WHERE id = ?'),
-    expiredWorkshopIds: db.prepare<[number], { id: string }>('SELECT id FROM workshops WHERE expires_at <= ?'),
+    shiftWorkshopDates: db.prepare<[number, number, number, string]>(
+      'UPDATE workshops SET created_at = created_at + ?, expires_at = expires_at + ?, ended_at = ended_at + ? WHERE id = ?',
+    ),
+    expiredWorkshopIds: db.prepare<[number, number], { id: string }>(
+      'SELECT id FROM workshops WHERE (ended_at IS NULL AND expires_at <= ?) OR (ended_at IS NOT NULL AND ended_at + followup_days * 86400000 <= ?)',
+    ),
     deleteWorkshopRows: WORKSHOP_TABLES.map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE workshop_id = ?`)),
     deleteWorkshop: db.prepare<[string]>('DELETE FROM workshops WHERE id = ?'),
   };
@@ -58,12 +62,12 @@ export function sqliteWorkshops(db: Database.Database): WorkshopStore & Retentio
 
     async shiftWorkshopDates(workshopIds: string[], ms: number): Promise<void> {
       db.transaction(() => {
-        for (const id of workshopIds) statements.shiftWorkshopDates.run(ms, ms, id);
+        for (const id of workshopIds) statements.shiftWorkshopDates.run(ms, ms, ms, id);
       })();
     },
 
     async expiredWorkshopIds(now: number): Promise<string[]> {
-      return statements.expiredWorkshopIds.all(now).map((row) => row.id);
+      return statements.expiredWorkshopIds.all(now, now).map((row) => row.id);
     },
 
     async deleteWorkshop(workshopId: string): Promise<boolean> {

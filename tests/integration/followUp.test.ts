@@ -1,0 +1,338 @@
+/**
+ * Ending a workshop and its follow-up (docs/FOLLOWUP.md), through the real server: what ending erases (a byte
+ * scan of the data folder), what it keeps, and every new endpoint's access — update links and their rotation,
+ * the public page, pulse checks under k, and the follow-up record's retention.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { actionsOf, addAction, sectionText } from '../../shared/planDoc.js';
+import type { FollowUpView, OwnerView } from '../../shared/protocol/followUp.js';
+import { boardDocName, PLAN_DOC } from '../../shared/protocol/index.js';
+import { hashSecret } from '../../server/domain/secrets.js';
+import { DATABASE_FILE } from '../../server/store/sqlite/SqliteStore.js';
+import { PERSON_TABLES } from '../../server/store/tables.js';
+import { connect, connectError, disconnectAll, facilitatorAuth, newToken, ok, participantAuth, send } from '../helpers/clients.js';
+import { manualClock } from '../helpers/manualClock.js';
+import { session } from '../helpers/session.js';
+import { copyFolder, copyHolds } from '../helpers/sqliteBytes.js';
+import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
+import { closeDocs, itemClientIds, openDoc } from '../helpers/yjsClients.js';
+
+afterEach(() => {
+  closeDocs();
+  disconnectAll();
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const K = 3;
+
+const api = (url: string, path: string, key: string, init: RequestInit = {}) =>
+  fetch(`${url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${key}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) },
+  });
+
+/** A session with what a real one leaves: notes, a closed poll, a scale poll still open, a plan with two owners. */
+async function runSession(server: TestServer) {
+  const tokens = [newToken(), newToken(), newToken(), newToken()];
+  const {
+    created,
+    facilitator,
+    activityId: boardId,
+  } = await session(server.url, {
+    workshop: { anonymityThreshold: K },
+    activity: { kind: 'board', title: 'Concerns', prompt: 'What makes you feel unsafe?' },
+  });
+  const phones = [];
+  for (const token of tokens) phones.push((await connect(server.url, participantAuth(created, token))).socket);
+  for (const [i, phone] of phones.entries()) await ok(send(phone, 'board:addNote', { boardId, text: `Street lighting ${i}` }));
+  await ok(send(facilitator, 'activity:setState', { id: boardId, state: 'closed' }));
+
+  const add = async (activity: Record<string, unknown>) => (await ok(send(facilitator, 'agenda:add', { activity }))).id;
+  const trustId = await add({
+    kind: 'poll',
+    title: 'Trust',
+    type: 'scale',
+    question: 'How much do you trust the local police today?',
+    scale: { kind: 'likert5', low: 'Not at all', high: 'Fully' },
+  });
+  await ok(send(facilitator, 'agenda:goTo', { id: trustId }));
+  for (const [i, phone] of phones.entries()) await ok(send(phone, 'poll:vote', { pollId: trustId, answer: { value: (i % 2) + 2 } }));
+  await ok(send(facilitator, 'activity:setState', { id: trustId, state: 'closed' }));
+
+  const openId = await add({ kind: 'poll', title: 'Still open', type: 'single', options: ['Yes', 'No'] });
+  await ok(send(facilitator, 'agenda:goTo', { id: openId }));
+  for (const phone of phones) await ok(send(phone, 'poll:vote', { pollId: openId, answer: { choice: 'yes' } }));
+
+  const planId = await add({ kind: 'plan', title: 'Plan' });
+  await ok(send(facilitator, 'agenda:goTo', { id: planId }));
+  const editor = await openDoc(server.url, facilitator, 'plan');
+  const write = (title: string, lead: string, end: string) => {
+    const action = addAction(editor.doc, `action-${title.replace(/\W/g, '')}-00000000`, { title });
+    (action.get('lead') as Y.Text).insert(0, lead);
+    action.set('end', end);
+    const indicator = (action.get('indicators') as Y.Array<Y.Map<unknown>>).get(0);
+    (indicator.get('text') as Y.Text).insert(0, 'Lamps working');
+    (indicator.get('target') as Y.Text).insert(0, '40');
+  };
+  write('Repair street lights', 'City council', '2026-01-31');
+  write('Monthly foot patrol meeting', 'Police service', '2027-06-30');
+  write('Youth centre evening hours', 'city COUNCIL ', '');
+  sectionText(editor.doc, 'worked').insert(0, 'Meeting in the school hall');
+  await expect.poll(async () => (await ok(send(facilitator, 'plan:priorities', {}))) && actionsOf(editor.doc).length).toBe(3);
+  // The plan's updates are stored before the server relays them: wait until a second reader sees them.
+  const reader = await openDoc(server.url, facilitator, 'plan');
+  await expect.poll(() => actionsOf(reader.doc).length).toBe(3);
+  return { created, facilitator, phones, tokens, boardId, trustId, openId };
+}
+
+function rows(dataDir: string, sql: string, ...params: unknown[]): Record<string, unknown>[] {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
+}
+
+const end = (url: string, id: string, key: string, body: Record<string, unknown> = {}) =>
+  api(url, `/api/workshops/${id}/end`, key, { method: 'POST', body: JSON.stringify(body) });
+
+describe('ending a workshop', () => {
+  it('erases every token, participant row, ballot, tag and secret, and rewrites the documents without their history', async () => {
+    const server = await startTestServer();
+    try {
+      const ran = await runSession(server);
+      const id = ran.created.id;
+      // What could tie anything to a person, read from the file before the end.
+      const participants = rows(server.dataDir, 'SELECT id, token_hash FROM participants WHERE workshop_id = ?', id);
+      const tags = rows(
+        server.dataDir,
+        'SELECT voter_tag AS tag FROM voters WHERE workshop_id = ? UNION ALL SELECT owner_tag FROM note_owners WHERE workshop_id = ?',
+        id,
+        id,
+      );
+      const ballots = rows(server.dataDir, 'SELECT id FROM ballots WHERE workshop_id = ?', id);
+      const secrets = rows(server.dataDir, 'SELECT secret FROM box_secrets WHERE workshop_id = ?', id);
+      expect(participants.length).toBe(ran.tokens.length);
+      expect(tags.length).toBeGreaterThan(0);
+      expect(ballots.length).toBe(2 * ran.tokens.length);
+      expect(secrets.length).toBeGreaterThan(0);
+      const before = await (await api(server.url, `/api/workshops/${id}/export.json`, ran.created.facilitatorKey)).json();
+
+      expect((await end(server.url, id, ran.created.coFacilitatorKey)).status).toBe(403);
+      const ended = await end(server.url, id, ran.created.facilitatorKey, { followUpDays: 400 });
+      expect(ended.status).toBe(200);
+      const view = (await ended.json()) as FollowUpView;
+      expect((await end(server.url, id, ran.created.facilitatorKey)).status).toBe(409);
+
+      // The byte scan: not one of them anywhere in the data folder.
+      const copy = copyFolder(server.dataDir);
+      const needles = [
+        ...ran.tokens,
+        ...ran.tokens.map(hashSecret),
+        ...participants.flatMap((p) => [String(p.id), String(p.token_hash)]),
+        ...tags.map((t) => String(t.tag)),
+        ...ballots.map((b) => String(b.id)),
+      ];
+      expect(needles.filter((needle) => copyHolds(copy, needle))).toEqual([]);
+      for (const { secret } of secrets) expect(copyHolds(copy, secret as Buffer)).toBe(false);
+      for (const table of PERSON_TABLES) expect(rows(server.dataDir, `SELECT 1 FROM ${table} WHERE workshop_id = ?`, id)).toEqual([]);
+
+      // One update per document, written by one client: no history, no one's client id.
+      const docs = rows(server.dataDir, 'SELECT doc_name, data FROM doc_updates WHERE workshop_id = ?', id);
+      expect(docs.map((d) => d.doc_name).sort()).toEqual([boardDocName(ran.boardId), PLAN_DOC].sort());
+      for (const doc of docs) expect(itemClientIds(new Uint8Array(doc.data as Buffer)).size).toBe(1);
+
+      // Kept: the agenda, released results (the open poll closed and counted), notes and plan, representation.
+      const after = await (await api(server.url, `/api/workshops/${id}/export.json`, ran.created.facilitatorKey)).json();
+      expect(after.evidence.boards).toEqual(before.evidence.boards);
+      expect(after.plan).toEqual(before.plan);
+      expect(after.evidence.representation).toEqual(before.evidence.representation);
+      expect(after.evidence.polls.map((p: { pollId: string }) => p.pollId)).toEqual([ran.trustId, ran.openId]);
+      expect(after.evidence.polls[1].rounds[0].respondents).toBe(ran.tokens.length);
+
+      // The follow-up record: one owner per lead, whitespace and case aside.
+      expect(view.owners.map((o) => o.name)).toEqual(['City council', 'Police service']);
+      expect(view.commitments.map((c) => c.title)).toEqual(['Repair street lights', 'Monthly foot patrol meeting', 'Youth centre evening hours']);
+      expect(view.commitments[0]).toMatchObject({ due: '2026-01-31', indicators: [{ text: 'Lamps working', target: '40' }], initialStatus: 'not_started' });
+      expect(view.lessons.worked).toBe('Meeting in the school hall');
+      expect(view.expiresAt - view.endedAt).toBe(400 * DAY_MS);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses everyone afterwards, with the follow-up link; nothing joins, votes or connects to a document', async () => {
+    const server = await startTestServer();
+    try {
+      const ran = await runSession(server);
+      const dropped = new Promise((resolve) => ran.phones[0]!.once('disconnect', resolve));
+      const ended = (await (await end(server.url, ran.created.id, ran.created.facilitatorKey)).json()) as FollowUpView;
+      expect(await dropped).toBe('io server disconnect');
+      for (const auth of [participantAuth(ran.created, ran.tokens[0]), participantAuth(ran.created), facilitatorAuth(ran.created)]) {
+        expect(await connectError(server.url, auth)).toMatchObject({ code: 'workshop_ended', followUpUrl: ended.publicUrl });
+      }
+      expect(ended.publicUrl).toMatch(new RegExp(`^${server.url}/f/[2-9A-HJ-NP-Z]{8}$`));
+      expect(rows(server.dataDir, 'SELECT 1 FROM participants WHERE workshop_id = ?', ran.created.id)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the follow-up', () => {
+  it('hands each owner a rotatable update link that posts append-only updates to their commitments only', async () => {
+    const server = await startTestServer();
+    try {
+      const ran = await runSession(server);
+      const key = ran.created.facilitatorKey;
+      const view = (await (await end(server.url, ran.created.id, key)).json()) as FollowUpView;
+      const [council, police] = view.owners;
+      const link = async (ownerId: string, as = key) =>
+        api(server.url, `/api/workshops/${ran.created.id}/followup/owners/${ownerId}/link`, as, { method: 'POST' });
+      expect((await link(council!.id, 'A'.repeat(22))).status).toBe(401);
+      const first = (await (await link(council!.id, ran.created.coFacilitatorKey)).json()) as { url: string };
+      expect(first.url).toMatch(new RegExp(`^${server.url}/update/${ran.created.id}#key=`));
+      const ownerKey = first.url.split('#key=')[1]!;
+      const owner = (await (await api(server.url, `/api/followup/${ran.created.id}/owner`, ownerKey)).json()) as OwnerView;
+      expect(owner.owner.name).toBe('City council');
+      expect(owner.commitments.map((c) => c.title)).toEqual(['Repair street lights', 'Youth centre evening hours']);
+
+      const post = (body: Record<string, unknown>, as = ownerKey) =>
+        api(server.url, `/api/followup/${ran.created.id}/updates`, as, { method: 'POST', body: JSON.stringify(body) });
+      const lights = owner.commitments[0]!.id;
+      const posted = await post({
+        commitmentId: lights,
+        status: 'in_progress',
+        note: '12 lamps fixed',
+        indicator: { index: 0, value: 12, date: '2026-12-01' },
+        evidence: 'https://city.example.org/lights',
+      });
+      expect(posted.status).toBe(201);
+      const update = await posted.json();
+      // Refused, and nothing stored: another owner's commitment, a drop without reason, a bad address, a foreign correction.
+      const patrol = view.commitments.find((c) => c.ownerId === police!.id)!.id;
+      expect((await post({ commitmentId: patrol, note: 'not mine' })).status).toBe(404);
+      expect((await post({ commitmentId: lights, status: 'dropped' })).status).toBe(400);
+      expect((await post({ commitmentId: lights, note: 'x', evidence: 'javascript:alert(1)' })).status).toBe(400);
+      expect((await post({ commitmentId: lights, note: 'x', indicator: { index: 3, value: 1, date: '2026-12-01' } })).status).toBe(400);
+      expect((await post({ commitmentId: owner.commitments[1]!.id, note: 'fix', corrects: update.id })).status).toBe(400);
+      const correction = await post({
+        commitmentId: lights,
+        note: 'It was 14 lamps',
+        indicator: { index: 0, value: 14, date: '2026-12-01' },
+        corrects: update.id,
+      });
+      expect(correction.status).toBe(201);
+
+      // A new link: the old key opens nothing.
+      const second = (await (await link(council!.id)).json()) as { url: string };
+      expect((await api(server.url, `/api/followup/${ran.created.id}/owner`, ownerKey)).status).toBe(401);
+      expect((await post({ commitmentId: lights, note: 'old link' })).status).toBe(401);
+      expect((await api(server.url, `/api/followup/${ran.created.id}/owner`, second.url.split('#key=')[1]!)).status).toBe(200);
+      expect((await api(server.url, `/api/followup/${ran.created.id}/owner`, ran.created.facilitatorKey)).status).toBe(401);
+
+      const updates = ((await (await api(server.url, `/api/workshops/${ran.created.id}/followup`, key)).json()) as FollowUpView).updates;
+      expect(updates.map((u) => u.note)).toEqual(['12 lamps fixed', 'It was 14 lamps']);
+
+      // The public page, as a phone without JavaScript reads it: HTML from the server.
+      const page = await (await fetch(view.publicUrl)).text();
+      expect(page).toContain('Repair street lights');
+      expect(page).toContain('It was 14 lamps');
+      expect(page).toContain('Late'); // due 2026-01-31, in progress
+      expect(page).toContain('<code dir="ltr">https://city.example.org/lights</code>');
+      expect(page).not.toMatch(/href="https:\/\/city/);
+      expect(page).toContain('Meeting in the school hall');
+      expect(await (await fetch(`${view.publicUrl}?lang=ar`)).text()).toMatch(/<html lang="ar" dir="rtl">/);
+      expect((await fetch(`${server.url}/f/ABCDEFGH`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('shows a pulse check only past k answers, one per browser, and keeps nothing of its ballots once closed', async () => {
+    const server = await startTestServer();
+    try {
+      const ran = await runSession(server);
+      const key = ran.created.facilitatorKey;
+      const view = (await (await end(server.url, ran.created.id, key)).json()) as FollowUpView;
+      expect(view.repeatable.map((r) => r.pollId)).toEqual([ran.trustId]);
+      const opened = await api(server.url, `/api/workshops/${ran.created.id}/followup/pulses`, key, {
+        method: 'POST',
+        body: JSON.stringify({ commitmentIds: [view.commitments[0]!.id], repeatPollId: ran.trustId }),
+      });
+      expect(opened.status).toBe(201);
+      const { pulseId } = await opened.json();
+      const pulse = ((await (await api(server.url, `/api/workshops/${ran.created.id}/followup`, key)).json()) as FollowUpView).pulses[0]!;
+      expect(pulse.questions[1]).toMatchObject({ kind: 'repeat', before: { respondents: 4, counts: [0, 2, 2, 0, 0] } });
+
+      /** A browser: its own cookie, given by the page. */
+      const browser = async () => {
+        const response = await fetch(view.publicUrl);
+        expect(await response.text()).toContain(`/pulse/${pulseId}`);
+        return response.headers.get('set-cookie')!.split(';')[0]!;
+      };
+      const answer = (cookie: string, value = 4) =>
+        fetch(`${view.publicUrl}/pulse/${pulseId}`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: pulse.questions.map((q) => `q.${q.id}=${value}`).join('&'),
+        });
+      const results = async () => ((await (await api(server.url, `/api/workshops/${ran.created.id}/followup`, key)).json()) as FollowUpView).pulses[0]!.results;
+
+      const browsers = [];
+      for (let i = 0; i < K - 1; i++) browsers.push(await browser());
+      for (const cookie of browsers) expect((await answer(cookie)).headers.get('location')).toMatch(/pulse=answered/);
+      expect((await answer(browsers[0]!, 1)).headers.get('location')).toMatch(/pulse=already/);
+      expect(await results()).toBeNull();
+      expect(await (await fetch(view.publicUrl)).text()).not.toContain('Now (');
+
+      browsers.push(await browser(), await browser()); // k + 1 in all
+      for (const cookie of browsers.slice(K - 1)) await answer(cookie);
+      const released = await results();
+      expect(released).toMatchObject({ answers: K });
+      expect(released!.tallies[0]!.counts).toEqual([0, 0, 0, 0, K, 0]);
+      expect(await (await fetch(view.publicUrl, { headers: { cookie: browsers[0]! } })).text()).toContain(`Now (${K} answers)`);
+
+      const box = `pulse:${pulseId}`;
+      expect(rows(server.dataDir, 'SELECT 1 FROM ballots WHERE box_id = ?', box).length).toBe(K + 1);
+      expect((await api(server.url, `/api/workshops/${ran.created.id}/followup/pulses/${pulseId}/close`, key, { method: 'POST' })).status).toBe(204);
+      expect(
+        rows(
+          server.dataDir,
+          'SELECT 1 FROM ballots WHERE box_id = ? UNION ALL SELECT 1 FROM voters WHERE box_id = ? UNION ALL SELECT 1 FROM box_secrets WHERE box_id = ?',
+          box,
+          box,
+          box,
+        ),
+      ).toEqual([]);
+      expect(await results()).toMatchObject({ answers: K }); // the fourth answer stays held back
+      expect((await answer(browsers[0]!)).headers.get('location')).toMatch(/pulse=closed/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps the record for its own retention, then deletes the workshop; ended early, the live retention no longer applies', async () => {
+    const { clock, time } = manualClock();
+    const server = await startTestServer({ clock, purgeIntervalMs: 50 });
+    try {
+      const ran = await runSession(server);
+      const view = (await (await end(server.url, ran.created.id, ran.created.facilitatorKey, { followUpDays: 60 })).json()) as FollowUpView;
+      time.wall += 45 * DAY_MS; // past the live data's 30 days: the record stays
+      time.passed += 45 * DAY_MS;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await fetch(view.publicUrl)).status).toBe(200);
+      time.wall += 16 * DAY_MS;
+      time.passed += 16 * DAY_MS;
+      await expect.poll(async () => (await fetch(view.publicUrl)).status).toBe(404);
+      expect(rows(server.dataDir, 'SELECT 1 FROM workshops WHERE id = ?', ran.created.id)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
