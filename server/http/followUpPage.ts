@@ -6,8 +6,9 @@
 import { RTL_LANGUAGES, type Language } from '../../shared/protocol/index.js';
 import type { Commitment, CommitmentStatus, CommitmentUpdate, FollowUpView, PulseCheck, PulseQuestion } from '../../shared/protocol/followUp.js';
 import { translate } from '../../shared/i18n/catalogues.js';
+import { isRealDate } from '../../shared/protocol/dates.js';
 import type { MessageKey } from '../../shared/i18n/format.js';
-import { evidenceDomain, indicatorSeries, isLate, statusOf } from '../domain/followUp/commitments.js';
+import { evidenceDomain, indicatorSeries, isLate, statusOf } from '../../shared/followUpState.js';
 import type { PulseNotice } from './followUpRoutes.js';
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français', ar: 'العربية', sw: 'Kiswahili' };
@@ -44,7 +45,8 @@ function page(language: Language, title: string, body: string): string {
 }
 
 const dateOf = (language: Language, ms: number) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(ms);
-const day = (language: Language, iso: string) => dateOf(language, Date.parse(`${iso}T00:00:00Z`));
+/** A stored date as the reader writes it; one that is not a real date (written before it was checked) as it is. */
+const day = (language: Language, iso: string) => (isRealDate(iso) ? dateOf(language, Date.parse(`${iso}T00:00:00Z`)) : iso);
 
 const STATUS_KEYS: Record<CommitmentStatus, MessageKey> = {
   not_started: 'followUp.status.not_started',

@@ -13,12 +13,22 @@ import type { ServerClock } from '../ServerClock.js';
 import { refusalFor } from '../store/storageFault.js';
 import type { Store, WorkshopRecord } from '../store/Store.js';
 import { bearerKey } from './bearerKey.js';
+import { KeyedBuckets } from '../limits/KeyedBuckets.js';
+import { RATE_LIMITS } from '../limits/rateLimits.js';
 import { authorisedFacilitator } from './facilitatorAuth.js';
 import { renderFollowUpPage, renderHandout } from './followUpPage.js';
 
 /** The cookie that makes one browser one answer per pulse check: a random token, nothing else. */
 const BROWSER_COOKIE = 'rt_browser';
-const STATUS_OF: Partial<Record<ErrorCode, number>> = { not_found: 404, conflict: 409, invalid_input: 400, forbidden: 403 };
+const STATUS_OF: Partial<Record<ErrorCode, number>> = {
+  not_found: 404,
+  conflict: 409,
+  invalid_input: 400,
+  forbidden: 403,
+  rate_limited: 429,
+  storage_full: 503,
+  storage_failed: 503,
+};
 
 /** Answers a refused Result with its status and `{code, message}`; true if it was refused. */
 function refused(res: Response, result: Result<unknown>): boolean {
@@ -65,15 +75,20 @@ export function followUpRoutes(deps: {
   const { store, followUps } = deps;
   const router = Router();
   const json = express.json({ limit: '64kb' });
+  const pulseAnswers = new KeyedBuckets(RATE_LIMITS.pulseAnswersPerAddress.capacity, RATE_LIMITS.pulseAnswersPerAddress.perSecond);
 
-  async function endedWorkshop(req: Request, res: Response, options: { lead?: string } = {}): Promise<WorkshopRecord | undefined> {
-    const authorised = await authorisedFacilitator(store, req, res, options);
+  async function endedWorkshop(req: Request, res: Response): Promise<WorkshopRecord | undefined> {
+    return (await endedFor(req, res))?.record;
+  }
+
+  async function endedFor(req: Request, res: Response) {
+    const authorised = await authorisedFacilitator(store, req, res);
     if (!authorised) return undefined;
     if (authorised.record.endedAt === null) {
       res.status(409).json({ code: ErrorCode.conflict, message: 'this workshop has not ended: its follow-up starts when the lead facilitator ends it' });
       return undefined;
     }
-    return authorised.record;
+    return authorised;
   }
 
   router.post('/api/workshops/:id/end', json, async (req, res) => {
@@ -95,13 +110,13 @@ export function followUpRoutes(deps: {
     }
     deps.log.info('workshop ended by its facilitator');
     const fresh = await store.getWorkshop(authorised.record.id);
-    res.json(fresh && (await followUps.view(fresh)));
+    res.json(fresh && (await followUps.view(fresh, 'facilitator')));
   });
 
   router.get('/api/workshops/:id/followup', async (req, res) => {
-    const record = await endedWorkshop(req, res);
-    if (!record) return;
-    const view = await followUps.view(record);
+    const authorised = await endedFor(req, res);
+    if (!authorised) return;
+    const view = await followUps.view(authorised.record, authorised.role);
     if (!view)
       return void res.status(503).json({ code: ErrorCode.storageFailed, message: 'the workshop ended, and its erasure is not finished yet: try again soon' });
     res.json(view);
@@ -198,7 +213,7 @@ export function followUpRoutes(deps: {
   router.get('/f/:code', async (req, res) => {
     const record = await publicWorkshop(req, res);
     if (!record) return;
-    const view = await followUps.view(record);
+    const view = await followUps.view(record, 'cofacilitator');
     if (!view) return void res.status(503).type('text/plain').send('This follow-up page is being prepared: try again in a minute.');
     const language = readerLanguage(req, record.language);
     const open = view.pulses.find((p) => p.closedAt === null);
@@ -220,7 +235,7 @@ export function followUpRoutes(deps: {
 
   router.get('/f/:code/handout', async (req, res) => {
     const record = await publicWorkshop(req, res);
-    const view = record && (await followUps.view(record));
+    const view = record && (await followUps.view(record, 'cofacilitator'));
     if (!view) return void (res.headersSent || res.status(503).type('text/plain').send('try again in a minute'));
     const qr = await QRCode.toString(view.publicUrl, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
     res.type('html').send(renderHandout(view, { language: readerLanguage(req, record.language), qr }));
@@ -228,7 +243,7 @@ export function followUpRoutes(deps: {
 
   router.get('/f/:code/qr.svg', async (req, res) => {
     const record = await publicWorkshop(req, res);
-    const view = record && (await followUps.view(record));
+    const view = record && (await followUps.view(record, 'cofacilitator'));
     if (!view) return void (res.headersSent || res.status(503).end());
     res.type('image/svg+xml').send(await QRCode.toString(view.publicUrl, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }));
   });
@@ -245,6 +260,11 @@ export function followUpRoutes(deps: {
       return wantsJson
         ? void res.status(400).json({ code: ErrorCode.invalidInput, message: 'open the page first: it gives this browser its one answer' })
         : back('cookie');
+    if (!pulseAnswers.take(req.ip ?? '')) {
+      return wantsJson
+        ? void res.status(429).json({ code: ErrorCode.rateLimited, message: 'too many answers from this address; try again later' })
+        : back('busy');
+    }
     const parsed = pulseAnswersSchema.safeParse(req.body);
     if (!parsed.success)
       return wantsJson ? void res.status(400).json({ code: ErrorCode.invalidInput, message: describeIssues(parsed.error) }) : back('incomplete');
@@ -263,6 +283,6 @@ export function followUpRoutes(deps: {
   return router;
 }
 
-const NOTICES = ['answered', 'already', 'incomplete', 'closed', 'cookie', 'failed'] as const;
+const NOTICES = ['answered', 'already', 'incomplete', 'closed', 'cookie', 'failed', 'busy'] as const;
 export type PulseNotice = (typeof NOTICES)[number];
 const noticeOf = (req: Request): PulseNotice | undefined => NOTICES.find((n) => n === req.query.pulse);

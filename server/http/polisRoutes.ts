@@ -29,6 +29,7 @@ export function polisRoutes(deps: {
   router.post('/api/workshops/:id/import/polis', express.json({ limit: LIMITS.polisImportMaxBytes }), async (req, res) => {
     const authorised = await authorisedFacilitator(deps.store, req, res);
     if (!authorised) return;
+    if (authorised.record.endedAt !== null) return void res.status(409).json({ code: ErrorCode.conflict, message: 'this workshop has ended' });
     const parsed = polisImportSchema.safeParse(req.body);
     if (!parsed.success) return void res.status(400).json({ code: ErrorCode.invalidInput, message: describeIssues(parsed.error) });
     let conversation;

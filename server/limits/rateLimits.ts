@@ -10,6 +10,11 @@ export const RATE_LIMITS = {
   perAddress: { capacity: 1000, perSecond: 200 },
   /** First joins (new participants) from one address: a full room in a minute, not a scripted crowd. */
   newParticipantsPerAddress: { capacity: 150, perSecond: 2 },
+  /**
+   * Pulse-check answers from one address (docs/FOLLOWUP.md): a community centre's shared Wi-Fi answers in a
+   * few minutes, a script filling a check with made-up browsers is slowed to a crawl.
+   */
+  pulseAnswersPerAddress: { capacity: 30, perSecond: 0.05 },
   /** Refused handshakes (wrong code, key or passphrase) per address per minute. */
   handshakeFailuresPerMinute: 30,
 } as const;

@@ -64,13 +64,18 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; n
     const workshopId = await store.findWorkshopIdByJoinCode(auth.joinCode);
     const record = workshopId && (await store.getWorkshop(workshopId));
     if (!workshopId || !record) throw new HandshakeError({ code: ErrorCode.notFound, message: 'no workshop has this code' });
-    await refuseEnded(record);
     if (auth.role === 'screen') {
       // The join code is public, so it alone must never open what the projector shows (every note, every
       // result), locked room or not: the screen link carries a key of its own.
       if (!screenKeyMatches(record, auth.key)) throw new HandshakeError({ code: ErrorCode.unauthorized, message: 'this screen link is not valid (any more)' });
+      await refuseEnded(record);
       socket.data = { workshopId, role: 'screen', screenKeyHash: hashSecret(auth.key) };
       return;
+    }
+    // Ended, nobody is "someone who joined before" any more; a closed-door workshop's link is for those with its passphrase.
+    if (record.endedAt !== null) {
+      checkPassphrase(record, auth.passphrase);
+      await refuseEnded(record);
     }
     // Someone who joined before comes back as themselves, whatever changed since (a lock, a new passphrase).
     const tokenHash = hashSecret(auth.token);

@@ -3,6 +3,7 @@
  * may have two tabs open) with their stakeholder group, and the screens; and what presence the room is
  * told of it, by the rules of PresenceReleases.
  */
+import { presenceKey } from '../domain/followUp/keys.js';
 import type { Role } from '../../shared/protocol/index.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
@@ -14,9 +15,6 @@ import { PresenceReleases, type StoredPresence } from './PresenceReleases.js';
  * count changing does not pinpoint the moment one person arrived.
  */
 export const PRESENCE_INTERVAL_MS = 500;
-
-/** Where the last presence breakdown is stored (with the workshop's results, deleted with it). */
-const presenceKey = (workshopId: string) => `presence:${workshopId}`;
 
 type Present = { groupId: string | null; clients: Set<RoomClient> };
 

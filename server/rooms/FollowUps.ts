@@ -20,7 +20,19 @@ export type UpdateInput = Omit<CommitmentUpdate, 'id' | 'postedAt'>;
 type KeptPoll = { tally: { scale?: { values: { value: number; count: number }[]; mean: number } } | null; respondents: number } | undefined;
 
 export class FollowUps {
+  /** Per pulse check, answers and its closing one at a time on this node (check-then-cast, count-then-release). */
+  readonly #pulseQueues = new Map<string, Promise<unknown>>();
+
   constructor(private readonly deps: { store: Store; clock: ServerClock; baseUrl: string }) {}
+
+  #inTurn<T>(pulseId: string, task: () => Promise<T>): Promise<T> {
+    const run = (this.#pulseQueues.get(pulseId) ?? Promise.resolve()).catch(() => undefined).then(task);
+    const settled = run.finally(() => {
+      if (this.#pulseQueues.get(pulseId) === settled) this.#pulseQueues.delete(pulseId);
+    });
+    this.#pulseQueues.set(pulseId, settled);
+    return run;
+  }
 
   /** Applies `change` to the stored record, again on a fresh copy if another writer came first. */
   async change<T>(workshopId: string, change: (record: FollowUpRecord) => Result<{ record: FollowUpRecord; value: T }>): Promise<Result<T>> {
@@ -34,12 +46,14 @@ export class FollowUps {
     return fail(ErrorCode.conflict, 'the follow-up record was changed elsewhere at the same moment; try again');
   }
 
-  async view(workshop: WorkshopRecord): Promise<FollowUpView | undefined> {
+  async view(workshop: WorkshopRecord, role: FollowUpView['role']): Promise<FollowUpView | undefined> {
     const stored = await this.deps.store.followUp(workshop.id);
     if (!stored || workshop.endedAt === null) return undefined;
     const { record } = stored;
     return {
       title: workshop.title,
+      joinCode: workshop.joinCode,
+      role,
       language: workshop.language,
       endedAt: workshop.endedAt,
       expiresAt: workshop.endedAt + workshop.followUpDays * DAY_MS,
@@ -109,7 +123,9 @@ export class FollowUps {
     if (input.repeatPollId && (poll?.kind !== 'poll' || poll.type !== 'scale' || poll.scale?.kind !== 'likert5' || poll.state !== 'closed')) {
       return fail(ErrorCode.invalidInput, 'only a closed 1–5 scale poll of the session can be repeated');
     }
-    const before = poll?.kind === 'poll' ? beforeOf((await this.deps.store.activityResult(`${poll.id}:round-${poll.round ?? 1}`)) as KeptPoll) : null;
+    // The session's answers sit beside the new ones only if the room was shown them: the page is public.
+    const before =
+      poll?.kind === 'poll' && poll.resultsVisible ? beforeOf((await this.deps.store.activityResult(`${poll.id}:round-${poll.round ?? 1}`)) as KeptPoll) : null;
     await this.deps.store.createBoxSecret(workshop.id, pulseBox(pulseId), newBoxSecret());
     const opened = await this.change(workshop.id, (record) => {
       if (record.pulses.some((p) => p.closedAt === null)) return fail(ErrorCode.conflict, 'close the open pulse check first');
@@ -138,7 +154,11 @@ export class FollowUps {
    * One browser's answers to an open pulse check (`browser`: the random token its cookie holds). Stored once:
    * a browser that answered is told so. Releases the tally when the rule allows.
    */
-  async answerPulse(workshop: WorkshopRecord, pulseId: string, browser: string, answers: PulseAnswers): Promise<Result<'answered' | 'already'>> {
+  answerPulse(workshop: WorkshopRecord, pulseId: string, browser: string, answers: PulseAnswers): Promise<Result<'answered' | 'already'>> {
+    return this.#inTurn(pulseId, () => this.#answer(workshop, pulseId, browser, answers));
+  }
+
+  async #answer(workshop: WorkshopRecord, pulseId: string, browser: string, answers: PulseAnswers): Promise<Result<'answered' | 'already'>> {
     const { store } = this.deps;
     const stored = await store.followUp(workshop.id);
     const pulse = stored?.record.pulses.find((p) => p.id === pulseId);
@@ -178,7 +198,11 @@ export class FollowUps {
   }
 
   /** Closes a pulse check: its last release is its result, and its ballots, tags and secret are deleted. */
-  async closePulse(workshop: WorkshopRecord, pulseId: string): Promise<Result<null>> {
+  closePulse(workshop: WorkshopRecord, pulseId: string): Promise<Result<null>> {
+    return this.#inTurn(pulseId, () => this.#close(workshop, pulseId));
+  }
+
+  async #close(workshop: WorkshopRecord, pulseId: string): Promise<Result<null>> {
     const box = pulseBox(pulseId);
     await this.#release(workshop, pulseId);
     const answers = await this.deps.store.ballotCount(box);

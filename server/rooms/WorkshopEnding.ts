@@ -13,23 +13,35 @@
 import { BOARD_ROOTS } from '../../shared/boardDoc.js';
 import { PLAN_ROOTS, readPlan } from '../../shared/planDoc.js';
 import { FOLLOW_UP_LIMITS } from '../../shared/protocol/followUp.js';
-import { boardDocName, PLAN_DOC } from '../../shared/protocol/index.js';
+import { boardDocName, ErrorCode, PLAN_DOC } from '../../shared/protocol/index.js';
 import * as Y from 'yjs';
 import { foldSmallGroups } from '../domain/anonymity.js';
 import { commitmentsFromPlan } from '../domain/followUp/commitments.js';
-import { representationKey } from '../domain/followUp/keys.js';
+import { presenceKey, representationKey } from '../domain/followUp/keys.js';
+import { listKey } from '../domain/statements/keys.js';
+import { fail } from '../domain/result.js';
+import { refusalFor } from '../store/storageFault.js';
+import type { StatementList } from './Statements.js';
 import { newJoinCode, randomId } from '../domain/secrets.js';
 import type { Result } from '../domain/result.js';
 import type { Logger } from '../log.js';
 import type { ServerClock } from '../ServerClock.js';
-import type { Store } from '../store/Store.js';
+import type { Ending, Store } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import { freshState } from '../yjs/freshState.js';
 import type { Tickets } from '../yjs/TicketBook.js';
 import type { RoomRegistry } from './RoomRegistry.js';
 
+/**
+ * An ending is left to the node that started it for this long before a sweep (on any node) takes it over: the
+ * node may still be writing the documents of its room, which the erasure must read last.
+ */
+export const ENDING_GRACE_MS = 5 * 60 * 1000;
+
 export class WorkshopEnding {
   #finishing: Promise<number> | undefined;
+  /** Endings under way on this node: an end and a sweep of the same workshop never run at once. */
+  readonly #running = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly deps: {
@@ -49,48 +61,83 @@ export class WorkshopEnding {
    * the store before the workshop was marked ended changes nothing, one after it is finished later.
    */
   async end(workshopId: string, followUpDays: number): Promise<Result<'ended'>> {
-    const { store, rooms, docs, tickets, clock } = this.deps;
-    const room = await rooms.getOrLoad(workshopId);
-    if (!room) return { ok: false, code: 'not_found', message: 'no workshop has this id (it may have been deleted already)' };
-    const closed = await room.closeRunning();
-    if (!closed.ok) {
-      room.disposeIfEmpty();
-      return closed;
-    }
-    if (!(await store.markEnded(workshopId, clock.wall(), followUpDays))) {
-      room.disposeIfEmpty();
-      return { ok: false, code: 'conflict', message: 'this workshop has ended already' };
-    }
-    tickets.revokeWorkshop(workshopId);
-    await rooms.close(workshopId);
-    await docs.closeWorkshop(workshopId, { flush: true });
-    this.deps.closedElsewhere?.(workshopId);
-    await this.#erase(workshopId);
-    return { ok: true, value: 'ended' };
+    return this.#exclusive(workshopId, async () => {
+      const { store, rooms, docs, tickets, clock } = this.deps;
+      const room = await rooms.getOrLoad(workshopId);
+      if (!room) return fail(ErrorCode.notFound, 'no workshop has this id (it may have been deleted already)');
+      let marked = false;
+      try {
+        // From here the room takes no agenda change but this closing: nothing reopens before the workshop is ended.
+        const closed = await room.closeRunning();
+        if (!closed.ok) return closed;
+        marked = await store.markEnded(workshopId, clock.wall(), followUpDays);
+        if (!marked) return fail(ErrorCode.conflict, 'this workshop has ended already');
+      } catch (error) {
+        const refused = refusalFor(error);
+        if (refused.code === ErrorCode.internal) throw error;
+        return fail(refused.code, `${refused.message}: the workshop has not ended`);
+      } finally {
+        if (!marked) {
+          room.stopEnding();
+          room.disposeIfEmpty();
+        }
+      }
+      tickets.revokeWorkshop(workshopId);
+      await rooms.close(workshopId);
+      await docs.closeWorkshop(workshopId, { flush: true });
+      this.deps.closedElsewhere?.(workshopId);
+      // Refused now (a full disk), the erasure is owed: the workshop stays ended, and a sweep finishes it.
+      await this.#erase(workshopId);
+      return { ok: true, value: 'ended' as const };
+    });
   }
 
-  /** Completes every ending whose erasure is owed; resolves with how many. Never throws (logged; tried again). */
+  /**
+   * Completes every ending whose erasure is owed and that its node has had time to finish; resolves with how
+   * many. Never throws: a failure is logged, and the next sweep tries again.
+   */
   finishUnfinished(): Promise<number> {
     this.#finishing ??= (async () => {
       let finished = 0;
+      let unfinished: string[] = [];
       try {
-        for (const id of await this.deps.store.unfinishedEndings()) {
-          await this.deps.docs.closeWorkshop(id, { flush: true });
-          await this.#erase(id);
-          finished++;
-        }
+        unfinished = await this.deps.store.unfinishedEndings(this.deps.clock.wall() - ENDING_GRACE_MS);
       } catch (error) {
-        this.deps.log.error('could not finish erasing an ended workshop; trying again later', { error: String(error) });
+        this.deps.log.error('could not look for unfinished endings', { error: String(error) });
+      }
+      for (const id of unfinished) {
+        try {
+          await this.#exclusive(id, async () => {
+            await this.deps.docs.closeWorkshop(id, { flush: true });
+            await this.#erase(id);
+          });
+          finished++;
+        } catch (error) {
+          // One that keeps failing does not hold back the others.
+          this.deps.log.error('could not finish erasing an ended workshop; trying again later', { error: String(error) });
+        }
       }
       return finished;
     })().finally(() => (this.#finishing = undefined));
     return this.#finishing;
   }
 
+  /** Runs `task` once no other ending of the workshop runs on this node. */
+  async #exclusive<T>(workshopId: string, task: () => Promise<T>): Promise<T> {
+    const before = this.#running.get(workshopId) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(task);
+    this.#running.set(workshopId, run);
+    try {
+      return await run;
+    } finally {
+      if (this.#running.get(workshopId) === run) this.#running.delete(workshopId);
+    }
+  }
+
   async #erase(workshopId: string): Promise<void> {
     const { store } = this.deps;
     const record = await store.getWorkshop(workshopId);
-    if (!record) return;
+    if (!record || (await store.followUp(workshopId))) return; // deleted meanwhile, or finished already
     const names = [PLAN_DOC, ...record.agenda.activities.filter((a) => a.kind === 'board').map((a) => boardDocName(a.id))];
     const docs = [];
     for (const name of names) {
@@ -103,10 +150,21 @@ export class WorkshopEnding {
     const plan = readPlan(planDoc);
     planDoc.destroy();
     const { owners, commitments } = commitmentsFromPlan(plan, randomId);
-    const representation = foldSmallGroups(await store.groupCounts(workshopId), record.anonymityThreshold);
+    const results: Ending['results'] = [];
+    // Statements the room never saw (waiting for moderation, or turned down) go like hidden notes.
+    for (const activity of record.agenda.activities.filter((a) => a.kind === 'statements')) {
+      const list = (await store.activityResult(listKey(activity.id))) as StatementList | undefined;
+      if (list) results.push({ id: listKey(activity.id), result: { items: list.items.filter((s) => s.state === 'shown') } });
+    }
+    const counts = await store.groupCounts(workshopId);
+    // Counted once, from the participants' rows, before they are erased (a repeated erasure finds none).
+    if (counts.size > 0 || !(await store.activityResult(representationKey(workshopId)))) {
+      results.push({ id: representationKey(workshopId), result: foldSmallGroups(counts, record.anonymityThreshold) });
+    }
     await store.completeEnding(workshopId, {
       docs,
-      results: [{ id: representationKey(workshopId), result: representation }],
+      results,
+      forget: [presenceKey(workshopId)],
       publicCode: newJoinCode(FOLLOW_UP_LIMITS.publicCodeLength),
       record: {
         owners: owners.map((o) => ({ ...o, keyHash: null })),

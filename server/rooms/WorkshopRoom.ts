@@ -43,6 +43,8 @@ export class WorkshopRoom {
   #queue: Promise<unknown> = Promise.resolve();
   /** Set once the workshop was deleted: nobody may join any more. */
   #closed = false;
+  /** The workshop is ending: the agenda takes no change but the closing of what still runs. */
+  #ending = false;
   /** What follows committed agenda changes and the store refused: tried again until done (OwedWork). */
   readonly #owed: OwedWork;
   readonly boards: Boards;
@@ -200,6 +202,16 @@ export class WorkshopRoom {
    * owed and tried again, for the same agenda, while this room is live.
    */
   changeAgenda(change: (agenda: Agenda, now: number) => Result<Agenda>, afterStore?: (agenda: Agenda) => Promise<void>): Promise<Result<Agenda>> {
+    if (this.#ending) return Promise.resolve(fail(ErrorCode.conflict, 'the workshop is ending'));
+    return this.#changeAgenda(change, afterStore);
+  }
+
+  /** An ending that failed before the workshop was marked ended: the agenda takes changes again. */
+  stopEnding(): void {
+    this.#ending = false;
+  }
+
+  #changeAgenda(change: (agenda: Agenda, now: number) => Result<Agenda>, afterStore?: (agenda: Agenda) => Promise<void>): Promise<Result<Agenda>> {
     return this.serialise(async () => {
       await this.#owed.pay();
       for (let attempt = 0; attempt < 2; attempt++) {
@@ -228,10 +240,15 @@ export class WorkshopRoom {
     if (activity?.kind === 'statements') await this.statements.afterStateChange(activity);
   }
 
-  /** Closes every activity still running, as a facilitator would one by one (the workshop is ending). */
+  /**
+   * Closes every activity still running, as a facilitator would one by one, because the workshop is ending:
+   * from now on the agenda takes no other change (nothing reopens before the workshop is marked ended), until
+   * `stopEnding` if the ending fails.
+   */
   async closeRunning(): Promise<Result<Agenda>> {
     let closed: string[] = [];
-    const result = await this.changeAgenda(
+    this.#ending = true;
+    const result = await this.#changeAgenda(
       (agenda) => {
         const change = closeRunning(agenda);
         closed = change.closed;

@@ -155,8 +155,10 @@ export interface RetentionStore {
 export type Ending = {
   /** Each document's final state, written by a fresh Yjs client: it replaces the document's whole log. */
   docs: { name: string; state: Uint8Array }[];
-  /** Results kept besides those already stored (the room's representation, frozen). */
+  /** Results kept besides those already stored (the room's representation, frozen), or replacing them. */
   results: { id: string; result: unknown }[];
+  /** Stored results that name participants (the presence breakdown): deleted. */
+  forget: string[];
   publicCode: string;
   record: FollowUpRecord;
 };
@@ -167,12 +169,16 @@ export interface FollowUpStore {
    * nothing joins it or writes to it. False if it was ended already (or does not exist).
    */
   markEnded(workshopId: string, endedAt: number, followUpDays: number): Promise<boolean>;
-  /** Ended workshops whose live data is not erased yet (the erasure was refused, or the server stopped meanwhile). */
-  unfinishedEndings(): Promise<string[]>;
+  /**
+   * Ended workshops whose live data is not erased yet (the erasure was refused, or the server stopped meanwhile),
+   * ended at or before `endedBy` (ms since the epoch): an ending under way elsewhere is left to finish.
+   */
+  unfinishedEndings(endedBy: number): Promise<string[]>;
   /**
    * Erases everything of an ended workshop that could tie anything to a person (PERSON_TABLES), replaces its
    * documents' logs by their final states and stores its follow-up record — all or nothing — and then leaves
-   * nothing of what it erased readable in the store's files (as `deleteWorkshop` does).
+   * nothing of what it erased readable in the store's files (as `deleteWorkshop` does). Safe to repeat: a
+   * follow-up record already stored is kept as it is.
    */
   completeEnding(workshopId: string, ending: Ending): Promise<void>;
   followUp(workshopId: string): Promise<StoredFollowUp | undefined>;

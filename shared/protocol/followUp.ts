@@ -82,6 +82,9 @@ export type PulseCheck = {
 /** The follow-up record as facilitators see it (owners' keys never leave the server). */
 export type FollowUpView = {
   title: string;
+  joinCode: string;
+  /** Who asked: the lead facilitator (who alone may delete the workshop) or a co-facilitator. */
+  role: 'facilitator' | 'cofacilitator';
   language: import('./limits.js').Language;
   endedAt: number;
   /** When the record will be deleted (ms since the epoch). */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { labelledIds } from './labelIds.js';
 import { COMMITMENT_STATUSES, FOLLOW_UP_LIMITS } from './followUp.js';
+import { isRealDate } from './dates.js';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, LANGUAGES, LIMITS, NOTE_COLORS, POLL_TYPES, REACTIONS, STATEMENT_VOTES } from './limits.js';
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -371,7 +372,7 @@ export type PolisImportInput = z.input<typeof polisImportSchema>;
 /** `POST /api/workshops/:id/end`: the follow-up record's retention may be set again as the workshop ends. */
 export const endWorkshopSchema = z.strictObject({ followUpDays: followUpDaysSchema.optional() });
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+const isoDate = z.string().refine(isRealDate, 'must be a date as YYYY-MM-DD');
 
 /** An evidence address: http(s) only, shown as text (never a link) beside its domain. */
 const evidenceUrl = z
@@ -385,7 +386,10 @@ const evidenceUrl = z
     } catch {
       return false;
     }
-  }, 'must be a web address starting with https://');
+  }, 'must be a web address starting with https://')
+  // As the URL parser writes it: a host in punycode, other characters percent-encoded, so no direction mark or
+  // look-alike letter survives into what the page shows.
+  .transform((s) => new URL(s).href);
 
 /** An owner's update (`POST /api/followup/:id/updates`). */
 export const commitmentUpdateSchema = z

@@ -280,17 +280,22 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
 
       expect(await store.markEnded(record.id, 5 * day, 100)).toBe(true);
       expect(await store.markEnded(record.id, 6 * day, 100)).toBe(false);
-      expect(await store.unfinishedEndings()).toEqual([record.id]);
+      expect(await store.unfinishedEndings(5 * day - 1)).toEqual([]); // ended too recently: left to its node
+      expect(await store.unfinishedEndings(5 * day)).toEqual([record.id]);
       // Ended: the live retention (30 days) no longer counts, the record's does (100 days from the end).
       expect(await store.expiredWorkshopIds(31 * day)).toEqual([]);
       const followUp = { owners: [{ id: 'o1', name: 'Council', keyHash: null }], commitments: [], lessons: { worked: 'a', didNotWork: '' }, pulses: [] };
-      await store.completeEnding(record.id, {
+      await store.saveActivityResult(record.id, `presence:${record.id}`, { people: [['participant-1', null]] });
+      const ending = {
         docs: [{ name: 'plan', state: new Uint8Array([9]) }],
         results: [{ id: `representation:${record.id}`, result: { total: 1 } }],
+        forget: [`presence:${record.id}`],
         publicCode: 'ABCDEFGH',
         record: followUp,
-      });
-      expect(await store.unfinishedEndings()).toEqual([]);
+      };
+      await store.completeEnding(record.id, ending);
+      expect(await store.unfinishedEndings(10 * day)).toEqual([]);
+      expect(await store.activityResult(`presence:${record.id}`)).toBeUndefined();
       expect(await store.findParticipant(record.id, 'token-hash')).toBeUndefined();
       expect(await store.ballots('box-1')).toEqual([]);
       expect(await store.boxSecret('box-1')).toBeUndefined();
@@ -302,8 +307,12 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(stored).toEqual({ publicCode: 'ABCDEFGH', record: followUp, version: 1 });
       expect(await store.saveFollowUp(record.id, { ...followUp, lessons: { worked: 'b', didNotWork: '' } }, 1)).toBe(true);
       expect(await store.saveFollowUp(record.id, followUp, 1)).toBe(false);
-      await store.appendFollowUpUpdate(record.id, { id: 'u2', commitmentId: 'c', postedAt: 2, note: 'second' });
-      await store.appendFollowUpUpdate(record.id, { id: 'u1', commitmentId: 'c', postedAt: 1, note: 'first' });
+      // Repeated (two nodes finishing one ending), it keeps the record already stored.
+      await store.completeEnding(record.id, { ...ending, publicCode: 'HGFEDCBA' });
+      expect(await store.followUp(record.id)).toMatchObject({ publicCode: 'ABCDEFGH', version: 2, record: { lessons: { worked: 'b' } } });
+      // In the order they were posted, ties included (the posting time is a display, not the order).
+      await store.appendFollowUpUpdate(record.id, { id: 'zz-first', commitmentId: 'c', postedAt: 2, note: 'first' });
+      await store.appendFollowUpUpdate(record.id, { id: 'aa-second', commitmentId: 'c', postedAt: 2, note: 'second' });
       await store.close();
 
       const again = await reopen();

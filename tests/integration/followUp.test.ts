@@ -11,9 +11,9 @@ import { actionsOf, addAction, sectionText } from '../../shared/planDoc.js';
 import type { FollowUpView, OwnerView } from '../../shared/protocol/followUp.js';
 import { boardDocName, PLAN_DOC } from '../../shared/protocol/index.js';
 import { hashSecret } from '../../server/domain/secrets.js';
-import { DATABASE_FILE } from '../../server/store/sqlite/SqliteStore.js';
+import { DATABASE_FILE, SqliteStore } from '../../server/store/sqlite/SqliteStore.js';
 import { PERSON_TABLES } from '../../server/store/tables.js';
-import { connect, connectError, disconnectAll, facilitatorAuth, newToken, ok, participantAuth, send } from '../helpers/clients.js';
+import { connect, connectError, createWorkshop, disconnectAll, facilitatorAuth, newToken, ok, participantAuth, send } from '../helpers/clients.js';
 import { manualClock } from '../helpers/manualClock.js';
 import { session } from '../helpers/session.js';
 import { copyFolder, copyHolds } from '../helpers/sqliteBytes.js';
@@ -61,6 +61,8 @@ async function runSession(server: TestServer) {
   await ok(send(facilitator, 'agenda:goTo', { id: trustId }));
   for (const [i, phone] of phones.entries()) await ok(send(phone, 'poll:vote', { pollId: trustId, answer: { value: (i % 2) + 2 } }));
   await ok(send(facilitator, 'activity:setState', { id: trustId, state: 'closed' }));
+  // Shown to the room: a pulse check may then set its result beside the same question asked again.
+  await ok(send(facilitator, 'activity:setResultsVisible', { id: trustId, visible: true }));
 
   const openId = await add({ kind: 'poll', title: 'Still open', type: 'single', options: ['Yes', 'No'] });
   await ok(send(facilitator, 'agenda:goTo', { id: openId }));
@@ -106,6 +108,8 @@ describe('ending a workshop', () => {
     try {
       const ran = await runSession(server);
       const id = ran.created.id;
+      // The presence breakdown is stored too (it names participants by id): wait for it, so the scan covers it.
+      await expect.poll(() => rows(server.dataDir, 'SELECT 1 FROM activity_results WHERE activity_id = ?', `presence:${id}`).length).toBe(1);
       // What could tie anything to a person, read from the file before the end.
       const participants = rows(server.dataDir, 'SELECT id, token_hash FROM participants WHERE workshop_id = ?', id);
       const tags = rows(
@@ -140,6 +144,7 @@ describe('ending a workshop', () => {
       expect(needles.filter((needle) => copyHolds(copy, needle))).toEqual([]);
       for (const { secret } of secrets) expect(copyHolds(copy, secret as Buffer)).toBe(false);
       for (const table of PERSON_TABLES) expect(rows(server.dataDir, `SELECT 1 FROM ${table} WHERE workshop_id = ?`, id)).toEqual([]);
+      expect(rows(server.dataDir, 'SELECT 1 FROM activity_results WHERE activity_id = ?', `presence:${id}`)).toEqual([]);
 
       // One update per document, written by one client: no history, no one's client id.
       const docs = rows(server.dataDir, 'SELECT doc_name, data FROM doc_updates WHERE workshop_id = ?', id);
@@ -284,10 +289,15 @@ describe('the follow-up', () => {
         });
       const results = async () => ((await (await api(server.url, `/api/workshops/${ran.created.id}/followup`, key)).json()) as FollowUpView).pulses[0]!.results;
 
-      const browsers = [];
+      const browsers: string[] = [];
       for (let i = 0; i < K - 1; i++) browsers.push(await browser());
       for (const cookie of browsers) expect((await answer(cookie)).headers.get('location')).toMatch(/pulse=answered/);
       expect((await answer(browsers[0]!, 1)).headers.get('location')).toMatch(/pulse=already/);
+      // One browser sending at once, again and again: still one ballot, unchanged.
+      await Promise.all([1, 2, 3, 5].map((value) => answer(browsers[1]!, value)));
+      expect(rows(server.dataDir, 'SELECT payload FROM ballots WHERE box_id = ?', `pulse:${pulseId}`).map((r) => r.payload)).toEqual(
+        Array.from({ length: K - 1 }, () => expect.stringMatching(/^\{"[^"]+":4,"[^"]+":4\}$/)),
+      );
       expect(await results()).toBeNull();
       expect(await (await fetch(view.publicUrl)).text()).not.toContain('Now (');
 
@@ -331,6 +341,60 @@ describe('the follow-up', () => {
       time.passed += 16 * DAY_MS;
       await expect.poll(async () => (await fetch(view.publicUrl)).status).toBe(404);
       expect(rows(server.dataDir, 'SELECT 1 FROM workshops WHERE id = ?', ran.created.id)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('finishes an ending that a stop interrupted, at the next start', async () => {
+    const first = await startTestServer();
+    const ran = await runSession(first);
+    closeDocs();
+    disconnectAll();
+    await first.close();
+    // Marked ended ten minutes ago, and then the server stopped before erasing anything.
+    const store = new SqliteStore(first.dataDir);
+    await store.markEnded(ran.created.id, Date.now() - 10 * 60_000, 730);
+    await store.close();
+    expect(rows(first.dataDir, 'SELECT 1 FROM participants WHERE workshop_id = ?', ran.created.id).length).toBe(ran.tokens.length);
+
+    const second = await startTestServer({ dataDir: first.dataDir });
+    try {
+      expect(rows(second.dataDir, 'SELECT 1 FROM participants WHERE workshop_id = ?', ran.created.id)).toEqual([]);
+      const view = (await (await api(second.url, `/api/workshops/${ran.created.id}/followup`, ran.created.facilitatorKey)).json()) as FollowUpView;
+      expect(view.commitments).toHaveLength(3);
+      expect(await connectError(second.url, participantAuth(ran.created, ran.tokens[0]))).toMatchObject({
+        code: 'workshop_ended',
+        followUpUrl: view.publicUrl,
+      });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('prints what people wrote as text on the public page, whatever it holds, and survives dates that are not dates', async () => {
+    const server = await startTestServer();
+    try {
+      const created = await createWorkshop(server.url, { title: 'Ward <b>4</b>' });
+      const { socket: facilitator } = await connect(server.url, facilitatorAuth(created));
+      const planId = (await ok(send(facilitator, 'agenda:add', { activity: { kind: 'plan', title: 'Plan' } }))).id;
+      await ok(send(facilitator, 'agenda:goTo', { id: planId }));
+      const editor = await openDoc(server.url, facilitator, 'plan');
+      const action = addAction(editor.doc, 'action-hostile-000000000', { title: '<script>alert(1)</script>' });
+      (action.get('lead') as Y.Text).insert(0, '"><img src=x onerror=alert(2)>');
+      action.set('end', '2026-13-01');
+      const reader = await openDoc(server.url, facilitator, 'plan');
+      await expect.poll(() => actionsOf(reader.doc).length).toBe(1);
+      const view = (await (await end(server.url, created.id, created.facilitatorKey)).json()) as FollowUpView;
+      expect(view.commitments[0]!.due).toBe('');
+      const page = await fetch(view.publicUrl);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).not.toContain('<script>');
+      expect(html).not.toContain('<img');
+      expect(html).not.toContain('<b>');
+      expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+      expect(html).toContain('No date set');
     } finally {
       await server.close();
     }

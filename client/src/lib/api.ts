@@ -1,4 +1,6 @@
 import type { CreateWorkshopInput, CreateWorkshopResponse, PolisImportInput } from '$shared/protocol/index.js';
+import type { CommitmentUpdate, FollowUpView, Lessons, OwnerView } from '$shared/protocol/followUp.js';
+import type { CommitmentUpdateInput, PulseOpenInput } from '$shared/protocol/schemas.js';
 
 class ApiError extends Error {}
 
@@ -38,20 +40,48 @@ export async function deleteWorkshop(workshopId: string, facilitatorKey: string)
 }
 
 /** Adds a Pol.is conversation (its two open-data CSV files) to the agenda as a closed statements activity. */
-export async function importPolis(workshopId: string, facilitatorKey: string, input: PolisImportInput): Promise<{ activityId: string }> {
-  // Several nodes: a node that does not run the workshop answers 503 with Retry-After; another try may land on one that does.
+export const importPolis = (workshopId: string, facilitatorKey: string, input: PolisImportInput) =>
+  withKey<{ activityId: string }>(`${workshopPath(workshopId)}/import/polis`, facilitatorKey, { method: 'POST', body: input });
+
+/**
+ * A call to the API with a key as a bearer key (a facilitator's or an owner's); resolves with the JSON
+ * answer (`undefined` for 204), rejects with the server's message. Several nodes: a 503 with Retry-After is
+ * tried again, as another try may land on the node that runs the workshop.
+ */
+async function withKey<T>(path: string, key: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const response = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}/import/polis`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${facilitatorKey}` },
-      body: JSON.stringify(input),
+    const response = await fetch(path, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${key}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
     if (response.status === 503 && response.headers.has('retry-after') && attempt < 8) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       continue;
     }
+    if (response.status === 204) return undefined as T;
     const body = await response.json().catch(() => ({ message: response.statusText }));
     if (!response.ok) throw new ApiError(body.message ?? response.statusText);
-    return body;
+    return body as T;
   }
 }
+
+const workshopPath = (workshopId: string) => `/api/workshops/${encodeURIComponent(workshopId)}`;
+
+/** Ends the workshop (lead facilitator): docs/FOLLOWUP.md. */
+export const endWorkshop = (workshopId: string, key: string, followUpDays: number) =>
+  withKey<FollowUpView>(`${workshopPath(workshopId)}/end`, key, { method: 'POST', body: { followUpDays } });
+export const followUp = (workshopId: string, key: string) => withKey<FollowUpView>(`${workshopPath(workshopId)}/followup`, key);
+export const newOwnerLink = (workshopId: string, key: string, ownerId: string) =>
+  withKey<{ url: string }>(`${workshopPath(workshopId)}/followup/owners/${encodeURIComponent(ownerId)}/link`, key, { method: 'POST' });
+export const saveLessons = (workshopId: string, key: string, lessons: Lessons) =>
+  withKey<void>(`${workshopPath(workshopId)}/followup/lessons`, key, { method: 'PUT', body: lessons });
+export const openPulse = (workshopId: string, key: string, input: PulseOpenInput) =>
+  withKey<{ pulseId: string }>(`${workshopPath(workshopId)}/followup/pulses`, key, { method: 'POST', body: input });
+export const closePulse = (workshopId: string, key: string, pulseId: string) =>
+  withKey<void>(`${workshopPath(workshopId)}/followup/pulses/${encodeURIComponent(pulseId)}/close`, key, { method: 'POST' });
+
+/** An owner's update link opens their commitments; they post updates with it. */
+export const ownerView = (workshopId: string, ownerKey: string) => withKey<OwnerView>(`/api/followup/${encodeURIComponent(workshopId)}/owner`, ownerKey);
+export const postUpdate = (workshopId: string, ownerKey: string, update: CommitmentUpdateInput) =>
+  withKey<CommitmentUpdate>(`/api/followup/${encodeURIComponent(workshopId)}/updates`, ownerKey, { method: 'POST', body: update });

@@ -37,6 +37,11 @@ export function rememberFacilitatorKey(workshopId: string, key: string, role: St
   write(`roundtable:facilitator:${workshopId}`, JSON.stringify({ key, role }));
 }
 
+/** An owner's update key (docs/FOLLOWUP.md), kept so that the link works again without its fragment. */
+export const ownerKey = (workshopId: string) => read(`roundtable:owner:${workshopId}`);
+export const rememberOwnerKey = (workshopId: string, key: string) => write(`roundtable:owner:${workshopId}`, key);
+export const forgetOwnerKey = (workshopId: string) => remove(`roundtable:owner:${workshopId}`);
+
 /** Forgets the keys and links kept for a workshop that no longer exists (deleted or expired). */
 export function forgetWorkshop(workshopId: string): void {
   remove(`roundtable:facilitator:${workshopId}`);

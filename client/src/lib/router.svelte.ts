@@ -1,10 +1,11 @@
-/** A tiny path router: five screens do not need a library. */
+/** A tiny path router: six screens do not need a library. */
 export type Route =
   | { name: 'home' }
   | { name: 'create' }
   | { name: 'participant'; joinCode: string }
   | { name: 'screen'; joinCode: string }
-  | { name: 'facilitate'; workshopId: string };
+  | { name: 'facilitate'; workshopId: string }
+  | { name: 'update'; workshopId: string };
 
 export function parseRoute(pathname: string): Route {
   const [first, second] = pathname.split('/').filter(Boolean);
@@ -13,6 +14,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'j' && code) return { name: 'participant', joinCode: code };
   if (first === 'screen' && code) return { name: 'screen', joinCode: code };
   if (first === 'facilitate' && second) return { name: 'facilitate', workshopId: second };
+  if (first === 'update' && second) return { name: 'update', workshopId: second };
   return { name: 'home' };
 }
 

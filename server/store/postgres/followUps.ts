@@ -14,9 +14,9 @@ export function postgresFollowUps(db: PostgresPool, scrubber: TableScrubber): Fo
       return (await db.run(sql, [endedAt, followUpDays, workshopId])) === 1;
     },
 
-    async unfinishedEndings(): Promise<string[]> {
-      const sql = 'SELECT id FROM workshops WHERE ended_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM followups WHERE followups.workshop_id = workshops.id)';
-      return (await db.rows<{ id: string }>(sql)).map((row) => row.id);
+    async unfinishedEndings(endedBy: number): Promise<string[]> {
+      const sql = 'SELECT id FROM workshops WHERE ended_at <= $1 AND NOT EXISTS (SELECT 1 FROM followups WHERE followups.workshop_id = workshops.id)';
+      return (await db.rows<{ id: string }>(sql, [endedBy])).map((row) => row.id);
     },
 
     /**
@@ -36,6 +36,7 @@ export function postgresFollowUps(db: PostgresPool, scrubber: TableScrubber): Fo
             }
           }
           if (table === 'activity_results') {
+            for (const id of ending.forget) await client.query('DELETE FROM activity_results WHERE activity_id = $1 AND workshop_id = $2', [id, workshopId]);
             for (const { id, result } of ending.results) {
               const sql = `INSERT INTO activity_results (activity_id, workshop_id, result) VALUES ($1, $2, $3)
                            ON CONFLICT (activity_id) DO UPDATE SET result = EXCLUDED.result`;
@@ -43,7 +44,7 @@ export function postgresFollowUps(db: PostgresPool, scrubber: TableScrubber): Fo
             }
           }
           if (table === 'followups') {
-            const sql = 'INSERT INTO followups (workshop_id, public_code, record, version) VALUES ($1, $2, $3, 1)';
+            const sql = 'INSERT INTO followups (workshop_id, public_code, record, version) VALUES ($1, $2, $3, 1) ON CONFLICT (workshop_id) DO NOTHING';
             await client.query(sql, [workshopId, ending.publicCode, JSON.stringify(ending.record)]);
           }
         }
@@ -78,7 +79,7 @@ export function postgresFollowUps(db: PostgresPool, scrubber: TableScrubber): Fo
     },
 
     async followUpUpdates(workshopId: string): Promise<CommitmentUpdate[]> {
-      const sql = 'SELECT update_json FROM followup_updates WHERE workshop_id = $1 ORDER BY posted_at, id';
+      const sql = 'SELECT update_json FROM followup_updates WHERE workshop_id = $1 ORDER BY seq';
       return (await db.rows<{ update_json: CommitmentUpdate }>(sql, [workshopId])).map((row) => row.update_json);
     },
   };

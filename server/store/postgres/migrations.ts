@@ -122,10 +122,11 @@ export const MIGRATIONS: readonly string[] = [
      version integer NOT NULL
    );
    CREATE TABLE followup_updates (
-     id text PRIMARY KEY,
+     seq bigserial PRIMARY KEY,
+     id text NOT NULL UNIQUE,
      workshop_id text NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
      posted_at bigint NOT NULL,
      update_json json NOT NULL
    );
-   CREATE INDEX followup_updates_by_workshop ON followup_updates (workshop_id, posted_at);`,
+   CREATE INDEX followup_updates_by_workshop ON followup_updates (workshop_id, seq);`,
 ];

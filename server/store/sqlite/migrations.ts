@@ -111,10 +111,11 @@ export const MIGRATIONS: readonly string[] = [
      version INTEGER NOT NULL
    ) STRICT;
    CREATE TABLE followup_updates (
-     id TEXT PRIMARY KEY,
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
      workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
      posted_at INTEGER NOT NULL,
      update_json TEXT NOT NULL
    ) STRICT;
-   CREATE INDEX followup_updates_by_workshop ON followup_updates (workshop_id, posted_at);`,
+   CREATE INDEX followup_updates_by_workshop ON followup_updates (workshop_id, seq);`,
 ];
