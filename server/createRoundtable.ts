@@ -148,11 +148,11 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   );
 
   app.use(securityHeaders);
-  app.use(exportRoutes({ store, docs, log }));
+  app.use(exportRoutes({ store, docs, log, baseUrl }));
   app.use(workshopRoutes({ store, eraser, log }));
   const runsHere = async (id: string) => !cluster || (await cluster.claim(id));
   app.use(polisRoutes({ store, rooms, runsHere }));
-  app.use(followUpRoutes({ store, ending, followUps, clock, log, runsHere }));
+  app.use(followUpRoutes({ store, ending, followUps, clock, log, baseUrl, runsHere }));
   app.use(apiRoutes({ store, log, baseUrl, clock, eraser, storage, createKey: options.createKey, ping: scale && (() => scale.ping()) }));
   app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
   app.use(jsonErrors(log));

@@ -22,6 +22,18 @@ export function renderCsv(model: ExportModel, language = model.workshop.language
     { label: t('plan.field.description'), value: (a: ExportModel['plan']['actions'][number]) => a.description },
     { label: t('plan.field.risks'), value: (a: ExportModel['plan']['actions'][number]) => a.risks },
   ];
+  // An ended workshop: each action's state today as a commitment (the same id), for monitoring sheets.
+  const commitment = (a: ExportModel['plan']['actions'][number]) => model.followUp?.commitments.find((c) => c.id === a.id);
+  if (model.followUp) {
+    columns.push(
+      { label: t('export.statusToday'), value: (a) => (commitment(a) ? t(`followUp.status.${commitment(a)!.status}`) : '') },
+      { label: t('followUp.late'), value: (a) => (commitment(a)?.late ? t('export.yes') : '') },
+      {
+        label: t('followUp.lastUpdate'),
+        value: (a) => (commitment(a)?.updates.at(-1) ? `${commitment(a)!.updates.at(-1)!.postedOn} ${commitment(a)!.updates.at(-1)!.note}` : ''),
+      },
+    );
+  }
   const rows = [columns.map((c) => c.label), ...model.plan.actions.map((a) => columns.map((c) => safe(c.value(a))))];
   return '\uFEFF' + rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
 }

@@ -21,13 +21,19 @@ import {
 } from '../../shared/protocol/index.js';
 import { readPlan, type PlanSnapshot } from '../../shared/planDoc.js';
 import { foldSmallGroups } from '../domain/anonymity.js';
-import type { ParticipantStore, ResultStore, WorkshopRecord } from '../store/Store.js';
+import type { FollowUpStore, ParticipantStore, ResultStore, WorkshopRecord } from '../store/Store.js';
+import type { CommitmentStatus, CommitmentUpdate, Lessons, PulseBefore, PulseQuestion } from '../../shared/protocol/followUp.js';
+import { indicatorSeries, isLate, statusOf } from '../../shared/followUpState.js';
+import { followUpLink } from '../domain/workshop.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import { keptKey, type KeptStatements } from '../domain/statements/keys.js';
 import { representationKey } from '../domain/followUp/keys.js';
 
-/** 2: statements activities carry their `results` (docs/STATEMENTS.md); imports take 1 and 2. */
-export const EXPORT_SCHEMA = 'roundtable.workshop/2';
+/**
+ * 2: statements activities carry their `results` (docs/STATEMENTS.md). 3: an ended workshop carries its
+ * `followUp` — commitments, every update, lessons and pulse aggregates (docs/FOLLOWUP.md). Imports take 1 to 3.
+ */
+export const EXPORT_SCHEMA = 'roundtable.workshop/3';
 
 export type ExportModel = {
   schema: typeof EXPORT_SCHEMA;
@@ -46,7 +52,80 @@ export type ExportModel = {
     /** Closed statements activities: their analysis, as kept at closing. */
     statements: StatementsRecord[];
   };
+  /** An ended workshop's follow-up: what was promised and what became of it. */
+  followUp?: FollowUpJson;
 };
+
+/** The follow-up in the JSON export and the progress report (docs/FOLLOWUP.md). No key, no browser, no person. */
+export type FollowUpJson = {
+  endedOn: string;
+  keptUntil: string;
+  publicUrl: string;
+  commitments: {
+    id: string;
+    title: string;
+    description: string;
+    owner: string;
+    due: string;
+    status: CommitmentStatus;
+    reason?: string;
+    late: boolean;
+    indicators: { text: string; target: string; values: { date: string; value: number }[] }[];
+    updates: (Omit<CommitmentUpdate, 'commitmentId' | 'postedAt'> & { postedOn: string })[];
+  }[];
+  lessons: Lessons;
+  pulses: {
+    openedOn: string;
+    closedOn: string | null;
+    /** Released answers; null below k. Counts: "I don't know", then 1 to 5. */
+    answers: number | null;
+    /** `delivered`: "Has this been delivered?" of the commitment `text`; `repeat`: a session poll's question asked again. */
+    questions: { kind: PulseQuestion['kind']; text: string; counts: number[] | null; before: PulseBefore | null }[];
+  }[];
+};
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The follow-up record as the export carries it: each commitment's state on `today`. */
+async function followUpJson(record: WorkshopRecord, store: FollowUpStore, baseUrl: string, now: number): Promise<FollowUpJson | undefined> {
+  const stored = await store.followUp(record.id);
+  if (!stored || record.endedAt === null) return undefined;
+  const updates = await store.followUpUpdates(record.id);
+  const today = day(now);
+  const { commitments, owners, lessons, pulses } = stored.record;
+  const title = (commitmentId: string) => commitments.find((c) => c.id === commitmentId)?.title ?? '';
+  return {
+    endedOn: day(record.endedAt),
+    keptUntil: day(record.endedAt + record.followUpDays * DAY_MS),
+    publicUrl: followUpLink(baseUrl, stored.publicCode),
+    commitments: commitments.map((c) => {
+      const state = statusOf(c, updates);
+      return {
+        id: c.id,
+        title: c.title,
+        description: c.description,
+        owner: owners.find((o) => o.id === c.ownerId)?.name ?? '',
+        due: c.due,
+        ...state,
+        late: isLate(c, state.status, today),
+        indicators: c.indicators.map((indicator, index) => ({ ...indicator, values: indicatorSeries(c.id, index, updates) })),
+        updates: updates.filter((u) => u.commitmentId === c.id).map(({ commitmentId: _, postedAt, ...u }) => ({ ...u, postedOn: day(postedAt) })),
+      };
+    }),
+    lessons,
+    pulses: pulses.map((p) => ({
+      openedOn: day(p.openedAt),
+      closedOn: p.closedAt === null ? null : day(p.closedAt),
+      answers: p.released?.answers ?? null,
+      questions: p.questions.map((q) => ({
+        kind: q.kind,
+        text: q.kind === 'repeat' ? q.question : title(q.commitmentId),
+        counts: p.released?.tallies.find((t) => t.questionId === q.id)?.counts ?? null,
+        before: q.kind === 'repeat' ? q.before : null,
+      })),
+    })),
+  };
+}
 
 export type StatementsRecord = {
   activityId: string;
@@ -98,7 +177,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export async function buildExportModel(
   record: WorkshopRecord,
-  deps: { store: ParticipantStore & ResultStore; docs: DocRegistry },
+  deps: { store: ParticipantStore & ResultStore & FollowUpStore; docs: DocRegistry; baseUrl: string },
   now = Date.now(),
 ): Promise<ExportModel> {
   const { store, docs } = deps;
@@ -178,6 +257,7 @@ export async function buildExportModel(
     return key ? { label, key } : { label };
   };
 
+  const followUp = await followUpJson(record, store, deps.baseUrl, now);
   return {
     schema: EXPORT_SCHEMA,
     exportedOn: day(now),
@@ -202,5 +282,6 @@ export async function buildExportModel(
       boards,
       statements,
     },
+    ...(followUp ? { followUp } : {}),
   };
 }

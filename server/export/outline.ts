@@ -13,7 +13,9 @@ import { formatShare, type MessageKey } from '../../shared/i18n/format.js';
 import { PILLARS, type PlanAction } from '../../shared/planDoc.js';
 import { isOpinionGroup, OPINION_PREFIX, type Language, type PollTally } from '../../shared/protocol/index.js';
 import { byRank } from '../../shared/protocol/pollRanking.js';
-import type { ExportModel } from './exportModel.js';
+import type { ExportModel, FollowUpJson } from './exportModel.js';
+import { COMMITMENT_STATUSES } from '../../shared/protocol/followUp.js';
+import { evidenceDomain } from '../../shared/followUpState.js';
 
 export type Block =
   /** The first page: what the report is, when and where, and who was in the room. */
@@ -164,6 +166,7 @@ class ReportOutline {
   blocks(): Block[] {
     this.#cover();
     this.#out.push({ type: 'contents', heading: this.#t('export.contents') });
+    if (this.#model.followUp) this.#progress(this.#model.followUp);
     this.#plan();
     this.#annex();
     return this.#out;
@@ -199,6 +202,113 @@ class ReportOutline {
         { label: t('export.cover.exported'), value: this.#date(this.#model.exportedOn) },
       ],
     });
+  }
+
+  /** An ended workshop's progress report: what was promised, what became of it, and what the community says. */
+  #progress(followUp: FollowUpJson) {
+    const t = this.#t;
+    const status = (c: FollowUpJson['commitments'][number]) => `${t(`followUp.status.${c.status}`)}${c.late ? ` · ${t('followUp.late')}` : ''}`;
+    this.#push(
+      { type: 'heading', level: 1, text: t('export.progress') },
+      {
+        type: 'paragraph',
+        text: t('export.progressNote', { ended: this.#date(followUp.endedOn), today: this.#date(this.#model.exportedOn), url: followUp.publicUrl }),
+      },
+    );
+    const counts = COMMITMENT_STATUSES.map((s) => [t(`followUp.status.${s}`), String(followUp.commitments.filter((c) => c.status === s).length)]);
+    this.#push({
+      type: 'table',
+      header: [t('followUp.summary'), t('export.howMany')],
+      rows: [...counts, [t('followUp.late'), String(followUp.commitments.filter((c) => c.late).length)]],
+      widths: [0.75, 0.25],
+    });
+    if (followUp.commitments.length) {
+      this.#push({
+        type: 'table',
+        header: [t('plan.field.title'), t('followUp.owner'), t('followUp.due'), t('plan.field.status')],
+        rows: followUp.commitments.map((c) => [
+          user(c.title) || t('followUp.untitled'),
+          user(c.owner) || t('followUp.noOwner'),
+          c.due ? this.#date(c.due) : t('followUp.noDue'),
+          status(c),
+        ]),
+        widths: [0.4, 0.22, 0.18, 0.2],
+      });
+    } else this.#push({ type: 'paragraph', text: t('followUp.noCommitments') });
+
+    for (const c of followUp.commitments) {
+      this.#push(
+        { type: 'heading', level: 2, text: user(c.title) || t('followUp.untitled') },
+        {
+          type: 'list',
+          items: [
+            t('export.field', { label: t('followUp.owner'), value: user(c.owner) || t('followUp.noOwner') }),
+            t('export.field', { label: t('followUp.due'), value: c.due ? this.#date(c.due) : t('followUp.noDue') }),
+            t('export.field', { label: t('plan.field.status'), value: status(c) }),
+            ...(c.status === 'dropped' ? [t('export.field', { label: t('followUp.droppedBecause'), value: user(c.reason ?? '') })] : []),
+          ],
+        },
+      );
+      for (const indicator of c.indicators) {
+        const target = indicator.target ? ` — ${t('followUp.target')}: ${user(indicator.target)}` : '';
+        this.#push({ type: 'paragraph', strong: true, text: `${user(indicator.text)}${target}` });
+        if (indicator.values.length) {
+          this.#push({ type: 'chart', bars: indicator.values.map((v) => ({ label: this.#date(v.date), value: v.value })), total: null });
+        } else this.#push({ type: 'paragraph', text: t('followUp.noValues') });
+      }
+      this.#push({ type: 'paragraph', strong: true, text: t('export.updates') });
+      this.#push(c.updates.length ? { type: 'list', items: c.updates.map((u) => this.#update(u, c)) } : { type: 'paragraph', text: t('followUp.noUpdates') });
+    }
+
+    this.#push({ type: 'heading', level: 2, text: t('followUp.lessons') });
+    for (const key of ['worked', 'didNotWork'] as const) {
+      this.#push({ type: 'paragraph', strong: true, text: t(`followUp.${key}`) }, { type: 'paragraph', text: user(followUp.lessons[key]) || '—' });
+    }
+
+    if (followUp.pulses.length) this.#push({ type: 'heading', level: 2, text: t('followUp.pulse.results') });
+    const k = this.#model.workshop.anonymityThreshold;
+    for (const pulse of followUp.pulses) {
+      const when = `${this.#date(pulse.openedOn)}${pulse.closedOn ? ` – ${this.#date(pulse.closedOn)}` : ''}`;
+      this.#push({ type: 'heading', level: 3, text: t('followUp.pulse.heading', { date: when }) });
+      if (pulse.answers === null) {
+        this.#push({ type: 'paragraph', text: t('followUp.pulse.tooFew', { k }) });
+        continue;
+      }
+      const labels = [t('followUp.pulse.dontKnow'), '1', '2', '3', '4', '5'];
+      for (const question of pulse.questions) {
+        const asked = question.kind === 'delivered' ? t('followUp.pulse.delivered', { commitment: user(question.text) }) : user(question.text);
+        this.#push({ type: 'paragraph', strong: true, text: asked });
+        if (question.before) {
+          this.#push(
+            { type: 'paragraph', text: t('followUp.pulse.before', { count: question.before.respondents }) },
+            { type: 'chart', bars: question.before.counts.map((n, i) => ({ label: String(i + 1), value: n })), total: question.before.respondents },
+          );
+        }
+        if (question.counts) {
+          this.#push(
+            { type: 'paragraph', text: t('followUp.pulse.now', { count: pulse.answers }) },
+            { type: 'chart', bars: question.counts.map((n, i) => ({ label: labels[i]!, value: n })), total: pulse.answers },
+          );
+        }
+      }
+    }
+  }
+
+  #update(u: FollowUpJson['commitments'][number]['updates'][number], c: FollowUpJson['commitments'][number]): string {
+    const t = this.#t;
+    const parts = [this.#date(u.postedOn)];
+    if (u.corrects) parts.push(t('followUp.correction'));
+    if (u.status) parts.push(t(`followUp.status.${u.status}`));
+    if (u.reason) parts.push(user(u.reason));
+    if (u.note) parts.push(user(u.note));
+    if (u.indicator) {
+      parts.push(
+        t('followUp.measured', { indicator: user(c.indicators[u.indicator.index]?.text ?? ''), value: u.indicator.value, date: this.#date(u.indicator.date) }),
+      );
+    }
+    // An address as text beside its domain: a report is not where a link should lead anyone.
+    if (u.evidence) parts.push(`${t('followUp.evidence', { domain: evidenceDomain(u.evidence) })} ${user(u.evidence)}`);
+    return parts.join(' · ');
   }
 
   #plan() {

@@ -6,7 +6,9 @@ import { slug } from '../../shared/protocol/labelIds.js';
 import { facilitatorRole } from '../domain/workshop.js';
 import { renderCsv } from '../export/csv.js';
 import { renderDocx } from '../export/docx.js';
-import { buildExportModel } from '../export/exportModel.js';
+import { buildExportModel, type ExportModel } from '../export/exportModel.js';
+import { renderIcs } from '../export/ics.js';
+import { isRealDate } from '../../shared/protocol/dates.js';
 import { renderMarkdown } from '../export/markdown.js';
 import { renderPdf } from '../export/pdf.js';
 import { clean, outline } from '../export/outline.js';
@@ -23,6 +25,7 @@ const TYPES = {
   json: 'application/json; charset=utf-8',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   pdf: 'application/pdf',
+  ics: 'text/calendar; charset=utf-8',
 } as const;
 type Format = keyof typeof TYPES;
 
@@ -31,7 +34,19 @@ type Format = keyof typeof TYPES;
  * in a header, never in the URL), and optionally `?language=` (the report's language; the workshop's by default)
  * and `?place=` (for the cover). Exports hold aggregates only; see server/export/exportModel.ts.
  */
-export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logger }): Router {
+/**
+ * The due dates a calendar holds: an ended workshop's commitments (with their owners, linking the public page),
+ * else the plan's actions by their end dates (linking nothing: the plan is not public yet).
+ */
+export function calendarOf(model: ExportModel, baseUrl: string): Omit<Parameters<typeof renderIcs>[0], 'name'> {
+  const host = new URL(baseUrl).host;
+  const dueDates = model.followUp
+    ? model.followUp.commitments.map((c) => ({ id: c.id, title: c.title, owner: c.owner, due: c.due }))
+    : model.plan.actions.map((a) => ({ id: a.id, title: a.title, owner: a.lead, due: isRealDate(a.end) ? a.end : '' }));
+  return { url: model.followUp?.publicUrl ?? '', stampedOn: model.exportedOn, dueDates, host };
+}
+
+export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logger; baseUrl: string }): Router {
   const router = Router();
 
   /** The workshop, if the request carries one of its facilitator keys; otherwise answers 401. */
@@ -70,15 +85,17 @@ export function exportRoutes(deps: { store: Store; docs: DocRegistry; log: Logge
     const report = { language, place: query.data.place };
     const rtl = RTL_LANGUAGES.has(language);
     const body =
-      format === 'json'
-        ? JSON.stringify(model, null, 2)
-        : format === 'csv'
-          ? renderCsv(model, language)
-          : format === 'md'
-            ? renderMarkdown(outline(model, report), language)
-            : format === 'docx'
-              ? await renderDocx(outline(model, report), { rtl, language })
-              : await renderPdf(outline(model, report), { rtl, language, title: clean(model.plan.title || record.title) });
+      format === 'ics'
+        ? renderIcs({ ...calendarOf(model, deps.baseUrl), name: clean(model.plan.title || record.title) })
+        : format === 'json'
+          ? JSON.stringify(model, null, 2)
+          : format === 'csv'
+            ? renderCsv(model, language)
+            : format === 'md'
+              ? renderMarkdown(outline(model, report), language)
+              : format === 'docx'
+                ? await renderDocx(outline(model, report), { rtl, language })
+                : await renderPdf(outline(model, report), { rtl, language, title: clean(model.plan.title || record.title) });
     const name = `${slug(model.plan.title || record.title) || 'action-plan'}.${format}`;
     res.type(TYPES[format]).setHeader('Content-Disposition', `attachment; filename="${name}"`).setHeader('Cache-Control', 'no-store').send(body);
     deps.log.info('export', { workshopId: record.id, format, ms: Math.round(performance.now() - started) });

@@ -17,6 +17,9 @@ import { KeyedBuckets } from '../limits/KeyedBuckets.js';
 import { RATE_LIMITS } from '../limits/rateLimits.js';
 import { authorisedFacilitator } from './facilitatorAuth.js';
 import { renderFollowUpPage, renderHandout } from './followUpPage.js';
+import { renderIcs } from '../export/ics.js';
+import { clean } from '../export/outline.js';
+import { followUpLink } from '../domain/workshop.js';
 
 /** The cookie that makes one browser one answer per pulse check: a random token, nothing else. */
 const BROWSER_COOKIE = 'rt_browser';
@@ -69,6 +72,7 @@ export function followUpRoutes(deps: {
   followUps: FollowUps;
   clock: ServerClock;
   log: Logger;
+  baseUrl: string;
   /** Whether this node runs the workshop (several nodes: holds its lease, taking it if free). */
   runsHere: (workshopId: string) => Promise<boolean>;
 }): Router {
@@ -183,6 +187,25 @@ export function followUpRoutes(deps: {
   router.get('/api/followup/:id/owner', async (req, res) => {
     const found = await owner(req, res);
     if (found) res.setHeader('Cache-Control', 'no-store').json(await followUps.ownerView(found.workshop, found.record, found.ownerId));
+  });
+
+  router.get('/api/followup/:id/calendar.ics', async (req, res) => {
+    const found = await owner(req, res);
+    if (!found) return;
+    const view = await followUps.ownerView(found.workshop, found.record, found.ownerId);
+    const stored = await store.followUp(found.workshop.id);
+    const body = renderIcs({
+      name: clean(found.workshop.title),
+      url: stored ? followUpLink(deps.baseUrl, stored.publicCode) : '',
+      stampedOn: new Date(deps.clock.wall()).toISOString().slice(0, 10),
+      host: new URL(deps.baseUrl).host,
+      dueDates: view.commitments.map((c) => ({ id: c.id, title: c.title, owner: view.owner.name, due: c.due })),
+    });
+    res
+      .type('text/calendar; charset=utf-8')
+      .setHeader('Content-Disposition', 'attachment; filename="due-dates.ics"')
+      .setHeader('Cache-Control', 'no-store')
+      .send(body);
   });
 
   router.post('/api/followup/:id/updates', json, async (req, res) => {

@@ -310,7 +310,10 @@ const planField = (max: number) => z.string().max(max).refine(noControlCharacter
  * taken over. Activities are checked one by one against `activityInputSchema` by the importer.
  */
 export const importSchema = z.object({
-  schema: z.enum(['roundtable.workshop/1', 'roundtable.workshop/2'], 'must be a Roundtable workshop export (roundtable.workshop/1 or /2)'),
+  schema: z.enum(
+    ['roundtable.workshop/1', 'roundtable.workshop/2', 'roundtable.workshop/3'],
+    'must be a Roundtable workshop export (roundtable.workshop/1 to /3)',
+  ),
   workshop: z.object({
     title: text(LIMITS.workshopTitleMax),
     language: z.enum(LANGUAGES),

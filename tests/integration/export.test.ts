@@ -122,7 +122,7 @@ describe.each(seeds)('exporting a plan in $language', (seed) => {
 
     const json = await (await fetchExport(created, 'json')).json();
     outputs.json = JSON.stringify(json);
-    expect(json.schema).toBe('roundtable.workshop/2');
+    expect(json.schema).toBe('roundtable.workshop/3');
     expect(json.plan.actions.map((a: { title: string }) => a.title).slice(0, -1)).toEqual(seed.actions);
     expect(json.evidence.priorities[0].items[0]).toMatchObject({ label: seed.note, score: 3 });
     expect(json.evidence.polls[0].rounds[0].tally.options.map((o: { count: number }) => o.count)).toEqual([2, 1]);

@@ -4,6 +4,9 @@
  * the public page, pulse checks under k, and the follow-up record's retention.
  */
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -395,6 +398,80 @@ describe('the follow-up', () => {
       expect(html).not.toContain('<b>');
       expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
       expect(html).toContain('No date set');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports progress in every format, read back with independent tools, and gives owners a calendar of their due dates', async () => {
+    const server = await startTestServer();
+    try {
+      const ran = await runSession(server);
+      const key = ran.created.facilitatorKey;
+      const view = (await (await end(server.url, ran.created.id, key)).json()) as FollowUpView;
+      const council = view.owners.find((o) => o.name === 'City council')!;
+      const link = (await (await api(server.url, `/api/workshops/${ran.created.id}/followup/owners/${council.id}/link`, key, { method: 'POST' })).json()) as {
+        url: string;
+      };
+      const ownerKey = link.url.split('#key=')[1]!;
+      const lights = view.commitments.find((c) => c.title === 'Repair street lights')!;
+      const youth = view.commitments.find((c) => c.title === 'Youth centre evening hours')!;
+      const post = (body: Record<string, unknown>) =>
+        api(server.url, `/api/followup/${ran.created.id}/updates`, ownerKey, { method: 'POST', body: JSON.stringify(body) });
+      expect(
+        (await post({ commitmentId: lights.id, status: 'in_progress', note: 'Contractor hired', indicator: { index: 0, value: 12, date: '2026-11-01' } }))
+          .status,
+      ).toBe(201);
+      expect((await post({ commitmentId: youth.id, status: 'dropped', reason: 'No budget this year', note: '' })).status).toBe(201);
+
+      const fetchAs = async (format: string) => {
+        const response = await api(server.url, `/api/workshops/${ran.created.id}/export.${format}`, key);
+        expect(response.status).toBe(200);
+        return response;
+      };
+      const json = await (await fetchAs('json')).json();
+      expect(json.schema).toBe('roundtable.workshop/3');
+      expect(json.followUp.commitments.map((c: { title: string; status: string; late: boolean }) => [c.title, c.status, c.late])).toEqual([
+        ['Repair street lights', 'in_progress', true],
+        ['Monthly foot patrol meeting', 'not_started', false],
+        ['Youth centre evening hours', 'dropped', false],
+      ]);
+      expect(json.followUp.commitments[0].indicators[0]).toEqual({ text: 'Lamps working', target: '40', values: [{ date: '2026-11-01', value: 12 }] });
+      expect(json.followUp.commitments[2]).toMatchObject({ reason: 'No budget this year' });
+      const raw = JSON.stringify(json);
+      expect(raw).not.toContain('keyHash');
+      expect(raw).not.toContain(ownerKey);
+      expect(raw).not.toContain(hashSecret(ownerKey));
+      // Re-imported, a /3 export makes a new workshop (its follow-up stays with the one that ended).
+      const reimported = await fetch(`${server.url}/api/workshops/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+      expect(reimported.status).toBe(201);
+
+      const markdown = await (await fetchAs('md')).text();
+      for (const text of ['Progress since the workshop', 'Contractor hired', 'No budget this year', 'Late', 'Meeting in the school hall'])
+        expect(markdown).toContain(text);
+      const csv = await (await fetchAs('csv')).text();
+      expect(csv.split('\r\n')[0]).toContain('Status today');
+      expect(csv).toContain('Dropped');
+
+      const dir = mkdtempSync(join(tmpdir(), 'roundtable-progress-'));
+      writeFileSync(join(dir, 'report.pdf'), Buffer.from(await (await fetchAs('pdf')).arrayBuffer()));
+      const pdf = execFileSync('pdftotext', [join(dir, 'report.pdf'), '-']).toString('utf8');
+      for (const text of ['Progress since the workshop', 'Contractor hired', 'No budget this year']) expect(pdf).toContain(text);
+      writeFileSync(join(dir, 'report.docx'), Buffer.from(await (await fetchAs('docx')).arrayBuffer()));
+      const docx = execFileSync('unzip', ['-p', join(dir, 'report.docx'), 'word/document.xml']).toString('utf8');
+      for (const text of ['Progress since the workshop', 'Contractor hired', 'No budget this year']) expect(docx).toContain(text);
+
+      // Calendars: every due date for the organisers, the owner's own with their link.
+      const all = await (await fetchAs('ics')).text();
+      expect(all.match(/BEGIN:VEVENT/g)).toHaveLength(2); // the youth centre has no due date
+      expect(all).toContain('DTSTART;VALUE=DATE:20260131');
+      expect(all.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+      const mine = await api(server.url, `/api/followup/${ran.created.id}/calendar.ics`, ownerKey);
+      expect(mine.headers.get('content-type')).toMatch(/text\/calendar/);
+      const ics = await mine.text();
+      expect(ics.match(/SUMMARY:[^\r]*/g)).toEqual(['SUMMARY:Repair street lights']);
+      expect(ics).toContain(`URL:${view.publicUrl}`);
+      expect((await api(server.url, `/api/followup/${ran.created.id}/calendar.ics`, 'A'.repeat(22))).status).toBe(401);
     } finally {
       await server.close();
     }

@@ -223,7 +223,7 @@ describe('statements: voting, closing and the result', () => {
     const get = (format: string) =>
       fetch(`${server.url}/api/workshops/${created.id}/export.${format}`, { headers: { authorization: `Bearer ${created.facilitatorKey}` } });
     const json = await (await get('json')).json();
-    expect(json.schema).toBe('roundtable.workshop/2');
+    expect(json.schema).toBe('roundtable.workshop/3');
     const exported = json.activities.find((a: { kind: string }) => a.kind === 'statements');
     expect(exported.results.buckets).toEqual(['Residents', 'Police']);
     expect(exported.results.statements[0]).toEqual({

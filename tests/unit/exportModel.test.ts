@@ -21,7 +21,7 @@ const action = (title: string) => ({
 });
 
 const model: ExportModel = {
-  schema: 'roundtable.workshop/2',
+  schema: 'roundtable.workshop/3',
   exportedOn: '2026-11-25',
   workshop: { title: 'Ward 4', language: 'en', anonymityThreshold: 5, groups: [], createdOn: '2026-11-20' },
   agenda: [{ kind: 'board', title: 'Priorities' }],
