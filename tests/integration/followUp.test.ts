@@ -189,6 +189,22 @@ describe('ending a workshop', () => {
       await server.close();
     }
   });
+  it('gives the follow-up link of a closed-door workshop only to those who give its passphrase', async () => {
+    const server = await startTestServer();
+    try {
+      const ran = await runSession(server);
+      await ok(send(ran.facilitator, 'access:setRoom', { locked: false, passphrase: 'blue river' }));
+      await end(server.url, ran.created.id, ran.created.facilitatorKey);
+      expect(await connectError(server.url, participantAuth(ran.created))).toMatchObject({ code: 'passphrase_required' });
+      expect(await connectError(server.url, participantAuth(ran.created))).not.toHaveProperty('followUpUrl');
+      expect(await connectError(server.url, { ...participantAuth(ran.created), passphrase: 'Blue River' })).toMatchObject({
+        code: 'workshop_ended',
+        followUpUrl: expect.any(String),
+      });
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('the follow-up', () => {
