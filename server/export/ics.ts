@@ -2,6 +2,7 @@
  * A calendar of due dates (RFC 5545), for the owners of commitments and the organisers: one all-day event per
  * commitment with a due date, named after it, with its owner and the public follow-up page. Any calendar reads it.
  */
+import { createHash } from 'node:crypto';
 import { clean } from './outline.js';
 
 export type DueDate = { id: string; title: string; owner: string; due: string };
@@ -10,7 +11,10 @@ export type DueDate = { id: string; title: string; owner: string; due: string };
 const text = (value: string) =>
   clean(value)
     .replace(/[\\;,]/g, (c) => `\\${c}`)
-    .replace(/\r?\n/g, '\\n');
+    .replace(/\r\n|\r|\n/g, '\\n');
+
+/** A UID from an id anyone writing the plan chose: hashed, so it is one token whatever it holds. */
+const uid = (id: string, host: string) => `${createHash('sha256').update(id).digest('hex').slice(0, 32)}@${host.replace(/[^A-Za-z0-9.:-]/g, '')}`;
 
 /** Lines longer than 75 octets are folded: CRLF and a space, never inside a UTF-8 character (§3.1). */
 function fold(line: string): string {
@@ -37,13 +41,13 @@ export function renderIcs(calendar: { name: string; url: string; stampedOn: stri
       next.setUTCDate(next.getUTCDate() + 1);
       return [
         'BEGIN:VEVENT',
-        `UID:${d.id}@${calendar.host}`,
+        `UID:${uid(d.id, calendar.host)}`,
         `DTSTAMP:${compact(calendar.stampedOn)}T000000Z`,
         `DTSTART;VALUE=DATE:${compact(d.due)}`,
         `DTEND;VALUE=DATE:${compact(next.toISOString().slice(0, 10))}`,
         `SUMMARY:${text(d.title)}`,
         `DESCRIPTION:${text([d.owner, calendar.url].filter(Boolean).join('\n'))}`,
-        `URL:${calendar.url}`,
+        ...(calendar.url ? [`URL:${calendar.url.replace(/[\r\n]/g, '')}`] : []),
         'TRANSP:TRANSPARENT',
         'END:VEVENT',
       ];

@@ -110,7 +110,7 @@ export function followUpRoutes(deps: {
       if (refused(res, ended)) return;
     } catch (error) {
       deps.log.error('could not end a workshop', { error: String(error) });
-      return storageRefusal(res, error, 'the workshop is ended; its live data will be erased as soon as the disk takes it');
+      return storageRefusal(res, error, 'the workshop is ended; the erasure of its live data will be finished by the next retention sweep');
     }
     deps.log.info('workshop ended by its facilitator');
     const fresh = await store.getWorkshop(authorised.record.id);
@@ -121,8 +121,11 @@ export function followUpRoutes(deps: {
     const authorised = await endedFor(req, res);
     if (!authorised) return;
     const view = await followUps.view(authorised.record, authorised.role);
-    if (!view)
+    if (!view) {
+      // The erasure under way on the ending's node: the console tries again.
+      res.setHeader('Retry-After', '2');
       return void res.status(503).json({ code: ErrorCode.storageFailed, message: 'the workshop ended, and its erasure is not finished yet: try again soon' });
+    }
     res.json(view);
   });
 

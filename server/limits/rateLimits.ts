@@ -14,7 +14,7 @@ export const RATE_LIMITS = {
    * Pulse-check answers from one address (docs/FOLLOWUP.md): a community centre's shared Wi-Fi answers in a
    * few minutes, a script filling a check with made-up browsers is slowed to a crawl.
    */
-  pulseAnswersPerAddress: { capacity: 30, perSecond: 0.05 },
+  pulseAnswersPerAddress: { capacity: 60, perSecond: 0.2 },
   /** Refused handshakes (wrong code, key or passphrase) per address per minute. */
   handshakeFailuresPerMinute: 30,
 } as const;

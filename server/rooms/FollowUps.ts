@@ -27,9 +27,11 @@ export class FollowUps {
 
   #inTurn<T>(pulseId: string, task: () => Promise<T>): Promise<T> {
     const run = (this.#pulseQueues.get(pulseId) ?? Promise.resolve()).catch(() => undefined).then(task);
-    const settled = run.finally(() => {
-      if (this.#pulseQueues.get(pulseId) === settled) this.#pulseQueues.delete(pulseId);
-    });
+    const settled = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#pulseQueues.get(pulseId) === settled) this.#pulseQueues.delete(pulseId);
+      });
     this.#pulseQueues.set(pulseId, settled);
     return run;
   }

@@ -154,7 +154,10 @@ export class WorkshopEnding {
     // Statements the room never saw (waiting for moderation, or turned down) go like hidden notes.
     for (const activity of record.agenda.activities.filter((a) => a.kind === 'statements')) {
       const list = (await store.activityResult(listKey(activity.id))) as StatementList | undefined;
-      if (list) results.push({ id: listKey(activity.id), result: { items: list.items.filter((s) => s.state === 'shown') } });
+      if (!list) continue;
+      // A turned-down statement keeps its place (a seed's marker) but not its words; one still waiting goes.
+      const items = list.items.filter((s) => s.state !== 'pending').map((s) => (s.state === 'rejected' ? { ...s, text: '' } : s));
+      results.push({ id: listKey(activity.id), result: { items } });
     }
     const counts = await store.groupCounts(workshopId);
     // Counted once, from the participants' rows, before they are erased (a repeated erasure finds none).

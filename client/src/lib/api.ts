@@ -2,7 +2,15 @@ import type { CreateWorkshopInput, CreateWorkshopResponse, PolisImportInput } fr
 import type { CommitmentUpdate, FollowUpView, Lessons, OwnerView } from '$shared/protocol/followUp.js';
 import type { CommitmentUpdateInput, PulseOpenInput } from '$shared/protocol/schemas.js';
 
-class ApiError extends Error {}
+/** A refusal from the server: its message, and the HTTP status (401: the key is not valid any more). */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status = 0,
+  ) {
+    super(message);
+  }
+}
 
 /** The organiser key, on a server that sets CREATE_KEY: sent in a header, never in the URL. */
 async function post(path: string, payload: unknown, organiserKey?: string): Promise<CreateWorkshopResponse> {
@@ -61,7 +69,7 @@ async function withKey<T>(path: string, key: string, init: { method?: string; bo
     }
     if (response.status === 204) return undefined as T;
     const body = await response.json().catch(() => ({ message: response.statusText }));
-    if (!response.ok) throw new ApiError(body.message ?? response.statusText);
+    if (!response.ok) throw new ApiError(body.message ?? response.statusText, response.status);
     return body as T;
   }
 }
