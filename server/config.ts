@@ -38,6 +38,11 @@ const envSchema = z.object({
     .optional(),
   /** Events per second all connections from one address may send together; raise for a large shared address. */
   ADDRESS_EVENTS_PER_SECOND: z.coerce.number().int().min(1).optional(),
+  /**
+   * Seconds a node keeps serving after SIGTERM while /readyz already answers 503, so that a load balancer stops
+   * sending it newcomers before its connections close (docs/DEPLOYMENT.md). Ctrl-C (SIGINT) does not wait.
+   */
+  DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(5),
   /** New participants per second from one address (after a first 150); raise for a load test from one machine. */
   ADDRESS_JOINS_PER_SECOND: z.coerce.number().int().min(1).optional(),
   /** The reverse proxies in front of this server, whose X-Forwarded-For is believed: `loopback`, `10.0.0.5`, `10.0.0.0/8`, … */

@@ -153,7 +153,10 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const runsHere = async (id: string) => !cluster || (await cluster.claim(id));
   app.use(polisRoutes({ store, rooms, runsHere }));
   app.use(followUpRoutes({ store, ending, followUps, clock, log, baseUrl, runsHere }));
-  app.use(apiRoutes({ store, log, baseUrl, clock, eraser, storage, createKey: options.createKey, ping: scale && (() => scale.ping()) }));
+  let draining = false;
+  app.use(
+    apiRoutes({ store, log, baseUrl, clock, eraser, storage, createKey: options.createKey, ping: scale && (() => scale.ping()), draining: () => draining }),
+  );
   app.use(clientRoutes(options.clientDir ?? DEFAULT_CLIENT_DIR));
   app.use(jsonErrors(log));
 
@@ -165,9 +168,14 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   return {
     port,
     baseUrl,
+    /** From now on /readyz answers 503 (draining); everything else is served as before until `close`. */
+    drain(): void {
+      draining = true;
+    },
     /** Stops accepting, disconnects every client (they reconnect elsewhere or after a restart), closes the store. */
     close(): Promise<void> {
       closing ??= (async () => {
+        draining = true;
         await eraser.stop();
         await cluster?.leave();
         yjs.close();

@@ -49,6 +49,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) process.exit(1);
     stopping = true;
     log.info('shutting down', { signal });
+    // Draining: /readyz says so at once, while everything else is served as before for DRAIN_SECONDS.
+    server.drain();
+    if (signal === 'SIGTERM') await new Promise((resolve) => setTimeout(resolve, config.DRAIN_SECONDS * 1000));
     const forced = setTimeout(() => process.exit(1), 10_000).unref();
     await server.close();
     clearTimeout(forced);

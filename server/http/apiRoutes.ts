@@ -31,6 +31,8 @@ export function apiRoutes(deps: {
   createKey?: string;
   /** More for /healthz to check than the store (several nodes: Redis). */
   ping?: () => Promise<void>;
+  /** The node is stopping (SIGTERM): /readyz says so, so that no newcomer is sent here. */
+  draining: () => boolean;
 }): Router {
   const { store, log, baseUrl } = deps;
   const router = Router();
@@ -59,7 +61,16 @@ export function apiRoutes(deps: {
    * For load balancers and monitoring: 503 while the store (or, with several nodes, Redis) does not answer, or
    * while its disk refuses writes (the last write failed and none succeeded since).
    */
-  router.get('/healthz', async (_req, res) => {
+  /**
+   * For load balancers deciding where to send newcomers: 503 `draining` from the moment the node starts to stop,
+   * while it still serves the connections it has; otherwise what /healthz answers.
+   */
+  router.get('/readyz', (_req, res, next) => {
+    if (deps.draining()) return void res.status(503).json({ status: 'draining' });
+    next();
+  });
+
+  router.get(['/healthz', '/readyz'], async (_req, res) => {
     try {
       await Promise.all([store.ping(), deps.ping?.()]);
       const failing = deps.storage.failing;

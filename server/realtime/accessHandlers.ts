@@ -35,7 +35,7 @@ export function registerAccessHandlers(ctx: HandlerContext & { log: Logger; tick
 
   // A closed-door session: no new participants, and/or a passphrase for new participants.
   defineHandler(ctx, 'access:setRoom', FACILITATORS, async ({ locked, passphrase }, { room }) => {
-    const passphraseHash = passphrase === undefined ? room.record.passphraseHash : passphrase === null ? null : hashPassphrase(passphrase);
+    const passphraseHash = passphrase === undefined ? room.record.passphraseHash : passphrase === null ? null : await hashPassphrase(passphrase);
     await room.setRoomAccess({ locked, passphraseHash });
     return { ok: true };
   });

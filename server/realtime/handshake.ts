@@ -22,10 +22,10 @@ class HandshakeError extends Error {
 }
 
 /** A closed-door workshop's passphrase, when it has one. */
-function checkPassphrase(record: WorkshopRecord, passphrase: string | undefined): void {
+async function checkPassphrase(record: WorkshopRecord, passphrase: string | undefined): Promise<void> {
   if (record.passphraseHash === null) return;
   if (passphrase === undefined) throw new HandshakeError({ code: ErrorCode.passphraseRequired, message: 'this workshop asks for its passphrase' });
-  if (!passphraseMatches(passphrase, record.passphraseHash)) {
+  if (!(await passphraseMatches(passphrase, record.passphraseHash))) {
     throw new HandshakeError({ code: ErrorCode.passphraseRequired, message: 'that is not the passphrase of this workshop' });
   }
 }
@@ -74,7 +74,7 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; n
     }
     // Ended, nobody is "someone who joined before" any more; a closed-door workshop's link is for those with its passphrase.
     if (record.endedAt !== null) {
-      checkPassphrase(record, auth.passphrase);
+      await checkPassphrase(record, auth.passphrase);
       await refuseEnded(record);
     }
     // Someone who joined before comes back as themselves, whatever changed since (a lock, a new passphrase).
@@ -82,7 +82,7 @@ export function createHandshake(deps: { store: Store; limiter: FailureLimiter; n
     let participant = await store.findParticipant(workshopId, tokenHash);
     if (!participant) {
       if (record.locked) throw new HandshakeError({ code: ErrorCode.roomLocked, message: 'the facilitator has closed this workshop to new participants' });
-      checkPassphrase(record, auth.passphrase);
+      await checkPassphrase(record, auth.passphrase);
       // Each new participant is a row and a head in the room's counts: one address cannot conjure up hundreds.
       if (!newParticipants.take(address)) {
         throw new HandshakeError({ code: ErrorCode.rateLimited, message: 'too many people joined from this address; wait a minute' });

@@ -15,7 +15,7 @@ import type { Store } from '../../server/store/Store.js';
 import { disconnectAll } from './clients.js';
 import { TEST_SEAL_KEY } from './sealKey.js';
 
-export type TestServer = { url: string; port: number; dataDir: string; close: () => Promise<void> };
+export type TestServer = { url: string; port: number; dataDir: string; drain: () => void; close: () => Promise<void> };
 
 export async function startTestServer(
   options: { dataDir?: string; databaseUrl?: string; store?: Store; port?: number; log?: Logger; clientDir?: string } & Pick<
@@ -38,7 +38,7 @@ export async function startTestServer(
     trustProxy: options.trustProxy,
     publicUrl: (port) => `http://127.0.0.1:${port}`,
   });
-  return { url: server.baseUrl, port: server.port, dataDir, close: () => server.close() };
+  return { url: server.baseUrl, port: server.port, dataDir, drain: () => server.drain(), close: () => server.close() };
 }
 
 /**
