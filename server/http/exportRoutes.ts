@@ -38,7 +38,7 @@ type Format = keyof typeof TYPES;
  * The due dates a calendar holds: an ended workshop's commitments (with their owners, linking the public page),
  * else the plan's actions by their end dates (linking nothing: the plan is not public yet).
  */
-export function calendarOf(model: ExportModel, baseUrl: string): Omit<Parameters<typeof renderIcs>[0], 'name'> {
+function calendarOf(model: ExportModel, baseUrl: string): Omit<Parameters<typeof renderIcs>[0], 'name'> {
   const host = new URL(baseUrl).host;
   const dueDates = model.followUp
     ? model.followUp.commitments.map((c) => ({ id: c.id, title: c.title, owner: c.owner, due: c.due }))

@@ -196,10 +196,9 @@ export function followUpRoutes(deps: {
     const found = await owner(req, res);
     if (!found) return;
     const view = await followUps.ownerView(found.workshop, found.record, found.ownerId);
-    const stored = await store.followUp(found.workshop.id);
     const body = renderIcs({
       name: clean(found.workshop.title),
-      url: stored ? followUpLink(deps.baseUrl, stored.publicCode) : '',
+      url: followUpLink(deps.baseUrl, found.publicCode),
       stampedOn: new Date(deps.clock.wall()).toISOString().slice(0, 10),
       host: new URL(deps.baseUrl).host,
       dueDates: view.commitments.map((c) => ({ id: c.id, title: c.title, owner: view.owner.name, due: c.due })),

@@ -32,6 +32,18 @@ function limiterOf(client: RoomClient): TokenBucket {
 }
 
 /**
+ * The end of each connection's line of events. A connection's events run one after another, as it sent them:
+ * a handler that waits (a passphrase hash, a store write) must not let a later event overtake it, or "set a
+ * passphrase, then clear it" could end with the passphrase set.
+ */
+const lines = new WeakMap<ClientEvents, Promise<void>>();
+function inOrder(events: ClientEvents, run: () => Promise<void>): Promise<void> {
+  const next = (lines.get(events) ?? Promise.resolve()).then(run, run);
+  lines.set(events, next);
+  return next;
+}
+
+/**
  * Who may send each event, as the handlers registered it (filled in by the first connection). Read by the
  * tests that check every event refuses the roles it does not name.
  */
@@ -57,22 +69,25 @@ export function defineHandler<E extends ClientEventName>(ctx: HandlerContext & {
     if (!limiterOf(client).take() || !ctx.addressEvents.take(client.address)) {
       return reply({ ok: false, code: ErrorCode.rateLimited, message: 'too many requests; slow down a little' });
     }
-    if (!roles.includes(client.data.role)) {
-      return reply({ ok: false, code: ErrorCode.forbidden, message: `${event} is not allowed for a ${client.data.role}` });
-    }
-    if (args.length !== 1) {
-      return reply({ ok: false, code: ErrorCode.invalidInput, message: 'send one payload object, then the acknowledgement callback' });
-    }
-    const parsed = clientEventSchemas[event].safeParse(payload);
-    if (!parsed.success) {
-      return reply({ ok: false, code: ErrorCode.invalidInput, message: describeIssues(parsed.error) });
-    }
-    try {
-      reply(await handler(parsed.data as Payload<E>, ctx));
-    } catch (error) {
-      log.error('handler failed', { event, workshopId: client.data.workshopId, error: String(error) });
-      reply(refusalFor(error));
-    }
+    // The rate limit answers at once; everything else waits its turn in the connection's line.
+    return inOrder(ctx.events, async () => {
+      if (!roles.includes(client.data.role)) {
+        return reply({ ok: false, code: ErrorCode.forbidden, message: `${event} is not allowed for a ${client.data.role}` });
+      }
+      if (args.length !== 1) {
+        return reply({ ok: false, code: ErrorCode.invalidInput, message: 'send one payload object, then the acknowledgement callback' });
+      }
+      const parsed = clientEventSchemas[event].safeParse(payload);
+      if (!parsed.success) {
+        return reply({ ok: false, code: ErrorCode.invalidInput, message: describeIssues(parsed.error) });
+      }
+      try {
+        reply(await handler(parsed.data as Payload<E>, ctx));
+      } catch (error) {
+        log.error('handler failed', { event, workshopId: client.data.workshopId, error: String(error) });
+        reply(refusalFor(error));
+      }
+    });
   });
 }
 

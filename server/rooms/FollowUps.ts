@@ -85,10 +85,10 @@ export class FollowUps {
   }
 
   /** The owner an update link's key belongs to (every owner's hash compared, in constant time each). */
-  async ownerByKey(workshopId: string, key: string): Promise<{ record: FollowUpRecord; ownerId: string } | undefined> {
+  async ownerByKey(workshopId: string, key: string): Promise<{ record: FollowUpRecord; publicCode: string; ownerId: string } | undefined> {
     const stored = await this.deps.store.followUp(workshopId);
     const owner = stored?.record.owners.find((o) => o.keyHash !== null && secretMatches(key, o.keyHash));
-    return owner && stored ? { record: stored.record, ownerId: owner.id } : undefined;
+    return owner && stored ? { record: stored.record, publicCode: stored.publicCode, ownerId: owner.id } : undefined;
   }
 
   async ownerView(workshop: WorkshopRecord, record: FollowUpRecord, ownerId: string): Promise<OwnerView> {

@@ -8,7 +8,6 @@
 export const FOLLOW_UP_LIMITS = {
   followUpDaysDefault: 730,
   followUpDaysMax: 3650,
-  ownerNameMax: 120,
   updateNoteMax: 600,
   dropReasonMax: 300,
   evidenceUrlMax: 500,
@@ -107,12 +106,4 @@ export type OwnerView = {
   owner: CommitmentOwner;
   commitments: Commitment[];
   updates: CommitmentUpdate[];
-};
-
-/** What the public page and the reports read: the record with each commitment's state today. */
-export type CommitmentState = {
-  status: CommitmentStatus;
-  reason?: string;
-  late: boolean;
-  lastUpdate: CommitmentUpdate | null;
 };

@@ -70,6 +70,19 @@ describe('a passphrase', () => {
     await connect(server.url, participantAuth(created));
   });
 
+  it('set then cleared at once ends cleared: a connection’s events apply in the order sent', async () => {
+    const { created, facilitator } = await session();
+    // Hashing the passphrase waits on the thread pool; the clear that follows must not overtake it.
+    const answers = await Promise.all([
+      send(facilitator, 'access:setRoom', { locked: false, passphrase: 'Blue River' }),
+      send(facilitator, 'access:setRoom', { locked: false, passphrase: null }),
+    ]);
+    expect(answers).toEqual([{ ok: true }, { ok: true }]);
+    const { snapshot } = await connect(server.url, facilitatorAuth(created));
+    expect(snapshot.workshop.passphraseSet).toBe(false);
+    await connect(server.url, participantAuth(created));
+  });
+
   it('is refused when empty or too long, and changes nothing then', async () => {
     const { created, facilitator } = await session();
     expect(await send(facilitator, 'access:setRoom', { locked: false, passphrase: '   ' })).toMatchObject({ ok: false, code: 'invalid_input' });
