@@ -36,6 +36,14 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{16,128}$/, 'use 16 to 128 letters, digits, "_" or "-", e.g. the output of `openssl rand -base64 24 | tr +/ -_`')
     .optional(),
+  /**
+   * Set to serve GET /metrics (Prometheus) to scrapers bearing it (`Authorization: Bearer …`); unset, there is no
+   * /metrics (docs/DEPLOYMENT.md, "Metrics").
+   */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,128}$/, 'use 16 to 128 letters, digits, "_" or "-", e.g. the output of `openssl rand -base64 24 | tr +/ -_`')
+    .optional(),
   /** Events per second all connections from one address may send together; raise for a large shared address. */
   ADDRESS_EVENTS_PER_SECOND: z.coerce.number().int().min(1).optional(),
   /**
@@ -65,7 +73,8 @@ const envSchema = z.object({
 export type Config = z.infer<typeof envSchema>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // `CREATE_KEY=` in an environment file (compose's, systemd's) means not set, not a key of no letters.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
   }

@@ -36,6 +36,8 @@ import { StorageHealth, watchWrites } from './store/storageFault.js';
 import { TicketBook } from './yjs/TicketBook.js';
 import { mayWrite } from './yjs/mayWrite.js';
 import { attachYjsEndpoint } from './yjs/yjsEndpoint.js';
+import { Metrics } from './metrics/Metrics.js';
+import { metricsRoute } from './http/metricsRoute.js';
 
 export const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
 
@@ -51,6 +53,8 @@ export type RoundtableOptions = {
   clock?: ServerClock;
   /** When set, creating a workshop needs this key (`Authorization: Bearer`): a public server for organisers only. */
   createKey?: string;
+  /** When set, GET /metrics answers scrapers bearing this key (`Authorization: Bearer`); otherwise it is not served. */
+  metricsToken?: string;
   /** Events per second from one address, all its connections together (default RATE_LIMITS.perAddress). */
   addressEventsPerSecond?: number;
   /** New participants per second from one address (default RATE_LIMITS.newParticipantsPerAddress). */
@@ -68,7 +72,8 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const { log } = options;
   // Every write's outcome is watched, so that /healthz can say the disk is refusing writes.
   const storage = new StorageHealth();
-  const store = watchWrites(options.store, storage);
+  const metrics = new Metrics(options.metricsToken !== undefined);
+  const store = watchWrites(options.store, storage, metrics);
   const app = express();
   app.disable('x-powered-by');
   const trusted = options.trustProxy ? trustedProxies(options.trustProxy) : undefined;
@@ -104,7 +109,7 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
   const tickets = scale?.tickets ?? new TicketBook();
   const clock = options.clock ?? new ServerClock();
   const rooms = new RoomRegistry({ store, audiences, docs, tickets, log, baseUrl, clock });
-  const connections = new Connections({ store, tickets, docs, log, baseUrl, addressEventsPerSecond: options.addressEventsPerSecond });
+  const connections = new Connections({ store, tickets, docs, log, baseUrl, metrics, addressEventsPerSecond: options.addressEventsPerSecond });
   const cluster = scale && new Cluster({ scale, rooms, docs, store, connections, sockets: localSockets(io), log });
   // Every console on this node hears at once when the disk starts or stops refusing writes.
   storage.onChange((status) => {
@@ -145,9 +150,18 @@ export async function startRoundtable(options: RoundtableOptions & { port: numbe
           ? store.drafters(grant.workshopId).then((drafters) => drafters.some((d) => d.id === grant.participantId))
           : rooms.live(grant.workshopId)?.drafting.isDrafter(grant.participantId ?? '') === true,
       ),
+    () => metrics.yjsMessage(),
   );
+  metrics.observe({
+    connectionsByRole: () => [...io.of('/').sockets.values()].map((socket) => socket.data.role),
+    yjsConnections: yjs.connections,
+    liveWorkshops: () => rooms.liveIds().length,
+    forwardedWorkshops: cluster && (() => cluster.forwardedWorkshops()),
+    redisConnected: scale && (() => scale.redis.connected),
+  });
 
   app.use(securityHeaders);
+  app.use(metricsRoute(metrics, options.metricsToken));
   app.use(exportRoutes({ store, docs, log, baseUrl }));
   app.use(workshopRoutes({ store, eraser, log }));
   const runsHere = async (id: string) => !cluster || (await cluster.claim(id));

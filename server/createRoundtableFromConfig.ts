@@ -25,6 +25,7 @@ export async function createRoundtable(config: Config, log: Logger) {
       host: config.HOST,
       publicUrl: (port) => config.PUBLIC_URL ?? `http://${lanAddress()}:${port}`,
       createKey: config.CREATE_KEY,
+      metricsToken: config.METRICS_TOKEN,
       addressEventsPerSecond: config.ADDRESS_EVENTS_PER_SECOND,
       addressJoinsPerSecond: config.ADDRESS_JOINS_PER_SECOND,
       cluster: config.REDIS_URL ? { redisUrl: config.REDIS_URL, sealKey: config.SEAL_KEY! } : undefined,

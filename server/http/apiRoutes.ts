@@ -58,10 +58,6 @@ export function apiRoutes(deps: {
   });
 
   /**
-   * For load balancers and monitoring: 503 while the store (or, with several nodes, Redis) does not answer, or
-   * while its disk refuses writes (the last write failed and none succeeded since).
-   */
-  /**
    * For load balancers deciding where to send newcomers: 503 `draining` from the moment the node starts to stop,
    * while it still serves the connections it has; otherwise what /healthz answers.
    */
@@ -70,6 +66,10 @@ export function apiRoutes(deps: {
     next();
   });
 
+  /**
+   * For load balancers and monitoring: 503 while the store (or, with several nodes, Redis) does not answer, or
+   * while its disk refuses writes (the last write failed and none succeeded since).
+   */
   router.get(['/healthz', '/readyz'], async (_req, res) => {
     try {
       await Promise.all([store.ping(), deps.ping?.()]);

@@ -22,6 +22,7 @@ import { registerPollHandlers } from './pollHandlers.js';
 import { registerStatementsHandlers } from './statementsHandlers.js';
 import { SocketClient } from './SocketClient.js';
 import { joinWorkshopRooms, type RoundtableSocket } from './types.js';
+import type { Metrics } from '../metrics/Metrics.js';
 
 /** A rate given in the settings sets the burst too (five seconds' worth); the defaults are RATE_LIMITS. */
 export const bucketsFor = (rate: number | undefined, defaults: { capacity: number; perSecond: number }) =>
@@ -39,6 +40,7 @@ export class Connections {
       baseUrl: string;
       /** Raise the per-address rate (RATE_LIMITS.perAddress) for load tests and large shared addresses. */
       addressEventsPerSecond?: number;
+      metrics: Metrics;
     },
   ) {
     this.#addressEvents = bucketsFor(deps.addressEventsPerSecond, RATE_LIMITS.perAddress);

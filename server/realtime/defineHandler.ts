@@ -13,13 +13,14 @@ import { RATE_LIMITS } from '../limits/rateLimits.js';
 import { TokenBucket } from '../limits/TokenBucket.js';
 import type { RoomClient } from '../rooms/ports.js';
 import { describeIssues } from '../describeIssues.js';
+import type { Metrics } from '../metrics/Metrics.js';
 
 /**
  * A client's events, by name, each run with its arguments as they arrived (the ack last, if asked for):
  * bound to a socket's listeners here, or run for another node's connection by scale/.
  */
 export type ClientEvents = Map<string, (args: unknown[]) => Promise<void>>;
-export type HandlerContext = { client: RoomClient; room: WorkshopRoom; addressEvents: KeyedBuckets; events: ClientEvents };
+export type HandlerContext = { client: RoomClient; room: WorkshopRoom; addressEvents: KeyedBuckets; events: ClientEvents; metrics: Metrics };
 type Payload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E]>;
 export type Handler<E extends ClientEventName> = (payload: Payload<E>, ctx: HandlerContext) => Promise<Ack<ClientAckData<E>>> | Ack<ClientAckData<E>>;
 
@@ -57,7 +58,9 @@ export function defineHandler<E extends ClientEventName>(ctx: HandlerContext & {
     // anything else is refused rather than left unanswered or half read.
     const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
     const [payload] = args;
+    const arrived = performance.now();
     const reply = (response: Ack<ClientAckData<E>>) => {
+      ctx.metrics.event(event, response.ok ? 'ok' : response.code, (performance.now() - arrived) / 1000);
       // What happened, never what was sent: the payload may be a note, a ballot or a passphrase. And nothing a
       // participant did that was accepted, at any level: a timestamped line per ballot or note would give the
       // moment of each contribution, which the store and the release rule take care never to keep.

@@ -68,6 +68,11 @@ export class Cluster {
     return (await this.#forwarding.leases.claim(workshopId)) === this.deps.scale.redis.nodeId;
   }
 
+  /** Workshops whose connections here are forwarded to the node that runs them (for /metrics). */
+  forwardedWorkshops(): number {
+    return this.#forwarding.forwardedWorkshops;
+  }
+
   /** A workshop was deleted on this node: the others close its room and documents too. */
   erased(workshopId: string): void {
     const { redis } = this.deps.scale;

@@ -88,6 +88,10 @@ export class Forwarding {
     return 'proxied';
   }
 
+  get forwardedWorkshops(): number {
+    return this.#proxied.size;
+  }
+
   /** The room of a workshop closed here (emptied or deleted): its lease goes, another node may take it. */
   released(workshopId: string): void {
     this.#remotes.forget(workshopId, { gone: false });

@@ -86,7 +86,11 @@ const wroteNothing = (result: unknown) =>
   result === false || (typeof result === 'object' && result !== null && 'changed' in result && (result as { changed: unknown }).changed === false);
 
 /** The store, with every write's outcome reported to `health`. */
-export function watchWrites<S extends object>(store: S, health: StorageHealth): S {
+export function watchWrites<S extends object>(
+  store: S,
+  health: StorageHealth,
+  timings?: { storeWrite: (operation: string, outcome: 'ok' | 'failed', seconds: number) => void },
+): S {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
@@ -94,14 +98,18 @@ export function watchWrites<S extends object>(store: S, health: StorageHealth): 
         return typeof value === 'function' ? value.bind(target) : value;
       }
       return (...args: unknown[]) => {
+        const started = performance.now();
         const result = (value as (...a: unknown[]) => unknown).apply(target, args);
         if (!(result instanceof Promise)) return result;
+        const took = (outcome: 'ok' | 'failed') => timings?.storeWrite(property, outcome, (performance.now() - started) / 1000);
         return result.then(
           (ok: unknown) => {
+            took('ok');
             if (!MAYBE_NOTHING.has(property) && !wroteNothing(ok)) health.succeeded();
             return ok;
           },
           (error: unknown) => {
+            took('failed');
             const fault = storageFault(error);
             if (fault) health.failed(fault);
             throw error;

@@ -27,7 +27,9 @@ export function attachYjsEndpoint(
   tickets: Tickets,
   docs: DocRegistry,
   stillAllowed: (grant: TicketGrant) => boolean | Promise<boolean>,
-): { close: () => void } {
+  /** Told of every message received (the metrics count them). */
+  received: () => void = () => undefined,
+): { connections: () => number; close: () => void } {
   // A larger message closes that socket with 1009 (message too big) before it is buffered whole.
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.yjsMessageMaxBytes });
 
@@ -56,7 +58,12 @@ export function attachYjsEndpoint(
         .get(workshopId, docName)
         .then(
           async (doc) =>
-            (await stillAllowed(grant)) ? wss.handleUpgrade(req, socket, head, (ws) => doc.attach(ws, grant)) : refuse(socket, 401, 'Unauthorized'),
+            (await stillAllowed(grant))
+              ? wss.handleUpgrade(req, socket, head, (ws) => {
+                  ws.on('message', received);
+                  doc.attach(ws, grant);
+                })
+              : refuse(socket, 401, 'Unauthorized'),
           () => socket.destroy(),
         )
         .catch(() => socket.destroy());
@@ -64,6 +71,7 @@ export function attachYjsEndpoint(
   });
 
   return {
+    connections: () => wss.clients.size,
     close: () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

@@ -1,7 +1,7 @@
 /**
- * nginx in front of test server nodes, configured with the very server block docs/DEPLOYMENT.md gives
- * (`## Reverse proxy (nginx)`), so the test proves the documented configuration: its upstream servers, its
- * `listen 443 ssl` (no certificate here) and its port-80 redirect are replaced, and its `access_log off` becomes
+ * nginx in front of test server nodes, configured with the very file compose.yaml mounts and docs/DEPLOYMENT.md
+ * gives (`deploy/nginx.conf`), so the test proves the shipped configuration: its upstream servers, its
+ * `listen 443 ssl` (no certificate here) and its port-80 server are replaced, and its `access_log off` becomes
  * a log of each request's path and upstream, so that a test can see which node served what. nginx runs in the
  * foreground from a temporary prefix folder, on a spare loopback port; installed by the test-tools script.
  */
@@ -29,18 +29,16 @@ function findOrInstallNginx(): string {
 
 /** Replaces `pattern` in `text`, failing loudly if the documented configuration no longer has it. */
 function replaceOrFail(text: string, pattern: RegExp, replacement: string): string {
-  if (!pattern.test(text)) throw new Error(`docs/DEPLOYMENT.md's nginx configuration changed (no match for ${pattern}): update tests/helpers/nginxServer.ts`);
+  if (!pattern.test(text)) throw new Error(`deploy/nginx.conf changed (no match for ${pattern}): update tests/helpers/nginxServer.ts`);
   return text.replace(pattern, replacement);
 }
 
 /**
- * The documented configuration, pointed at `upstreams` (host:port) and listening on `port` without TLS; with
+ * The shipped configuration, pointed at `upstreams` (host:port) and listening on `port` without TLS; with
  * `accessLog`, its `access_log off` logs each request's path and upstream there (format `upstreams`) instead.
  */
-export function documentedConfig(upstreams: string[], port: number, accessLog?: string): string {
-  const docs = readFileSync('docs/DEPLOYMENT.md', 'utf8');
-  const block = /## Reverse proxy \(nginx\)[\s\S]*?```nginx\n([\s\S]*?)```/.exec(docs)?.[1];
-  if (!block) throw new Error('docs/DEPLOYMENT.md has no nginx configuration under "## Reverse proxy (nginx)"');
+export function shippedConfig(upstreams: string[], port: number, accessLog?: string): string {
+  const block = readFileSync('deploy/nginx.conf', 'utf8');
   let config = replaceOrFail(block, /(upstream roundtable \{\n)(?:\s*server [^\n]+\n)+/, `$1${upstreams.map((u) => `    server ${u};\n`).join('')}`);
   config = replaceOrFail(config, /listen 443 ssl;/, `listen 127.0.0.1:${port};`);
   config = replaceOrFail(config, /\n\s*ssl_certificate[^\n]*;[^\n]*/g, '');
@@ -68,7 +66,7 @@ export async function startNginx(upstreams: string[]): Promise<NginxServer> {
       'http {',
       ...['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((dir) => `  ${dir === 'body' ? 'client_body' : dir}_temp_path ${prefix}/${dir};`),
       "  log_format upstreams '$uri $upstream_addr';",
-      documentedConfig(upstreams, port, join(prefix, 'served.log')),
+      shippedConfig(upstreams, port, join(prefix, 'served.log')),
       '}',
     ].join('\n'),
   );

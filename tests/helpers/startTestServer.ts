@@ -20,7 +20,7 @@ export type TestServer = { url: string; port: number; dataDir: string; drain: ()
 export async function startTestServer(
   options: { dataDir?: string; databaseUrl?: string; store?: Store; port?: number; log?: Logger; clientDir?: string } & Pick<
     RoundtableOptions,
-    'purgeIntervalMs' | 'clock' | 'createKey' | 'addressEventsPerSecond' | 'addressJoinsPerSecond' | 'trustProxy'
+    'purgeIntervalMs' | 'clock' | 'createKey' | 'metricsToken' | 'addressEventsPerSecond' | 'addressJoinsPerSecond' | 'trustProxy'
   > = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-test-'));
@@ -33,6 +33,7 @@ export async function startTestServer(
     purgeIntervalMs: options.purgeIntervalMs,
     clock: options.clock,
     createKey: options.createKey,
+    metricsToken: options.metricsToken,
     addressEventsPerSecond: options.addressEventsPerSecond,
     addressJoinsPerSecond: options.addressJoinsPerSecond,
     trustProxy: options.trustProxy,

@@ -1,5 +1,5 @@
 /**
- * The deployment of docs/DEPLOYMENT.md, for real: nginx with the documented server block in front of two nodes
+ * The deployment of docs/DEPLOYMENT.md, for real: nginx with deploy/nginx.conf (as compose.yaml mounts it) in front of two nodes
  * sharing PostgreSQL and Redis, round-robin with no stickiness. Everything goes through nginx — the API, Socket.IO
  * and the Yjs WebSockets (a ticket issued by one node is redeemed on whichever node nginx picks) — and the nodes
  * run with TRUST_PROXY set to nginx's address, so per-address limits see each phone's own address (each test
@@ -10,6 +10,7 @@ import { readNotes } from '../../shared/boardDoc.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, joinUntilRefused, ok, participantAuth, send, type TestSocket } from '../helpers/clients.js';
 import { cluster, redis, useMultiNodeCluster } from '../helpers/multiNodeCluster.js';
 import { startNginx, type NginxServer } from '../helpers/nginxServer.js';
+import { scrapeSamples, valueOf } from '../helpers/prometheus.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
 const { servers } = useMultiNodeCluster();
@@ -19,19 +20,26 @@ afterEach(async () => {
   nginx = undefined;
 });
 
-/** Two nodes behind the documented nginx; one new participant a second per address (bursts of 5) on each node. */
-async function startDeployment(): Promise<NginxServer> {
-  const env = { DATABASE_URL: await cluster.createDatabase(), ...redis.env, TRUST_PROXY: '127.0.0.1', ADDRESS_JOINS_PER_SECOND: '1' };
+const METRICS_TOKEN = 'metrics-token-behind-nginx-0123';
+
+/** Two nodes behind the shipped nginx; one new participant a second per address (bursts of 5) on each node. */
+async function startDeployment(): Promise<{ proxy: NginxServer; nodes: string[] }> {
+  const env = { DATABASE_URL: await cluster.createDatabase(), ...redis.env, TRUST_PROXY: '127.0.0.1', ADDRESS_JOINS_PER_SECOND: '1', METRICS_TOKEN };
   const a = await servers.start({ env });
   const b = await servers.start({ env });
   nginx = await startNginx([a.url, b.url].map((url) => new URL(url).host));
-  return nginx;
+  return { proxy: nginx, nodes: [a.url, b.url] };
 }
 
-describe('behind nginx, configured as docs/DEPLOYMENT.md says', () => {
+describe('behind nginx, configured as deploy/nginx.conf says', () => {
   it('serves the API, Socket.IO and Yjs from two nodes without sticky sessions, and limits each phone by its own address', async () => {
-    const proxy = await startDeployment();
+    const { proxy, nodes } = await startDeployment();
     const { url } = proxy;
+    // HSTS on every answer (TLS is nginx's); /metrics stays inside, token or not.
+    const page = await fetch(`${url}/api/settings`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('strict-transport-security')).toBe('max-age=63072000');
+    expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(404);
     const created = await createWorkshop(url, { title: 'Behind nginx', anonymityThreshold: 3 });
     const { socket: lead } = await connect(url, facilitatorAuth(created));
     const boardId = (await ok(send(lead, 'agenda:add', { activity: { kind: 'board', title: 'Priorities' } }))).id;
@@ -72,6 +80,19 @@ describe('behind nginx, configured as docs/DEPLOYMENT.md says', () => {
     expect(joined).toBeLessThanOrEqual(mostAllowed(5, 2));
     // …while other phones behind the same nginx still get in: nginx named each one in X-Forwarded-For.
     for (let i = 0; i < 4; i++) await connect(url, participantAuth(created), { localAddress: `127.0.3.${i + 2}` });
+
+    // Each node's /metrics (scraped from inside, not through nginx): one owns the workshop, the other forwards
+    // its connections there, and both are linked to Redis.
+    const scraped = await Promise.all(nodes.map((node) => scrapeSamples(node, METRICS_TOKEN)));
+    const placements = scraped.map((all) => [
+      valueOf(all, 'roundtable_workshops', { placement: 'owned' }),
+      valueOf(all, 'roundtable_workshops', { placement: 'forwarded' }),
+    ]);
+    expect(placements.sort()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+    for (const all of scraped) expect(valueOf(all, 'roundtable_redis_connected')).toBe(1);
 
     // Both nodes served Socket.IO and Yjs connections: tickets issued by the workshop's owner were redeemed on
     // the other node too. (nginx logs a WebSocket once it is closed.)

@@ -25,3 +25,14 @@ describe('TRUST_PROXY', () => {
     expect(readConfig({}).TRUST_PROXY).toBeUndefined();
   });
 });
+
+describe('an environment file', () => {
+  it('leaves a setting unset when it is empty (CREATE_KEY=), and still refuses a bad value', () => {
+    const config = readConfig({ CREATE_KEY: '', METRICS_TOKEN: '', PUBLIC_URL: '', PORT: '' });
+    expect(config.CREATE_KEY).toBeUndefined();
+    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(config.PORT).toBe(3000);
+    expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(readConfig({ METRICS_TOKEN: 'a-metrics-token-of-24-chars' }).METRICS_TOKEN).toBe('a-metrics-token-of-24-chars');
+  });
+});
