@@ -7,7 +7,7 @@ import type { Store } from './store/Store.js';
 import { SqliteStore } from './store/sqlite/SqliteStore.js';
 
 /** The PostgreSQL store when `DATABASE_URL` is set (migrated before anything is served), else SQLite in DATA_DIR. */
-async function openStore(config: Config, log: Logger): Promise<Store> {
+export async function openStore(config: Config, log: Logger): Promise<Store> {
   if (!config.DATABASE_URL) return new SqliteStore(config.DATA_DIR);
   const store = await PostgresStore.open(config.DATABASE_URL, { log, sealKey: config.SEAL_KEY! });
   log.info('store: postgresql');

@@ -12,15 +12,18 @@ import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './s
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Links for a workshop. Keys are appended as a `#key=` fragment by the caller that may know them. */
 /** The public follow-up page of an ended workshop: short, for a handout and its QR code. */
 export const followUpLink = (baseUrl: string, publicCode: string): string => `${baseUrl}/f/${publicCode}`;
 
+/** The facilitator console of a workshop, without its key. */
+export const facilitateUrl = (baseUrl: string, workshopId: string): string => `${baseUrl}/facilitate/${workshopId}`;
+
+/** Links for a workshop. Keys are appended as a `#key=` fragment by the caller that may know them. */
 export function workshopUrls(baseUrl: string, workshop: { id: string; joinCode: string }): WorkshopUrls {
   return {
     join: `${baseUrl}/j/${workshop.joinCode}`,
     screen: `${baseUrl}/screen/${workshop.joinCode}`,
-    facilitate: `${baseUrl}/facilitate/${workshop.id}`,
+    facilitate: facilitateUrl(baseUrl, workshop.id),
   };
 }
 

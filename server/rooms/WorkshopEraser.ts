@@ -13,7 +13,7 @@
  */
 import type { Logger } from '../log.js';
 import type { ServerClock } from '../ServerClock.js';
-import type { RetentionStore } from '../store/Store.js';
+import type { RetentionStore, WorkshopStore } from '../store/Store.js';
 import type { DocRegistry } from '../yjs/DocRegistry.js';
 import type { Tickets } from '../yjs/TicketBook.js';
 import type { RoomRegistry } from './RoomRegistry.js';
@@ -40,7 +40,7 @@ export class WorkshopEraser {
 
   constructor(
     private readonly deps: {
-      store: RetentionStore;
+      store: RetentionStore & Pick<WorkshopStore, 'getWorkshop'>;
       rooms: RoomRegistry;
       docs: DocRegistry;
       tickets: Tickets;
@@ -124,6 +124,8 @@ export class WorkshopEraser {
           this.deps.log.warn('retention sweep skipped: the wall clock was stepped since the last one');
           return 0;
         }
+        // Deleted by another process (`npm run admin -- delete`): what is still open of it here closes now.
+        for (const id of this.deps.rooms.liveIds()) if (!(await this.deps.store.getWorkshop(id))) await this.erase(id);
         for (const id of await this.deps.store.expiredWorkshopIds(this.deps.clock.wall())) {
           if (!this.#tooYoung(id) && (await this.erase(id))) erased++;
         }

@@ -24,6 +24,8 @@ export interface WorkshopStore {
   /** Writes the agenda if the stored version is still `expectedVersion`; returns false if someone else wrote first. */
   saveAgenda(workshopId: string, agenda: Agenda, expectedVersion: number): Promise<boolean>;
   setCoFacilitatorKeyHash(workshopId: string, hash: string): Promise<void>;
+  /** Replaces the lead facilitator's key (`npm run admin -- rotate-key`); false if there is no such workshop. */
+  setFacilitatorKeyHash(workshopId: string, hash: string): Promise<boolean>;
   setScreenKey(workshopId: string, key: string): Promise<void>;
   setRoomAccess(workshopId: string, access: RoomAccess): Promise<void>;
 }
@@ -131,6 +133,14 @@ export interface ResultStore {
   deleteActivityResult(activityId: string): Promise<void>;
 }
 
+/**
+ * A workshop as `npm run admin -- list` shows it: nothing about anyone in it. `bytes` counts what it stored in
+ * its agenda, documents and results (the bulk of it), not the rows of participants or ballots.
+ */
+export type WorkshopSummary = Pick<WorkshopRecord, 'id' | 'title' | 'createdAt' | 'expiresAt' | 'retentionDays' | 'endedAt' | 'followUpDays'> & {
+  bytes: number;
+};
+
 export interface RetentionStore {
   /**
    * Moves workshops' creation and expiry dates by `ms`: they were stamped by a wall clock that was stepped
@@ -142,6 +152,8 @@ export interface RetentionStore {
    * (`expiresAt`), or an ended one's follow-up record's (`endedAt` + `followUpDays`).
    */
   expiredWorkshopIds(now: number): Promise<string[]>;
+  /** Every workshop, oldest first, as an operator lists them: what it is, how long it is kept, and its size. */
+  workshopSummaries(): Promise<WorkshopSummary[]>;
   /**
    * Deletes a workshop and every record that belongs to it, all at once, and leaves nothing of it readable in
    * the store's files (SQLite: deleted content overwritten with zeros and the write-ahead log emptied;

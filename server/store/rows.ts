@@ -4,7 +4,7 @@
  * integers and flags as 0 or 1; PostgreSQL returns jsonb parsed, bigint as text and booleans.
  */
 import type { Agenda } from '../../shared/protocol/index.js';
-import type { ParticipantRecord, WorkshopRecord } from './Store.js';
+import type { ParticipantRecord, WorkshopRecord, WorkshopSummary } from './Store.js';
 
 export type WorkshopRow = {
   id: string;
@@ -101,6 +101,22 @@ export const toWorkshop = (row: WorkshopRow): WorkshopRecord => ({
   screenKey: row.screen_key,
   followUpDays: row.followup_days,
   endedAt: row.ended_at === null ? null : Number(row.ended_at),
+});
+
+/** A row of `workshopSummaries`' query: the workshop's dates and the bytes of what it stored (bigint on PostgreSQL). */
+export type SummaryRow = Pick<WorkshopRow, 'id' | 'title' | 'created_at' | 'expires_at' | 'retention_days' | 'ended_at' | 'followup_days'> & {
+  bytes: number | string;
+};
+
+export const toSummary = (row: SummaryRow): WorkshopSummary => ({
+  id: row.id,
+  title: row.title,
+  createdAt: Number(row.created_at),
+  expiresAt: Number(row.expires_at),
+  retentionDays: row.retention_days,
+  endedAt: row.ended_at === null ? null : Number(row.ended_at),
+  followUpDays: row.followup_days,
+  bytes: Number(row.bytes),
 });
 
 export const PARTICIPANT_COLUMNS = 'id, workshop_id, group_id, drafter, drafter_name';

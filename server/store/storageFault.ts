@@ -55,6 +55,7 @@ export class StorageHealth {
 /** Read-only methods of the Store: their success says nothing about whether the disk takes writes. */
 const READS = new Set([
   'ping',
+  'workshopSummaries',
   'getWorkshop',
   'findWorkshopIdByJoinCode',
   'findParticipant',

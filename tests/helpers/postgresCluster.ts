@@ -5,6 +5,7 @@
  * `runuser`. Used by the PostgreSQL store's tests and by tests that run several server nodes on one database.
  */
 import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +16,17 @@ export type PostgresCluster = {
   port: number;
   /** The cluster's data folder (`PGDATA`), for tests that read its files. */
   dataDir: string;
+  /** The folder of the PostgreSQL programs it runs (pg_dump, pg_restore… of the same version). */
+  bin: string;
   /** Connection URL of a database as the superuser `postgres` (default: the `postgres` database). */
   url: (database?: string) => string;
   /** Creates an empty database with a fresh name and returns its URL. */
   createDatabase: () => Promise<string>;
   stop: () => Promise<void>;
 };
+
+/** A cluster as its tests see it: theirs to use, not to stop. */
+export type RunningCluster = Omit<PostgresCluster, 'stop'>;
 
 const runningAsRoot = process.getuid?.() === 0;
 
@@ -90,6 +96,7 @@ export async function startPostgresCluster(options: { durable?: boolean } = {}):
   return {
     port,
     dataDir,
+    bin,
     url,
     async createDatabase() {
       const name = `roundtable_${++databases}`;
@@ -106,5 +113,34 @@ export async function startPostgresCluster(options: { durable?: boolean } = {}):
       process.off('exit', stopNow);
       stopNow();
     },
+  };
+}
+
+/**
+ * For a test file: a cluster started before its tests and stopped after them. What it returns stands for that
+ * cluster inside the tests (it is not there yet when the file is read).
+ */
+export function usePostgresCluster(options: { durable?: boolean } = {}): RunningCluster {
+  let started: PostgresCluster | undefined;
+  beforeAll(async () => {
+    started = await startPostgresCluster(options);
+  }, 120_000);
+  afterAll(() => started?.stop());
+  const cluster = () => {
+    if (!started) throw new Error('the PostgreSQL cluster is used before its beforeAll ran');
+    return started;
+  };
+  return {
+    get port() {
+      return cluster().port;
+    },
+    get dataDir() {
+      return cluster().dataDir;
+    },
+    get bin() {
+      return cluster().bin;
+    },
+    url: (database) => cluster().url(database),
+    createDatabase: () => cluster().createDatabase(),
   };
 }

@@ -22,6 +22,35 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.close();
     });
 
+    it('lists workshops for an operator, with their retention and stored size, and replaces a facilitator key', async () => {
+      const { store } = await open();
+      // Other tests of the same database may have stored workshops: only these two are looked at.
+      const older = newWorkshop({ ...input, title: 'Older' }, 1_000).record;
+      const newer = newWorkshop({ ...input, title: 'Newer', retentionDays: 7 }, 2_000).record;
+      for (const record of [newer, older]) await store.createWorkshop(record);
+      await store.appendDocUpdate(newer.id, 'plan', new Uint8Array(1_000));
+      const mine = (await store.workshopSummaries()).filter((s) => s.id === older.id || s.id === newer.id);
+      expect(mine.map((s) => s.title)).toEqual(['Older', 'Newer']);
+      expect(mine[1]).toEqual({
+        id: newer.id,
+        title: 'Newer',
+        createdAt: 2_000,
+        expiresAt: newer.expiresAt,
+        retentionDays: 7,
+        endedAt: null,
+        followUpDays: newer.followUpDays,
+        bytes: expect.any(Number),
+      });
+      // The agenda's JSON and the document's 1,000 bytes, at least.
+      expect(mine[1]!.bytes).toBeGreaterThanOrEqual(1_000 + JSON.stringify(newer.agenda).length);
+      expect(mine[1]!.bytes - mine[0]!.bytes).toBeGreaterThanOrEqual(1_000);
+
+      expect(await store.setFacilitatorKeyHash(older.id, 'f'.repeat(64))).toBe(true);
+      expect((await store.getWorkshop(older.id))?.facilitatorKeyHash).toBe('f'.repeat(64));
+      expect(await store.setFacilitatorKeyHash('missing', 'f'.repeat(64))).toBe(false);
+      await store.close();
+    });
+
     it('refuses a second workshop with the same join code', async () => {
       const { store } = await open();
       const first = newWorkshop(input, 0).record;

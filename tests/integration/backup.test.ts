@@ -17,7 +17,7 @@ afterEach(async () => {
 
 /** The npm scripts, as an operator runs them. */
 const cli = (command: 'backup' | 'restore', file: string, dataDir: string) =>
-  execFileSync(process.execPath, ['--import', 'tsx', 'server/backupCli.ts', command, file], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  execFileSync(process.execPath, ['--import', 'tsx', 'server/adminCli.ts', command, file], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
 
 const noteTexts = (doc: Y.Doc) => [...doc.getMap<Y.Map<unknown>>('notes').values()].map((n) => n.get('text'));
 

@@ -6,21 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { planTitle, readPlan, sectionText } from '../../shared/planDoc.js';
 import type { CreateWorkshopResponse } from '../../shared/protocol/index.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, participantAuth, send, type TestSocket, ok } from '../helpers/clients.js';
-import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
+import { usePostgresCluster } from '../helpers/postgresCluster.js';
 import { clusterFilesContaining } from '../helpers/postgresFiles.js';
 import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
 import { useServerProcesses, type ServerProcess } from '../helpers/serverProcess.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
-let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgresCluster();
-}, 120_000);
-afterAll(() => cluster?.stop());
+const cluster = usePostgresCluster();
 
 const servers = useServerProcesses();
 afterEach(() => {

@@ -1,21 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newWorkshop } from '../../server/domain/workshop.js';
 import { createLogger } from '../../server/log.js';
 import { MIGRATIONS } from '../../server/store/postgres/migrations.js';
 import { PostgresStore, WORKSHOP_TABLES } from '../../server/store/postgres/PostgresStore.js';
 import { WORKSHOP_TABLES as SQLITE_WORKSHOP_TABLES } from '../../server/store/sqlite/SqliteStore.js';
-import { startPostgresCluster, type PostgresCluster } from '../helpers/postgresCluster.js';
+import { usePostgresCluster } from '../helpers/postgresCluster.js';
 import { clusterFilesContaining, walContains, walOffsets } from '../helpers/postgresFiles.js';
 import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
 import { storeContract } from '../helpers/storeContract.js';
 
-let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgresCluster();
-}, 120_000);
-afterAll(() => cluster?.stop());
+const cluster = usePostgresCluster();
 
 /** A fresh database for each store, so no test sees another's workshops. */
 async function openFresh(): Promise<{ url: string; store: PostgresStore }> {

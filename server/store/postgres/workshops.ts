@@ -1,8 +1,8 @@
 /** The PostgreSQL store's `workshops` rows, and the deletion of a workshop with everything that belongs to it. */
 import pg from 'pg';
 import type { Agenda } from '../../../shared/protocol/index.js';
-import { postgresFlag, toWorkshop, WORKSHOP_COLUMNS, workshopValues, type WorkshopRow } from '../rows.js';
-import type { RetentionStore, RoomAccess, WorkshopRecord, WorkshopStore } from '../Store.js';
+import { postgresFlag, toSummary, toWorkshop, WORKSHOP_COLUMNS, workshopValues, type SummaryRow, type WorkshopRow } from '../rows.js';
+import type { RetentionStore, RoomAccess, WorkshopRecord, WorkshopStore, WorkshopSummary } from '../Store.js';
 import { WORKSHOP_TABLES } from '../tables.js';
 import type { PostgresPool } from './PostgresPool.js';
 import type { TableScrubber } from './TableScrubber.js';
@@ -41,6 +41,21 @@ export function postgresWorkshops(db: PostgresPool, scrubber: TableScrubber): Wo
 
     async setScreenKey(workshopId: string, key: string): Promise<void> {
       await db.run('UPDATE workshops SET screen_key = $1 WHERE id = $2', [key, workshopId]);
+    },
+
+    async setFacilitatorKeyHash(workshopId: string, hash: string): Promise<boolean> {
+      return (await db.run('UPDATE workshops SET facilitator_key_hash = $1 WHERE id = $2', [hash, workshopId])) === 1;
+    },
+
+    async workshopSummaries(): Promise<WorkshopSummary[]> {
+      const rows = await db.rows<SummaryRow>(
+        `SELECT w.id, w.title, w.created_at, w.expires_at, w.retention_days, w.ended_at, w.followup_days,
+       octet_length(w.agenda_json::text)
+         + coalesce((SELECT sum(octet_length(d.data)) FROM doc_updates d WHERE d.workshop_id = w.id), 0)
+         + coalesce((SELECT sum(octet_length(r.result::text)) FROM activity_results r WHERE r.workshop_id = w.id), 0) AS bytes
+     FROM workshops w ORDER BY w.created_at, w.id`,
+      );
+      return rows.map(toSummary);
     },
 
     async setRoomAccess(workshopId: string, access: RoomAccess): Promise<void> {

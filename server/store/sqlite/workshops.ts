@@ -1,8 +1,8 @@
 /** The embedded store's `workshops` rows, and the deletion of a workshop with everything that belongs to it. */
 import Database from 'better-sqlite3';
 import type { Agenda } from '../../../shared/protocol/index.js';
-import { sqliteFlag, toWorkshop, WORKSHOP_COLUMNS, workshopValues, type WorkshopRow } from '../rows.js';
-import type { RetentionStore, RoomAccess, WorkshopRecord, WorkshopStore } from '../Store.js';
+import { sqliteFlag, toSummary, toWorkshop, WORKSHOP_COLUMNS, workshopValues, type SummaryRow, type WorkshopRow } from '../rows.js';
+import type { RetentionStore, RoomAccess, WorkshopRecord, WorkshopStore, WorkshopSummary } from '../Store.js';
 import { WORKSHOP_TABLES } from '../tables.js';
 
 export function sqliteWorkshops(db: Database.Database): WorkshopStore & RetentionStore {
@@ -13,6 +13,14 @@ export function sqliteWorkshops(db: Database.Database): WorkshopStore & Retentio
     saveAgenda: db.prepare<[string, number, string, number]>('UPDATE workshops SET agenda_json = ?, agenda_version = ? WHERE id = ? AND agenda_version = ?'),
     setCoFacilitatorKeyHash: db.prepare<[string, string]>('UPDATE workshops SET cofacilitator_key_hash = ? WHERE id = ?'),
     setScreenKey: db.prepare<[string, string]>('UPDATE workshops SET screen_key = ? WHERE id = ?'),
+    setFacilitatorKeyHash: db.prepare<[string, string]>('UPDATE workshops SET facilitator_key_hash = ? WHERE id = ?'),
+    workshopSummaries: db.prepare<[], SummaryRow>(
+      `SELECT w.id, w.title, w.created_at, w.expires_at, w.retention_days, w.ended_at, w.followup_days,
+       length(CAST(w.agenda_json AS BLOB))
+         + coalesce((SELECT sum(length(d.data)) FROM doc_updates d WHERE d.workshop_id = w.id), 0)
+         + coalesce((SELECT sum(length(CAST(r.result AS BLOB))) FROM activity_results r WHERE r.workshop_id = w.id), 0) AS bytes
+     FROM workshops w ORDER BY w.created_at, w.id`,
+    ),
     setRoomAccess: db.prepare<[number, string | null, string]>('UPDATE workshops SET locked = ?, passphrase_hash = ? WHERE id = ?'),
     shiftWorkshopDates: db.prepare<[number, number, number, string]>(
       'UPDATE workshops SET created_at = created_at + ?, expires_at = expires_at + ?, ended_at = ended_at + ? WHERE id = ?',
@@ -54,6 +62,14 @@ export function sqliteWorkshops(db: Database.Database): WorkshopStore & Retentio
 
     async setScreenKey(workshopId: string, key: string): Promise<void> {
       statements.setScreenKey.run(key, workshopId);
+    },
+
+    async setFacilitatorKeyHash(workshopId: string, hash: string): Promise<boolean> {
+      return statements.setFacilitatorKeyHash.run(hash, workshopId).changes === 1;
+    },
+
+    async workshopSummaries(): Promise<WorkshopSummary[]> {
+      return statements.workshopSummaries.all().map(toSummary);
     },
 
     async setRoomAccess(workshopId: string, access: RoomAccess): Promise<void> {
