@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { browserPath } from './tests/e2e/browser.js';
 
 const port = Number(process.env.E2E_PORT ?? 3111);
 
@@ -15,8 +16,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
     launchOptions: {
-      // Debian's Chromium: Playwright must never download a browser here.
-      executablePath: '/usr/bin/chromium',
+      // Debian's Chromium, CHROMIUM_PATH, or one already on the machine: Playwright must never download a browser.
+      executablePath: browserPath(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },

@@ -8,6 +8,8 @@ import { disconnectAll, ok, send, type TestSocket } from './clients.js';
 import { startPostgresCluster, type PostgresCluster } from './postgresCluster.js';
 import { startRedisServer, type RedisServer } from './redisServer.js';
 import { useServerProcesses, type ServerProcess } from './serverProcess.js';
+import { SERVICES } from './services.js';
+import { needs } from './suiteNeeds.js';
 import { closeDocs } from './yjsClients.js';
 
 /** The file's PostgreSQL cluster and Redis, started by `useMultiNodeCluster` before its tests (read them inside tests). */
@@ -16,6 +18,7 @@ export let redis: RedisServer;
 
 /** For a test file: starts `cluster` and `redis` before its tests; returns its server processes and `startNodes`. */
 export function useMultiNodeCluster() {
+  needs(SERVICES.postgres, SERVICES.redis);
   beforeAll(async () => {
     [cluster, redis] = await Promise.all([startPostgresCluster(), startRedisServer()]);
   }, 120_000);

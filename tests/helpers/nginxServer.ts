@@ -5,11 +5,12 @@
  * a log of each request's path and upstream, so that a test can see which node served what. nginx runs in the
  * foreground from a temporary prefix folder, on a spare loopback port; installed by the test-tools script.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './serverProcess.js';
+import { findOrInstall, SERVICES } from './services.js';
 
 export type NginxServer = {
   url: string;
@@ -19,12 +20,9 @@ export type NginxServer = {
 };
 
 function findOrInstallNginx(): string {
-  const find = () => ['/usr/sbin/nginx', '/usr/bin/nginx'].find(existsSync);
-  if (find()) return find()!;
-  execFileSync('bash', ['tests/ensure-test-tools.sh'], { stdio: 'inherit' });
-  const installed = find();
-  if (!installed) throw new Error('nginx is not installed: run `apt-get install nginx` and try again');
-  return installed;
+  const found = findOrInstall(SERVICES.nginx);
+  if (!found) throw new Error(`nginx is not installed: ${SERVICES.nginx.install}`);
+  return found;
 }
 
 /** Replaces `pattern` in `text`, failing loudly if the documented configuration no longer has it. */

@@ -5,12 +5,12 @@
  * `runuser`. Used by the PostgreSQL store's tests and by tests that run several server nodes on one database.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll } from 'vitest';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './serverProcess.js';
+import { findOrInstall, SERVICES } from './services.js';
 
 export type PostgresCluster = {
   port: number;
@@ -30,24 +30,11 @@ export type RunningCluster = Omit<PostgresCluster, 'stop'>;
 
 const runningAsRoot = process.getuid?.() === 0;
 
-/** The newest installed PostgreSQL's bin folder (Debian: /usr/lib/postgresql/<version>/bin). */
-function postgresBinDir(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root)
-    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')) && existsSync(join(root, v, 'bin', 'pg_ctl')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] && join(root, versions[0], 'bin');
-}
-
 /** Finds PostgreSQL, installing it with the test-tools script (apt-get, as root) if it is missing. */
 function findOrInstallPostgres(): string {
-  const found = postgresBinDir();
-  if (found) return found;
-  execFileSync('bash', ['tests/ensure-test-tools.sh'], { stdio: 'inherit' });
-  const installed = postgresBinDir();
-  if (!installed) throw new Error('PostgreSQL is not installed: run `apt-get install postgresql` and try again');
-  return installed;
+  const found = findOrInstall(SERVICES.postgres);
+  if (!found) throw new Error(`PostgreSQL is not installed: ${SERVICES.postgres.install}`);
+  return found;
 }
 
 /** Runs a PostgreSQL program as the cluster's owner. */
@@ -113,34 +100,5 @@ export async function startPostgresCluster(options: { durable?: boolean } = {}):
       process.off('exit', stopNow);
       stopNow();
     },
-  };
-}
-
-/**
- * For a test file: a cluster started before its tests and stopped after them. What it returns stands for that
- * cluster inside the tests (it is not there yet when the file is read).
- */
-export function usePostgresCluster(options: { durable?: boolean } = {}): RunningCluster {
-  let started: PostgresCluster | undefined;
-  beforeAll(async () => {
-    started = await startPostgresCluster(options);
-  }, 120_000);
-  afterAll(() => started?.stop());
-  const cluster = () => {
-    if (!started) throw new Error('the PostgreSQL cluster is used before its beforeAll ran');
-    return started;
-  };
-  return {
-    get port() {
-      return cluster().port;
-    },
-    get dataDir() {
-      return cluster().dataDir;
-    },
-    get bin() {
-      return cluster().bin;
-    },
-    url: (database) => cluster().url(database),
-    createDatabase: () => cluster().createDatabase(),
   };
 }

@@ -2,29 +2,20 @@
  * A throwaway Redis for tests of several server nodes: `redis-server` on a spare port, in memory only (no RDB
  * snapshot, no append-only file), stopped afterwards. Installed with the test-tools script if missing.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { TEST_SEAL_KEY } from './sealKey.js';
 import { freePort } from './serverProcess.js';
+import { findOrInstall, SERVICES } from './services.js';
 
 /** What every node of a test cluster is given: this Redis and one shared SEAL_KEY (DATABASE_URL needs it too). */
 export type ClusterEnv = { REDIS_URL: string; SEAL_KEY: string };
 export type RedisServer = { port: number; url: string; env: ClusterEnv; stop: () => Promise<void> };
 
 function findOrInstallRedis(): string {
-  const find = () => {
-    try {
-      return execFileSync('bash', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const found = find();
-  if (found) return found;
-  execFileSync('bash', ['tests/ensure-test-tools.sh'], { stdio: 'inherit' });
-  const installed = find();
-  if (!installed) throw new Error('redis-server is not installed: run `apt-get install redis-server` and try again');
-  return installed;
+  const found = findOrInstall(SERVICES.redis);
+  if (!found) throw new Error(`redis-server is not installed: ${SERVICES.redis.install}`);
+  return found;
 }
 
 /** Resolves once Redis answers PING on `port`. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/protocol/index.js';
 import { connect, connectError, createWorkshop, facilitatorAuth, newToken, ok, participantAuth, send } from '../helpers/clients.js';
-import { usePostgresCluster } from '../helpers/postgresCluster.js';
+import { usePostgresCluster } from '../helpers/postgresSuite.js';
 import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
 import { useServerProcesses } from '../helpers/serverProcess.js';
 import { copyFolder, copyHolds } from '../helpers/sqliteBytes.js';

@@ -9,9 +9,13 @@ import { addAction, planTitle, readPlan, sectionText } from '../../shared/planDo
 import { boardDocName } from '../../shared/protocol/index.js';
 import { ok, connect, createWorkshop, facilitatorAuth, participantAuth, send } from '../helpers/clients.js';
 import { useTestServer } from '../helpers/startTestServer.js';
+import { SERVICES, sofficeBinary } from '../helpers/services.js';
+import { needs } from '../helpers/suiteNeeds.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
 const server = useTestServer();
+// Every export is read back with independent tools: pdftotext, pdfinfo, pdffonts, unzip, LibreOffice.
+needs(SERVICES.documentTools);
 afterEach(closeDocs);
 
 type Seed = { language: 'en' | 'fr' | 'ar'; title: string; vision: string; actions: string[]; note: string; sentence: string };
@@ -290,7 +294,7 @@ describe('the report', () => {
     const created = await reportWorkshop();
     const docx = await saved(created, 'plan.docx', '?place=Ward%204');
     const out = mkdtempSync(join(tmpdir(), 'roundtable-docx-pdf-'));
-    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${out}/profile`, '--convert-to', 'pdf', '--outdir', out, docx], {
+    execFileSync(sofficeBinary()!, ['--headless', `-env:UserInstallation=file://${out}/profile`, '--convert-to', 'pdf', '--outdir', out, docx], {
       timeout: 120_000,
       stdio: 'pipe',
     });

@@ -22,6 +22,8 @@ import { session } from '../helpers/session.js';
 import { copyFolder, copyHolds } from '../helpers/sqliteBytes.js';
 import { startTestServer, type TestServer } from '../helpers/startTestServer.js';
 import { closeDocs, itemClientIds, openDoc } from '../helpers/yjsClients.js';
+import { SERVICES } from '../helpers/services.js';
+import { needs } from '../helpers/suiteNeeds.js';
 
 afterEach(() => {
   closeDocs();
@@ -463,6 +465,10 @@ describe('the follow-up', () => {
       await server.close();
     }
   });
+});
+
+describe('the progress report', () => {
+  needs(SERVICES.documentTools);
 
   it('reports progress in every format, read back with independent tools, and gives owners a calendar of their due dates', async () => {
     const server = await startTestServer();

@@ -13,9 +13,12 @@ import { addAction, planTitle, readPlan, sectionText } from '../../shared/planDo
 import { connect, createWorkshop, facilitatorAuth, participantAuth, send } from '../helpers/clients.js';
 import { FORMULA_ATTACKS, HTML_ATTACKS } from '../helpers/hostile.js';
 import { useTestServer } from '../helpers/startTestServer.js';
+import { SERVICES } from '../helpers/services.js';
+import { needs } from '../helpers/suiteNeeds.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
 const server = useTestServer();
+needs(SERVICES.documentTools);
 afterEach(closeDocs);
 
 const [IMG, SCRIPT, LINK, JS_URL, MD_LINK] = HTML_ATTACKS;

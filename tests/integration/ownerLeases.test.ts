@@ -9,7 +9,10 @@ import { Sealer } from '../../server/domain/Sealer.js';
 import { RedisLink } from '../../server/scale/RedisLink.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
+import { SERVICES } from '../helpers/services.js';
+import { needs } from '../helpers/suiteNeeds.js';
 
+needs(SERVICES.redis);
 const log = createLogger('silent');
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { planTitle, readPlan, sectionText } from '../../shared/planDoc.js';
 import type { CreateWorkshopResponse } from '../../shared/protocol/index.js';
 import { connect, createWorkshop, disconnectAll, facilitatorAuth, newToken, participantAuth, send, type TestSocket, ok } from '../helpers/clients.js';
-import { usePostgresCluster } from '../helpers/postgresCluster.js';
+import { usePostgresCluster } from '../helpers/postgresSuite.js';
 import { clusterFilesContaining } from '../helpers/postgresFiles.js';
 import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
 import { useServerProcesses, type ServerProcess } from '../helpers/serverProcess.js';

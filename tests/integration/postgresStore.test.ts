@@ -6,7 +6,7 @@ import { createLogger } from '../../server/log.js';
 import { MIGRATIONS } from '../../server/store/postgres/migrations.js';
 import { PostgresStore, WORKSHOP_TABLES } from '../../server/store/postgres/PostgresStore.js';
 import { WORKSHOP_TABLES as SQLITE_WORKSHOP_TABLES } from '../../server/store/sqlite/SqliteStore.js';
-import { usePostgresCluster } from '../helpers/postgresCluster.js';
+import { usePostgresCluster } from '../helpers/postgresSuite.js';
 import { clusterFilesContaining, walContains, walOffsets } from '../helpers/postgresFiles.js';
 import { TEST_SEAL_KEY } from '../helpers/sealKey.js';
 import { storeContract } from '../helpers/storeContract.js';

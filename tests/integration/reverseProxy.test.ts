@@ -11,9 +11,12 @@ import { connect, createWorkshop, disconnectAll, facilitatorAuth, joinUntilRefus
 import { cluster, redis, useMultiNodeCluster } from '../helpers/multiNodeCluster.js';
 import { startNginx, type NginxServer } from '../helpers/nginxServer.js';
 import { scrapeSamples, valueOf } from '../helpers/prometheus.js';
+import { SERVICES } from '../helpers/services.js';
+import { needs } from '../helpers/suiteNeeds.js';
 import { closeDocs, openDoc } from '../helpers/yjsClients.js';
 
 const { servers } = useMultiNodeCluster();
+needs(SERVICES.nginx);
 let nginx: NginxServer | undefined;
 afterEach(async () => {
   await nginx?.stop();
