@@ -14,6 +14,7 @@ import { createdResponse, newWorkshop, workshopUrls } from '../domain/workshop.j
 import type { Logger } from '../log.js';
 import type { Store } from '../store/Store.js';
 import { describeIssues } from '../describeIssues.js';
+import { openApiDocument } from './openapi.js';
 
 /** Tries with a fresh join code this often if the random one is taken (31⁶ codes make that rare). */
 const JOIN_CODE_ATTEMPTS = 5;
@@ -51,6 +52,10 @@ export function apiRoutes(deps: {
     failures.recordFailure(req.ip ?? '');
     res.status(401).json({ code: ErrorCode.unauthorized, message: 'only organisers may create workshops on this server: give the organiser key' });
   };
+
+  router.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
 
   /** What the create page needs to know before it asks anything. */
   router.get('/api/settings', (_req, res) => {
