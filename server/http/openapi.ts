@@ -19,6 +19,7 @@ import {
   pulseAnswersSchema,
   pulseOpenSchema,
 } from '../../shared/protocol/schemas.js';
+import { workshopExportSchema } from '../export/exportSchema.js';
 
 /** `{code, message}`: every refusal's body. */
 const errorBody = z.object({ code: z.enum(ErrorCode), message: z.string() });
@@ -34,7 +35,8 @@ const createdWorkshop = z
   })
   .meta({ description: 'The keys are shown here once and stored nowhere: keep the facilitate link.' });
 
-type Body = { schema?: z.ZodType; type?: string; description: string };
+/** An answer: what it means, and its body by content type (with a schema where its shape is fixed). */
+type Body = { description: string; content?: Record<string, z.ZodType | undefined> };
 type Operation = {
   summary: string;
   /** Who may call it: which `Authorization: Bearer` key, if any. */
@@ -45,7 +47,7 @@ type Operation = {
   responses: Record<number, Body>;
 };
 
-const json = (schema: z.ZodType | undefined, description: string): Body => ({ schema, type: 'application/json', description });
+const json = (schema: z.ZodType | undefined, description: string): Body => ({ description, content: { 'application/json': schema } });
 const refused = (description: string): Body => json(errorBody, description);
 const noContent: Body = { description: 'done' };
 const unauthorized = refused('no key, or not a key of this workshop');
@@ -66,13 +68,13 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'Prometheus metrics, with METRICS_TOKEN set',
     auth: 'metrics',
     responses: {
-      200: { type: 'text/plain', description: 'Prometheus text format' },
+      200: { description: 'Prometheus text format', content: { 'text/plain': undefined } },
       401: refused('no token or a wrong one'),
       404: refused('METRICS_TOKEN is not set'),
       429: refused('too many wrong tokens'),
     },
   },
-  'GET /api/openapi.json': { summary: 'This document', responses: { 200: { type: 'application/json', description: 'OpenAPI 3.1' } } },
+  'GET /api/openapi.json': { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': undefined } } } },
   'GET /api/settings': { summary: 'What the create page needs to know', responses: { 200: json(z.object({ createKeyRequired: z.boolean() }), 'settings') } },
   'POST /api/workshops': {
     summary: 'Create a workshop',
@@ -94,7 +96,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'GET /api/join/{code}/qr.svg': {
     summary: 'The join link of a code, as a QR code',
     params: ['code'],
-    responses: { 200: { type: 'image/svg+xml', description: 'QR code' }, 404: refused('no such code') },
+    responses: { 200: { description: 'QR code', content: { 'image/svg+xml': undefined } }, 404: refused('no such code') },
   },
   'DELETE /api/workshops/{id}': {
     summary: 'Delete the workshop and everything it stored, at once',
@@ -114,7 +116,17 @@ export const OPERATIONS: Record<string, Operation> = {
     params: ['id', 'format'],
     query: exportQuerySchema,
     responses: {
-      200: { type: 'application/octet-stream', description: 'the export, as an attachment' },
+      200: {
+        description: 'the export, as an attachment, in the type of its format',
+        content: {
+          'application/json': workshopExportSchema,
+          'text/markdown': undefined,
+          'text/csv': undefined,
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': undefined,
+          'application/pdf': undefined,
+          'text/calendar': undefined,
+        },
+      },
       400: invalid,
       401: unauthorized,
       404: refused('no such format'),
@@ -188,7 +200,7 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: "An owner's due dates",
     auth: 'owner',
     params: ['id'],
-    responses: { 200: { type: 'text/calendar', description: 'iCalendar' }, 401: refused('not a valid update link') },
+    responses: { 200: { description: 'iCalendar', content: { 'text/calendar': undefined } }, 401: refused('not a valid update link') },
   },
   'POST /api/followup/{id}/updates': {
     summary: 'Post an update to a commitment (append-only)',
@@ -206,17 +218,26 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'The public follow-up page (HTML, readable without JavaScript)',
     params: ['code'],
     query: z.object({ lang: z.enum(LANGUAGES).optional() }),
-    responses: { 200: { type: 'text/html', description: 'the page' }, 404: { type: 'text/plain', description: 'no such page' } },
+    responses: {
+      200: { description: 'the page', content: { 'text/html': undefined } },
+      404: { description: 'no such page', content: { 'text/plain': undefined } },
+    },
   },
   'GET /f/{code}/handout': {
     summary: 'The one-page handout with the QR code',
     params: ['code'],
-    responses: { 200: { type: 'text/html', description: 'the handout' }, 404: { type: 'text/plain', description: 'no such page' } },
+    responses: {
+      200: { description: 'the handout', content: { 'text/html': undefined } },
+      404: { description: 'no such page', content: { 'text/plain': undefined } },
+    },
   },
   'GET /f/{code}/qr.svg': {
     summary: "The public page's QR code",
     params: ['code'],
-    responses: { 200: { type: 'image/svg+xml', description: 'QR code' }, 404: { type: 'text/plain', description: 'no such page' } },
+    responses: {
+      200: { description: 'QR code', content: { 'image/svg+xml': undefined } },
+      404: { description: 'no such page', content: { 'text/plain': undefined } },
+    },
   },
   'POST /f/{code}/pulse/{pulseId}': {
     summary: "A pulse check's answers: a form post (redirected back to the page) or JSON",
@@ -278,7 +299,13 @@ export function openApiDocument(): object {
             status,
             {
               description: body.description,
-              ...(body.type ? { content: { [body.type]: body.schema ? { schema: jsonSchema(body.schema, 'output') } : {} } } : {}),
+              ...(body.content
+                ? {
+                    content: Object.fromEntries(
+                      Object.entries(body.content).map(([type, schema]) => [type, schema ? { schema: jsonSchema(schema, 'output') } : {}]),
+                    ),
+                  }
+                : {}),
             },
           ]),
         ),
