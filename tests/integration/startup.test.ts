@@ -99,3 +99,31 @@ describe('starting on a broken data folder', () => {
     }
   });
 });
+
+/** The machine's own node when it is older than the supported lines (Debian's, or one left installed), if any. */
+function olderNode(): string | undefined {
+  for (const candidate of ['/usr/bin/node', '/usr/local/bin/node']) {
+    try {
+      const version = execFileSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+      if (Number(version.split('.')[0]) < 22) return candidate;
+    } catch {
+      // not there
+    }
+  }
+  return undefined;
+}
+
+describe('starting on a Node that is too old', () => {
+  const older = olderNode();
+  it.skipIf(!older)('says which Node it needs in one line, exit code 1', async () => {
+    const result = spawnSync(older!, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, DATA_DIR: fresh(), PORT: String(await freePort()), HOST: '127.0.0.1' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(`${result.stdout}${result.stderr}`.trim()).toMatch(
+      /^Roundtable could not start: this is Node \d+\.[\d.]+; Roundtable needs Node 22\.12 or newer, or 24/,
+    );
+  });
+});
