@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Roundtable's image: docs/DEPLOYMENT.md, "Container image". Checked by tests/integration/packaging.test.ts
+# Roundtable's image: docs/DEPLOYMENT.md, "Container image". Checked by tests/unit/packaging.test.ts
 # (its instructions linted; no container engine runs in CI).
 
 # The client, built with the dev dependencies (Vite, Svelte), which never reach the image.

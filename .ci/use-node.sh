@@ -1,5 +1,5 @@
-# Sourced by .ci/run: `use_node 22` puts a Node of that major line first on PATH. The machine's own `node` is
-# used when it is already on that line; otherwise the npm registry's `node-linux-<arch>` package of that line
+# Sourced by .ci/run: `use_node 22` puts a Node of that major line first on PATH. The `node` found first on PATH
+# is used when it is already on that line; otherwise the npm registry's `node-linux-<arch>` package of that line
 # (the official build, with its headers) is installed into a cache, so nothing comes from outside the registries.
 # npm_config_nodedir points node-gyp at those headers, so native modules build for that Node without a download.
 use_node() {
@@ -7,7 +7,7 @@ use_node() {
   if [ "$(node -p 'process.versions.node.split(".")[0]')" != "$major" ]; then
     local arch
     arch=$(node -p 'process.arch')
-    local dir="${XDG_CACHE_HOME:-$HOME/.cache}/roundtable-ci/node-$major-$arch"
+    local dir="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/roundtable-ci/node-$major-$arch"
     if [ ! -x "$dir/node_modules/node-linux-$arch/bin/node" ]; then
       mkdir -p "$dir"
       npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund --silent "node-linux-$arch@$major"

@@ -117,6 +117,8 @@ async function runOnStore(store: Store, command: string, args: string[], config:
   ].join('\n');
 }
 
+// What this writes (a backup) is as secret as the store: readable by this user only.
+process.umask(0o077);
 const [command, ...args] = process.argv.slice(2);
 try {
   process.stdout.write(`${await run(command, args, readConfig())}\n`);

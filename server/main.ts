@@ -14,8 +14,8 @@ function refuseToStart(error: unknown, dataDir: string | undefined): never {
 
 // An older Node would fail later and worse (the store's native module needs Node 22's ABI): say so first.
 const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
-if (major < 22 || (major === 22 && minor < 12)) {
-  refuseToStart(new Error(`this is Node ${process.versions.node}; Roundtable needs Node 22.12 or newer, or 24 (see the README)`), undefined);
+if (major < 22 || (major === 22 && minor < 13)) {
+  refuseToStart(new Error(`this is Node ${process.versions.node}; Roundtable needs Node 22.13 or newer, or 24 (see the README)`), undefined);
 }
 
 let config: ReturnType<typeof readConfig>;

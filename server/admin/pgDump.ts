@@ -3,7 +3,8 @@
  * to pg_dump in libpq's environment variables, never on its command line, where `ps` would show the password.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { postgresBinDir } from './postgresPrograms.js';
 
 /** The query parameters of a postgres:// URL that libpq also reads from an environment variable. */
 const PARAMETERS: Record<string, string> = {
@@ -21,7 +22,7 @@ export function libpqEnvironment(databaseUrl: string): Record<string, string> {
   const url = new URL(databaseUrl);
   const env: Record<string, string> = {};
   const set = (name: string, value: string) => value && (env[name] = decodeURIComponent(value));
-  set('PGHOST', url.hostname);
+  set('PGHOST', url.hostname.replace(/^\[(.*)\]$/, '$1')); // an IPv6 address without its URL brackets
   set('PGPORT', url.port);
   set('PGUSER', url.username);
   set('PGPASSWORD', url.password);
@@ -30,15 +31,9 @@ export function libpqEnvironment(databaseUrl: string): Record<string, string> {
   return env;
 }
 
-/** pg_dump on PATH, or in Debian's versioned folders (the newest), or undefined. */
-function findPgDump(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(`${dir}/pg_dump`)) return `${dir}/pg_dump`;
-  const debian = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)) : [];
-  return debian.map((version) => `/usr/lib/postgresql/${version}/bin/pg_dump`).find(existsSync);
-}
-
 export async function pgDump(databaseUrl: string, file: string): Promise<void> {
-  const binary = findPgDump();
+  const dir = postgresBinDir('pg_dump');
+  const binary = dir && join(dir, 'pg_dump');
   if (!binary) throw new Error('pg_dump is not installed: install PostgreSQL’s client tools (Debian: postgresql-client)');
   const child = spawn(binary, ['--format=custom', `--file=${file}`, '--no-password'], {
     env: { ...process.env, ...libpqEnvironment(databaseUrl) },

@@ -43,7 +43,8 @@ type Operation = {
   auth?: 'facilitator' | 'leadFacilitator' | 'organiser' | 'owner' | 'metrics';
   params?: string[];
   query?: z.ZodObject;
-  body?: { schema: z.ZodType; type?: string };
+  /** The request body, by default as JSON. */
+  body?: { schema: z.ZodType; types?: string[] };
   responses: Record<number, Body>;
 };
 
@@ -242,7 +243,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /f/{code}/pulse/{pulseId}': {
     summary: "A pulse check's answers: a form post (redirected back to the page) or JSON",
     params: ['code', 'pulseId'],
-    body: { schema: pulseAnswersSchema, type: 'application/x-www-form-urlencoded' },
+    body: { schema: pulseAnswersSchema, types: ['application/x-www-form-urlencoded', 'application/json'] },
     responses: { 303: { description: 'back to the page, saying what happened' }, 400: invalid, 429: refused('too many answers from this address') },
   },
 };
@@ -292,7 +293,12 @@ export function openApiDocument(): object {
         ...(op.auth ? { security: [{ [op.auth]: [] }] } : {}),
         ...(parameters.length ? { parameters } : {}),
         ...(op.body
-          ? { requestBody: { required: true, content: { [op.body.type ?? 'application/json']: { schema: jsonSchema(op.body.schema, 'input') } } } }
+          ? {
+              requestBody: {
+                required: true,
+                content: Object.fromEntries((op.body.types ?? ['application/json']).map((type) => [type, { schema: jsonSchema(op.body!.schema, 'input') }])),
+              },
+            }
           : {}),
         responses: Object.fromEntries(
           Object.entries(op.responses).map(([status, body]) => [

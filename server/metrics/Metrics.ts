@@ -4,8 +4,9 @@
  * long an event takes to be answered and a store write to commit, the Redis link, and the process itself.
  *
  * Labels are drawn from fixed sets only: a role, an event name, an answer code, a store operation. Never a
- * workshop id, a join code, a group or a person; no count is ever split finer than the whole node, so no series
- * can single out a room, let alone someone in it (tests/integration/metrics.test.ts).
+ * workshop id, a join code, a group or a person, and no count is split finer than the whole node. On a node that
+ * runs one room, that is the room's activity over time — when, never what or who (docs/DEPLOYMENT.md, "Metrics";
+ * tests/integration/metrics.test.ts).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Role } from '../../shared/protocol/index.js';

@@ -37,11 +37,18 @@ function limiterOf(client: RoomClient): TokenBucket {
  * a handler that waits (a passphrase hash, a store write) must not let a later event overtake it, or "set a
  * passphrase, then clear it" could end with the passphrase set.
  */
-const lines = new WeakMap<ClientEvents, Promise<void>>();
-function inOrder(events: ClientEvents, run: () => Promise<void>): Promise<void> {
-  const next = (lines.get(events) ?? Promise.resolve()).then(run, run);
-  lines.set(events, next);
-  return next;
+const lines = new WeakMap<ClientEvents, { tail: Promise<void>; waiting: number }>();
+/** Events one connection may have waiting in its line; the rate limit keeps honest clients far below it. */
+const LINE_MAX = 32;
+/** Puts `run` at the end of the connection's line (resolves once it ran); undefined when the line is full. */
+function inOrder(events: ClientEvents, run: () => Promise<void>): Promise<void> | undefined {
+  let line = lines.get(events);
+  if (!line) lines.set(events, (line = { tail: Promise.resolve(), waiting: 0 }));
+  if (line.waiting >= LINE_MAX) return undefined;
+  line.waiting++;
+  const done = () => void line.waiting--;
+  line.tail = line.tail.then(run, run).then(done, done);
+  return line.tail;
 }
 
 /**
@@ -73,7 +80,9 @@ export function defineHandler<E extends ClientEventName>(ctx: HandlerContext & {
       return reply({ ok: false, code: ErrorCode.rateLimited, message: 'too many requests; slow down a little' });
     }
     // The rate limit answers at once; everything else waits its turn in the connection's line.
-    return inOrder(ctx.events, async () => {
+    const queued = inOrder(ctx.events, async () => {
+      // Gone while it waited: nobody hears the answer, and a reconnected client sends it again.
+      if (!client.connected) return;
       if (!roles.includes(client.data.role)) {
         return reply({ ok: false, code: ErrorCode.forbidden, message: `${event} is not allowed for a ${client.data.role}` });
       }
@@ -91,6 +100,8 @@ export function defineHandler<E extends ClientEventName>(ctx: HandlerContext & {
         reply(refusalFor(error));
       }
     });
+    if (!queued) return reply({ ok: false, code: ErrorCode.rateLimited, message: 'too many requests waiting; slow down a little' });
+    return queued;
   });
 }
 

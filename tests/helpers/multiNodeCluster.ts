@@ -18,14 +18,15 @@ export let redis: RedisServer;
 
 /** For a test file: starts `cluster` and `redis` before its tests; returns its server processes and `startNodes`. */
 export function useMultiNodeCluster() {
-  needs(SERVICES.postgres, SERVICES.redis);
-  beforeAll(async () => {
-    [cluster, redis] = await Promise.all([startPostgresCluster(), startRedisServer()]);
-  }, 120_000);
-  afterAll(async () => {
-    await redis?.stop();
-    await cluster?.stop();
-  });
+  if (needs(SERVICES.postgres, SERVICES.redis)) {
+    beforeAll(async () => {
+      [cluster, redis] = await Promise.all([startPostgresCluster(), startRedisServer()]);
+    }, 120_000);
+    afterAll(async () => {
+      await redis?.stop();
+      await cluster?.stop();
+    });
+  }
 
   const servers = useServerProcesses();
   afterEach(() => {

@@ -9,12 +9,13 @@ import { needs } from './suiteNeeds.js';
  * cluster inside the tests (it is not there yet when the file is read).
  */
 export function usePostgresCluster(options: { durable?: boolean } = {}): RunningCluster {
-  needs(SERVICES.postgres);
   let started: PostgresCluster | undefined;
-  beforeAll(async () => {
-    started = await startPostgresCluster(options);
-  }, 120_000);
-  afterAll(() => started?.stop());
+  if (needs(SERVICES.postgres)) {
+    beforeAll(async () => {
+      started = await startPostgresCluster(options);
+    }, 120_000);
+    afterAll(() => started?.stop());
+  }
   const cluster = () => {
     if (!started) throw new Error('the PostgreSQL cluster is used before its beforeAll ran');
     return started;

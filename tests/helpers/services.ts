@@ -6,7 +6,8 @@
  * instead: CI must run everything. No Vitest here: the benchmarks use these too.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { postgresBinDir as postgresDirHolding } from '../../server/admin/postgresPrograms.js';
 import { join } from 'node:path';
 
 /** `name` on PATH, or undefined. */
@@ -15,25 +16,8 @@ export function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** Versioned folders (`/usr/lib/postgresql/15`, `/opt/homebrew/opt/postgresql@15`), newest first. */
-function versioned(parent: string, prefix: string): string[] {
-  if (!existsSync(parent)) return [];
-  const version = (name: string) => Number(name.slice(prefix.length)) || 0;
-  return readdirSync(parent)
-    .filter((name) => name.startsWith(prefix))
-    .sort((a, b) => version(b) - version(a))
-    .map((name) => join(parent, name));
-}
-
-/** The folder holding PostgreSQL's server programs (initdb, pg_ctl, postgres, pg_dump…), if installed. */
-export function postgresBinDir(): string | undefined {
-  const candidates = [
-    ...versioned('/usr/lib/postgresql', '').map((dir) => join(dir, 'bin')), // Debian, Ubuntu
-    ...['/opt/homebrew/opt', '/usr/local/opt'].flatMap((opt) => versioned(opt, 'postgresql@').map((dir) => join(dir, 'bin'))), // Homebrew
-    ...[onPath('initdb')].filter((path): path is string => path !== undefined).map((path) => join(path, '..')), // Fedora, Arch, Homebrew's link
-  ];
-  return candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
-}
+/** The folder holding PostgreSQL's server programs (initdb, pg_ctl, pg_dump…), if installed. */
+export const postgresBinDir = (): string | undefined => postgresDirHolding('initdb', 'pg_ctl', 'pg_restore');
 
 export const redisServerBinary = (): string | undefined =>
   onPath('redis-server') ?? ['/opt/homebrew/bin/redis-server', '/usr/local/bin/redis-server'].find(existsSync);

@@ -42,7 +42,9 @@ describe('behind nginx, configured as deploy/nginx.conf says', () => {
     const page = await fetch(`${url}/api/settings`);
     expect(page.status).toBe(200);
     expect(page.headers.get('strict-transport-security')).toBe('max-age=63072000');
-    expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(404);
+    for (const path of ['/metrics', '/metrics/', '/METRICS', '/Metrics/']) {
+      expect((await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status, path).toBe(404);
+    }
     const created = await createWorkshop(url, { title: 'Behind nginx', anonymityThreshold: 3 });
     const { socket: lead } = await connect(url, facilitatorAuth(created));
     const boardId = (await ok(send(lead, 'agenda:add', { activity: { kind: 'board', title: 'Priorities' } }))).id;

@@ -123,7 +123,7 @@ describe('starting on a Node that is too old', () => {
     });
     expect(result.status).toBe(1);
     expect(`${result.stdout}${result.stderr}`.trim()).toMatch(
-      /^Roundtable could not start: this is Node \d+\.[\d.]+; Roundtable needs Node 22\.12 or newer, or 24/,
+      /^Roundtable could not start: this is Node \d+\.[\d.]+; Roundtable needs Node 22\.13 or newer, or 24/,
     );
   });
 });
