@@ -3,6 +3,7 @@
  * server serves the same store: list, delete, purge, back up, rotate the lead facilitator's key.
  */
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,7 +74,7 @@ describe('admin commands on SQLite', () => {
   const server = useTestServer();
   const env = () => ({ DATA_DIR: server.dataDir, DATABASE_URL: '', REDIS_URL: '' });
 
-  it('list, rotate a key, delete (no byte left) and back up, while the server runs', async () => {
+  it('list, rotate a key, delete (no byte left) and back up, while the server runs', { timeout: 60_000 }, async () => {
     const { removed } = await adminSession(server.url, env());
     expect(copyHolds(copyFolder(server.dataDir), 'Workshop to delete')).toBe(false);
     expect(copyHolds(copyFolder(server.dataDir), removed.id)).toBe(false);
@@ -126,7 +127,7 @@ describe('admin commands on PostgreSQL', () => {
   const cluster = usePostgresCluster();
   const servers = useServerProcesses();
 
-  it('list, rotate a key, delete and back up with pg_dump, while a node runs', async () => {
+  it('list, rotate a key, delete, back up with pg_dump and purge, while a node runs', { timeout: 90_000 }, async () => {
     const env = { DATABASE_URL: await cluster.createDatabase(), SEAL_KEY: TEST_SEAL_KEY, REDIS_URL: '' };
     const node = await servers.start({ env });
     await adminSession(node.url, env);
@@ -138,5 +139,16 @@ describe('admin commands on PostgreSQL', () => {
     expect(contents.status, contents.stderr).toBe(0);
     expect(contents.stdout).toMatch(/TABLE public workshops/);
     expect(admin(env, 'backup', file)).toMatchObject({ status: 1, err: expect.stringContaining('exists already') });
+
+    // purge: a workshop whose retention is over goes, the others stay.
+    const old = await createWorkshop(node.url, { title: 'Long past on PostgreSQL', retentionDays: 1 });
+    const db = new pg.Client({ connectionString: env.DATABASE_URL });
+    await db.connect();
+    await db.query('UPDATE workshops SET created_at = 0, expires_at = 1 WHERE id = $1', [old.id]);
+    await db.end();
+    expect(admin(env, 'purge')).toMatchObject({ status: 0, out: 'Deleted 1 workshop past its retention.' });
+    const listed = admin(env, 'list').out;
+    expect(listed).not.toContain(old.id);
+    expect(listed).toContain('Kept workshop');
   });
 });
