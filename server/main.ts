@@ -5,6 +5,7 @@ import { readConfig } from './config.js';
 import { createRoundtable } from './createRoundtableFromConfig.js';
 import { createLogger } from './log.js';
 import { startupProblem } from './startupProblem.js';
+import { openFileLimit, openFileWarning } from './openFileLimit.js';
 
 /** Stops the start with one line saying why and what to do: never a stack trace, never a start without a store. */
 function refuseToStart(error: unknown, dataDir: string | undefined): never {
@@ -46,6 +47,7 @@ process.stdout.write(
     '  Phones on the same Wi-Fi can scan this code, then type the workshop code.',
     '  Each workshop also gets its own QR code on the projector screen.',
     '',
+    ...[openFileWarning(openFileLimit())].filter((line) => line !== undefined).map((line) => `${line}\n`),
   ].join('\n'),
 );
 

@@ -3,7 +3,7 @@
  * non-zero exit code — never a stack trace, never a start without a store to write to.
  */
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,5 +125,23 @@ describe('starting on a Node that is too old', () => {
     expect(`${result.stdout}${result.stderr}`.trim()).toMatch(
       /^Roundtable could not start: this is Node \d+\.[\d.]+; Roundtable needs Node 22\.13 or newer, or 24/,
     );
+  });
+});
+
+describe('starting with a low open-file limit', () => {
+  it('says so under the links, with how to raise it, and serves anyway', async () => {
+    const port = await freePort();
+    const child = spawn('bash', ['-c', `ulimit -n 800; exec "${process.execPath}" --import tsx server/main.ts`], {
+      env: { ...process.env, DATA_DIR: fresh(), PORT: String(port), HOST: '127.0.0.1' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    try {
+      await expect.poll(() => output, { timeout: 20_000 }).toMatch(/Warning: this process may open 800 files, enough for about 350 phones/);
+      expect(output).toMatch(/Participants:/);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
